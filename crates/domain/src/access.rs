@@ -1,0 +1,306 @@
+//! The access policy: one pure function decides what a subject may learn of an item.
+//!
+//! Every path that returns records (API, pages, search, export, match results, notifications)
+//! calls [`decide`]. Listing and search queries pre-filter in SQL with [`FullAccessFilter`],
+//! which states the same `Full` rule as data; a property test checks the two agree.
+//!
+//! The rules:
+//! 1. A disabled subject, or one without a role that reads records (the auditor), learns nothing.
+//! 2. An item is *in scope* for a subject when the subject's agency owns it, or its dissemination
+//!    names all members and the subject's country is a member or the centre, or it names the
+//!    subject's country, or it names the subject's agency.
+//! 3. In scope with clearance ≥ classification: **full** access.
+//! 4. In scope but cleared too low: **hit** — the subject learns the item exists and its owner.
+//! 5. Out of scope: **hit** for subjects of member countries and the centre (hit/no-hit is how
+//!    they learn that another agency holds something); **none** for observers, who see only
+//!    what is disseminated to them.
+
+use std::collections::BTreeSet;
+
+use crate::{
+    classification::Classification,
+    country::{CountryCode, CountryStatus},
+    identity::{AgencyCode, Role, Username},
+    meta::RecordMeta,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Access {
+    None,
+    Hit,
+    Full,
+}
+
+/// The acting user, as far as the policy cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Subject {
+    pub username: Username,
+    pub agency: AgencyCode,
+    pub country: CountryCode,
+    pub country_status: CountryStatus,
+    pub roles: BTreeSet<Role>,
+    pub clearance: Classification,
+    pub active: bool,
+}
+
+impl Subject {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+    fn reads_records(&self) -> bool {
+        self.active && self.roles.iter().any(|r| r.reads_records())
+    }
+    fn writes_records(&self) -> bool {
+        self.active && self.roles.iter().any(|r| r.writes_records())
+    }
+
+    /// The `Full` rule as data for a storage query, or `None` when the subject reads nothing.
+    pub fn full_access_filter(&self) -> Option<FullAccessFilter> {
+        self.reads_records().then(|| FullAccessFilter {
+            max_classification: self.clearance,
+            agency: self.agency.clone(),
+            country: self.country,
+            all_members_visible: self.country_status != CountryStatus::Observer,
+        })
+    }
+}
+
+/// The `Full` rule in a form a query can state: `classification ≤ max_classification AND
+/// (owner = agency OR (all_members AND all_members_visible) OR country ∈ countries OR agency ∈ agencies)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FullAccessFilter {
+    pub max_classification: Classification,
+    pub agency: AgencyCode,
+    pub country: CountryCode,
+    pub all_members_visible: bool,
+}
+
+pub fn in_scope(subject: &Subject, meta: &RecordMeta) -> bool {
+    let d = &meta.dissemination;
+    meta.owner == subject.agency
+        || (d.all_members && subject.country_status != CountryStatus::Observer)
+        || d.countries.contains(&subject.country)
+        || d.agencies.contains(&subject.agency)
+}
+
+/// What `subject` may learn of an item with `meta`.
+pub fn decide(subject: &Subject, meta: &RecordMeta) -> Access {
+    if !subject.reads_records() {
+        return Access::None;
+    }
+    if in_scope(subject, meta) {
+        if subject.clearance >= meta.classification {
+            Access::Full
+        } else {
+            Access::Hit
+        }
+    } else if subject.country_status == CountryStatus::Observer {
+        Access::None
+    } else {
+        Access::Hit
+    }
+}
+
+/// Why a change was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("your roles do not allow submitting or changing records")]
+    NoWriterRole,
+    #[error("only the owner agency {0} may change this record")]
+    NotOwner(AgencyCode),
+    #[error("classification {classification} is above your clearance {clearance}")]
+    AboveClearance { classification: Classification, clearance: Classification },
+}
+
+/// May `subject` submit a record with this metadata? (The owner is always the subject's agency.)
+pub fn can_create(subject: &Subject, meta: &RecordMeta) -> Result<(), Denied> {
+    if !subject.writes_records() {
+        return Err(Denied::NoWriterRole);
+    }
+    if meta.owner != subject.agency {
+        return Err(Denied::NotOwner(meta.owner.clone()));
+    }
+    if meta.classification > subject.clearance {
+        return Err(Denied::AboveClearance { classification: meta.classification, clearance: subject.clearance });
+    }
+    Ok(())
+}
+
+/// May `subject` change or delete an item that has `current` metadata (and, for a change, will
+/// have `next`)? The data-owner principle: only the owner agency, within its clearance.
+pub fn can_modify(subject: &Subject, current: &RecordMeta, next: Option<&RecordMeta>) -> Result<(), Denied> {
+    if !subject.writes_records() {
+        return Err(Denied::NoWriterRole);
+    }
+    if current.owner != subject.agency {
+        return Err(Denied::NotOwner(current.owner.clone()));
+    }
+    for m in std::iter::once(current).chain(next) {
+        if m.classification > subject.clearance {
+            return Err(Denied::AboveClearance { classification: m.classification, clearance: subject.clearance });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::Dissemination;
+
+    fn subject(agency: &str, status: CountryStatus, clearance: Classification, roles: &[Role]) -> Subject {
+        let agency = AgencyCode::parse(agency).unwrap();
+        Subject {
+            username: Username::parse("someone").unwrap(),
+            country: agency.country(),
+            agency,
+            country_status: status,
+            roles: roles.iter().copied().collect(),
+            clearance,
+            active: true,
+        }
+    }
+
+    fn meta(owner: &str, c: Classification, d: Dissemination) -> RecordMeta {
+        RecordMeta {
+            owner: AgencyCode::parse(owner).unwrap(),
+            classification: c,
+            dissemination: d,
+            handling_codes: Default::default(),
+            evaluation: None,
+        }
+    }
+
+    fn to_countries(cs: &[&str]) -> Dissemination {
+        Dissemination { countries: cs.iter().map(|c| CountryCode::parse(c).unwrap()).collect(), ..Default::default() }
+    }
+
+    use Classification::*;
+    use CountryStatus::*;
+
+    #[test]
+    fn kz_only_confidential_record() {
+        let m = meta("KZ-MVD", Confidential, to_countries(&["KZ"]));
+        let kz = subject("KZ-KNB", Member, Secret, &[Role::Officer]);
+        let tj = subject("TJ-DCA", Member, Secret, &[Role::Officer]);
+        let kz_low = subject("KZ-KNB", Member, Restricted, &[Role::Officer]);
+        let fr = subject("FR-OFAST", Observer, Secret, &[Role::Officer]);
+        let auditor = subject("KZ-MVD", Member, Secret, &[Role::Auditor]);
+        assert_eq!(decide(&kz, &m), Access::Full);
+        assert_eq!(decide(&tj, &m), Access::Hit);
+        assert_eq!(decide(&kz_low, &m), Access::Hit);
+        assert_eq!(decide(&fr, &m), Access::None);
+        assert_eq!(decide(&auditor, &m), Access::None);
+    }
+
+    #[test]
+    fn observers_see_what_names_them_but_not_all_members_items() {
+        let fr = subject("FR-OFAST", Observer, Confidential, &[Role::Analyst]);
+        let all = meta("KZ-MVD", Restricted, Dissemination { all_members: true, ..Default::default() });
+        assert_eq!(decide(&fr, &all), Access::None);
+        assert_eq!(decide(&fr, &meta("KZ-MVD", Restricted, to_countries(&["FR"]))), Access::Full);
+    }
+
+    #[test]
+    fn only_the_owner_changes_within_clearance() {
+        let m = meta("KZ-MVD", Confidential, Dissemination::default());
+        let owner = subject("KZ-MVD", Member, Confidential, &[Role::Officer]);
+        let other = subject("KZ-KNB", Member, Secret, &[Role::Officer]);
+        assert!(can_modify(&owner, &m, None).is_ok());
+        assert!(matches!(can_modify(&other, &m, None), Err(Denied::NotOwner(_))));
+        let secret = meta("KZ-MVD", Secret, Dissemination::default());
+        assert!(matches!(can_modify(&owner, &m, Some(&secret)), Err(Denied::AboveClearance { .. })));
+        let admin = subject("XC-CARICC", Centre, Secret, &[Role::CentreAdmin]);
+        assert_eq!(can_create(&admin, &meta("XC-CARICC", Unclassified, Dissemination::default())), Err(Denied::NoWriterRole));
+    }
+}
+
+impl FullAccessFilter {
+    /// The filter applied to one item in memory, exactly as the storage query states it.
+    pub fn admits(&self, meta: &RecordMeta) -> bool {
+        meta.classification <= self.max_classification
+            && (meta.owner == self.agency
+                || (meta.dissemination.all_members && self.all_members_visible)
+                || meta.dissemination.countries.contains(&self.country)
+                || meta.dissemination.agencies.contains(&self.agency))
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::meta::Dissemination;
+    use proptest::prelude::*;
+
+    const AGENCIES: &[&str] = &["KZ-MVD", "KZ-KNB", "TJ-DCA", "UZ-MVD", "FR-OFAST", "XC-CARICC", "RU-MVD"];
+
+    fn status_of(agency: &str) -> CountryStatus {
+        match &agency[..2] {
+            "FR" => CountryStatus::Observer,
+            "XC" => CountryStatus::Centre,
+            _ => CountryStatus::Member,
+        }
+    }
+
+    fn arb_subject() -> impl Strategy<Value = Subject> {
+        (0..AGENCIES.len(), 0..4i64, proptest::collection::btree_set(0..Role::ALL.len(), 0..3), any::<bool>()).prop_map(
+            |(a, c, roles, active)| {
+                let agency = AgencyCode::parse(AGENCIES[a]).unwrap();
+                Subject {
+                    username: Username::parse("prop.user").unwrap(),
+                    country: agency.country(),
+                    country_status: status_of(AGENCIES[a]),
+                    agency,
+                    roles: roles.into_iter().map(|i| Role::ALL[i]).collect(),
+                    clearance: Classification::from_level(c).unwrap(),
+                    active,
+                }
+            },
+        )
+    }
+
+    fn arb_meta() -> impl Strategy<Value = RecordMeta> {
+        (
+            0..AGENCIES.len(),
+            0..4i64,
+            any::<bool>(),
+            proptest::collection::btree_set(0..AGENCIES.len(), 0..3),
+            proptest::collection::btree_set(0..AGENCIES.len(), 0..3),
+        )
+            .prop_map(|(o, c, all, countries, agencies)| RecordMeta {
+                owner: AgencyCode::parse(AGENCIES[o]).unwrap(),
+                classification: Classification::from_level(c).unwrap(),
+                dissemination: Dissemination {
+                    all_members: all,
+                    countries: countries.into_iter().map(|i| CountryCode::parse(&AGENCIES[i][..2]).unwrap()).collect(),
+                    agencies: agencies.into_iter().map(|i| AgencyCode::parse(AGENCIES[i]).unwrap()).collect(),
+                },
+                handling_codes: Default::default(),
+                evaluation: None,
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn storage_filter_admits_exactly_what_decide_grants_in_full(s in arb_subject(), m in arb_meta()) {
+            let full = decide(&s, &m) == Access::Full;
+            let admitted = s.full_access_filter().is_some_and(|f| f.admits(&m));
+            prop_assert_eq!(full, admitted);
+        }
+
+        #[test]
+        fn whoever_may_change_an_item_may_read_it_in_full(s in arb_subject(), m in arb_meta()) {
+            if can_modify(&s, &m, None).is_ok() {
+                prop_assert_eq!(decide(&s, &m), Access::Full);
+            }
+        }
+
+        #[test]
+        fn observers_never_get_hits_outside_their_scope(s in arb_subject(), m in arb_meta()) {
+            if s.country_status == CountryStatus::Observer && !in_scope(&s, &m) {
+                prop_assert_eq!(decide(&s, &m), Access::None);
+            }
+        }
+    }
+}

@@ -1,0 +1,588 @@
+//! Records' content: FollowTheMoney entities (`{"id", "schema", "properties": {name: [values]}}`),
+//! parsed and validated at the edge so that the database of record never holds what it must not.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Map, Value};
+
+use crate::{
+    country::CountryCode,
+    error::ValidationErrors,
+    schema::{self, PropDef, PropType, Schema},
+    text,
+};
+
+/// Property values by property name, as FollowTheMoney stores them.
+pub type Properties = BTreeMap<String, Vec<String>>;
+
+const MAX_VALUES: usize = 200;
+const MAX_SHORT: usize = 1_000;
+const MAX_TEXT: usize = 100_000;
+
+/// A record id: 1–128 of letters, digits, `.`, `_`, `:`, `-`, starting with a letter or digit.
+/// FtM ids from other systems are kept; Pamir makes UUIDs for new records.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityId(String);
+
+impl EntityId {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let ok = (1..=128).contains(&s.len())
+            && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b));
+        if ok {
+            Ok(Self(s.to_string()))
+        } else {
+            Err(format!(
+                "{:?} is not a valid id (1–128 of letters, digits, '.', '_', ':', '-')",
+                truncate(s, 60)
+            ))
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for EntityId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: EntityId,
+    pub schema: &'static Schema,
+    pub properties: Properties,
+}
+
+impl Entity {
+    /// The FtM JSON form.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({"id": self.id.as_str(), "schema": self.schema.name, "properties": self.properties})
+    }
+
+    pub fn first(&self, prop: &str) -> Option<&str> {
+        self.properties.get(prop).and_then(|v| v.first()).map(String::as_str)
+    }
+
+    /// A short human name for the record, e.g. a person's name or `12.5 kg heroin`.
+    pub fn caption(&self) -> String {
+        caption(self.schema, &self.properties)
+    }
+
+    /// Folded search tokens of every textual value, space-separated, Cyrillic also in Latin.
+    pub fn search_text(&self) -> String {
+        search_text(self.schema, &self.properties)
+    }
+}
+
+pub fn caption(schema: &Schema, props: &Properties) -> String {
+    let first = |p: &str| props.get(p).and_then(|v| v.first()).map(String::as_str);
+    if schema.name == "Seizure" {
+        let mut parts = Vec::new();
+        if let (Some(q), Some(u)) = (first("quantity"), first("unit")) {
+            parts.push(format!("{q} {u}"));
+        }
+        if let Some(s) = first("substance") {
+            parts.push(s.to_string());
+        }
+        if let Some(p) = first("place") {
+            parts.push(format!("— {p}"));
+        }
+        if !parts.is_empty() {
+            return parts.join(" ");
+        }
+    }
+    if schema.name == "Person" && first("name").is_none() {
+        let parts: Vec<&str> = ["firstName", "fatherName", "lastName"].iter().filter_map(|p| first(p)).collect();
+        if !parts.is_empty() {
+            return parts.join(" ");
+        }
+    }
+    schema.caption.iter().find_map(|p| first(p)).map(str::to_string).unwrap_or_else(|| schema.en.to_string())
+}
+
+pub fn search_text(schema: &Schema, props: &Properties) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let mut push = |t: String, out: &mut Vec<String>| {
+        if seen.insert(t.clone()) {
+            out.push(t);
+        }
+    };
+    for (name, values) in props {
+        let Some(def) = schema.prop(name) else { continue };
+        let compacted = matches!(def.ty, PropType::Identifier | PropType::Phone);
+        if !matches!(
+            def.ty,
+            PropType::Name
+                | PropType::String
+                | PropType::Text
+                | PropType::Identifier
+                | PropType::Phone
+                | PropType::Email
+                | PropType::Address
+        ) {
+            continue;
+        }
+        for v in values {
+            for t in text::tokens(v) {
+                push(t, &mut out);
+            }
+            if compacted {
+                if let Some(c) = text::compact(v) {
+                    push(c, &mut out);
+                }
+            }
+        }
+    }
+    // Bound the index row: very long descriptions add little to finding a record.
+    let mut joined = String::new();
+    for t in out {
+        if joined.len() + t.len() + 1 > 8_000 {
+            break;
+        }
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(&t);
+    }
+    joined
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Parses and validates the `properties` object of a record of `schema`. `today` bounds dates of
+/// past events. Every problem is reported with its field, e.g. `properties.birthDate[0]`.
+pub fn parse_properties(schema: &'static Schema, value: &Value, today: NaiveDate) -> Result<Properties, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let empty = Map::new();
+    let obj = match value {
+        Value::Object(o) => o,
+        Value::Null => &empty,
+        _ => return Err(ValidationErrors::single("properties", "must be an object of property lists")),
+    };
+    let mut props = Properties::new();
+    for (name, raw) in obj {
+        let field = format!("properties.{name}");
+        let Some(def) = schema.prop(name) else {
+            errors.push(field, format!("unknown property of {}", schema.name));
+            continue;
+        };
+        let raw_values: Vec<&Value> = match raw {
+            Value::Array(items) => items.iter().collect(),
+            Value::Null => continue,
+            other => vec![other],
+        };
+        if raw_values.len() > MAX_VALUES {
+            errors.push(field, format!("has {} values; at most {MAX_VALUES} are allowed", raw_values.len()));
+            continue;
+        }
+        let mut values = Vec::with_capacity(raw_values.len());
+        for (i, v) in raw_values.into_iter().enumerate() {
+            let f = format!("{field}[{i}]");
+            let s = match (v, def.ty) {
+                (Value::String(s), _) => s.clone(),
+                (Value::Number(n), PropType::Number) => n.to_string(),
+                _ => {
+                    errors.push(f, format!("must be a string ({} value)", def.ty.name()));
+                    continue;
+                }
+            };
+            match clean_value(def, &s, today) {
+                Ok(Some(clean)) => {
+                    if !values.contains(&clean) {
+                        values.push(clean)
+                    }
+                }
+                Ok(None) => {}
+                Err(reason) => errors.push(f, reason),
+            }
+        }
+        if !values.is_empty() {
+            props.insert(name.clone(), values);
+        }
+    }
+    for alternatives in schema.required {
+        if !alternatives.iter().any(|p| props.contains_key(*p)) {
+            let field = format!("properties.{}", alternatives.join("|"));
+            let reason = if alternatives.len() == 1 {
+                format!("is required for a {}", schema.name)
+            } else {
+                format!("one of {} is required for a {}", alternatives.join(", "), schema.name)
+            };
+            errors.push(field, reason);
+        }
+    }
+    cross_checks(&props, &mut errors);
+    errors.into_result(props)
+}
+
+/// Checks and normalises one value; `Ok(None)` for a value that is empty after trimming.
+fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<String>, String> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let limit = if matches!(def.ty, PropType::Text) { MAX_TEXT } else { MAX_SHORT };
+    let len = v.chars().count();
+    if len > limit {
+        return Err(format!("is {len} characters long; at most {limit} are allowed"));
+    }
+    let allow_newlines = matches!(def.ty, PropType::Text | PropType::Address);
+    if v.chars().any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t'))) {
+        return Err("contains control characters".into());
+    }
+    let clean = match def.ty {
+        PropType::Name | PropType::String | PropType::Text | PropType::Address | PropType::Identifier => v.to_string(),
+        PropType::Country => CountryCode::parse(v)?.lower(),
+        PropType::Date => check_date(v, def.past_only, today)?,
+        PropType::Number => check_number(v, def)?,
+        PropType::Phone => check_phone(v)?,
+        PropType::Email => check_email(v)?,
+        PropType::Url => check_url(v)?,
+        PropType::Entity => EntityId::parse(v)?.0,
+        PropType::Gender | PropType::Enum(_) => check_enum(def, v)?,
+    };
+    Ok(Some(clean))
+}
+
+fn check_enum(def: &PropDef, v: &str) -> Result<String, String> {
+    let values = match def.ty {
+        PropType::Enum(values) => values,
+        _ => &[],
+    };
+    let lower = v.to_lowercase();
+    values.iter().find(|(value, _, _)| *value == lower).map(|(value, _, _)| value.to_string()).ok_or_else(|| {
+        let names: Vec<&str> = values.iter().map(|(v, _, _)| *v).collect();
+        format!("{v:?} is not one of {}", names.join(", "))
+    })
+}
+
+/// A parsed, possibly partial date: year, then month and day when given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally followed by `THH:MM[:SS][.fff][Z|±HH:MM]`.
+    pub fn parse(v: &str) -> Result<Self, String> {
+        let bad = || format!("{v:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+        let (date, time) = match v.split_once(['T', ' ']) {
+            Some((d, t)) => (d, Some(t)),
+            None => (v, None),
+        };
+        let parts: Vec<&str> = date.split('-').collect();
+        let num = |s: &str, n: usize| -> Result<u32, String> {
+            if s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) {
+                s.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let pd = match parts.as_slice() {
+            [y] => PartialDate { year: num(y, 4)? as i32, month: None, day: None },
+            [y, m] => PartialDate { year: num(y, 4)? as i32, month: Some(num(m, 2)?), day: None },
+            [y, m, d] => PartialDate { year: num(y, 4)? as i32, month: Some(num(m, 2)?), day: Some(num(d, 2)?) },
+            _ => return Err(bad()),
+        };
+        if let Some(m) = pd.month {
+            if !(1..=12).contains(&m) {
+                return Err(format!("{v:?}: month {m} does not exist"));
+            }
+        }
+        if let (Some(m), Some(d)) = (pd.month, pd.day) {
+            if NaiveDate::from_ymd_opt(pd.year, m, d).is_none() {
+                return Err(format!("{v:?} is not a calendar date"));
+            }
+        }
+        if let Some(t) = time {
+            if pd.day.is_none() || !valid_time(t) {
+                return Err(format!("{v:?}: the time part must follow a full date as THH:MM[:SS][Z]"));
+            }
+        }
+        Ok(pd)
+    }
+
+    /// The earliest day the partial date can denote.
+    pub fn earliest(&self) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+fn valid_time(t: &str) -> bool {
+    let t = t.trim_end_matches('Z');
+    let t = match t.find(['+', '-']) {
+        Some(i) => &t[..i],
+        None => t,
+    };
+    let t = t.split('.').next().unwrap_or("");
+    let parts: Vec<&str> = t.split(':').collect();
+    let ok = |s: &str, max: u32| s.len() == 2 && s.parse::<u32>().is_ok_and(|n| n <= max);
+    match parts.as_slice() {
+        [h, m] => ok(h, 23) && ok(m, 59),
+        [h, m, s] => ok(h, 23) && ok(m, 59) && ok(s, 60),
+        _ => false,
+    }
+}
+
+fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, String> {
+    let pd = PartialDate::parse(v)?;
+    if pd.year < 1800 {
+        return Err(format!("{v:?} is before 1800"));
+    }
+    if pd.year > today.year() + 100 {
+        return Err(format!("{v:?} is more than a century ahead"));
+    }
+    if past_only && pd.earliest().is_some_and(|d| d > today) {
+        return Err(format!("{v:?} is in the future"));
+    }
+    Ok(v.to_string())
+}
+
+fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
+    // Russian-language forms write the decimal separator as a comma.
+    let normalised: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let normalised = if normalised.matches(',').count() == 1 && !normalised.contains('.') {
+        normalised.replace(',', ".")
+    } else {
+        normalised
+    };
+    let plain = normalised.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    let n: f64 = match normalised.parse() {
+        Ok(n) if plain => n,
+        _ => return Err(format!("{v:?} is not a number")),
+    };
+    if !n.is_finite() {
+        return Err(format!("{v:?} is not a finite number"));
+    }
+    if n < def.min {
+        return Err(if def.min == 0.0 {
+            format!("{v} is negative")
+        } else {
+            format!("{v} is below the minimum {}", def.min)
+        });
+    }
+    if n > def.max {
+        return Err(format!("{v} is above the maximum {}", def.max));
+    }
+    Ok(normalised)
+}
+
+fn check_phone(v: &str) -> Result<String, String> {
+    let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
+    let allowed = v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if !allowed || !(5..=20).contains(&digits) || v.chars().skip(1).any(|c| c == '+') {
+        return Err(format!("{v:?} is not a phone number (digits, spaces, + - ( ) .; 5–20 digits)"));
+    }
+    Ok(v.to_string())
+}
+
+fn check_email(v: &str) -> Result<String, String> {
+    let ok = match v.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && !v.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(format!("{v:?} is not an e-mail address"))
+    }
+}
+
+fn check_url(v: &str) -> Result<String, String> {
+    let lower = v.to_ascii_lowercase();
+    if (lower.starts_with("http://") || lower.starts_with("https://")) && !v.chars().any(char::is_whitespace) {
+        Ok(v.to_string())
+    } else {
+        Err(format!("{v:?} is not an http(s) link"))
+    }
+}
+
+/// Checks between properties: an end before its start is impossible.
+fn cross_checks(props: &Properties, errors: &mut ValidationErrors) {
+    for (start, end) in [
+        ("birthDate", "deathDate"),
+        ("openedDate", "closedDate"),
+        ("startDate", "endDate"),
+        ("incorporationDate", "dissolutionDate"),
+        ("openingDate", "closingDate"),
+    ] {
+        let (Some(s), Some(e)) = (props.get(start), props.get(end)) else { continue };
+        let earliest_start = s.iter().filter_map(|v| PartialDate::parse(v).ok()).min();
+        let latest_end = e.iter().filter_map(|v| PartialDate::parse(v).ok()).max();
+        if let (Some(s), Some(e)) = (earliest_start, latest_end) {
+            // Compare at the precision both have: 1980 is not after 1980-05.
+            let a = (s.year, s.month.filter(|_| e.month.is_some()), s.day.filter(|_| e.day.is_some()));
+            let b = (e.year, e.month.filter(|_| s.month.is_some()), e.day.filter(|_| s.day.is_some()));
+            if b < a {
+                errors.push(format!("properties.{end}"), format!("is before {start}"));
+            }
+        }
+    }
+}
+
+/// Parses a whole FtM entity `{"id"?, "schema", "properties"}`; a missing id is left to the caller.
+pub fn parse_entity(value: &Value, today: NaiveDate) -> Result<(Option<EntityId>, Entity), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let Some(obj) = value.as_object() else {
+        return Err(ValidationErrors::single("entity", "must be a JSON object"));
+    };
+    let id = match obj.get("id") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => match EntityId::parse(s) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                errors.push("id", e);
+                None
+            }
+        },
+        Some(_) => {
+            errors.push("id", "must be a string");
+            None
+        }
+    };
+    let schema = match obj.get("schema") {
+        Some(Value::String(s)) => match schema::schema(s) {
+            Some(schema) => Some(schema),
+            None => {
+                let names: Vec<&str> = schema::SCHEMATA.iter().map(|s| s.name).collect();
+                errors.push("schema", format!("unknown schema {:?}; expected one of {}", truncate(s, 40), names.join(", ")));
+                None
+            }
+        },
+        None | Some(Value::Null) => {
+            errors.push("schema", "is required");
+            None
+        }
+        Some(_) => {
+            errors.push("schema", "must be a string");
+            None
+        }
+    };
+    let mut props = Properties::new();
+    if let Some(schema) = schema {
+        match parse_properties(schema, obj.get("properties").unwrap_or(&Value::Null), today) {
+            Ok(p) => props = p,
+            Err(e) => errors.extend(e),
+        }
+    }
+    match (schema, errors.is_empty()) {
+        (Some(schema), true) => {
+            let placeholder = EntityId(String::from("new"));
+            Ok((id.clone(), Entity { id: id.unwrap_or(placeholder), schema, properties: props }))
+        }
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+    }
+
+    fn person(props: Value) -> Result<Properties, ValidationErrors> {
+        parse_properties(schema::schema("Person").unwrap(), &props, today())
+    }
+
+    #[test]
+    fn accepts_a_plain_person_and_normalises_values() {
+        let p = person(json!({"name": ["Хасанов Шерзод"], "birthDate": "1985-03", "nationality": ["TJ"]})).unwrap();
+        assert_eq!(p["nationality"], vec!["tj"]);
+        assert_eq!(p["birthDate"], vec!["1985-03"]);
+    }
+
+    #[test]
+    fn refuses_what_a_database_of_record_must_not_hold() {
+        let e = person(json!({
+            "name": ["X"], "birthDate": ["2023-02-30", "2030-01-01"], "colour": ["red"],
+            "nationality": ["QQ"], "height": ["-3"], "email": ["no-at-sign"], "gender": "m"
+        }))
+        .unwrap_err();
+        let fields: Vec<String> = e.0.iter().map(|f| f.field.clone()).collect();
+        assert_eq!(
+            fields,
+            [
+                "properties.birthDate[0]",
+                "properties.birthDate[1]",
+                "properties.colour",
+                "properties.email[0]",
+                "properties.gender[0]",
+                "properties.height[0]",
+                "properties.nationality[0]"
+            ]
+        );
+        assert!(e.to_string().contains("not a calendar date"));
+        assert!(e.to_string().contains("in the future"));
+    }
+
+    #[test]
+    fn seizure_needs_its_core_fields_and_no_negative_quantity() {
+        let s = schema::schema("Seizure").unwrap();
+        let e = parse_properties(s, &json!({"date": "2024-05-01", "quantity": [-2], "unit": "kg"}), today()).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("properties.quantity[0]: -2 is negative"), "{text}");
+        assert!(text.contains("properties.country: is required"), "{text}");
+        assert!(text.contains("properties.substance: is required"), "{text}");
+        let ok = parse_properties(
+            s,
+            &json!({"date": "2024-05-01", "country": "tj", "substance": "heroin", "quantity": "12,5", "unit": "KG", "purity": 61}),
+            today(),
+        )
+        .unwrap();
+        assert_eq!(ok["quantity"], vec!["12.5"]);
+        assert_eq!(ok["unit"], vec!["kg"]);
+        assert_eq!(caption(s, &ok), "12.5 kg heroin");
+    }
+
+    #[test]
+    fn end_before_start_is_refused_at_common_precision() {
+        assert!(person(json!({"name": "A", "birthDate": "1980-05-02", "deathDate": "1979"})).is_err());
+        assert!(person(json!({"name": "A", "birthDate": "1980-05-02", "deathDate": "1980"})).is_ok());
+    }
+
+    #[test]
+    fn parses_partial_dates_and_times() {
+        assert!(PartialDate::parse("2024-02-29").is_ok());
+        assert!(PartialDate::parse("2023-02-29").is_err());
+        assert!(PartialDate::parse("2024-13").is_err());
+        assert!(PartialDate::parse("2024-01-02T10:30:00Z").is_ok());
+        assert!(PartialDate::parse("2024-01T10:30").is_err());
+        assert!(PartialDate::parse("24-01-02").is_err());
+        assert!(PartialDate::parse("2024-1-2").is_err());
+    }
+
+    #[test]
+    fn parse_entity_reports_unknown_schema_and_bad_id() {
+        let e = parse_entity(&json!({"id": "a b", "schema": "Spaceship"}), today()).unwrap_err();
+        assert_eq!(e.0.len(), 2);
+        let (id, ent) = parse_entity(&json!({"schema": "Vehicle", "properties": {"registrationNumber": "01 KG 123 ABC"}}), today()).unwrap();
+        assert!(id.is_none());
+        assert_eq!(ent.caption(), "01 KG 123 ABC");
+        assert!(ent.search_text().contains("01kg123abc"));
+    }
+}

@@ -1,0 +1,30 @@
+//! Pamir's domain layer: the vocabulary of the centre and the rules every other layer obeys.
+//!
+//! It owns reference data types (countries, agencies, users' roles and clearances), records
+//! (FollowTheMoney-compatible entities plus Pamir's Seizure and Case), their protective metadata,
+//! validation, the access policy ([`access::decide`]) and the hash chain of the audit trail.
+//!
+//! It must not know HTTP, SQL, files or an async runtime: everything here is a pure function of
+//! its inputs (the current date is passed in, never read), so it can be property-tested and reused
+//! by the store, the server and the CLI alike.
+
+pub mod access;
+pub mod audit;
+pub mod classification;
+pub mod country;
+pub mod entity;
+pub mod error;
+pub mod handling;
+pub mod identity;
+pub mod link;
+pub mod meta;
+pub mod schema;
+pub mod text;
+
+pub use access::{Access, Subject};
+pub use classification::Classification;
+pub use country::{CountryCode, CountryStatus};
+pub use entity::{Entity, EntityId};
+pub use error::{FieldError, ValidationErrors};
+pub use identity::{AgencyCode, AgencyKind, Role, Username};
+pub use meta::{Dissemination, Evaluation, RecordMeta};

@@ -1,0 +1,182 @@
+//! Text helpers the whole system shares: the Latin reading shown beside a name written in
+//! Cyrillic, and the search tokens under which a record is found whichever script is typed.
+//!
+//! Matching (issue #3) has its own, much finer transliteration; this one is for display and
+//! for a search box, where one readable spelling is enough.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// One Cyrillic letter (lower case) to Latin, after BGN/PCGN for Russian, with the letters of the
+/// Kazakh, Kyrgyz, Tajik, Uzbek, Ukrainian and Belarusian alphabets read as passports usually do.
+fn cyrillic_to_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' => "e",
+        'ё' => "yo",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'э' => "e",
+        'ю' => "yu",
+        'я' => "ya",
+        'ә' => "a",
+        'ғ' => "gh",
+        'қ' => "q",
+        'ң' => "ng",
+        'ө' => "o",
+        'ұ' | 'ү' | 'ӯ' | 'ў' => "u",
+        'һ' | 'ҳ' => "h",
+        'і' | 'ӣ' => "i",
+        'ҷ' => "j",
+        'є' => "ye",
+        'ї' => "yi",
+        'ґ' => "g",
+        _ => return None,
+    })
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}')
+}
+
+/// A Latin reading of `text` when it contains Cyrillic, `None` when it is already Latin (or has
+/// no letters). Case follows the original: `ХАСАНОВ` → `KHASANOV`, `Хасанов` → `Khasanov`.
+pub fn latin_reading(text: &str) -> Option<String> {
+    if !text.chars().any(is_cyrillic) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        let all_upper = letters.len() > 1 && letters.iter().all(|c| c.is_uppercase());
+        for c in word.chars() {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            match cyrillic_to_latin(lower) {
+                Some(latin) if all_upper => out.push_str(&latin.to_uppercase()),
+                Some(latin) if c.is_uppercase() => {
+                    let mut chars = latin.chars();
+                    if let Some(first) = chars.next() {
+                        out.extend(first.to_uppercase());
+                        out.push_str(chars.as_str());
+                    }
+                }
+                Some(latin) => out.push_str(latin),
+                None => out.push(c),
+            }
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    Some(out)
+}
+
+/// Folds a token for search: NFKD, marks dropped, lower case, `ё`→`е`, Turkic dotless `ı`→`i`,
+/// schwa `ə`→`a`. Applied to both the indexed text and the query, so they meet.
+fn fold(token: &str) -> String {
+    token
+        .nfkd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(|c| c.to_lowercase())
+        .map(|c| match c {
+            'ё' => 'е',
+            'ı' => 'i',
+            'ə' => 'a',
+            other => other,
+        })
+        .collect()
+}
+
+/// Splits text into search tokens: runs of letters and digits, folded; a Cyrillic token also
+/// yields its Latin reading, so `Хасанов` is found by `khasanov`. Apostrophe-like marks inside a
+/// word (Uzbek `oʻ`, `gʻ`) join rather than split.
+pub fn tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| !(c.is_alphanumeric() || is_joiner(c))) {
+        let raw: String = raw.chars().filter(|c| !is_joiner(*c)).collect();
+        if raw.is_empty() {
+            continue;
+        }
+        let folded = fold(&raw);
+        if folded.is_empty() {
+            continue;
+        }
+        if let Some(latin) = latin_reading(&folded) {
+            let latin = fold(&latin);
+            if !latin.is_empty() && latin != folded {
+                out.push(latin);
+            }
+        }
+        out.push(folded);
+    }
+    out
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | 'ʻ' | 'ʼ' | '`' | '’' | '‘')
+}
+
+/// Tokens of an identifier-like value also index the whole value without separators, so that
+/// `AB 123456`, `AB-123456` and `ab123456` find each other.
+pub fn compact(value: &str) -> Option<String> {
+    let joined: String = value.chars().filter(|c| c.is_alphanumeric()).collect();
+    let folded = fold(&joined);
+    (!folded.is_empty()).then_some(folded)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cyrillic_names_in_latin_keeping_case() {
+        assert_eq!(latin_reading("Хасанов Шерзод").as_deref(), Some("Khasanov Sherzod"));
+        assert_eq!(latin_reading("ХАСАНОВ").as_deref(), Some("KHASANOV"));
+        assert_eq!(latin_reading("Қурбонов Ҷамшед").as_deref(), Some("Qurbonov Jamshed"));
+        assert_eq!(latin_reading("Khasanov"), None);
+    }
+
+    #[test]
+    fn tokens_meet_across_scripts_and_diacritics() {
+        assert!(tokens("Хасанов").contains(&"khasanov".to_string()));
+        assert_eq!(tokens("Şükürov"), vec!["sukurov"]);
+        assert_eq!(tokens("Gʻulomov"), vec!["gulomov"]);
+        assert_eq!(tokens("Фёдоров"), tokens("Федоров"));
+        assert!(tokens("  ,.;!  ").is_empty());
+        assert_eq!(compact("AB 12-34").as_deref(), Some("ab1234"));
+    }
+}

@@ -1,0 +1,908 @@
+// SQL shared by both engines. This file is `include!`d by `sqlite.rs` and `postgres.rs`, each of
+// which defines `Db`, `Engine`, `WriteTx` and the dialect-specific functions used here:
+// `Engine::begin`, `push_text_filter`, `fts_index`, `fts_unindex`.
+// Placeholders are written `$N`, which both engines accept.
+
+use std::collections::{BTreeSet, HashMap};
+
+use pamir_domain::{
+    access::FullAccessFilter,
+    audit::{AuditDraft, AuditEntry},
+    entity::{self, Entity, EntityId},
+    handling::HandlingCode,
+    link::LinkKind,
+    meta::{Dissemination, Evaluation},
+    schema, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta, Role, Username,
+};
+use sqlx::{QueryBuilder, Row};
+
+use crate::{
+    classify, now_ms, Agency, AuditQuery, Country, ExistingId, Link, NewRecord, OutboxEvent, RecordQuery, Result,
+    Session, SessionKind, StoreError, StoredRecord, User,
+};
+
+type DbRow = <Db as sqlx::Database>::Row;
+
+const RECORD_COLS: &str = "r.rid, r.id, r.schema, r.properties, r.caption, r.owner_agency, r.classification, \
+    r.all_members, r.scope_countries, r.scope_agencies, r.handling_codes, r.evaluation, r.version, \
+    r.created_at, r.updated_at, r.created_by, r.updated_by";
+const USER_COLS: &str = "username, display_name, agency, roles, clearance, password_hash, totp_secret, language, \
+    disabled, failed_logins, locked_until, created_at, updated_at";
+const SESSION_COLS: &str =
+    "id, token_hash, username, kind, label, csrf_token, created_at, expires_at, last_used_at, revoked_at";
+const AUDIT_COLS: &str = "seq, at, actor, agency, action, target, outcome, details, prev_hash, hash";
+const LINK_COLS: &str = "id, kind, source_id, target_id, role, owner_agency, created_by, created_at";
+
+/// Rows per multi-row INSERT: under both engines' limits on bound parameters.
+const BATCH_ROWS: usize = 400;
+
+/// Search tokens reduced to letters and digits, so no query syntax can reach the engine.
+fn clean_tokens(tokens: &[String]) -> Vec<String> {
+    tokens
+        .iter()
+        .map(|t| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn corrupt(what: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(what.to_string())
+}
+
+fn join_codes<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
+    items.into_iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
+}
+
+fn split_codes(s: &str) -> impl Iterator<Item = &str> {
+    s.split(',').filter(|c| !c.is_empty())
+}
+
+fn record_from_row(row: &DbRow) -> Result<StoredRecord> {
+    let id: String = row.try_get("id")?;
+    let schema_name: String = row.try_get("schema")?;
+    let schema = schema::schema(&schema_name).ok_or_else(|| corrupt(format!("record {id}: schema {schema_name}")))?;
+    let props_json: String = row.try_get("properties")?;
+    let properties: entity::Properties =
+        serde_json::from_str(&props_json).map_err(|e| corrupt(format!("record {id}: properties: {e}")))?;
+    let owner: String = row.try_get("owner_agency")?;
+    let classification: i64 = row.try_get("classification")?;
+    let countries: String = row.try_get("scope_countries")?;
+    let agencies: String = row.try_get("scope_agencies")?;
+    let codes: String = row.try_get("handling_codes")?;
+    let evaluation: Option<String> = row.try_get("evaluation")?;
+    let bad = |what: &str| corrupt(format!("record {id}: {what}"));
+    let meta = RecordMeta {
+        owner: AgencyCode::parse(&owner).map_err(|_| bad("owner"))?,
+        classification: Classification::from_level(classification).ok_or_else(|| bad("classification"))?,
+        dissemination: Dissemination {
+            all_members: row.try_get::<i64, _>("all_members")? != 0,
+            countries: split_codes(&countries)
+                .map(CountryCode::parse)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|_| bad("countries"))?,
+            agencies: split_codes(&agencies)
+                .map(AgencyCode::parse)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|_| bad("agencies"))?,
+        },
+        handling_codes: split_codes(&codes)
+            .map(|c| c.parse::<HandlingCode>())
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|_| bad("handling codes"))?,
+        evaluation: match evaluation {
+            Some(e) if e.len() == 2 => Some(Evaluation::parse(&e[..1], &e[1..]).map_err(|_| bad("evaluation"))?),
+            _ => None,
+        },
+    };
+    Ok(StoredRecord {
+        rid: row.try_get("rid")?,
+        entity: Entity { id: EntityId::parse(&id).map_err(|_| bad("id"))?, schema, properties },
+        meta,
+        caption: row.try_get("caption")?,
+        version: row.try_get("version")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+        created_by: row.try_get("created_by")?,
+        updated_by: row.try_get("updated_by")?,
+    })
+}
+
+fn user_from_row(row: &DbRow) -> Result<User> {
+    let username: String = row.try_get("username")?;
+    let bad = |what: &str| corrupt(format!("user {username}: {what}"));
+    let roles: String = row.try_get("roles")?;
+    Ok(User {
+        username: Username::parse(&username).map_err(|_| bad("username"))?,
+        display_name: row.try_get("display_name")?,
+        agency: AgencyCode::parse(&row.try_get::<String, _>("agency")?).map_err(|_| bad("agency"))?,
+        roles: split_codes(&roles).map(|r| r.parse::<Role>()).collect::<std::result::Result<_, _>>().map_err(|_| bad("roles"))?,
+        clearance: Classification::from_level(row.try_get("clearance")?).ok_or_else(|| bad("clearance"))?,
+        password_hash: row.try_get("password_hash")?,
+        totp_secret: row.try_get("totp_secret")?,
+        language: row.try_get("language")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        failed_logins: row.try_get("failed_logins")?,
+        locked_until: row.try_get("locked_until")?,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn session_from_row(row: &DbRow) -> Result<Session> {
+    let username: String = row.try_get("username")?;
+    let kind: String = row.try_get("kind")?;
+    Ok(Session {
+        id: row.try_get("id")?,
+        token_hash: row.try_get("token_hash")?,
+        username: Username::parse(&username).map_err(|_| corrupt("session username"))?,
+        kind: match kind.as_str() {
+            "api" => SessionKind::Api,
+            _ => SessionKind::Web,
+        },
+        label: row.try_get("label")?,
+        csrf_token: row.try_get("csrf_token")?,
+        created_at: row.try_get("created_at")?,
+        expires_at: row.try_get("expires_at")?,
+        last_used_at: row.try_get("last_used_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+    })
+}
+
+fn audit_from_row(row: &DbRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        seq: row.try_get("seq")?,
+        at: row.try_get("at")?,
+        actor: row.try_get("actor")?,
+        agency: row.try_get("agency")?,
+        action: row.try_get("action")?,
+        target: row.try_get("target")?,
+        outcome: row.try_get("outcome")?,
+        details: row.try_get("details")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: row.try_get("hash")?,
+    })
+}
+
+fn link_from_row(row: &DbRow) -> Result<Link> {
+    let kind: String = row.try_get("kind")?;
+    let owner: String = row.try_get("owner_agency")?;
+    Ok(Link {
+        id: row.try_get("id")?,
+        kind: kind.parse::<LinkKind>().map_err(corrupt)?,
+        source: row.try_get("source_id")?,
+        target: row.try_get("target_id")?,
+        role: row.try_get("role")?,
+        owner: AgencyCode::parse(&owner).map_err(corrupt)?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+fn country_from_row(row: &DbRow) -> Result<Country> {
+    let code: String = row.try_get("code")?;
+    let status: String = row.try_get("status")?;
+    Ok(Country {
+        code: CountryCode::parse(&code).map_err(corrupt)?,
+        name_en: row.try_get("name_en")?,
+        name_ru: row.try_get("name_ru")?,
+        status: status.parse::<CountryStatus>().map_err(corrupt)?,
+    })
+}
+
+fn agency_from_row(row: &DbRow) -> Result<Agency> {
+    let code: String = row.try_get("code")?;
+    let country: String = row.try_get("country")?;
+    let kind: String = row.try_get("kind")?;
+    Ok(Agency {
+        code: AgencyCode::parse(&code).map_err(corrupt)?,
+        country: CountryCode::parse(&country).map_err(corrupt)?,
+        kind: kind.parse::<AgencyKind>().map_err(corrupt)?,
+        name_en: row.try_get("name_en")?,
+        name_ru: row.try_get("name_ru")?,
+    })
+}
+
+/// Columns of a record row as values to bind, in `INSERT` order.
+struct RecordValues {
+    id: String,
+    schema: String,
+    properties: String,
+    caption: String,
+    owner_agency: String,
+    owner_country: String,
+    classification: i64,
+    all_members: i64,
+    scope_countries: String,
+    scope_agencies: String,
+    handling_codes: String,
+    evaluation: Option<String>,
+    search_text: String,
+}
+
+impl RecordValues {
+    fn of(r: &NewRecord) -> Result<Self> {
+        let m = &r.meta;
+        Ok(Self {
+            id: r.entity.id.as_str().to_string(),
+            schema: r.entity.schema.name.to_string(),
+            properties: serde_json::to_string(&r.entity.properties).map_err(|e| corrupt(e))?,
+            caption: r.entity.caption(),
+            owner_agency: m.owner.as_str().to_string(),
+            owner_country: m.owner.country().as_str().to_string(),
+            classification: m.classification.level(),
+            all_members: i64::from(m.dissemination.all_members),
+            scope_countries: join_codes(&m.dissemination.countries),
+            scope_agencies: join_codes(&m.dissemination.agencies),
+            handling_codes: join_codes(&m.handling_codes),
+            evaluation: m.evaluation.map(|e| e.code()),
+            search_text: r.entity.search_text(),
+        })
+    }
+
+    fn scope_rows(meta: &RecordMeta) -> Vec<(&'static str, String)> {
+        let d = &meta.dissemination;
+        d.countries
+            .iter()
+            .map(|c| ("c", c.as_str().to_string()))
+            .chain(d.agencies.iter().map(|a| ("a", a.as_str().to_string())))
+            .collect()
+    }
+}
+
+/// States the access policy's `Full` rule in SQL (see `pamir_domain::access::FullAccessFilter`).
+fn push_access_filter(qb: &mut QueryBuilder<'_, Db>, f: &FullAccessFilter) {
+    qb.push(" r.classification <= ").push_bind(f.max_classification.level());
+    qb.push(" AND (r.owner_agency = ").push_bind(f.agency.as_str().to_string());
+    if f.all_members_visible {
+        qb.push(" OR r.all_members = 1");
+    }
+    qb.push(" OR EXISTS (SELECT 1 FROM record_scope s WHERE s.rid = r.rid AND ((s.kind = 'c' AND s.code = ")
+        .push_bind(f.country.as_str().to_string())
+        .push(") OR (s.kind = 'a' AND s.code = ")
+        .push_bind(f.agency.as_str().to_string())
+        .push("))))");
+}
+
+impl Engine {
+    pub async fn migrate(&self) -> Result<Vec<(i64, &'static str)>> {
+        self.bootstrap().await?;
+        let applied = self.applied_migrations().await?;
+        let mut done = Vec::new();
+        for (version, name, sql) in MIGRATIONS {
+            if applied.contains(version) {
+                continue;
+            }
+            let mut tx = self.write.begin().await?;
+            sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(*version)
+                .bind(*name)
+                .bind(now_ms())
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            tracing::info!(version, name, "applied migration");
+            done.push((*version, *name));
+        }
+        Ok(done)
+    }
+
+    pub async fn pending_migrations(&self) -> Result<Vec<(i64, &'static str)>> {
+        self.bootstrap().await?;
+        let applied = self.applied_migrations().await?;
+        Ok(MIGRATIONS.iter().filter(|(v, _, _)| !applied.contains(v)).map(|(v, n, _)| (*v, *n)).collect())
+    }
+
+    async fn bootstrap(&self) -> Result<()> {
+        sqlx::query(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    async fn applied_migrations(&self) -> Result<BTreeSet<i64>> {
+        let rows = sqlx::query("SELECT version FROM schema_migrations").fetch_all(&self.read).await?;
+        rows.iter().map(|r| r.try_get::<i64, _>("version").map_err(StoreError::from)).collect()
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.read).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) -> Result<()> {
+        self.write.close().await;
+        self.read.close().await;
+        Ok(())
+    }
+
+    pub async fn list_countries(&self) -> Result<Vec<Country>> {
+        let rows = sqlx::query("SELECT code, name_en, name_ru, status FROM countries ORDER BY code")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(country_from_row).collect()
+    }
+
+    pub async fn get_country(&self, code: &str) -> Result<Option<Country>> {
+        let row = sqlx::query("SELECT code, name_en, name_ru, status FROM countries WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(country_from_row).transpose()
+    }
+
+    pub async fn list_agencies(&self) -> Result<Vec<Agency>> {
+        let rows = sqlx::query("SELECT code, country, kind, name_en, name_ru FROM agencies ORDER BY code")
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(agency_from_row).collect()
+    }
+
+    pub async fn get_agency(&self, code: &str) -> Result<Option<Agency>> {
+        let row = sqlx::query("SELECT code, country, kind, name_en, name_ru FROM agencies WHERE code = $1")
+            .bind(code)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(agency_from_row).transpose()
+    }
+
+    pub async fn get_user(&self, username: &str) -> Result<Option<User>> {
+        let row = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn list_users(&self, country: Option<&str>) -> Result<Vec<User>> {
+        let rows = match country {
+            Some(c) => {
+                sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE agency LIKE $1 ORDER BY username"))
+                    .bind(format!("{c}-%"))
+                    .fetch_all(&self.read)
+                    .await?
+            }
+            None => sqlx::query(&format!("SELECT {USER_COLS} FROM users ORDER BY username")).fetch_all(&self.read).await?,
+        };
+        rows.iter().map(user_from_row).collect()
+    }
+
+    pub async fn find_session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let row = sqlx::query(&format!("SELECT {SESSION_COLS} FROM sessions WHERE token_hash = $1"))
+            .bind(token_hash)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    pub async fn get_session(&self, id: &str) -> Result<Option<Session>> {
+        let row = sqlx::query(&format!("SELECT {SESSION_COLS} FROM sessions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    /// Records that a session was used; not audited and outside the chain lock, so it never
+    /// waits behind a long import.
+    pub async fn touch_session(&self, id: &str, at: i64) -> Result<()> {
+        sqlx::query("UPDATE sessions SET last_used_at = $1 WHERE id = $2").bind(at).bind(id).execute(&self.write).await?;
+        Ok(())
+    }
+
+    pub async fn list_sessions(&self, username: &str) -> Result<Vec<Session>> {
+        let rows = sqlx::query(&format!("SELECT {SESSION_COLS} FROM sessions WHERE username = $1 ORDER BY created_at DESC"))
+            .bind(username)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(session_from_row).collect()
+    }
+
+    pub async fn get_record(&self, id: &str) -> Result<Option<StoredRecord>> {
+        let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(record_from_row).transpose()
+    }
+
+    pub async fn get_records(&self, ids: &[String]) -> Result<Vec<StoredRecord>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let mut qb = QueryBuilder::<Db>::new(format!("SELECT {RECORD_COLS} FROM records r WHERE r.id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&self.read).await? {
+                out.push(record_from_row(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records the filter admits in full, newest first, narrowed by `query`.
+    pub async fn list_records(&self, filter: &FullAccessFilter, query: &RecordQuery) -> Result<Vec<StoredRecord>> {
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {RECORD_COLS} FROM records r WHERE"));
+        push_access_filter(&mut qb, filter);
+        if let Some(s) = &query.schema {
+            qb.push(" AND r.schema = ").push_bind(s.clone());
+        }
+        if let Some(c) = &query.owner_country {
+            qb.push(" AND r.owner_country = ").push_bind(c.as_str().to_string());
+        }
+        if let Some(a) = &query.owner_agency {
+            qb.push(" AND r.owner_agency = ").push_bind(a.as_str().to_string());
+        }
+        if let Some(c) = query.classification {
+            qb.push(" AND r.classification = ").push_bind(c.level());
+        }
+        if let Some(b) = query.before {
+            qb.push(" AND r.rid < ").push_bind(b);
+        }
+        if !query.tokens.is_empty() {
+            qb.push(" AND ");
+            push_text_filter(&mut qb, &query.tokens);
+        }
+        qb.push(" ORDER BY r.rid DESC LIMIT ").push_bind(query.limit.clamp(1, 10_000));
+        let rows = qb.build().fetch_all(&self.read).await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    /// How many records of each schema the filter admits.
+    pub async fn count_records(&self, filter: &FullAccessFilter) -> Result<Vec<(String, i64)>> {
+        let mut qb = QueryBuilder::<Db>::new("SELECT r.schema AS schema, COUNT(*) AS n FROM records r WHERE");
+        push_access_filter(&mut qb, filter);
+        qb.push(" GROUP BY r.schema ORDER BY r.schema");
+        let rows = qb.build().fetch_all(&self.read).await?;
+        rows.iter().map(|r| Ok((r.try_get("schema")?, r.try_get("n")?))).collect()
+    }
+
+    pub async fn links_of(&self, record_id: &str) -> Result<Vec<Link>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {LINK_COLS} FROM links WHERE source_id = $1 UNION SELECT {LINK_COLS} FROM links WHERE target_id = $1 ORDER BY created_at"
+        ))
+        .bind(record_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(link_from_row).collect()
+    }
+
+    pub async fn get_link(&self, id: &str) -> Result<Option<Link>> {
+        let row = sqlx::query(&format!("SELECT {LINK_COLS} FROM links WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(link_from_row).transpose()
+    }
+
+    pub async fn list_audit(&self, q: &AuditQuery) -> Result<Vec<AuditEntry>> {
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {AUDIT_COLS} FROM audit_log WHERE 1 = 1"));
+        if let Some(a) = &q.actor {
+            qb.push(" AND actor = ").push_bind(a.clone());
+        }
+        if let Some(a) = &q.action {
+            if let Some(prefix) = a.strip_suffix(".*") {
+                qb.push(" AND action LIKE ").push_bind(format!("{prefix}.%"));
+            } else {
+                qb.push(" AND action = ").push_bind(a.clone());
+            }
+        }
+        if let Some(t) = &q.target {
+            qb.push(" AND target = ").push_bind(t.clone());
+        }
+        if let Some(a) = &q.agency {
+            qb.push(" AND agency = ").push_bind(a.clone());
+        }
+        if let Some(f) = q.from {
+            qb.push(" AND at >= ").push_bind(f);
+        }
+        if let Some(t) = q.to {
+            qb.push(" AND at <= ").push_bind(t);
+        }
+        if let Some(b) = q.before {
+            qb.push(" AND seq < ").push_bind(b);
+        }
+        qb.push(" ORDER BY seq DESC LIMIT ").push_bind(q.limit.clamp(1, 10_000));
+        let rows = qb.build().fetch_all(&self.read).await?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
+    /// Entries after `after_seq` in sequence order: `pamir audit verify` walks the chain page by page.
+    pub async fn audit_page(&self, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(&format!("SELECT {AUDIT_COLS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"))
+            .bind(after_seq)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(audit_from_row).collect()
+    }
+
+    pub async fn chain_head(&self) -> Result<(i64, String)> {
+        let row = sqlx::query("SELECT audit_seq, audit_hash FROM chain_head WHERE id = 1").fetch_one(&self.read).await?;
+        Ok((row.try_get("audit_seq")?, row.try_get("audit_hash")?))
+    }
+
+    pub async fn outbox_after(&self, seq: i64, limit: i64) -> Result<Vec<OutboxEvent>> {
+        let rows = sqlx::query("SELECT seq, at, kind, subject, payload FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2")
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let payload: String = r.try_get("payload")?;
+                Ok(OutboxEvent {
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    kind: r.try_get("kind")?,
+                    subject: r.try_get("subject")?,
+                    payload: serde_json::from_str(&payload).map_err(corrupt)?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl WriteTx {
+    pub async fn audit(&mut self, draft: &AuditDraft) -> Result<AuditEntry> {
+        let e = AuditEntry::seal(draft, self.seq + 1, self.now, &self.hash);
+        sqlx::query(&format!("INSERT INTO audit_log ({AUDIT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
+            .bind(e.seq)
+            .bind(e.at)
+            .bind(&e.actor)
+            .bind(&e.agency)
+            .bind(&e.action)
+            .bind(&e.target)
+            .bind(&e.outcome)
+            .bind(&e.details)
+            .bind(&e.prev_hash)
+            .bind(&e.hash)
+            .execute(&mut *self.tx)
+            .await?;
+        self.seq = e.seq;
+        self.hash = e.hash.clone();
+        self.dirty = true;
+        Ok(e)
+    }
+
+    pub async fn outbox(&mut self, kind: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {
+        let row = sqlx::query("INSERT INTO outbox (at, kind, subject, payload) VALUES ($1, $2, $3, $4) RETURNING seq")
+            .bind(self.now)
+            .bind(kind)
+            .bind(subject)
+            .bind(payload.to_string())
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(row.try_get("seq")?)
+    }
+
+    pub async fn commit(mut self) -> Result<()> {
+        if self.dirty {
+            sqlx::query("UPDATE chain_head SET audit_seq = $1, audit_hash = $2 WHERE id = 1")
+                .bind(self.seq)
+                .bind(&self.hash)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn upsert_country(&mut self, c: &Country) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO countries (code, name_en, name_ru, status, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_ru = excluded.name_ru, status = excluded.status",
+        )
+        .bind(c.code.as_str())
+        .bind(&c.name_en)
+        .bind(&c.name_ru)
+        .bind(c.status.as_str())
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn insert_agency(&mut self, a: &Agency) -> Result<()> {
+        sqlx::query("INSERT INTO agencies (code, country, kind, name_en, name_ru, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(a.code.as_str())
+            .bind(a.country.as_str())
+            .bind(a.kind.as_str())
+            .bind(&a.name_en)
+            .bind(&a.name_ru)
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| classify(e, &format!("agency {} (or its country)", a.code)))?;
+        Ok(())
+    }
+
+    pub async fn insert_user(&mut self, u: &User) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO users ({USER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))
+        .bind(u.username.as_str())
+        .bind(&u.display_name)
+        .bind(u.agency.as_str())
+        .bind(join_codes(&u.roles))
+        .bind(u.clearance.level())
+        .bind(&u.password_hash)
+        .bind(&u.totp_secret)
+        .bind(&u.language)
+        .bind(i64::from(u.disabled))
+        .bind(u.failed_logins)
+        .bind(u.locked_until)
+        .bind(self.now)
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| classify(e, &format!("user {} (or agency {})", u.username, u.agency)))?;
+        Ok(())
+    }
+
+    pub async fn update_user(&mut self, u: &User) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE users SET display_name = $1, agency = $2, roles = $3, clearance = $4, password_hash = $5, \
+             totp_secret = $6, language = $7, disabled = $8, failed_logins = $9, locked_until = $10, updated_at = $11 \
+             WHERE username = $12",
+        )
+        .bind(&u.display_name)
+        .bind(u.agency.as_str())
+        .bind(join_codes(&u.roles))
+        .bind(u.clearance.level())
+        .bind(&u.password_hash)
+        .bind(&u.totp_secret)
+        .bind(&u.language)
+        .bind(i64::from(u.disabled))
+        .bind(u.failed_logins)
+        .bind(u.locked_until)
+        .bind(self.now)
+        .bind(u.username.as_str())
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| classify(e, &format!("agency {}", u.agency)))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    pub async fn insert_session(&mut self, s: &Session) -> Result<()> {
+        sqlx::query(&format!("INSERT INTO sessions ({SESSION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
+            .bind(&s.id)
+            .bind(&s.token_hash)
+            .bind(s.username.as_str())
+            .bind(s.kind.as_str())
+            .bind(&s.label)
+            .bind(&s.csrf_token)
+            .bind(s.created_at)
+            .bind(s.expires_at)
+            .bind(s.last_used_at)
+            .bind(s.revoked_at)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| classify(e, "session"))?;
+        Ok(())
+    }
+
+    pub async fn revoke_session(&mut self, id: &str, at: i64) -> Result<bool> {
+        let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+            .bind(at)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    pub async fn revoke_user_sessions(&mut self, username: &str, at: i64) -> Result<u64> {
+        let done = sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE username = $2 AND revoked_at IS NULL")
+            .bind(at)
+            .bind(username)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    async fn insert_scope(&mut self, rows: &[(i64, &'static str, String)]) -> Result<()> {
+        for chunk in rows.chunks(BATCH_ROWS * 4) {
+            let mut qb = QueryBuilder::<Db>::new("INSERT INTO record_scope (rid, kind, code) ");
+            qb.push_values(chunk, |mut b, (rid, kind, code)| {
+                b.push_bind(*rid).push_bind(*kind).push_bind(code.clone());
+            });
+            qb.build().execute(&mut *self.tx).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn insert_record(&mut self, r: &NewRecord) -> Result<StoredRecord> {
+        self.insert_records(std::slice::from_ref(r)).await?;
+        let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.id = $1"))
+            .bind(r.entity.id.as_str())
+            .fetch_one(&mut *self.tx)
+            .await?;
+        record_from_row(&row)
+    }
+
+    /// Inserts new records with their scope rows, search index entries and one outbox event each,
+    /// in multi-row statements. Ids must be new.
+    pub async fn insert_records(&mut self, batch: &[NewRecord]) -> Result<u64> {
+        for chunk in batch.chunks(BATCH_ROWS) {
+            let values = chunk.iter().map(RecordValues::of).collect::<Result<Vec<_>>>()?;
+            let mut qb = QueryBuilder::<Db>::new(
+                "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
+                 all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, \
+                 updated_at, created_by, updated_by, search_text) ",
+            );
+            qb.push_values(values.iter().zip(chunk), |mut b, (v, r)| {
+                b.push_bind(v.id.clone())
+                    .push_bind(v.schema.clone())
+                    .push_bind(v.properties.clone())
+                    .push_bind(v.caption.clone())
+                    .push_bind(v.owner_agency.clone())
+                    .push_bind(v.owner_country.clone())
+                    .push_bind(v.classification)
+                    .push_bind(v.all_members)
+                    .push_bind(v.scope_countries.clone())
+                    .push_bind(v.scope_agencies.clone())
+                    .push_bind(v.handling_codes.clone())
+                    .push_bind(v.evaluation.clone())
+                    .push_bind(1i64)
+                    .push_bind(self.now)
+                    .push_bind(self.now)
+                    .push_bind(r.actor.clone())
+                    .push_bind(r.actor.clone())
+                    .push_bind(v.search_text.clone());
+            });
+            qb.push(" RETURNING rid, id");
+            let rows = qb
+                .build()
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(|e| classify(e, "a record with this id (or its owner agency)"))?;
+            let mut rids = HashMap::with_capacity(rows.len());
+            for row in &rows {
+                rids.insert(row.try_get::<String, _>("id")?, row.try_get::<i64, _>("rid")?);
+            }
+            let mut scope = Vec::new();
+            let mut fts = Vec::with_capacity(chunk.len());
+            for (v, r) in values.iter().zip(chunk) {
+                let rid = *rids.get(&v.id).ok_or_else(|| corrupt(format!("no rid returned for {}", v.id)))?;
+                scope.extend(RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)));
+                fts.push((rid, v.search_text.clone()));
+            }
+            self.insert_scope(&scope).await?;
+            fts_index(&mut self.tx, &fts).await?;
+            let mut qb = QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
+            qb.push_values(values.iter(), |mut b, v| {
+                let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency});
+                b.push_bind(self.now).push_bind("record.created").push_bind(v.id.clone()).push_bind(payload.to_string());
+            });
+            qb.build().execute(&mut *self.tx).await?;
+        }
+        Ok(batch.len() as u64)
+    }
+
+    pub async fn existing_ids(&mut self, ids: &[String]) -> Result<Vec<ExistingId>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let mut qb = QueryBuilder::<Db>::new("SELECT id, owner_agency, version FROM records WHERE id IN (");
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&mut *self.tx).await? {
+                let owner: String = row.try_get("owner_agency")?;
+                out.push(ExistingId {
+                    id: row.try_get("id")?,
+                    owner: AgencyCode::parse(&owner).map_err(corrupt)?,
+                    version: row.try_get("version")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Replaces a record's content and metadata if it is still at `expected_version`.
+    pub async fn update_record(&mut self, r: &NewRecord, expected_version: i64) -> Result<StoredRecord> {
+        let v = RecordValues::of(r)?;
+        let row = sqlx::query(
+            "UPDATE records SET properties = $1, caption = $2, classification = $3, all_members = $4, \
+             scope_countries = $5, scope_agencies = $6, handling_codes = $7, evaluation = $8, search_text = $9, \
+             version = version + 1, updated_at = $10, updated_by = $11 WHERE id = $12 AND version = $13 RETURNING rid, version",
+        )
+        .bind(&v.properties)
+        .bind(&v.caption)
+        .bind(v.classification)
+        .bind(v.all_members)
+        .bind(&v.scope_countries)
+        .bind(&v.scope_agencies)
+        .bind(&v.handling_codes)
+        .bind(&v.evaluation)
+        .bind(&v.search_text)
+        .bind(self.now)
+        .bind(&r.actor)
+        .bind(&v.id)
+        .bind(expected_version)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else {
+            let current = sqlx::query("SELECT version FROM records WHERE id = $1")
+                .bind(&v.id)
+                .fetch_optional(&mut *self.tx)
+                .await?;
+            return Err(match current {
+                Some(c) => StoreError::Conflict { current: c.try_get("version")? },
+                None => StoreError::NotFound,
+            });
+        };
+        let rid: i64 = row.try_get("rid")?;
+        let version: i64 = row.try_get("version")?;
+        sqlx::query("DELETE FROM record_scope WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
+        let scope: Vec<_> = RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)).collect();
+        self.insert_scope(&scope).await?;
+        fts_unindex(&mut self.tx, rid).await?;
+        fts_index(&mut self.tx, &[(rid, v.search_text.clone())]).await?;
+        let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": version, "owner": v.owner_agency});
+        self.outbox("record.updated", &v.id, &payload).await?;
+        let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
+            .bind(rid)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        record_from_row(&row)
+    }
+
+    /// Deletes a record (its scope rows and links go with it); with `expected_version`, only if
+    /// it is still at that version. Returns what was deleted.
+    pub async fn delete_record(&mut self, id: &str, expected_version: Option<i64>) -> Result<StoredRecord> {
+        let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.id = $1"))
+            .bind(id)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        let record = match row {
+            Some(row) => record_from_row(&row)?,
+            None => return Err(StoreError::NotFound),
+        };
+        if let Some(v) = expected_version {
+            if v != record.version {
+                return Err(StoreError::Conflict { current: record.version });
+            }
+        }
+        fts_unindex(&mut self.tx, record.rid).await?;
+        sqlx::query("DELETE FROM records WHERE rid = $1").bind(record.rid).execute(&mut *self.tx).await?;
+        let payload = serde_json::json!({"id": id, "schema": record.entity.schema.name, "version": record.version, "owner": record.meta.owner});
+        self.outbox("record.deleted", id, &payload).await?;
+        Ok(record)
+    }
+
+    pub async fn insert_link(&mut self, l: &Link) -> Result<()> {
+        sqlx::query(&format!("INSERT INTO links ({LINK_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"))
+            .bind(&l.id)
+            .bind(l.kind.as_str())
+            .bind(&l.source)
+            .bind(&l.target)
+            .bind(&l.role)
+            .bind(l.owner.as_str())
+            .bind(&l.created_by)
+            .bind(l.created_at)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| classify(e, "link (or one of its records)"))?;
+        let payload = serde_json::json!({"id": l.id, "kind": l.kind, "source": l.source, "target": l.target});
+        self.outbox("link.created", &l.id, &payload).await?;
+        Ok(())
+    }
+
+    pub async fn delete_link(&mut self, id: &str) -> Result<()> {
+        let done = sqlx::query("DELETE FROM links WHERE id = $1").bind(id).execute(&mut *self.tx).await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.outbox("link.deleted", id, &serde_json::json!({"id": id})).await?;
+        Ok(())
+    }
+}

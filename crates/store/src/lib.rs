@@ -1,0 +1,204 @@
+//! Pamir's storage layer: the only crate that knows SQL.
+//!
+//! One API ([`Store`] for reads, [`WriteTx`] for writes) over two engines: SQLite (the embedded
+//! default, WAL mode, one writer connection) and PostgreSQL. The SQL both engines share lives in
+//! `common.rs` and is compiled once per engine; each engine module adds its dialect's parts
+//! (DDL, locking, full-text search).
+//!
+//! Invariants:
+//! - Every write runs in a [`WriteTx`], which first takes the audit chain head. Writers are thus
+//!   serialised, audit sequence numbers and outbox sequence numbers are assigned and committed in
+//!   one order, and a change, its audit entry and its outbox event commit together or not at all.
+//! - Listing and search take a [`FullAccessFilter`] (the domain's access rule as data) and state it
+//!   in SQL; there is no listing without one.
+//!
+//! It must not know HTTP, sessions' cookies, or how access is decided (that is the domain's).
+
+mod model;
+mod postgres;
+mod sqlite;
+pub mod testing;
+
+pub use model::*;
+pub use pamir_domain::access::FullAccessFilter;
+
+use pamir_domain::audit::{AuditDraft, AuditEntry};
+
+/// Failures of the store, mapped by the application to what users see.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    #[error("version conflict: the record is now at version {current}")]
+    Conflict { current: i64 },
+    #[error("{0} already exists")]
+    Duplicate(String),
+    #[error("{0} refers to something that does not exist")]
+    MissingReference(String),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Maps unique and foreign-key violations to typed errors naming `what`.
+fn classify(e: sqlx::Error, what: &str) -> StoreError {
+    if let sqlx::Error::Database(db) = &e {
+        match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => return StoreError::Duplicate(what.to_string()),
+            sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::MissingReference(what.to_string()),
+            _ => {}
+        }
+    }
+    StoreError::Database(e)
+}
+
+/// The versioned migrations of each engine: (version, name, SQL). Both lists must name the
+/// same versions in the same order.
+pub fn migrations(engine: Engine) -> &'static [(i64, &'static str, &'static str)] {
+    match engine {
+        Engine::Sqlite => sqlite::MIGRATIONS,
+        Engine::Postgres => postgres::MIGRATIONS,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// Connection to the database, whichever engine it is.
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::Engine),
+    Postgres(postgres::Engine),
+}
+
+/// A write transaction holding the audit chain head. Dropping it without `commit` rolls back.
+pub enum WriteTx {
+    Sqlite(sqlite::WriteTx),
+    Postgres(postgres::WriteTx),
+}
+
+/// Writes methods that pass the call on to whichever engine is behind the enum.
+macro_rules! forward {
+    (@arms $enum:ident, $e:expr, $name:ident, $($arg:ident),*) => {
+        match $e {
+            $enum::Sqlite(e) => e.$name($($arg),*).await,
+            $enum::Postgres(e) => e.$name($($arg),*).await,
+        }
+    };
+    (&self $enum:ident; $(pub async fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty;)*) => {
+        impl $enum {
+            $(pub async fn $name(&self $(, $arg: $ty)*) -> $ret { forward!(@arms $enum, self, $name, $($arg),*) })*
+        }
+    };
+    (&mut self $enum:ident; $(pub async fn $name:ident($($arg:ident : $ty:ty),*) -> $ret:ty;)*) => {
+        impl $enum {
+            $(pub async fn $name(&mut self $(, $arg: $ty)*) -> $ret { forward!(@arms $enum, self, $name, $($arg),*) })*
+        }
+    };
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            WriteTx::Sqlite(t) => t.commit().await,
+            WriteTx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://PATH` or `postgres://…`), creating a SQLite file if needed.
+    /// Does not migrate: call [`Store::migrate`].
+    pub async fn connect(url: &str) -> Result<Store> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(sqlite::Engine::connect(url).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Store::Postgres(postgres::Engine::connect(url, None).await?))
+        } else {
+            Err(StoreError::UnsupportedUrl(url.to_string()))
+        }
+    }
+
+    /// Connects to PostgreSQL with every table in `schema` (created if missing): how tests
+    /// get a database of their own on a shared server.
+    pub async fn connect_postgres_schema(url: &str, schema: &str) -> Result<Store> {
+        Ok(Store::Postgres(postgres::Engine::connect(url, Some(schema)).await?))
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self {
+            Store::Sqlite(_) => Engine::Sqlite,
+            Store::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Appends one audit entry in a transaction of its own (reads, searches, failed logins).
+    pub async fn audit(&self, draft: &AuditDraft) -> Result<AuditEntry> {
+        let mut tx = self.begin().await?;
+        let entry = tx.audit(draft).await?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+}
+
+forward! { &self Store;
+    pub async fn migrate() -> Result<Vec<(i64, &'static str)>>;
+    pub async fn pending_migrations() -> Result<Vec<(i64, &'static str)>>;
+    pub async fn ping() -> Result<()>;
+    pub async fn close() -> Result<()>;
+    pub async fn begin() -> Result<WriteTx>;
+    pub async fn list_countries() -> Result<Vec<Country>>;
+    pub async fn get_country(code: &str) -> Result<Option<Country>>;
+    pub async fn list_agencies() -> Result<Vec<Agency>>;
+    pub async fn get_agency(code: &str) -> Result<Option<Agency>>;
+    pub async fn get_user(username: &str) -> Result<Option<User>>;
+    pub async fn list_users(country: Option<&str>) -> Result<Vec<User>>;
+    pub async fn find_session(token_hash: &str) -> Result<Option<Session>>;
+    pub async fn touch_session(id: &str, at: i64) -> Result<()>;
+    pub async fn list_sessions(username: &str) -> Result<Vec<Session>>;
+    pub async fn get_session(id: &str) -> Result<Option<Session>>;
+    pub async fn get_record(id: &str) -> Result<Option<StoredRecord>>;
+    pub async fn get_records(ids: &[String]) -> Result<Vec<StoredRecord>>;
+    pub async fn list_records(filter: &FullAccessFilter, query: &RecordQuery) -> Result<Vec<StoredRecord>>;
+    pub async fn count_records(filter: &FullAccessFilter) -> Result<Vec<(String, i64)>>;
+    pub async fn links_of(record_id: &str) -> Result<Vec<Link>>;
+    pub async fn get_link(id: &str) -> Result<Option<Link>>;
+    pub async fn list_audit(query: &AuditQuery) -> Result<Vec<AuditEntry>>;
+    pub async fn audit_page(after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    pub async fn chain_head() -> Result<(i64, String)>;
+    pub async fn outbox_after(seq: i64, limit: i64) -> Result<Vec<OutboxEvent>>;
+}
+
+forward! { &mut self WriteTx;
+    pub async fn audit(draft: &AuditDraft) -> Result<AuditEntry>;
+    pub async fn outbox(kind: &str, subject: &str, payload: &serde_json::Value) -> Result<i64>;
+    pub async fn upsert_country(c: &Country) -> Result<()>;
+    pub async fn insert_agency(a: &Agency) -> Result<()>;
+    pub async fn insert_user(u: &User) -> Result<()>;
+    pub async fn update_user(u: &User) -> Result<()>;
+    pub async fn insert_session(s: &Session) -> Result<()>;
+    pub async fn revoke_session(id: &str, at: i64) -> Result<bool>;
+    pub async fn revoke_user_sessions(username: &str, at: i64) -> Result<u64>;
+    pub async fn insert_record(r: &NewRecord) -> Result<StoredRecord>;
+    pub async fn insert_records(batch: &[NewRecord]) -> Result<u64>;
+    pub async fn existing_ids(ids: &[String]) -> Result<Vec<ExistingId>>;
+    pub async fn update_record(r: &NewRecord, expected_version: i64) -> Result<StoredRecord>;
+    pub async fn delete_record(id: &str, expected_version: Option<i64>) -> Result<StoredRecord>;
+    pub async fn insert_link(l: &Link) -> Result<()>;
+    pub async fn delete_link(id: &str) -> Result<()>;
+}

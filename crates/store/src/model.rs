@@ -1,0 +1,157 @@
+//! What the store holds and returns: plain rows in domain types, no SQL.
+
+use std::collections::BTreeSet;
+
+use pamir_domain::{
+    entity::Entity, link::LinkKind, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta,
+    Role, Username,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Country {
+    pub code: CountryCode,
+    pub name_en: String,
+    pub name_ru: String,
+    pub status: CountryStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Agency {
+    pub code: AgencyCode,
+    pub country: CountryCode,
+    pub kind: AgencyKind,
+    pub name_en: String,
+    pub name_ru: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub username: Username,
+    pub display_name: String,
+    pub agency: AgencyCode,
+    pub roles: BTreeSet<Role>,
+    pub clearance: Classification,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Base32 TOTP secret, when the user has enrolled a second factor.
+    pub totp_secret: Option<String>,
+    pub language: Option<String>,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    /// Unix ms until which logins are refused after repeated failures.
+    pub locked_until: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    /// A browser or API login; expires when idle.
+    Web,
+    /// A long-lived bearer token for a national system; lives until revoked or expired.
+    Api,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Web => "web",
+            SessionKind::Api => "api",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// Public handle used to list and revoke; never the secret.
+    pub id: String,
+    /// SHA-256 of the bearer secret.
+    pub token_hash: String,
+    pub username: Username,
+    pub kind: SessionKind,
+    pub label: String,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: i64,
+    pub revoked_at: Option<i64>,
+}
+
+/// A record as stored: content, protective metadata, version and provenance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub rid: i64,
+    pub entity: Entity,
+    pub meta: RecordMeta,
+    pub caption: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub created_by: String,
+    pub updated_by: String,
+}
+
+/// A record to write: validated content and metadata, and who writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewRecord {
+    pub entity: Entity,
+    pub meta: RecordMeta,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub id: String,
+    pub kind: LinkKind,
+    pub source: String,
+    pub target: String,
+    pub role: Option<String>,
+    pub owner: AgencyCode,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+/// A listing or search over records. The access filter is not optional: see `Store::list_records`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordQuery {
+    pub schema: Option<String>,
+    /// Folded search tokens (`pamir_domain::text::tokens`), all of which must prefix-match.
+    pub tokens: Vec<String>,
+    pub owner_country: Option<CountryCode>,
+    pub owner_agency: Option<AgencyCode>,
+    pub classification: Option<Classification>,
+    /// Keyset pagination: only records with `rid` below this.
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub target: Option<String>,
+    pub agency: Option<String>,
+    /// Unix ms bounds, inclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OutboxEvent {
+    pub seq: i64,
+    pub at: i64,
+    pub kind: String,
+    pub subject: String,
+    pub payload: serde_json::Value,
+}
+
+/// The outcome of checking ids of an import batch against what is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExistingId {
+    pub id: String,
+    pub owner: AgencyCode,
+    pub version: i64,
+}
