@@ -110,7 +110,10 @@ pub enum Denied {
     #[error("only the owner agency {0} may change this record")]
     NotOwner(AgencyCode),
     #[error("classification {classification} is above your clearance {clearance}")]
-    AboveClearance { classification: Classification, clearance: Classification },
+    AboveClearance {
+        classification: Classification,
+        clearance: Classification,
+    },
 }
 
 /// May `subject` submit a record with this metadata? (The owner is always the subject's agency.)
@@ -122,14 +125,21 @@ pub fn can_create(subject: &Subject, meta: &RecordMeta) -> Result<(), Denied> {
         return Err(Denied::NotOwner(meta.owner.clone()));
     }
     if meta.classification > subject.clearance {
-        return Err(Denied::AboveClearance { classification: meta.classification, clearance: subject.clearance });
+        return Err(Denied::AboveClearance {
+            classification: meta.classification,
+            clearance: subject.clearance,
+        });
     }
     Ok(())
 }
 
 /// May `subject` change or delete an item that has `current` metadata (and, for a change, will
 /// have `next`)? The data-owner principle: only the owner agency, within its clearance.
-pub fn can_modify(subject: &Subject, current: &RecordMeta, next: Option<&RecordMeta>) -> Result<(), Denied> {
+pub fn can_modify(
+    subject: &Subject,
+    current: &RecordMeta,
+    next: Option<&RecordMeta>,
+) -> Result<(), Denied> {
     if !subject.writes_records() {
         return Err(Denied::NoWriterRole);
     }
@@ -138,7 +148,10 @@ pub fn can_modify(subject: &Subject, current: &RecordMeta, next: Option<&RecordM
     }
     for m in std::iter::once(current).chain(next) {
         if m.classification > subject.clearance {
-            return Err(Denied::AboveClearance { classification: m.classification, clearance: subject.clearance });
+            return Err(Denied::AboveClearance {
+                classification: m.classification,
+                clearance: subject.clearance,
+            });
         }
     }
     Ok(())
@@ -149,7 +162,12 @@ mod tests {
     use super::*;
     use crate::meta::Dissemination;
 
-    fn subject(agency: &str, status: CountryStatus, clearance: Classification, roles: &[Role]) -> Subject {
+    fn subject(
+        agency: &str,
+        status: CountryStatus,
+        clearance: Classification,
+        roles: &[Role],
+    ) -> Subject {
         let agency = AgencyCode::parse(agency).unwrap();
         Subject {
             username: Username::parse("someone").unwrap(),
@@ -173,7 +191,10 @@ mod tests {
     }
 
     fn to_countries(cs: &[&str]) -> Dissemination {
-        Dissemination { countries: cs.iter().map(|c| CountryCode::parse(c).unwrap()).collect(), ..Default::default() }
+        Dissemination {
+            countries: cs.iter().map(|c| CountryCode::parse(c).unwrap()).collect(),
+            ..Default::default()
+        }
     }
 
     use Classification::*;
@@ -197,9 +218,19 @@ mod tests {
     #[test]
     fn observers_see_what_names_them_but_not_all_members_items() {
         let fr = subject("FR-OFAST", Observer, Confidential, &[Role::Analyst]);
-        let all = meta("KZ-MVD", Restricted, Dissemination { all_members: true, ..Default::default() });
+        let all = meta(
+            "KZ-MVD",
+            Restricted,
+            Dissemination {
+                all_members: true,
+                ..Default::default()
+            },
+        );
         assert_eq!(decide(&fr, &all), Access::None);
-        assert_eq!(decide(&fr, &meta("KZ-MVD", Restricted, to_countries(&["FR"]))), Access::Full);
+        assert_eq!(
+            decide(&fr, &meta("KZ-MVD", Restricted, to_countries(&["FR"]))),
+            Access::Full
+        );
     }
 
     #[test]
@@ -208,11 +239,23 @@ mod tests {
         let owner = subject("KZ-MVD", Member, Confidential, &[Role::Officer]);
         let other = subject("KZ-KNB", Member, Secret, &[Role::Officer]);
         assert!(can_modify(&owner, &m, None).is_ok());
-        assert!(matches!(can_modify(&other, &m, None), Err(Denied::NotOwner(_))));
+        assert!(matches!(
+            can_modify(&other, &m, None),
+            Err(Denied::NotOwner(_))
+        ));
         let secret = meta("KZ-MVD", Secret, Dissemination::default());
-        assert!(matches!(can_modify(&owner, &m, Some(&secret)), Err(Denied::AboveClearance { .. })));
+        assert!(matches!(
+            can_modify(&owner, &m, Some(&secret)),
+            Err(Denied::AboveClearance { .. })
+        ));
         let admin = subject("XC-CARICC", Centre, Secret, &[Role::CentreAdmin]);
-        assert_eq!(can_create(&admin, &meta("XC-CARICC", Unclassified, Dissemination::default())), Err(Denied::NoWriterRole));
+        assert_eq!(
+            can_create(
+                &admin,
+                &meta("XC-CARICC", Unclassified, Dissemination::default())
+            ),
+            Err(Denied::NoWriterRole)
+        );
     }
 }
 
@@ -233,7 +276,15 @@ mod properties {
     use crate::meta::Dissemination;
     use proptest::prelude::*;
 
-    const AGENCIES: &[&str] = &["KZ-MVD", "KZ-KNB", "TJ-DCA", "UZ-MVD", "FR-OFAST", "XC-CARICC", "RU-MVD"];
+    const AGENCIES: &[&str] = &[
+        "KZ-MVD",
+        "KZ-KNB",
+        "TJ-DCA",
+        "UZ-MVD",
+        "FR-OFAST",
+        "XC-CARICC",
+        "RU-MVD",
+    ];
 
     fn status_of(agency: &str) -> CountryStatus {
         match &agency[..2] {
@@ -244,8 +295,13 @@ mod properties {
     }
 
     fn arb_subject() -> impl Strategy<Value = Subject> {
-        (0..AGENCIES.len(), 0..4i64, proptest::collection::btree_set(0..Role::ALL.len(), 0..3), any::<bool>()).prop_map(
-            |(a, c, roles, active)| {
+        (
+            0..AGENCIES.len(),
+            0..4i64,
+            proptest::collection::btree_set(0..Role::ALL.len(), 0..3),
+            any::<bool>(),
+        )
+            .prop_map(|(a, c, roles, active)| {
                 let agency = AgencyCode::parse(AGENCIES[a]).unwrap();
                 Subject {
                     username: Username::parse("prop.user").unwrap(),
@@ -256,8 +312,7 @@ mod properties {
                     clearance: Classification::from_level(c).unwrap(),
                     active,
                 }
-            },
-        )
+            })
     }
 
     fn arb_meta() -> impl Strategy<Value = RecordMeta> {
@@ -273,8 +328,14 @@ mod properties {
                 classification: Classification::from_level(c).unwrap(),
                 dissemination: Dissemination {
                     all_members: all,
-                    countries: countries.into_iter().map(|i| CountryCode::parse(&AGENCIES[i][..2]).unwrap()).collect(),
-                    agencies: agencies.into_iter().map(|i| AgencyCode::parse(AGENCIES[i]).unwrap()).collect(),
+                    countries: countries
+                        .into_iter()
+                        .map(|i| CountryCode::parse(&AGENCIES[i][..2]).unwrap())
+                        .collect(),
+                    agencies: agencies
+                        .into_iter()
+                        .map(|i| AgencyCode::parse(AGENCIES[i]).unwrap())
+                        .collect(),
                 },
                 handling_codes: Default::default(),
                 evaluation: None,

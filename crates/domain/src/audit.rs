@@ -118,7 +118,12 @@ pub struct AuditDraft {
 }
 
 impl AuditDraft {
-    pub fn new(actor: impl Into<String>, agency: impl Into<String>, action: Action, target: impl Into<String>) -> Self {
+    pub fn new(
+        actor: impl Into<String>,
+        agency: impl Into<String>,
+        action: Action,
+        target: impl Into<String>,
+    ) -> Self {
         Self {
             actor: actor.into(),
             agency: agency.into(),
@@ -226,7 +231,11 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self { expected_seq: 1, prev_hash: GENESIS_HASH.to_string(), count: 0 }
+        Self {
+            expected_seq: 1,
+            prev_hash: GENESIS_HASH.to_string(),
+            count: 0,
+        }
     }
 }
 
@@ -274,7 +283,12 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (1..=n)
             .map(|seq| {
-                let d = AuditDraft::new("kz.officer", "KZ-MVD", Action::RecordRead, format!("rec-{seq}"));
+                let d = AuditDraft::new(
+                    "kz.officer",
+                    "KZ-MVD",
+                    Action::RecordRead,
+                    format!("rec-{seq}"),
+                );
                 let e = AuditEntry::seal(&d, seq, 1_700_000_000_000 + seq, &prev);
                 prev = e.hash.clone();
                 e

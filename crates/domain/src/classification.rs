@@ -3,7 +3,9 @@
 use std::{fmt, str::FromStr};
 
 /// UNCLASSIFIED < RESTRICTED < CONFIDENTIAL < SECRET. A user reads an item only with clearance ≥ it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Classification {
     Unclassified = 0,
@@ -13,8 +15,12 @@ pub enum Classification {
 }
 
 impl Classification {
-    pub const ALL: [Classification; 4] =
-        [Self::Unclassified, Self::Restricted, Self::Confidential, Self::Secret];
+    pub const ALL: [Classification; 4] = [
+        Self::Unclassified,
+        Self::Restricted,
+        Self::Confidential,
+        Self::Secret,
+    ];
 
     pub fn level(self) -> i64 {
         self as i64

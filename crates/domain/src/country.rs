@@ -50,7 +50,10 @@ impl CountryCode {
 
     /// English and Russian names for the countries this centre deals with; other codes show as codes.
     pub fn names(&self) -> Option<(&'static str, &'static str)> {
-        COUNTRY_NAMES.iter().find(|(c, _, _)| *c == self.as_str()).map(|(_, en, ru)| (*en, *ru))
+        COUNTRY_NAMES
+            .iter()
+            .find(|(c, _, _)| *c == self.as_str())
+            .map(|(_, en, ru)| (*en, *ru))
     }
 }
 
@@ -107,8 +110,15 @@ impl FromStr for CountryStatus {
         Self::ALL
             .into_iter()
             .find(|c| c.as_str() == s.trim())
-            .ok_or_else(|| format!("unknown country status {s:?}; expected member, observer or centre"))
+            .ok_or_else(|| {
+                format!("unknown country status {s:?}; expected member, observer or centre")
+            })
     }
+}
+
+/// The countries this centre deals with, as (code, English name, Russian name).
+pub fn named_countries() -> &'static [(&'static str, &'static str, &'static str)] {
+    COUNTRY_NAMES
 }
 
 const COUNTRY_NAMES: &[(&str, &str, &str)] = &[
@@ -156,7 +166,10 @@ mod tests {
 
     #[test]
     fn accepts_assigned_codes_in_any_case_and_refuses_others() {
-        assert_eq!(CountryCode::parse("kz").map(|c| c.to_string()), Ok("KZ".into()));
+        assert_eq!(
+            CountryCode::parse("kz").map(|c| c.to_string()),
+            Ok("KZ".into())
+        );
         assert!(CountryCode::parse("XC").is_ok());
         for bad in ["", "K", "KZZ", "QQ", "12", "ZZ", "k'", "ЖК"] {
             assert!(CountryCode::parse(bad).is_err(), "{bad} accepted");

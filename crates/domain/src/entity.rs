@@ -29,7 +29,8 @@ impl EntityId {
     pub fn parse(s: &str) -> Result<Self, String> {
         let ok = (1..=128).contains(&s.len())
             && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b));
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b));
         if ok {
             Ok(Self(s.to_string()))
         } else {
@@ -64,7 +65,10 @@ impl Entity {
     }
 
     pub fn first(&self, prop: &str) -> Option<&str> {
-        self.properties.get(prop).and_then(|v| v.first()).map(String::as_str)
+        self.properties
+            .get(prop)
+            .and_then(|v| v.first())
+            .map(String::as_str)
     }
 
     /// A short human name for the record, e.g. a person's name or `12.5 kg heroin`.
@@ -96,12 +100,20 @@ pub fn caption(schema: &Schema, props: &Properties) -> String {
         }
     }
     if schema.name == "Person" && first("name").is_none() {
-        let parts: Vec<&str> = ["firstName", "fatherName", "lastName"].iter().filter_map(|p| first(p)).collect();
+        let parts: Vec<&str> = ["firstName", "fatherName", "lastName"]
+            .iter()
+            .filter_map(|p| first(p))
+            .collect();
         if !parts.is_empty() {
             return parts.join(" ");
         }
     }
-    schema.caption.iter().find_map(|p| first(p)).map(str::to_string).unwrap_or_else(|| schema.en.to_string())
+    schema
+        .caption
+        .iter()
+        .find_map(|p| first(p))
+        .map(str::to_string)
+        .unwrap_or_else(|| schema.en.to_string())
 }
 
 pub fn search_text(schema: &Schema, props: &Properties) -> String {
@@ -113,7 +125,9 @@ pub fn search_text(schema: &Schema, props: &Properties) -> String {
         }
     };
     for (name, values) in props {
-        let Some(def) = schema.prop(name) else { continue };
+        let Some(def) = schema.prop(name) else {
+            continue;
+        };
         let compacted = matches!(def.ty, PropType::Identifier | PropType::Phone);
         if !matches!(
             def.ty,
@@ -164,13 +178,22 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Parses and validates the `properties` object of a record of `schema`. `today` bounds dates of
 /// past events. Every problem is reported with its field, e.g. `properties.birthDate[0]`.
-pub fn parse_properties(schema: &'static Schema, value: &Value, today: NaiveDate) -> Result<Properties, ValidationErrors> {
+pub fn parse_properties(
+    schema: &'static Schema,
+    value: &Value,
+    today: NaiveDate,
+) -> Result<Properties, ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let empty = Map::new();
     let obj = match value {
         Value::Object(o) => o,
         Value::Null => &empty,
-        _ => return Err(ValidationErrors::single("properties", "must be an object of property lists")),
+        _ => {
+            return Err(ValidationErrors::single(
+                "properties",
+                "must be an object of property lists",
+            ))
+        }
     };
     let mut props = Properties::new();
     for (name, raw) in obj {
@@ -185,7 +208,13 @@ pub fn parse_properties(schema: &'static Schema, value: &Value, today: NaiveDate
             other => vec![other],
         };
         if raw_values.len() > MAX_VALUES {
-            errors.push(field, format!("has {} values; at most {MAX_VALUES} are allowed", raw_values.len()));
+            errors.push(
+                field,
+                format!(
+                    "has {} values; at most {MAX_VALUES} are allowed",
+                    raw_values.len()
+                ),
+            );
             continue;
         }
         let mut values = Vec::with_capacity(raw_values.len());
@@ -219,7 +248,11 @@ pub fn parse_properties(schema: &'static Schema, value: &Value, today: NaiveDate
             let reason = if alternatives.len() == 1 {
                 format!("is required for a {}", schema.name)
             } else {
-                format!("one of {} is required for a {}", alternatives.join(", "), schema.name)
+                format!(
+                    "one of {} is required for a {}",
+                    alternatives.join(", "),
+                    schema.name
+                )
             };
             errors.push(field, reason);
         }
@@ -234,17 +267,29 @@ fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<Stri
     if v.is_empty() {
         return Ok(None);
     }
-    let limit = if matches!(def.ty, PropType::Text) { MAX_TEXT } else { MAX_SHORT };
+    let limit = if matches!(def.ty, PropType::Text) {
+        MAX_TEXT
+    } else {
+        MAX_SHORT
+    };
     let len = v.chars().count();
     if len > limit {
-        return Err(format!("is {len} characters long; at most {limit} are allowed"));
+        return Err(format!(
+            "is {len} characters long; at most {limit} are allowed"
+        ));
     }
     let allow_newlines = matches!(def.ty, PropType::Text | PropType::Address);
-    if v.chars().any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t'))) {
+    if v.chars()
+        .any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t')))
+    {
         return Err("contains control characters".into());
     }
     let clean = match def.ty {
-        PropType::Name | PropType::String | PropType::Text | PropType::Address | PropType::Identifier => v.to_string(),
+        PropType::Name
+        | PropType::String
+        | PropType::Text
+        | PropType::Address
+        | PropType::Identifier => v.to_string(),
         PropType::Country => CountryCode::parse(v)?.lower(),
         PropType::Date => check_date(v, def.past_only, today)?,
         PropType::Number => check_number(v, def)?,
@@ -263,10 +308,14 @@ fn check_enum(def: &PropDef, v: &str) -> Result<String, String> {
         _ => &[],
     };
     let lower = v.to_lowercase();
-    values.iter().find(|(value, _, _)| *value == lower).map(|(value, _, _)| value.to_string()).ok_or_else(|| {
-        let names: Vec<&str> = values.iter().map(|(v, _, _)| *v).collect();
-        format!("{v:?} is not one of {}", names.join(", "))
-    })
+    values
+        .iter()
+        .find(|(value, _, _)| *value == lower)
+        .map(|(value, _, _)| value.to_string())
+        .ok_or_else(|| {
+            let names: Vec<&str> = values.iter().map(|(v, _, _)| *v).collect();
+            format!("{v:?} is not one of {}", names.join(", "))
+        })
 }
 
 /// A parsed, possibly partial date: year, then month and day when given.
@@ -294,9 +343,21 @@ impl PartialDate {
             }
         };
         let pd = match parts.as_slice() {
-            [y] => PartialDate { year: num(y, 4)? as i32, month: None, day: None },
-            [y, m] => PartialDate { year: num(y, 4)? as i32, month: Some(num(m, 2)?), day: None },
-            [y, m, d] => PartialDate { year: num(y, 4)? as i32, month: Some(num(m, 2)?), day: Some(num(d, 2)?) },
+            [y] => PartialDate {
+                year: num(y, 4)? as i32,
+                month: None,
+                day: None,
+            },
+            [y, m] => PartialDate {
+                year: num(y, 4)? as i32,
+                month: Some(num(m, 2)?),
+                day: None,
+            },
+            [y, m, d] => PartialDate {
+                year: num(y, 4)? as i32,
+                month: Some(num(m, 2)?),
+                day: Some(num(d, 2)?),
+            },
             _ => return Err(bad()),
         };
         if let Some(m) = pd.month {
@@ -311,7 +372,9 @@ impl PartialDate {
         }
         if let Some(t) = time {
             if pd.day.is_none() || !valid_time(t) {
-                return Err(format!("{v:?}: the time part must follow a full date as THH:MM[:SS][Z]"));
+                return Err(format!(
+                    "{v:?}: the time part must follow a full date as THH:MM[:SS][Z]"
+                ));
             }
         }
         Ok(pd)
@@ -355,13 +418,18 @@ fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, Stri
 
 fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
     // Russian-language forms write the decimal separator as a comma.
-    let normalised: String = v.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let normalised: String = v
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
     let normalised = if normalised.matches(',').count() == 1 && !normalised.contains('.') {
         normalised.replace(',', ".")
     } else {
         normalised
     };
-    let plain = normalised.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    let plain = normalised
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
     let n: f64 = match normalised.parse() {
         Ok(n) if plain => n,
         _ => return Err(format!("{v:?} is not a number")),
@@ -384,9 +452,13 @@ fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
 
 fn check_phone(v: &str) -> Result<String, String> {
     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
-    let allowed = v.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let allowed = v
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     if !allowed || !(5..=20).contains(&digits) || v.chars().skip(1).any(|c| c == '+') {
-        return Err(format!("{v:?} is not a phone number (digits, spaces, + - ( ) .; 5–20 digits)"));
+        return Err(format!(
+            "{v:?} is not a phone number (digits, spaces, + - ( ) .; 5–20 digits)"
+        ));
     }
     Ok(v.to_string())
 }
@@ -412,7 +484,9 @@ fn check_email(v: &str) -> Result<String, String> {
 
 fn check_url(v: &str) -> Result<String, String> {
     let lower = v.to_ascii_lowercase();
-    if (lower.starts_with("http://") || lower.starts_with("https://")) && !v.chars().any(char::is_whitespace) {
+    if (lower.starts_with("http://") || lower.starts_with("https://"))
+        && !v.chars().any(char::is_whitespace)
+    {
         Ok(v.to_string())
     } else {
         Err(format!("{v:?} is not an http(s) link"))
@@ -428,13 +502,23 @@ fn cross_checks(props: &Properties, errors: &mut ValidationErrors) {
         ("incorporationDate", "dissolutionDate"),
         ("openingDate", "closingDate"),
     ] {
-        let (Some(s), Some(e)) = (props.get(start), props.get(end)) else { continue };
+        let (Some(s), Some(e)) = (props.get(start), props.get(end)) else {
+            continue;
+        };
         let earliest_start = s.iter().filter_map(|v| PartialDate::parse(v).ok()).min();
         let latest_end = e.iter().filter_map(|v| PartialDate::parse(v).ok()).max();
         if let (Some(s), Some(e)) = (earliest_start, latest_end) {
             // Compare at the precision both have: 1980 is not after 1980-05.
-            let a = (s.year, s.month.filter(|_| e.month.is_some()), s.day.filter(|_| e.day.is_some()));
-            let b = (e.year, e.month.filter(|_| s.month.is_some()), e.day.filter(|_| s.day.is_some()));
+            let a = (
+                s.year,
+                s.month.filter(|_| e.month.is_some()),
+                s.day.filter(|_| e.day.is_some()),
+            );
+            let b = (
+                e.year,
+                e.month.filter(|_| s.month.is_some()),
+                e.day.filter(|_| s.day.is_some()),
+            );
             if b < a {
                 errors.push(format!("properties.{end}"), format!("is before {start}"));
             }
@@ -443,7 +527,10 @@ fn cross_checks(props: &Properties, errors: &mut ValidationErrors) {
 }
 
 /// Parses a whole FtM entity `{"id"?, "schema", "properties"}`; a missing id is left to the caller.
-pub fn parse_entity(value: &Value, today: NaiveDate) -> Result<(Option<EntityId>, Entity), ValidationErrors> {
+pub fn parse_entity(
+    value: &Value,
+    today: NaiveDate,
+) -> Result<(Option<EntityId>, Entity), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let Some(obj) = value.as_object() else {
         return Err(ValidationErrors::single("entity", "must be a JSON object"));
@@ -467,7 +554,14 @@ pub fn parse_entity(value: &Value, today: NaiveDate) -> Result<(Option<EntityId>
             Some(schema) => Some(schema),
             None => {
                 let names: Vec<&str> = schema::SCHEMATA.iter().map(|s| s.name).collect();
-                errors.push("schema", format!("unknown schema {:?}; expected one of {}", truncate(s, 40), names.join(", ")));
+                errors.push(
+                    "schema",
+                    format!(
+                        "unknown schema {:?}; expected one of {}",
+                        truncate(s, 40),
+                        names.join(", ")
+                    ),
+                );
                 None
             }
         },
@@ -490,7 +584,14 @@ pub fn parse_entity(value: &Value, today: NaiveDate) -> Result<(Option<EntityId>
     match (schema, errors.is_empty()) {
         (Some(schema), true) => {
             let placeholder = EntityId(String::from("new"));
-            Ok((id.clone(), Entity { id: id.unwrap_or(placeholder), schema, properties: props }))
+            Ok((
+                id.clone(),
+                Entity {
+                    id: id.unwrap_or(placeholder),
+                    schema,
+                    properties: props,
+                },
+            ))
         }
         _ => Err(errors),
     }
@@ -511,7 +612,10 @@ mod tests {
 
     #[test]
     fn accepts_a_plain_person_and_normalises_values() {
-        let p = person(json!({"name": ["Хасанов Шерзод"], "birthDate": "1985-03", "nationality": ["TJ"]})).unwrap();
+        let p = person(
+            json!({"name": ["Хасанов Шерзод"], "birthDate": "1985-03", "nationality": ["TJ"]}),
+        )
+        .unwrap();
         assert_eq!(p["nationality"], vec!["tj"]);
         assert_eq!(p["birthDate"], vec!["1985-03"]);
     }
@@ -543,9 +647,17 @@ mod tests {
     #[test]
     fn seizure_needs_its_core_fields_and_no_negative_quantity() {
         let s = schema::schema("Seizure").unwrap();
-        let e = parse_properties(s, &json!({"date": "2024-05-01", "quantity": [-2], "unit": "kg"}), today()).unwrap_err();
+        let e = parse_properties(
+            s,
+            &json!({"date": "2024-05-01", "quantity": [-2], "unit": "kg"}),
+            today(),
+        )
+        .unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("properties.quantity[0]: -2 is negative"), "{text}");
+        assert!(
+            text.contains("properties.quantity[0]: -2 is negative"),
+            "{text}"
+        );
         assert!(text.contains("properties.country: is required"), "{text}");
         assert!(text.contains("properties.substance: is required"), "{text}");
         let ok = parse_properties(
@@ -561,8 +673,12 @@ mod tests {
 
     #[test]
     fn end_before_start_is_refused_at_common_precision() {
-        assert!(person(json!({"name": "A", "birthDate": "1980-05-02", "deathDate": "1979"})).is_err());
-        assert!(person(json!({"name": "A", "birthDate": "1980-05-02", "deathDate": "1980"})).is_ok());
+        assert!(
+            person(json!({"name": "A", "birthDate": "1980-05-02", "deathDate": "1979"})).is_err()
+        );
+        assert!(
+            person(json!({"name": "A", "birthDate": "1980-05-02", "deathDate": "1980"})).is_ok()
+        );
     }
 
     #[test]
@@ -580,7 +696,11 @@ mod tests {
     fn parse_entity_reports_unknown_schema_and_bad_id() {
         let e = parse_entity(&json!({"id": "a b", "schema": "Spaceship"}), today()).unwrap_err();
         assert_eq!(e.0.len(), 2);
-        let (id, ent) = parse_entity(&json!({"schema": "Vehicle", "properties": {"registrationNumber": "01 KG 123 ABC"}}), today()).unwrap();
+        let (id, ent) = parse_entity(
+            &json!({"schema": "Vehicle", "properties": {"registrationNumber": "01 KG 123 ABC"}}),
+            today(),
+        )
+        .unwrap();
         assert!(id.is_none());
         assert_eq!(ent.caption(), "01 KG 123 ABC");
         assert!(ent.search_text().contains("01kg123abc"));

@@ -39,11 +39,15 @@ pub struct AgencyCode(String);
 impl AgencyCode {
     pub fn parse(s: &str) -> Result<Self, String> {
         let t = s.trim().to_ascii_uppercase();
-        let err = || format!("{s:?} is not an agency code like KZ-MVD (country code, dash, 2–16 letters or digits)");
+        let err = || {
+            format!("{s:?} is not an agency code like KZ-MVD (country code, dash, 2–16 letters or digits)")
+        };
         let (country, rest) = t.split_once('-').ok_or_else(err)?;
         CountryCode::parse(country).map_err(|_| err())?;
         let ok_rest = (2..=16).contains(&rest.len())
-            && rest.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-');
         if !ok_rest || rest.starts_with('-') || rest.ends_with('-') {
             return Err(err());
         }
@@ -72,7 +76,8 @@ impl Username {
         let t = s.trim().to_lowercase();
         let ok = (3..=64).contains(&t.len())
             && t.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-            && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+            && t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if ok {
             Ok(Self(t))
         } else {
@@ -166,7 +171,11 @@ impl Role {
     pub fn writes_records(self) -> bool {
         matches!(
             self,
-            Role::Officer | Role::BloOfficer | Role::Analyst | Role::Coordinator | Role::NationalFocalPoint
+            Role::Officer
+                | Role::BloOfficer
+                | Role::Analyst
+                | Role::Coordinator
+                | Role::NationalFocalPoint
         )
     }
 }
@@ -180,14 +189,25 @@ mod tests {
         let a = AgencyCode::parse("kz-mvd").unwrap();
         assert_eq!(a.as_str(), "KZ-MVD");
         assert_eq!(a.country().as_str(), "KZ");
-        for bad in ["KZMVD", "QQ-MVD", "KZ-", "KZ-M", "KZ-MVD'; DROP TABLE x", "KZ--X", "KZ-ЖКХ"] {
+        for bad in [
+            "KZMVD",
+            "QQ-MVD",
+            "KZ-",
+            "KZ-M",
+            "KZ-MVD'; DROP TABLE x",
+            "KZ--X",
+            "KZ-ЖКХ",
+        ] {
             assert!(AgencyCode::parse(bad).is_err(), "{bad} accepted");
         }
     }
 
     #[test]
     fn usernames_are_plain() {
-        assert_eq!(Username::parse("KZ.Officer").unwrap().as_str(), "kz.officer");
+        assert_eq!(
+            Username::parse("KZ.Officer").unwrap().as_str(),
+            "kz.officer"
+        );
         for bad in ["ab", "1abc", "a b", "../etc", "a'b"] {
             assert!(Username::parse(bad).is_err(), "{bad} accepted");
         }

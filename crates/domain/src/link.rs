@@ -31,17 +31,55 @@ impl LinkKind {
         match self {
             LinkKind::SeizureInvolves => (
                 &["Seizure"],
-                &["Person", "Organization", "Company", "Vehicle", "Vessel", "UserAccount", "CryptoWallet", "BankAccount", "Passport", "Identification", "Address"],
+                &[
+                    "Person",
+                    "Organization",
+                    "Company",
+                    "Vehicle",
+                    "Vessel",
+                    "UserAccount",
+                    "CryptoWallet",
+                    "BankAccount",
+                    "Passport",
+                    "Identification",
+                    "Address",
+                ],
             ),
             LinkKind::CarriedBy => (&["Seizure"], &["Vehicle", "Vessel"]),
-            LinkKind::Owns => (PARTIES, &["Vehicle", "Vessel", "Company", "BankAccount", "CryptoWallet", "Address"]),
-            LinkKind::Uses => {
-                (PARTIES, &["Vehicle", "Vessel", "UserAccount", "CryptoWallet", "BankAccount", "Passport", "Identification", "Address"])
-            }
-            LinkKind::MemberOf => (&["Person", "Organization", "Company"], &["Organization", "Company"]),
+            LinkKind::Owns => (
+                PARTIES,
+                &[
+                    "Vehicle",
+                    "Vessel",
+                    "Company",
+                    "BankAccount",
+                    "CryptoWallet",
+                    "Address",
+                ],
+            ),
+            LinkKind::Uses => (
+                PARTIES,
+                &[
+                    "Vehicle",
+                    "Vessel",
+                    "UserAccount",
+                    "CryptoWallet",
+                    "BankAccount",
+                    "Passport",
+                    "Identification",
+                    "Address",
+                ],
+            ),
+            LinkKind::MemberOf => (
+                &["Person", "Organization", "Company"],
+                &["Organization", "Company"],
+            ),
             LinkKind::AssociateOf | LinkKind::RelativeOf => (&["Person"], &["Person"]),
             LinkKind::HoldsDocument => (&["Person"], &["Passport", "Identification"]),
-            LinkKind::LocatedAt => (&["Person", "Organization", "Company", "Seizure"], &["Address"]),
+            LinkKind::LocatedAt => (
+                &["Person", "Organization", "Company", "Seizure"],
+                &["Address"],
+            ),
             LinkKind::PartOfCase => (ANY, &["Case"]),
             LinkKind::LinkedTo => (ANY, ANY),
         }
@@ -51,10 +89,18 @@ impl LinkKind {
     pub fn check_ends(self, source: &str, target: &str) -> Result<(), String> {
         let (s, t) = self.ends();
         if !s.is_empty() && !s.contains(&source) {
-            return Err(format!("a {} link starts at {}, not at a {source}", self.as_str(), s.join(" or ")));
+            return Err(format!(
+                "a {} link starts at {}, not at a {source}",
+                self.as_str(),
+                s.join(" or ")
+            ));
         }
         if !t.is_empty() && !t.contains(&target) {
-            return Err(format!("a {} link ends at {}, not at a {target}", self.as_str(), t.join(" or ")));
+            return Err(format!(
+                "a {} link ends at {}, not at a {target}",
+                self.as_str(),
+                t.join(" or ")
+            ));
         }
         Ok(())
     }
@@ -104,8 +150,12 @@ mod tests {
 
     #[test]
     fn ends_are_checked() {
-        assert!(LinkKind::SeizureInvolves.check_ends("Seizure", "Person").is_ok());
-        assert!(LinkKind::SeizureInvolves.check_ends("Person", "Seizure").is_err());
+        assert!(LinkKind::SeizureInvolves
+            .check_ends("Seizure", "Person")
+            .is_ok());
+        assert!(LinkKind::SeizureInvolves
+            .check_ends("Person", "Seizure")
+            .is_err());
         assert!(LinkKind::PartOfCase.check_ends("Vehicle", "Case").is_ok());
         assert!(LinkKind::LinkedTo.check_ends("Vehicle", "Case").is_ok());
         for k in LinkKind::ALL {

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::{
-    classification::Classification, country::CountryCode, error::ValidationErrors, handling::HandlingCode,
-    identity::AgencyCode,
+    classification::Classification, country::CountryCode, error::ValidationErrors,
+    handling::HandlingCode, identity::AgencyCode,
 };
 
 /// Who may read an item besides its owner: every member country (and the centre), named
@@ -45,7 +45,10 @@ impl Evaluation {
             "4" => 4,
             other => return Err(format!("information {other:?} must be 1, 2, 3 or 4")),
         };
-        Ok(Self { source, information })
+        Ok(Self {
+            source,
+            information,
+        })
     }
 
     /// The usual short form, e.g. `B2`.
@@ -92,7 +95,14 @@ impl MetaInput {
             return Err(ValidationErrors::single(prefix, "must be an object"));
         };
         for key in obj.keys() {
-            if !["classification", "dissemination", "handling_codes", "evaluation"].contains(&key.as_str()) {
+            if ![
+                "classification",
+                "dissemination",
+                "handling_codes",
+                "evaluation",
+            ]
+            .contains(&key.as_str())
+            {
                 errors.push(format!("{prefix}.{key}"), "unknown field");
             }
         }
@@ -129,7 +139,10 @@ impl MetaInput {
                     }
                 }
             }
-            Some(_) => errors.push(format!("{prefix}.handling_codes"), "must be a list of codes"),
+            Some(_) => errors.push(
+                format!("{prefix}.handling_codes"),
+                "must be a list of codes",
+            ),
         }
         let evaluation = match obj.get("evaluation") {
             None | Some(Value::Null) => None,
@@ -148,18 +161,33 @@ impl MetaInput {
                 }
             }
             Some(_) => {
-                errors.push(format!("{prefix}.evaluation"), "must be an object {\"source\", \"information\"}");
+                errors.push(
+                    format!("{prefix}.evaluation"),
+                    "must be an object {\"source\", \"information\"}",
+                );
                 None
             }
         };
-        errors.into_result(MetaInput { classification, dissemination, handling_codes, evaluation })
+        errors.into_result(MetaInput {
+            classification,
+            dissemination,
+            handling_codes,
+            evaluation,
+        })
     }
 }
 
-fn parse_dissemination(value: &Value, prefix: &str, errors: &mut ValidationErrors) -> Dissemination {
+fn parse_dissemination(
+    value: &Value,
+    prefix: &str,
+    errors: &mut ValidationErrors,
+) -> Dissemination {
     let mut d = Dissemination::default();
     let Some(obj) = value.as_object() else {
-        errors.push(prefix, "must be an object {\"all_members\", \"countries\", \"agencies\"}");
+        errors.push(
+            prefix,
+            "must be an object {\"all_members\", \"countries\", \"agencies\"}",
+        );
         return d;
     };
     for (key, v) in obj {

@@ -60,7 +60,15 @@ pub struct PropDef {
 }
 
 const fn p(name: &'static str, ty: PropType, en: &'static str, ru: &'static str) -> PropDef {
-    PropDef { name, ty, en, ru, min: f64::NEG_INFINITY, max: f64::INFINITY, past_only: false }
+    PropDef {
+        name,
+        ty,
+        en,
+        ru,
+        min: f64::NEG_INFINITY,
+        max: f64::INFINITY,
+        past_only: false,
+    }
 }
 
 impl PropDef {
@@ -122,7 +130,10 @@ pub struct Schema {
 impl Schema {
     /// Every property once, in declaration order (FtM inheritance repeats some, e.g. `country`).
     pub fn props(&self) -> impl Iterator<Item = &'static PropDef> + '_ {
-        self.all_defs().filter(|p| self.prop(p.name).is_some_and(|first| std::ptr::eq(first, *p)))
+        self.all_defs().filter(|p| {
+            self.prop(p.name)
+                .is_some_and(|first| std::ptr::eq(first, *p))
+        })
     }
     pub fn prop(&self, name: &str) -> Option<&'static PropDef> {
         self.all_defs().find(|p| p.name == name)
@@ -150,12 +161,22 @@ const THING: &[PropDef] = &[
     p("name", T::Name, "Name", "Имя / наименование"),
     p("alias", T::Name, "Other name", "Другое имя"),
     p("previousName", T::Name, "Previous name", "Прежнее имя"),
-    p("weakAlias", T::Name, "Weak alias", "Кличка / слабый псевдоним"),
+    p(
+        "weakAlias",
+        T::Name,
+        "Weak alias",
+        "Кличка / слабый псевдоним",
+    ),
     p("summary", T::Text, "Summary", "Краткое описание"),
     p("description", T::Text, "Description", "Описание"),
     p("country", T::Country, "Country", "Страна"),
     p("address", T::Address, "Address", "Адрес"),
-    p("addressEntity", T::Entity, "Address (record)", "Адрес (запись)"),
+    p(
+        "addressEntity",
+        T::Entity,
+        "Address (record)",
+        "Адрес (запись)",
+    ),
     p("sourceUrl", T::Url, "Source link", "Ссылка на источник"),
     p("keywords", T::String, "Keywords", "Ключевые слова"),
     p("notes", T::Text, "Notes", "Примечания"),
@@ -165,22 +186,62 @@ const LEGAL_ENTITY: &[PropDef] = &[
     p("email", T::Email, "E-mail", "Эл. почта"),
     p("phone", T::Phone, "Phone", "Телефон"),
     p("website", T::Url, "Website", "Веб-сайт"),
-    p("legalForm", T::String, "Legal form", "Организационно-правовая форма"),
-    p("incorporationDate", T::Date, "Incorporation date", "Дата регистрации").past(),
-    p("dissolutionDate", T::Date, "Dissolution date", "Дата ликвидации").past(),
-    p("taxNumber", T::Identifier, "Tax number", "ИНН / налоговый номер"),
-    p("registrationNumber", T::Identifier, "Registration number", "Регистрационный номер"),
-    p("idNumber", T::Identifier, "ID number", "Идентификационный номер"),
+    p(
+        "legalForm",
+        T::String,
+        "Legal form",
+        "Организационно-правовая форма",
+    ),
+    p(
+        "incorporationDate",
+        T::Date,
+        "Incorporation date",
+        "Дата регистрации",
+    )
+    .past(),
+    p(
+        "dissolutionDate",
+        T::Date,
+        "Dissolution date",
+        "Дата ликвидации",
+    )
+    .past(),
+    p(
+        "taxNumber",
+        T::Identifier,
+        "Tax number",
+        "ИНН / налоговый номер",
+    ),
+    p(
+        "registrationNumber",
+        T::Identifier,
+        "Registration number",
+        "Регистрационный номер",
+    ),
+    p(
+        "idNumber",
+        T::Identifier,
+        "ID number",
+        "Идентификационный номер",
+    ),
     p("status", T::String, "Status", "Статус"),
     p("sector", T::String, "Sector", "Отрасль"),
     p("jurisdiction", T::Country, "Jurisdiction", "Юрисдикция"),
-    p("mainCountry", T::Country, "Country of origin", "Основная страна"),
+    p(
+        "mainCountry",
+        T::Country,
+        "Country of origin",
+        "Основная страна",
+    ),
     p("innCode", T::Identifier, "INN", "ИНН"),
     p("ogrnCode", T::Identifier, "OGRN", "ОГРН"),
 ];
 
-const GENDERS: &[(&str, &str, &str)] =
-    &[("male", "male", "мужской"), ("female", "female", "женский"), ("other", "other", "иной")];
+const GENDERS: &[(&str, &str, &str)] = &[
+    ("male", "male", "мужской"),
+    ("female", "female", "женский"),
+    ("other", "other", "иной"),
+];
 
 const PERSON: &[PropDef] = &[
     p("title", T::String, "Title", "Обращение / звание"),
@@ -193,19 +254,39 @@ const PERSON: &[PropDef] = &[
     p("nameSuffix", T::String, "Name suffix", "Суффикс имени"),
     p("birthDate", T::Date, "Birth date", "Дата рождения").past(),
     p("birthPlace", T::String, "Place of birth", "Место рождения"),
-    p("birthCountry", T::Country, "Country of birth", "Страна рождения"),
+    p(
+        "birthCountry",
+        T::Country,
+        "Country of birth",
+        "Страна рождения",
+    ),
     p("deathDate", T::Date, "Death date", "Дата смерти").past(),
     p("position", T::String, "Position", "Должность"),
-    p("nationality", T::Country, "Nationality", "Гражданство (национальность)"),
+    p(
+        "nationality",
+        T::Country,
+        "Nationality",
+        "Гражданство (национальность)",
+    ),
     p("citizenship", T::Country, "Citizenship", "Гражданство"),
-    p("passportNumber", T::Identifier, "Passport number", "Номер паспорта"),
+    p(
+        "passportNumber",
+        T::Identifier,
+        "Passport number",
+        "Номер паспорта",
+    ),
     p("gender", T::Enum(GENDERS), "Gender", "Пол"),
     p("ethnicity", T::String, "Ethnicity", "Национальность"),
     p("height", T::Number, "Height (cm)", "Рост (см)").range(30.0, 260.0),
     p("weight", T::Number, "Weight (kg)", "Вес (кг)").range(1.0, 400.0),
     p("eyeColor", T::String, "Eye colour", "Цвет глаз"),
     p("hairColor", T::String, "Hair colour", "Цвет волос"),
-    p("appearance", T::Text, "Physical appearance", "Особые приметы"),
+    p(
+        "appearance",
+        T::Text,
+        "Physical appearance",
+        "Особые приметы",
+    ),
 ];
 
 const COMPANY: &[PropDef] = &[
@@ -219,17 +300,33 @@ const ASSET: &[PropDef] = &[
 ];
 
 const VEHICLE: &[PropDef] = &[
-    p("registrationNumber", T::Identifier, "Registration number", "Регистрационный номер"),
+    p(
+        "registrationNumber",
+        T::Identifier,
+        "Registration number",
+        "Регистрационный номер",
+    ),
     p("type", T::String, "Type", "Тип"),
     p("model", T::String, "Model", "Модель"),
     p("owner", T::Entity, "Owner", "Владелец"),
     p("operator", T::Entity, "Operator", "Эксплуатант"),
     p("buildDate", T::Date, "Build date", "Дата выпуска").past(),
-    p("registrationDate", T::Date, "Registration date", "Дата регистрации").past(),
+    p(
+        "registrationDate",
+        T::Date,
+        "Registration date",
+        "Дата регистрации",
+    )
+    .past(),
 ];
 
 /// Pamir extension: FtM has no VIN property, and customs and border agencies record it.
-const VEHICLE_PAMIR: &[PropDef] = &[p("vin", T::Identifier, "VIN", "VIN (идентификационный номер)")];
+const VEHICLE_PAMIR: &[PropDef] = &[p(
+    "vin",
+    T::Identifier,
+    "VIN",
+    "VIN (идентификационный номер)",
+)];
 
 const VESSEL: &[PropDef] = &[
     p("imoNumber", T::Identifier, "IMO number", "Номер ИМО"),
@@ -238,7 +335,12 @@ const VESSEL: &[PropDef] = &[
     p("pastFlags", T::Country, "Past flags", "Прежние флаги"),
     p("callSign", T::Identifier, "Call sign", "Позывной"),
     p("tonnage", T::Number, "Tonnage", "Тоннаж").range(0.0, f64::INFINITY),
-    p("navigationArea", T::String, "Navigation area", "Район плавания"),
+    p(
+        "navigationArea",
+        T::String,
+        "Navigation area",
+        "Район плавания",
+    ),
 ];
 
 const INTERVAL: &[PropDef] = &[
@@ -254,7 +356,12 @@ const IDENTIFICATION: &[PropDef] = &[
     p("holder", T::Entity, "Holder", "Владелец документа"),
     p("type", T::String, "Type", "Тип"),
     p("country", T::Country, "Country", "Страна"),
-    p("number", T::Identifier, "Document number", "Номер документа"),
+    p(
+        "number",
+        T::Identifier,
+        "Document number",
+        "Номер документа",
+    ),
     p("authority", T::String, "Authority", "Орган выдачи"),
 ];
 
@@ -264,7 +371,12 @@ const PASSPORT: &[PropDef] = &[
     p("birthDate", T::Date, "Birth date", "Дата рождения").past(),
     p("birthPlace", T::String, "Place of birth", "Место рождения"),
     p("gender", T::Enum(GENDERS), "Gender", "Пол"),
-    p("personalNumber", T::Identifier, "Personal number", "Личный номер"),
+    p(
+        "personalNumber",
+        T::Identifier,
+        "Personal number",
+        "Личный номер",
+    ),
 ];
 
 const ADDRESS: &[PropDef] = &[
@@ -285,7 +397,12 @@ const ADDRESS: &[PropDef] = &[
 const BANK_ACCOUNT: &[PropDef] = &[
     p("bankName", T::String, "Bank name", "Банк"),
     p("bank", T::Entity, "Bank (record)", "Банк (запись)"),
-    p("accountNumber", T::Identifier, "Account number", "Номер счёта"),
+    p(
+        "accountNumber",
+        T::Identifier,
+        "Account number",
+        "Номер счёта",
+    ),
     p("iban", T::Identifier, "IBAN", "IBAN"),
     p("bic", T::Identifier, "BIC", "БИК / SWIFT"),
     p("accountType", T::String, "Account type", "Тип счёта"),
@@ -315,21 +432,52 @@ const PAYMENT: &[PropDef] = &[
     p("amount", T::Number, "Amount", "Сумма").range(0.0, f64::INFINITY),
     p("currency", T::String, "Currency", "Валюта"),
     p("amountUsd", T::Number, "Amount (USD)", "Сумма (USD)").range(0.0, f64::INFINITY),
-    p("sequenceNumber", T::String, "Sequence number", "Порядковый номер"),
-    p("transactionNumber", T::Identifier, "Transaction number", "Номер транзакции"),
+    p(
+        "sequenceNumber",
+        T::String,
+        "Sequence number",
+        "Порядковый номер",
+    ),
+    p(
+        "transactionNumber",
+        T::Identifier,
+        "Transaction number",
+        "Номер транзакции",
+    ),
     p("purpose", T::Text, "Purpose", "Назначение платежа"),
     p("payer", T::Entity, "Payer", "Плательщик"),
-    p("payerAccount", T::Entity, "Payer account", "Счёт плательщика"),
+    p(
+        "payerAccount",
+        T::Entity,
+        "Payer account",
+        "Счёт плательщика",
+    ),
     p("beneficiary", T::Entity, "Beneficiary", "Получатель"),
-    p("beneficiaryAccount", T::Entity, "Beneficiary account", "Счёт получателя"),
+    p(
+        "beneficiaryAccount",
+        T::Entity,
+        "Beneficiary account",
+        "Счёт получателя",
+    ),
 ];
 
 const OWNERSHIP: &[PropDef] = &[
     p("owner", T::Entity, "Owner", "Владелец"),
     p("asset", T::Entity, "Asset", "Объект собственности"),
     p("percentage", T::Number, "Share (%)", "Доля (%)").range(0.0, 100.0),
-    p("sharesCount", T::Number, "Number of shares", "Количество акций").range(0.0, f64::INFINITY),
-    p("ownershipType", T::String, "Type of ownership", "Вид собственности"),
+    p(
+        "sharesCount",
+        T::Number,
+        "Number of shares",
+        "Количество акций",
+    )
+    .range(0.0, f64::INFINITY),
+    p(
+        "ownershipType",
+        T::String,
+        "Type of ownership",
+        "Вид собственности",
+    ),
     p("role", T::String, "Role", "Роль"),
     p("status", T::String, "Status", "Статус"),
     p("legalBasis", T::String, "Legal basis", "Правовое основание"),
@@ -337,13 +485,33 @@ const OWNERSHIP: &[PropDef] = &[
 
 /// Drug groups of the UNODC Individual Drug Seizures questionnaire.
 pub const SUBSTANCE_GROUPS: &[(&str, &str, &str)] = &[
-    ("opiates", "Opiates (opium, heroin, morphine)", "Опиаты (опий, героин, морфин)"),
-    ("cannabis", "Cannabis (herb, resin, oil)", "Каннабис (марихуана, гашиш, масло)"),
+    (
+        "opiates",
+        "Opiates (opium, heroin, morphine)",
+        "Опиаты (опий, героин, морфин)",
+    ),
+    (
+        "cannabis",
+        "Cannabis (herb, resin, oil)",
+        "Каннабис (марихуана, гашиш, масло)",
+    ),
     ("cocaine", "Cocaine", "Кокаин"),
-    ("ats", "Amphetamine-type stimulants", "Стимуляторы амфетаминового ряда"),
-    ("nps", "New psychoactive substances", "Новые психоактивные вещества"),
+    (
+        "ats",
+        "Amphetamine-type stimulants",
+        "Стимуляторы амфетаминового ряда",
+    ),
+    (
+        "nps",
+        "New psychoactive substances",
+        "Новые психоактивные вещества",
+    ),
     ("precursors", "Precursors", "Прекурсоры"),
-    ("sedatives", "Sedatives and tranquillisers", "Седативные вещества и транквилизаторы"),
+    (
+        "sedatives",
+        "Sedatives and tranquillisers",
+        "Седативные вещества и транквилизаторы",
+    ),
     ("hallucinogens", "Hallucinogens", "Галлюциногены"),
     ("other", "Other", "Прочие"),
 ];
@@ -375,31 +543,85 @@ pub const DETECTION_METHODS: &[(&str, &str, &str)] = &[
     ("random_check", "Random check", "Выборочный досмотр"),
     ("canine", "Detector dog", "Служебная собака"),
     ("xray", "X-ray / scanner", "Рентген / сканер"),
-    ("controlled_delivery", "Controlled delivery", "Контролируемая поставка"),
+    (
+        "controlled_delivery",
+        "Controlled delivery",
+        "Контролируемая поставка",
+    ),
     ("other", "Other", "Иной"),
 ];
 
 const SEIZURE: &[PropDef] = &[
     p("date", T::Date, "Date of seizure", "Дата изъятия").past(),
-    p("country", T::Country, "Country of seizure", "Страна изъятия"),
+    p(
+        "country",
+        T::Country,
+        "Country of seizure",
+        "Страна изъятия",
+    ),
     p("place", T::String, "Place", "Место изъятия"),
     p("latitude", T::Number, "Latitude", "Широта").range(-90.0, 90.0),
     p("longitude", T::Number, "Longitude", "Долгота").range(-180.0, 180.0),
     p("substance", T::String, "Substance", "Вещество"),
-    p("substanceGroup", T::Enum(SUBSTANCE_GROUPS), "Drug group", "Группа наркотиков"),
+    p(
+        "substanceGroup",
+        T::Enum(SUBSTANCE_GROUPS),
+        "Drug group",
+        "Группа наркотиков",
+    ),
     p("quantity", T::Number, "Quantity", "Количество").range(0.0, 1.0e9),
     p("unit", T::Enum(UNITS), "Unit", "Единица измерения"),
     p("purity", T::Number, "Purity (%)", "Чистота (%)").range(0.0, 100.0),
     p("packaging", T::String, "Packaging", "Упаковка"),
     p("concealment", T::String, "Concealment", "Способ сокрытия"),
-    p("transportMode", T::Enum(TRANSPORT_MODES), "Mode of transport", "Вид транспорта"),
-    p("originCountry", T::Country, "Country of origin", "Страна происхождения"),
-    p("transitCountries", T::Country, "Transit countries", "Страны транзита"),
-    p("destinationCountry", T::Country, "Country of destination", "Страна назначения"),
-    p("detectionMethod", T::Enum(DETECTION_METHODS), "Detection method", "Способ обнаружения"),
-    p("seizingAgency", T::String, "Seizing agency", "Изъявшее ведомство"),
-    p("traffickerNationalities", T::Country, "Traffickers' nationalities", "Гражданство наркокурьеров"),
-    p("caseReference", T::Identifier, "Case reference", "Номер дела"),
+    p(
+        "transportMode",
+        T::Enum(TRANSPORT_MODES),
+        "Mode of transport",
+        "Вид транспорта",
+    ),
+    p(
+        "originCountry",
+        T::Country,
+        "Country of origin",
+        "Страна происхождения",
+    ),
+    p(
+        "transitCountries",
+        T::Country,
+        "Transit countries",
+        "Страны транзита",
+    ),
+    p(
+        "destinationCountry",
+        T::Country,
+        "Country of destination",
+        "Страна назначения",
+    ),
+    p(
+        "detectionMethod",
+        T::Enum(DETECTION_METHODS),
+        "Detection method",
+        "Способ обнаружения",
+    ),
+    p(
+        "seizingAgency",
+        T::String,
+        "Seizing agency",
+        "Изъявшее ведомство",
+    ),
+    p(
+        "traffickerNationalities",
+        T::Country,
+        "Traffickers' nationalities",
+        "Гражданство наркокурьеров",
+    ),
+    p(
+        "caseReference",
+        T::Identifier,
+        "Case reference",
+        "Номер дела",
+    ),
     p("description", T::Text, "Description", "Описание"),
     p("notes", T::Text, "Notes", "Примечания"),
 ];
@@ -412,13 +634,23 @@ pub const CASE_STATUSES: &[(&str, &str, &str)] = &[
 ];
 
 const CASE: &[PropDef] = &[
-    p("nationalReference", T::Identifier, "National reference", "Национальный номер дела"),
+    p(
+        "nationalReference",
+        T::Identifier,
+        "National reference",
+        "Национальный номер дела",
+    ),
     p("status", T::Enum(CASE_STATUSES), "Status", "Статус"),
     p("title", T::String, "Title", "Название"),
     p("country", T::Country, "Country", "Страна"),
     p("openedDate", T::Date, "Opened", "Дата возбуждения").past(),
     p("closedDate", T::Date, "Closed", "Дата закрытия").past(),
-    p("article", T::String, "Article of the criminal code", "Статья УК"),
+    p(
+        "article",
+        T::String,
+        "Article of the criminal code",
+        "Статья УК",
+    ),
     p("description", T::Text, "Description", "Описание"),
     p("notes", T::Text, "Notes", "Примечания"),
 ];
@@ -462,10 +694,13 @@ pub fn schema(name: &str) -> Option<&'static Schema> {
 /// The English and Russian label of an enum value, for display.
 pub fn enum_label(prop: &PropDef, value: &str, lang: Lang) -> Option<&'static str> {
     match prop.ty {
-        PropType::Enum(values) => values.iter().find(|(v, _, _)| *v == value).map(|(_, en, ru)| match lang {
-            Lang::En => *en,
-            Lang::Ru => *ru,
-        }),
+        PropType::Enum(values) => values
+            .iter()
+            .find(|(v, _, _)| *v == value)
+            .map(|(_, en, ru)| match lang {
+                Lang::En => *en,
+                Lang::Ru => *ru,
+            }),
         _ => None,
     }
 }
@@ -488,7 +723,13 @@ mod tests {
             // A property inherited twice (e.g. `country`) must be declared with one type.
             for first in s.props() {
                 for other in s.all_defs().filter(|p| p.name == first.name) {
-                    assert_eq!(other.ty.name(), first.ty.name(), "{}: {} declared twice", s.name, first.name);
+                    assert_eq!(
+                        other.ty.name(),
+                        first.ty.name(),
+                        "{}: {} declared twice",
+                        s.name,
+                        first.name
+                    );
                 }
             }
         }

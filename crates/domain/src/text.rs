@@ -164,9 +164,15 @@ mod tests {
 
     #[test]
     fn reads_cyrillic_names_in_latin_keeping_case() {
-        assert_eq!(latin_reading("Хасанов Шерзод").as_deref(), Some("Khasanov Sherzod"));
+        assert_eq!(
+            latin_reading("Хасанов Шерзод").as_deref(),
+            Some("Khasanov Sherzod")
+        );
         assert_eq!(latin_reading("ХАСАНОВ").as_deref(), Some("KHASANOV"));
-        assert_eq!(latin_reading("Қурбонов Ҷамшед").as_deref(), Some("Qurbonov Jamshed"));
+        assert_eq!(
+            latin_reading("Қурбонов Ҷамшед").as_deref(),
+            Some("Qurbonov Jamshed")
+        );
         assert_eq!(latin_reading("Khasanov"), None);
     }
 

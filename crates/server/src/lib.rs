@@ -1,1 +1,39 @@
-//! placeholder
+//! Pamir's HTTP layer: the only crate that knows HTTP, cookies and HTML.
+//!
+//! It serves the JSON API under `/api/v1` (with its OpenAPI document), the server-rendered web
+//! pages in English and Russian with every asset embedded in the binary, and `/healthz`.
+//! Authentication is an extractor ([`extract::ApiUser`], [`extract::WebUser`]); decisions about
+//! access are the application's and the domain's, never made here.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod web;
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use axum::{extract::DefaultBodyLimit, routing::get, Router};
+use pamir_app::App;
+
+/// The whole application as a router: API, pages, assets and health.
+pub fn router(app: Arc<App>) -> Router {
+    let body_limit = usize::try_from(app.config.server.max_body_bytes).unwrap_or(usize::MAX);
+    Router::new()
+        .nest("/api/v1", api::routes(&app))
+        .route("/healthz", get(api::healthz))
+        .merge(web::routes(&app))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(app)
+}
+
+/// Serves until `shutdown` completes, then finishes requests in flight.
+pub async fn serve(
+    app: Arc<App>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -26,7 +26,7 @@ type DbRow = <Db as sqlx::Database>::Row;
 const RECORD_COLS: &str = "r.rid, r.id, r.schema, r.properties, r.caption, r.owner_agency, r.classification, \
     r.all_members, r.scope_countries, r.scope_agencies, r.handling_codes, r.evaluation, r.version, \
     r.created_at, r.updated_at, r.created_by, r.updated_by";
-const USER_COLS: &str = "username, display_name, agency, roles, clearance, password_hash, totp_secret, language, \
+const USER_COLS: &str = "username, display_name, agency, roles, clearance, password_hash, totp_secret, totp_last_step, language, \
     disabled, failed_logins, locked_until, created_at, updated_at";
 const SESSION_COLS: &str =
     "id, token_hash, username, kind, label, csrf_token, created_at, expires_at, last_used_at, revoked_at";
@@ -119,6 +119,7 @@ fn user_from_row(row: &DbRow) -> Result<User> {
         clearance: Classification::from_level(row.try_get("clearance")?).ok_or_else(|| bad("clearance"))?,
         password_hash: row.try_get("password_hash")?,
         totp_secret: row.try_get("totp_secret")?,
+        totp_last_step: row.try_get("totp_last_step")?,
         language: row.try_get("language")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
         failed_logins: row.try_get("failed_logins")?,
@@ -526,6 +527,11 @@ impl Engine {
         Ok((row.try_get("audit_seq")?, row.try_get("audit_hash")?))
     }
 
+    pub async fn outbox_count(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM outbox").fetch_one(&self.read).await?;
+        Ok(row.try_get("n")?)
+    }
+
     pub async fn outbox_after(&self, seq: i64, limit: i64) -> Result<Vec<OutboxEvent>> {
         let rows = sqlx::query("SELECT seq, at, kind, subject, payload FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2")
             .bind(seq)
@@ -623,7 +629,7 @@ impl WriteTx {
 
     pub async fn insert_user(&mut self, u: &User) -> Result<()> {
         sqlx::query(&format!(
-            "INSERT INTO users ({USER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+            "INSERT INTO users ({USER_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
         ))
         .bind(u.username.as_str())
         .bind(&u.display_name)
@@ -632,6 +638,7 @@ impl WriteTx {
         .bind(u.clearance.level())
         .bind(&u.password_hash)
         .bind(&u.totp_secret)
+        .bind(u.totp_last_step)
         .bind(&u.language)
         .bind(i64::from(u.disabled))
         .bind(u.failed_logins)
@@ -647,8 +654,8 @@ impl WriteTx {
     pub async fn update_user(&mut self, u: &User) -> Result<()> {
         let done = sqlx::query(
             "UPDATE users SET display_name = $1, agency = $2, roles = $3, clearance = $4, password_hash = $5, \
-             totp_secret = $6, language = $7, disabled = $8, failed_logins = $9, locked_until = $10, updated_at = $11 \
-             WHERE username = $12",
+             totp_secret = $6, totp_last_step = $7, language = $8, disabled = $9, failed_logins = $10, \
+             locked_until = $11, updated_at = $12 WHERE username = $13",
         )
         .bind(&u.display_name)
         .bind(u.agency.as_str())
@@ -656,6 +663,7 @@ impl WriteTx {
         .bind(u.clearance.level())
         .bind(&u.password_hash)
         .bind(&u.totp_secret)
+        .bind(u.totp_last_step)
         .bind(&u.language)
         .bind(i64::from(u.disabled))
         .bind(u.failed_logins)

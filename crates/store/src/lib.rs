@@ -56,8 +56,12 @@ fn now_ms() -> i64 {
 fn classify(e: sqlx::Error, what: &str) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         match db.kind() {
-            sqlx::error::ErrorKind::UniqueViolation => return StoreError::Duplicate(what.to_string()),
-            sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::MissingReference(what.to_string()),
+            sqlx::error::ErrorKind::UniqueViolation => {
+                return StoreError::Duplicate(what.to_string())
+            }
+            sqlx::error::ErrorKind::ForeignKeyViolation => {
+                return StoreError::MissingReference(what.to_string())
+            }
             _ => {}
         }
     }
@@ -137,7 +141,9 @@ impl Store {
     /// Connects to PostgreSQL with every table in `schema` (created if missing): how tests
     /// get a database of their own on a shared server.
     pub async fn connect_postgres_schema(url: &str, schema: &str) -> Result<Store> {
-        Ok(Store::Postgres(postgres::Engine::connect(url, Some(schema)).await?))
+        Ok(Store::Postgres(
+            postgres::Engine::connect(url, Some(schema)).await?,
+        ))
     }
 
     pub fn engine(&self) -> Engine {
@@ -182,6 +188,7 @@ forward! { &self Store;
     pub async fn audit_page(after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>>;
     pub async fn chain_head() -> Result<(i64, String)>;
     pub async fn outbox_after(seq: i64, limit: i64) -> Result<Vec<OutboxEvent>>;
+    pub async fn outbox_count() -> Result<i64>;
 }
 
 forward! { &mut self WriteTx;

@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use pamir_domain::{
-    entity::Entity, link::LinkKind, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta,
-    Role, Username,
+    entity::Entity, link::LinkKind, AgencyCode, AgencyKind, Classification, CountryCode,
+    CountryStatus, RecordMeta, Role, Username,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -35,6 +35,8 @@ pub struct User {
     pub password_hash: String,
     /// Base32 TOTP secret, when the user has enrolled a second factor.
     pub totp_secret: Option<String>,
+    /// The last TOTP time step accepted, so that a code cannot be replayed.
+    pub totp_last_step: Option<i64>,
     pub language: Option<String>,
     pub disabled: bool,
     pub failed_logins: i64,

@@ -8,10 +8,13 @@ use sqlx::{
     Connection, Executor,
 };
 
-
 pub type Db = sqlx::Postgres;
 
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/postgres/0001_init.sql"))];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/postgres/0001_init.sql"),
+)];
 
 #[derive(Clone)]
 pub struct Engine {
@@ -31,11 +34,18 @@ impl Engine {
     pub async fn connect(url: &str, schema: Option<&str>) -> Result<Self> {
         let mut opts = PgConnectOptions::from_str(url)?;
         if let Some(schema) = schema {
-            if schema.is_empty() || !schema.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
-                return Err(StoreError::UnsupportedUrl(format!("schema name {schema:?}")));
+            if schema.is_empty()
+                || !schema
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                return Err(StoreError::UnsupportedUrl(format!(
+                    "schema name {schema:?}"
+                )));
             }
             let mut conn = sqlx::PgConnection::connect_with(&opts).await?;
-            conn.execute(format!("CREATE SCHEMA IF NOT EXISTS {schema}").as_str()).await?;
+            conn.execute(format!("CREATE SCHEMA IF NOT EXISTS {schema}").as_str())
+                .await?;
             conn.close().await?;
             opts = opts.options([("search_path", schema)]);
         }
@@ -44,14 +54,18 @@ impl Engine {
             .acquire_timeout(Duration::from_secs(120))
             .connect_with(opts)
             .await?;
-        Ok(Engine { read: pool.clone(), write: pool })
+        Ok(Engine {
+            read: pool.clone(),
+            write: pool,
+        })
     }
 
     pub async fn begin(&self) -> Result<crate::WriteTx> {
         let mut tx = self.write.begin().await?;
-        let row = sqlx::query("SELECT audit_seq, audit_hash FROM chain_head WHERE id = 1 FOR UPDATE")
-            .fetch_one(&mut *tx)
-            .await?;
+        let row =
+            sqlx::query("SELECT audit_seq, audit_hash FROM chain_head WHERE id = 1 FOR UPDATE")
+                .fetch_one(&mut *tx)
+                .await?;
         use sqlx::Row;
         Ok(crate::WriteTx::Postgres(WriteTx {
             seq: row.try_get("audit_seq")?,
@@ -64,12 +78,21 @@ impl Engine {
 }
 
 fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
-    let expr = clean_tokens(tokens).iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & ");
-    qb.push("r.tsv @@ to_tsquery('simple', ").push_bind(expr).push(")");
+    let expr = clean_tokens(tokens)
+        .iter()
+        .map(|t| format!("{t}:*"))
+        .collect::<Vec<_>>()
+        .join(" & ");
+    qb.push("r.tsv @@ to_tsquery('simple', ")
+        .push_bind(expr)
+        .push(")");
 }
 
 /// The `tsv` column is generated from `search_text`: nothing to do.
-async fn fts_index(_tx: &mut sqlx::Transaction<'static, Db>, _rows: &[(i64, String)]) -> Result<()> {
+async fn fts_index(
+    _tx: &mut sqlx::Transaction<'static, Db>,
+    _rows: &[(i64, String)],
+) -> Result<()> {
     Ok(())
 }
 

@@ -5,10 +5,13 @@ use std::{str::FromStr, time::Duration};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-
 pub type Db = sqlx::Sqlite;
 
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "init", include_str!("../migrations/sqlite/0001_init.sql"))];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
+    1,
+    "init",
+    include_str!("../migrations/sqlite/0001_init.sql"),
+)];
 
 #[derive(Clone)]
 pub struct Engine {
@@ -37,8 +40,14 @@ impl Engine {
             .acquire_timeout(Duration::from_secs(120))
             .connect_with(opts.clone())
             .await?;
-        let readers = std::thread::available_parallelism().map(|n| n.get() as u32).unwrap_or(2).max(4);
-        let read = SqlitePoolOptions::new().max_connections(readers).connect_with(opts).await?;
+        let readers = std::thread::available_parallelism()
+            .map(|n| n.get() as u32)
+            .unwrap_or(2)
+            .max(4);
+        let read = SqlitePoolOptions::new()
+            .max_connections(readers)
+            .connect_with(opts)
+            .await?;
         Ok(Engine { read, write })
     }
 
@@ -46,7 +55,9 @@ impl Engine {
     /// half-way when it turns from reading to writing.
     pub async fn begin(&self) -> Result<crate::WriteTx> {
         let mut tx = self.write.begin_with("BEGIN IMMEDIATE").await?;
-        let row = sqlx::query("SELECT audit_seq, audit_hash FROM chain_head WHERE id = 1").fetch_one(&mut *tx).await?;
+        let row = sqlx::query("SELECT audit_seq, audit_hash FROM chain_head WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
         use sqlx::Row;
         Ok(crate::WriteTx::Sqlite(WriteTx {
             seq: row.try_get("audit_seq")?,
@@ -59,8 +70,14 @@ impl Engine {
 }
 
 fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
-    let expr = clean_tokens(tokens).iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" AND ");
-    qb.push("r.rid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ").push_bind(expr).push(")");
+    let expr = clean_tokens(tokens)
+        .iter()
+        .map(|t| format!("\"{t}\"*"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    qb.push("r.rid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ")
+        .push_bind(expr)
+        .push(")");
 }
 
 async fn fts_index(tx: &mut sqlx::Transaction<'static, Db>, rows: &[(i64, String)]) -> Result<()> {
@@ -75,7 +92,10 @@ async fn fts_index(tx: &mut sqlx::Transaction<'static, Db>, rows: &[(i64, String
 }
 
 async fn fts_unindex(tx: &mut sqlx::Transaction<'static, Db>, rid: i64) -> Result<()> {
-    sqlx::query("DELETE FROM record_fts WHERE rowid = $1").bind(rid).execute(&mut **tx).await?;
+    sqlx::query("DELETE FROM record_fts WHERE rowid = $1")
+        .bind(rid)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 

@@ -22,8 +22,15 @@ pub struct TestDb {
 }
 
 fn unique(prefix: &str) -> String {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    format!("{prefix}_{now}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!(
+        "{prefix}_{now}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The PostgreSQL URL for tests, or `None` (after saying so) when tests should skip it.
@@ -43,21 +50,44 @@ pub fn postgres_url() -> Option<String> {
 impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = std::env::temp_dir().join(unique("pamir-test"));
-        std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
+        std::fs::create_dir_all(&dir)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", dir.display()));
         let url = format!("sqlite://{}", dir.join("pamir.db").display());
-        let store = Store::connect(&url).await.unwrap_or_else(|e| panic!("sqlite: {e}"));
-        store.migrate().await.unwrap_or_else(|e| panic!("sqlite migrate: {e}"));
-        TestDb { store, label: "sqlite", url, dir: Some(dir), pg: None }
+        let store = Store::connect(&url)
+            .await
+            .unwrap_or_else(|e| panic!("sqlite: {e}"));
+        store
+            .migrate()
+            .await
+            .unwrap_or_else(|e| panic!("sqlite migrate: {e}"));
+        TestDb {
+            store,
+            label: "sqlite",
+            url,
+            dir: Some(dir),
+            pg: None,
+        }
     }
 
     pub async fn postgres(base: &str) -> TestDb {
         drop_stale_schemas(base).await;
         let schema = unique("pamir_t");
-        let store = Store::connect_postgres_schema(base, &schema).await.unwrap_or_else(|e| panic!("postgres: {e}"));
-        store.migrate().await.unwrap_or_else(|e| panic!("postgres migrate: {e}"));
+        let store = Store::connect_postgres_schema(base, &schema)
+            .await
+            .unwrap_or_else(|e| panic!("postgres: {e}"));
+        store
+            .migrate()
+            .await
+            .unwrap_or_else(|e| panic!("postgres migrate: {e}"));
         let sep = if base.contains('?') { '&' } else { '?' };
         let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
-        TestDb { store, label: "postgres", url, dir: None, pg: Some((base.to_string(), schema)) }
+        TestDb {
+            store,
+            label: "postgres",
+            url,
+            dir: None,
+            pg: Some((base.to_string(), schema)),
+        }
     }
 
     /// SQLite always, PostgreSQL when configured.
@@ -83,7 +113,9 @@ impl TestDb {
 async fn drop_schema(base: &str, schema: &str) {
     use sqlx::{Connection, Executor};
     if let Ok(mut conn) = sqlx::PgConnection::connect(base).await {
-        let _ = conn.execute(format!("DROP SCHEMA IF EXISTS {schema} CASCADE").as_str()).await;
+        let _ = conn
+            .execute(format!("DROP SCHEMA IF EXISTS {schema} CASCADE").as_str())
+            .await;
         let _ = conn.close().await;
     }
 }
@@ -91,15 +123,28 @@ async fn drop_schema(base: &str, schema: &str) {
 /// Schemas left behind by tests that panicked, more than two hours old.
 async fn drop_stale_schemas(base: &str) {
     use sqlx::{Connection, Row};
-    let Ok(mut conn) = sqlx::PgConnection::connect(base).await else { return };
-    let Ok(rows) = sqlx::query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pamir_t_%'").fetch_all(&mut conn).await
+    let Ok(mut conn) = sqlx::PgConnection::connect(base).await else {
+        return;
+    };
+    let Ok(rows) = sqlx::query("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pamir_t_%'")
+        .fetch_all(&mut conn)
+        .await
     else {
         return;
     };
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     for row in rows {
-        let Ok(name) = row.try_get::<String, _>("nspname") else { continue };
-        let born = name.split('_').nth(2).and_then(|t| t.parse::<u64>().ok()).unwrap_or(now);
+        let Ok(name) = row.try_get::<String, _>("nspname") else {
+            continue;
+        };
+        let born = name
+            .split('_')
+            .nth(2)
+            .and_then(|t| t.parse::<u64>().ok())
+            .unwrap_or(now);
         if now.saturating_sub(born) > 7200 {
             drop_schema(base, &name).await;
         }

@@ -24,6 +24,7 @@ CREATE TABLE users (
     clearance BIGINT NOT NULL,
     password_hash TEXT NOT NULL,
     totp_secret TEXT,
+    totp_last_step BIGINT,
     language TEXT,
     disabled BIGINT NOT NULL DEFAULT 0,
     failed_logins BIGINT NOT NULL DEFAULT 0,

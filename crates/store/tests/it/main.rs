@@ -7,9 +7,12 @@ use pamir_domain::{
     access::Subject,
     audit::{Action, AuditDraft, ChainVerifier},
     entity::parse_entity,
-    AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Dissemination, RecordMeta, Role, Username,
+    AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Dissemination, RecordMeta,
+    Role, Username,
 };
-use pamir_store::{testing::TestDb, Agency, Country, NewRecord, RecordQuery, Store, StoreError, User};
+use pamir_store::{
+    testing::TestDb, Agency, Country, NewRecord, RecordQuery, Store, StoreError, User,
+};
 use serde_json::json;
 
 fn today() -> NaiveDate {
@@ -18,7 +21,11 @@ fn today() -> NaiveDate {
 
 async fn seed(store: &Store) {
     let mut tx = store.begin().await.unwrap();
-    for (code, status) in [("KZ", CountryStatus::Member), ("TJ", CountryStatus::Member), ("FR", CountryStatus::Observer)] {
+    for (code, status) in [
+        ("KZ", CountryStatus::Member),
+        ("TJ", CountryStatus::Member),
+        ("FR", CountryStatus::Observer),
+    ] {
         tx.upsert_country(&Country {
             code: CountryCode::parse(code).unwrap(),
             name_en: code.into(),
@@ -40,13 +47,24 @@ async fn seed(store: &Store) {
         .await
         .unwrap();
     }
-    tx.audit(&AuditDraft::new("-", "-", Action::CountryCreate, "seed")).await.unwrap();
+    tx.audit(&AuditDraft::new("-", "-", Action::CountryCreate, "seed"))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 
-fn record(id: &str, owner: &str, class: Classification, countries: &[&str], name: &str) -> NewRecord {
-    let (_, mut entity) =
-        parse_entity(&json!({"schema": "Person", "properties": {"name": [name], "birthDate": ["1985"]}}), today()).unwrap();
+fn record(
+    id: &str,
+    owner: &str,
+    class: Classification,
+    countries: &[&str],
+    name: &str,
+) -> NewRecord {
+    let (_, mut entity) = parse_entity(
+        &json!({"schema": "Person", "properties": {"name": [name], "birthDate": ["1985"]}}),
+        today(),
+    )
+    .unwrap();
     entity.id = pamir_domain::EntityId::parse(id).unwrap();
     NewRecord {
         entity,
@@ -54,7 +72,10 @@ fn record(id: &str, owner: &str, class: Classification, countries: &[&str], name
             owner: AgencyCode::parse(owner).unwrap(),
             classification: class,
             dissemination: Dissemination {
-                countries: countries.iter().map(|c| CountryCode::parse(c).unwrap()).collect(),
+                countries: countries
+                    .iter()
+                    .map(|c| CountryCode::parse(c).unwrap())
+                    .collect(),
                 ..Default::default()
             },
             handling_codes: BTreeSet::new(),
@@ -120,17 +141,31 @@ on_every_engine!(
 
 #[test]
 fn both_engines_have_the_same_migrations() {
-    let names = |e| pamir_store::migrations(e).iter().map(|(v, n, _)| (*v, *n)).collect::<Vec<_>>();
-    assert_eq!(names(pamir_store::Engine::Sqlite), names(pamir_store::Engine::Postgres));
+    let names = |e| {
+        pamir_store::migrations(e)
+            .iter()
+            .map(|(v, n, _)| (*v, *n))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(pamir_store::Engine::Sqlite),
+        names(pamir_store::Engine::Postgres)
+    );
     // Same tables in both dialects.
     let tables = |e| {
         pamir_store::migrations(e)
             .iter()
             .flat_map(|(_, _, sql)| sql.lines())
-            .filter_map(|l| l.strip_prefix("CREATE TABLE ").map(|r| r.split_whitespace().next().unwrap_or("").to_string()))
+            .filter_map(|l| {
+                l.strip_prefix("CREATE TABLE ")
+                    .map(|r| r.split_whitespace().next().unwrap_or("").to_string())
+            })
             .collect::<Vec<_>>()
     };
-    assert_eq!(tables(pamir_store::Engine::Sqlite), tables(pamir_store::Engine::Postgres));
+    assert_eq!(
+        tables(pamir_store::Engine::Sqlite),
+        tables(pamir_store::Engine::Postgres)
+    );
 }
 
 mod scenarios {
@@ -145,7 +180,16 @@ mod scenarios {
     pub async fn records_round_trip_with_versions_and_conflicts(store: &Store) {
         seed(store).await;
         let mut tx = store.begin().await.unwrap();
-        let stored = tx.insert_record(&record("p-1", "KZ-MVD", Classification::Confidential, &["KZ"], "Хасанов")).await.unwrap();
+        let stored = tx
+            .insert_record(&record(
+                "p-1",
+                "KZ-MVD",
+                Classification::Confidential,
+                &["KZ"],
+                "Хасанов",
+            ))
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(stored.version, 1);
         let got = store.get_record("p-1").await.unwrap().unwrap();
@@ -153,12 +197,21 @@ mod scenarios {
         assert_eq!(got.meta.classification, Classification::Confidential);
         assert_eq!(got.meta.dissemination.countries.len(), 1);
 
-        let mut changed = record("p-1", "KZ-MVD", Classification::Restricted, &["KZ", "TJ"], "Хасанов Ш.");
+        let mut changed = record(
+            "p-1",
+            "KZ-MVD",
+            Classification::Restricted,
+            &["KZ", "TJ"],
+            "Хасанов Ш.",
+        );
         changed.actor = "editor".into();
         let mut tx = store.begin().await.unwrap();
         let updated = tx.update_record(&changed, 1).await.unwrap();
         tx.commit().await.unwrap();
-        assert_eq!((updated.version, updated.updated_by.as_str()), (2, "editor"));
+        assert_eq!(
+            (updated.version, updated.updated_by.as_str()),
+            (2, "editor")
+        );
         assert_eq!(updated.meta.dissemination.countries.len(), 2);
 
         let mut tx = store.begin().await.unwrap();
@@ -168,9 +221,15 @@ mod scenarios {
         }
         drop(tx);
         let mut tx = store.begin().await.unwrap();
-        assert!(matches!(tx.delete_record("p-1", Some(1)).await, Err(StoreError::Conflict { current: 2 })));
+        assert!(matches!(
+            tx.delete_record("p-1", Some(1)).await,
+            Err(StoreError::Conflict { current: 2 })
+        ));
         tx.delete_record("p-1", Some(2)).await.unwrap();
-        assert!(matches!(tx.delete_record("p-1", None).await, Err(StoreError::NotFound)));
+        assert!(matches!(
+            tx.delete_record("p-1", None).await,
+            Err(StoreError::NotFound)
+        ));
         tx.commit().await.unwrap();
         assert!(store.get_record("p-1").await.unwrap().is_none());
     }
@@ -178,43 +237,130 @@ mod scenarios {
     pub async fn listing_applies_the_access_filter_and_search(store: &Store) {
         seed(store).await;
         let mut tx = store.begin().await.unwrap();
-        tx.insert_record(&record("kz-only", "KZ-MVD", Classification::Confidential, &["KZ"], "Хасанов Шерзод")).await.unwrap();
-        tx.insert_record(&record("kz-secret", "KZ-MVD", Classification::Secret, &["KZ"], "Khasanov Secret")).await.unwrap();
-        tx.insert_record(&record("tj-fr", "TJ-DCA", Classification::Restricted, &["FR"], "Rahimov")).await.unwrap();
+        tx.insert_record(&record(
+            "kz-only",
+            "KZ-MVD",
+            Classification::Confidential,
+            &["KZ"],
+            "Хасанов Шерзод",
+        ))
+        .await
+        .unwrap();
+        tx.insert_record(&record(
+            "kz-secret",
+            "KZ-MVD",
+            Classification::Secret,
+            &["KZ"],
+            "Khasanov Secret",
+        ))
+        .await
+        .unwrap();
+        tx.insert_record(&record(
+            "tj-fr",
+            "TJ-DCA",
+            Classification::Restricted,
+            &["FR"],
+            "Rahimov",
+        ))
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
 
-        let ids = |rs: Vec<pamir_store::StoredRecord>| rs.into_iter().map(|r| r.entity.id.to_string()).collect::<Vec<_>>();
-        let q = RecordQuery { limit: 50, ..Default::default() };
+        let ids = |rs: Vec<pamir_store::StoredRecord>| {
+            rs.into_iter()
+                .map(|r| r.entity.id.to_string())
+                .collect::<Vec<_>>()
+        };
+        let q = RecordQuery {
+            limit: 50,
+            ..Default::default()
+        };
 
-        let kz = subject("KZ-KNB", CountryStatus::Member, Classification::Confidential).full_access_filter().unwrap();
+        let kz = subject(
+            "KZ-KNB",
+            CountryStatus::Member,
+            Classification::Confidential,
+        )
+        .full_access_filter()
+        .unwrap();
         assert_eq!(ids(store.list_records(&kz, &q).await.unwrap()), ["kz-only"]);
-        let tj = subject("TJ-DCA", CountryStatus::Member, Classification::Secret).full_access_filter().unwrap();
+        let tj = subject("TJ-DCA", CountryStatus::Member, Classification::Secret)
+            .full_access_filter()
+            .unwrap();
         assert_eq!(ids(store.list_records(&tj, &q).await.unwrap()), ["tj-fr"]);
-        let fr = subject("FR-OFAST", CountryStatus::Observer, Classification::Secret).full_access_filter().unwrap();
+        let fr = subject("FR-OFAST", CountryStatus::Observer, Classification::Secret)
+            .full_access_filter()
+            .unwrap();
         assert_eq!(ids(store.list_records(&fr, &q).await.unwrap()), ["tj-fr"]);
 
-        let kz_secret = subject("KZ-MVD", CountryStatus::Member, Classification::Secret).full_access_filter().unwrap();
-        let search = |text: &str| RecordQuery { tokens: pamir_domain::text::tokens(text), limit: 50, ..Default::default() };
+        let kz_secret = subject("KZ-MVD", CountryStatus::Member, Classification::Secret)
+            .full_access_filter()
+            .unwrap();
+        let search = |text: &str| RecordQuery {
+            tokens: pamir_domain::text::tokens(text),
+            limit: 50,
+            ..Default::default()
+        };
         // Cyrillic found by its Latin reading and by a prefix; Latin found as written.
-        assert_eq!(ids(store.list_records(&kz_secret, &search("khasan")).await.unwrap()), ["kz-secret", "kz-only"]);
-        assert_eq!(ids(store.list_records(&kz_secret, &search("шерзод")).await.unwrap()), ["kz-only"]);
-        assert!(store.list_records(&kz_secret, &search("\"' OR 1=1 --")).await.unwrap().is_empty());
-        assert!(store.list_records(&kz_secret, &search("rahimov")).await.unwrap().is_empty());
+        assert_eq!(
+            ids(store
+                .list_records(&kz_secret, &search("khasan"))
+                .await
+                .unwrap()),
+            ["kz-secret", "kz-only"]
+        );
+        assert_eq!(
+            ids(store
+                .list_records(&kz_secret, &search("шерзод"))
+                .await
+                .unwrap()),
+            ["kz-only"]
+        );
+        assert!(store
+            .list_records(&kz_secret, &search("\"' OR 1=1 --"))
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(store
+            .list_records(&kz_secret, &search("rahimov"))
+            .await
+            .unwrap()
+            .is_empty());
         let counts = store.count_records(&kz_secret).await.unwrap();
         assert_eq!(counts, [("Person".to_string(), 2)]);
 
-        let page = RecordQuery { limit: 1, ..Default::default() };
+        let page = RecordQuery {
+            limit: 1,
+            ..Default::default()
+        };
         let first = store.list_records(&kz_secret, &page).await.unwrap();
-        let next = RecordQuery { limit: 1, before: Some(first[0].rid), ..Default::default() };
-        assert_eq!(ids(store.list_records(&kz_secret, &next).await.unwrap()), ["kz-only"]);
+        let next = RecordQuery {
+            limit: 1,
+            before: Some(first[0].rid),
+            ..Default::default()
+        };
+        assert_eq!(
+            ids(store.list_records(&kz_secret, &next).await.unwrap()),
+            ["kz-only"]
+        );
     }
 
     pub async fn audit_chain_and_outbox_commit_with_the_change(store: &Store) {
         seed(store).await;
         let start = store.outbox_after(0, 1000).await.unwrap().len();
         let mut tx = store.begin().await.unwrap();
-        tx.insert_record(&record("a-1", "KZ-MVD", Classification::Unclassified, &[], "A")).await.unwrap();
-        tx.audit(&AuditDraft::new("u", "KZ-MVD", Action::RecordCreate, "a-1")).await.unwrap();
+        tx.insert_record(&record(
+            "a-1",
+            "KZ-MVD",
+            Classification::Unclassified,
+            &[],
+            "A",
+        ))
+        .await
+        .unwrap();
+        tx.audit(&AuditDraft::new("u", "KZ-MVD", Action::RecordCreate, "a-1"))
+            .await
+            .unwrap();
         drop(tx); // rolled back: neither the record, nor its audit entry, nor its event remain
         assert!(store.get_record("a-1").await.unwrap().is_none());
         assert_eq!(store.outbox_after(0, 1000).await.unwrap().len(), start);
@@ -223,11 +369,24 @@ mod scenarios {
         for i in 0..4 {
             let mut tx = store.begin().await.unwrap();
             let id = format!("a-{i}");
-            tx.insert_record(&record(&id, "KZ-MVD", Classification::Unclassified, &[], "A")).await.unwrap();
-            tx.audit(&AuditDraft::new("u", "KZ-MVD", Action::RecordCreate, id)).await.unwrap();
+            tx.insert_record(&record(
+                &id,
+                "KZ-MVD",
+                Classification::Unclassified,
+                &[],
+                "A",
+            ))
+            .await
+            .unwrap();
+            tx.audit(&AuditDraft::new("u", "KZ-MVD", Action::RecordCreate, id))
+                .await
+                .unwrap();
             tx.commit().await.unwrap();
         }
-        store.audit(&AuditDraft::new("u", "KZ-MVD", Action::RecordRead, "a-1")).await.unwrap();
+        store
+            .audit(&AuditDraft::new("u", "KZ-MVD", Action::RecordRead, "a-1"))
+            .await
+            .unwrap();
         assert_eq!(verify_chain(store).await, Ok(6));
         let events = store.outbox_after(0, 1000).await.unwrap();
         assert_eq!(events.len(), start + 4);
@@ -235,7 +394,11 @@ mod scenarios {
         assert_eq!(events.last().unwrap().kind, "record.created");
         assert_eq!(events.last().unwrap().payload["id"], "a-3");
         let reads = store
-            .list_audit(&pamir_store::AuditQuery { action: Some("record.*".into()), limit: 10, ..Default::default() })
+            .list_audit(&pamir_store::AuditQuery {
+                action: Some("record.*".into()),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(reads.len(), 5);
@@ -244,16 +407,34 @@ mod scenarios {
 
     pub async fn batch_insert_and_duplicate_ids(store: &Store) {
         seed(store).await;
-        let batch: Vec<NewRecord> =
-            (0..1000).map(|i| record(&format!("b-{i}"), "TJ-DCA", Classification::Restricted, &["KZ"], &format!("Name {i}"))).collect();
+        let batch: Vec<NewRecord> = (0..1000)
+            .map(|i| {
+                record(
+                    &format!("b-{i}"),
+                    "TJ-DCA",
+                    Classification::Restricted,
+                    &["KZ"],
+                    &format!("Name {i}"),
+                )
+            })
+            .collect();
         let mut tx = store.begin().await.unwrap();
         assert_eq!(tx.insert_records(&batch).await.unwrap(), 1000);
-        let existing = tx.existing_ids(&["b-5".to_string(), "nope".to_string()]).await.unwrap();
+        let existing = tx
+            .existing_ids(&["b-5".to_string(), "nope".to_string()])
+            .await
+            .unwrap();
         assert_eq!(existing.len(), 1);
         assert_eq!(existing[0].owner.as_str(), "TJ-DCA");
         tx.commit().await.unwrap();
-        let kz = subject("KZ-KNB", CountryStatus::Member, Classification::Restricted).full_access_filter().unwrap();
-        let search = RecordQuery { tokens: vec!["999".into()], limit: 5, ..Default::default() };
+        let kz = subject("KZ-KNB", CountryStatus::Member, Classification::Restricted)
+            .full_access_filter()
+            .unwrap();
+        let search = RecordQuery {
+            tokens: vec!["999".into()],
+            limit: 5,
+            ..Default::default()
+        };
         assert_eq!(store.list_records(&kz, &search).await.unwrap().len(), 1);
 
         let mut tx = store.begin().await.unwrap();
@@ -271,6 +452,7 @@ mod scenarios {
             clearance: Classification::Confidential,
             password_hash: "hash".into(),
             totp_secret: None,
+            totp_last_step: None,
             language: Some("ru".into()),
             disabled: false,
             failed_logins: 0,
@@ -283,11 +465,17 @@ mod scenarios {
         let mut ghost = user.clone();
         ghost.username = Username::parse("ghost").unwrap();
         ghost.agency = AgencyCode::parse("UZ-MVD").unwrap();
-        assert!(matches!(tx.insert_user(&ghost).await, Err(StoreError::MissingReference(_))));
+        assert!(matches!(
+            tx.insert_user(&ghost).await,
+            Err(StoreError::MissingReference(_))
+        ));
         drop(tx);
         let mut tx = store.begin().await.unwrap();
         tx.insert_user(&user).await.unwrap();
-        assert!(matches!(tx.insert_user(&user).await, Err(StoreError::Duplicate(_))));
+        assert!(matches!(
+            tx.insert_user(&user).await,
+            Err(StoreError::Duplicate(_))
+        ));
         drop(tx);
         let mut tx = store.begin().await.unwrap();
         tx.insert_user(&user).await.unwrap();
@@ -309,11 +497,17 @@ mod scenarios {
         assert_eq!(got.roles, user.roles);
         assert_eq!(store.list_users(Some("KZ")).await.unwrap().len(), 1);
         assert!(store.list_users(Some("TJ")).await.unwrap().is_empty());
-        assert_eq!(store.find_session("th").await.unwrap().unwrap().label, "national system");
+        assert_eq!(
+            store.find_session("th").await.unwrap().unwrap().label,
+            "national system"
+        );
         let mut tx = store.begin().await.unwrap();
         assert!(tx.revoke_session("s1", 5).await.unwrap());
         assert!(!tx.revoke_session("s1", 6).await.unwrap());
         tx.commit().await.unwrap();
-        assert_eq!(store.get_session("s1").await.unwrap().unwrap().revoked_at, Some(5));
+        assert_eq!(
+            store.get_session("s1").await.unwrap().unwrap().revoked_at,
+            Some(5)
+        );
     }
 }

@@ -1,0 +1,334 @@
+//! Administration of reference data and accounts. The centre administrator manages everything;
+//! a national focal point manages the agencies and users of their own country, and cannot grant
+//! the centre administrator or auditor roles or a clearance above their own.
+
+use std::collections::BTreeSet;
+
+use pamir_domain::{audit::Action, AgencyCode, Classification, Role, Username};
+use pamir_store::{Agency, Country, User};
+use serde_json::json;
+
+use crate::{secrets, App, AppError, AppResult, Principal};
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub agency: String,
+    pub roles: Vec<Role>,
+    pub clearance: Classification,
+    pub password: String,
+    pub language: Option<String>,
+}
+
+/// What an administrator may change about an account.
+#[derive(Debug, Clone, Default)]
+pub struct UserChange {
+    pub display_name: Option<String>,
+    pub roles: Option<Vec<Role>>,
+    pub clearance: Option<Classification>,
+    pub language: Option<String>,
+}
+
+fn is_admin(p: &Principal) -> bool {
+    match p {
+        Principal::System(_) => true,
+        Principal::User(ctx) => ctx.has(Role::CentreAdmin),
+    }
+}
+
+/// May `p` manage accounts and agencies of `agency`'s country, granting `roles` and `clearance`?
+fn may_manage(
+    p: &Principal,
+    agency: &AgencyCode,
+    roles: &BTreeSet<Role>,
+    clearance: Classification,
+) -> AppResult<()> {
+    if is_admin(p) {
+        return Ok(());
+    }
+    let Principal::User(ctx) = p else {
+        return Ok(());
+    };
+    if !ctx.has(Role::NationalFocalPoint) {
+        return Err(AppError::Forbidden(
+            "only a centre administrator or a national focal point manages accounts".into(),
+        ));
+    }
+    if agency.country() != ctx.subject.country {
+        return Err(AppError::Forbidden(format!(
+            "a national focal point manages only agencies of {}",
+            ctx.subject.country
+        )));
+    }
+    if roles.contains(&Role::CentreAdmin) || roles.contains(&Role::Auditor) {
+        return Err(AppError::Forbidden(
+            "only a centre administrator grants the centre_admin and auditor roles".into(),
+        ));
+    }
+    if clearance > ctx.user.clearance {
+        return Err(AppError::Forbidden(format!(
+            "you cannot grant a clearance above your own ({})",
+            ctx.user.clearance
+        )));
+    }
+    Ok(())
+}
+
+fn check_display_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
+        return Err(AppError::invalid(
+            "display_name",
+            "must be 1–200 printable characters",
+        ));
+    }
+    Ok(name.to_string())
+}
+
+fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
+    match lang.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("en") | Some("ru") => Ok(lang.map(|l| l.trim().to_string())),
+        Some(_) => Err(AppError::invalid("language", "must be en or ru")),
+    }
+}
+
+impl App {
+    pub async fn add_country(&self, p: Principal<'_>, c: Country) -> AppResult<()> {
+        if !is_admin(&p) {
+            return Err(AppError::Forbidden(
+                "only a centre administrator manages countries".into(),
+            ));
+        }
+        let mut tx = self.store.begin().await?;
+        tx.upsert_country(&c).await?;
+        tx.audit(
+            &p.draft(Action::CountryCreate, c.code.as_str())
+                .details(json!({"status": c.status})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn add_agency(&self, p: Principal<'_>, a: Agency) -> AppResult<()> {
+        may_manage(&p, &a.code, &BTreeSet::new(), Classification::Unclassified)?;
+        if a.code.country() != a.country {
+            return Err(AppError::invalid(
+                "code",
+                format!(
+                    "an agency of {} has a code starting {}-",
+                    a.country, a.country
+                ),
+            ));
+        }
+        check_display_name(&a.name_en)
+            .map_err(|_| AppError::invalid("name_en", "must be 1–200 printable characters"))?;
+        check_display_name(&a.name_ru)
+            .map_err(|_| AppError::invalid("name_ru", "must be 1–200 printable characters"))?;
+        if self.store.get_country(a.country.as_str()).await?.is_none() {
+            return Err(AppError::invalid(
+                "country",
+                format!("country {} is not registered", a.country),
+            ));
+        }
+        let mut tx = self.store.begin().await?;
+        tx.insert_agency(&a).await?;
+        tx.audit(
+            &p.draft(Action::AgencyCreate, a.code.as_str())
+                .details(json!({"kind": a.kind, "name": a.name_en})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn add_user(&self, p: Principal<'_>, input: NewUser) -> AppResult<User> {
+        let username =
+            Username::parse(&input.username).map_err(|e| AppError::invalid("username", e))?;
+        let agency =
+            AgencyCode::parse(&input.agency).map_err(|e| AppError::invalid("agency", e))?;
+        let roles: BTreeSet<Role> = input.roles.iter().copied().collect();
+        if roles.is_empty() {
+            return Err(AppError::invalid("roles", "at least one role is required"));
+        }
+        may_manage(&p, &agency, &roles, input.clearance)?;
+        if self.store.get_agency(agency.as_str()).await?.is_none() {
+            return Err(AppError::invalid(
+                "agency",
+                format!("agency {agency} is not registered"),
+            ));
+        }
+        secrets::check_password_strength(&input.password)
+            .map_err(|e| AppError::invalid("password", e))?;
+        let now = self.clock.now_ms();
+        let user = User {
+            username,
+            display_name: check_display_name(&input.display_name)?,
+            agency,
+            roles,
+            clearance: input.clearance,
+            password_hash: secrets::hash_password(&input.password).map_err(AppError::Internal)?,
+            totp_secret: None,
+            totp_last_step: None,
+            language: check_language(input.language)?,
+            disabled: false,
+            failed_logins: 0,
+            locked_until: None,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_user(&user).await?;
+        tx.audit(
+            &p.draft(Action::UserCreate, user.username.as_str())
+                .details(json!({
+                    "agency": user.agency, "roles": user.roles, "clearance": user.clearance
+                })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Users `p` may manage: all for the centre administrator, their country's for a focal point.
+    pub async fn list_users(&self, p: Principal<'_>) -> AppResult<Vec<User>> {
+        if is_admin(&p) {
+            return Ok(self.store.list_users(None).await?);
+        }
+        match p {
+            Principal::User(ctx) if ctx.has(Role::NationalFocalPoint) => Ok(self
+                .store
+                .list_users(Some(ctx.subject.country.as_str()))
+                .await?),
+            _ => Err(AppError::Forbidden(
+                "only a centre administrator or a national focal point manages accounts".into(),
+            )),
+        }
+    }
+
+    async fn managed_user(&self, p: &Principal<'_>, username: &str) -> AppResult<User> {
+        let user = self
+            .store
+            .get_user(username)
+            .await?
+            .ok_or_else(|| AppError::not_found(&format!("user {username}")))?;
+        may_manage(p, &user.agency, &user.roles, user.clearance)?;
+        Ok(user)
+    }
+
+    pub async fn change_user(
+        &self,
+        p: Principal<'_>,
+        username: &str,
+        change: UserChange,
+    ) -> AppResult<User> {
+        let mut user = self.managed_user(&p, username).await?;
+        if let Some(name) = change.display_name {
+            user.display_name = check_display_name(&name)?;
+        }
+        if let Some(roles) = change.roles {
+            let roles: BTreeSet<Role> = roles.into_iter().collect();
+            if roles.is_empty() {
+                return Err(AppError::invalid("roles", "at least one role is required"));
+            }
+            user.roles = roles;
+        }
+        if let Some(c) = change.clearance {
+            user.clearance = c;
+        }
+        if change.language.is_some() {
+            user.language = check_language(change.language)?;
+        }
+        may_manage(&p, &user.agency, &user.roles, user.clearance)?;
+        let mut tx = self.store.begin().await?;
+        tx.update_user(&user).await?;
+        tx.audit(
+            &p.draft(Action::UserUpdate, username)
+                .details(json!({"roles": user.roles, "clearance": user.clearance})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Disables (ending every session and token at once) or re-enables an account.
+    pub async fn set_user_disabled(
+        &self,
+        p: Principal<'_>,
+        username: &str,
+        disabled: bool,
+    ) -> AppResult<User> {
+        let mut user = self.managed_user(&p, username).await?;
+        user.disabled = disabled;
+        user.failed_logins = 0;
+        user.locked_until = None;
+        let mut tx = self.store.begin().await?;
+        tx.update_user(&user).await?;
+        if disabled {
+            tx.revoke_user_sessions(username, self.clock.now_ms())
+                .await?;
+        }
+        tx.audit(&p.draft(
+            if disabled {
+                Action::UserDisable
+            } else {
+                Action::UserEnable
+            },
+            username,
+        ))
+        .await?;
+        tx.commit().await?;
+        Ok(user)
+    }
+
+    /// Sets a new password, unlocks the account and ends its sessions.
+    pub async fn reset_password(
+        &self,
+        p: Principal<'_>,
+        username: &str,
+        password: &str,
+    ) -> AppResult<()> {
+        let mut user = self.managed_user(&p, username).await?;
+        secrets::check_password_strength(password).map_err(|e| AppError::invalid("password", e))?;
+        user.password_hash = secrets::hash_password(password).map_err(AppError::Internal)?;
+        user.failed_logins = 0;
+        user.locked_until = None;
+        let mut tx = self.store.begin().await?;
+        tx.update_user(&user).await?;
+        tx.revoke_user_sessions(username, self.clock.now_ms())
+            .await?;
+        tx.audit(&p.draft(Action::UserPasswordReset, username))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Enrols (or replaces) a user's TOTP second factor; returns the secret and its otpauth URI,
+    /// to be shown once to the user for their authenticator app.
+    pub async fn enrol_totp(
+        &self,
+        p: Principal<'_>,
+        username: &str,
+    ) -> AppResult<(String, String)> {
+        let mut user = self.managed_user(&p, username).await?;
+        let secret = secrets::totp::new_secret();
+        user.totp_secret = Some(secret.clone());
+        user.totp_last_step = None;
+        let mut tx = self.store.begin().await?;
+        tx.update_user(&user).await?;
+        tx.audit(&p.draft(Action::UserTotp, username)).await?;
+        tx.commit().await?;
+        let uri = secrets::totp::uri(&secret, username);
+        Ok((secret, uri))
+    }
+
+    pub async fn list_agencies(&self) -> AppResult<Vec<Agency>> {
+        Ok(self.store.list_agencies().await?)
+    }
+
+    pub async fn list_countries(&self) -> AppResult<Vec<Country>> {
+        Ok(self.store.list_countries().await?)
+    }
+}

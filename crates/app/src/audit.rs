@@ -1,0 +1,73 @@
+//! Reading and verifying the audit trail. Only auditors read it; nothing in the system changes it.
+
+use pamir_domain::{
+    audit::{Action, AuditEntry, ChainBreak, ChainVerifier},
+    Role,
+};
+use pamir_store::AuditQuery;
+use serde_json::json;
+
+use crate::{App, AppError, AppResult, UserContext};
+
+#[derive(Debug)]
+pub enum VerifyOutcome {
+    Intact { entries: u64 },
+    Broken(ChainBreak),
+}
+
+impl App {
+    /// Walks the whole chain in sequence order, page by page; `progress` gets entries checked.
+    pub async fn verify_audit(&self, progress: &(dyn Fn(u64) + Sync)) -> AppResult<VerifyOutcome> {
+        let mut verifier = ChainVerifier::default();
+        let mut after = 0;
+        let mut checked = 0u64;
+        loop {
+            let page = self.store.audit_page(after, 10_000).await?;
+            if page.is_empty() {
+                break;
+            }
+            for e in &page {
+                if let Err(b) = verifier.feed(e) {
+                    return Ok(VerifyOutcome::Broken(b));
+                }
+                after = e.seq;
+            }
+            checked += page.len() as u64;
+            progress(checked);
+        }
+        let (seq, hash) = self.store.chain_head().await?;
+        Ok(match verifier.finish(seq, &hash) {
+            Ok(entries) => VerifyOutcome::Intact { entries },
+            Err(b) => VerifyOutcome::Broken(b),
+        })
+    }
+
+    /// Entries matching `query`, newest first; for auditors only, and itself audited.
+    pub async fn read_audit(
+        &self,
+        ctx: &UserContext,
+        query: &AuditQuery,
+    ) -> AppResult<Vec<AuditEntry>> {
+        if !ctx.has(Role::Auditor) {
+            return Err(AppError::Forbidden(
+                "only auditors read the audit trail".into(),
+            ));
+        }
+        if let Some(a) = &query.action {
+            let known = Action::parse(a).is_some()
+                || a.strip_suffix(".*")
+                    .is_some_and(|p| Action::ALL.iter().any(|x| x.as_str().starts_with(p)));
+            if !known {
+                return Err(AppError::invalid("action", format!("unknown action {a:?}")));
+            }
+        }
+        let entries = self.store.list_audit(query).await?;
+        self.store
+            .audit(&ctx.draft(Action::AuditRead, "audit_log").details(json!({
+                "actor": query.actor, "action": query.action, "target": query.target, "agency": query.agency,
+                "from": query.from, "to": query.to, "results": entries.len(),
+            })))
+            .await?;
+        Ok(entries)
+    }
+}

@@ -1,0 +1,380 @@
+//! Login with password and second factor, sessions, bearer tokens and the limits that keep
+//! guessing out: a per-address rate limit and an account lock after repeated failures.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    sync::Mutex,
+    time::{Duration, Instant},
+};
+
+use pamir_domain::{
+    audit::{Action, AuditDraft},
+    Classification, Subject, Username,
+};
+use pamir_store::{Session, SessionKind, User};
+use serde_json::json;
+
+use crate::{
+    format_time,
+    secrets::{self, totp},
+    App, AppError, AppResult, UserContext,
+};
+
+/// Attempts per client address in a sliding minute; bounded in memory.
+pub(crate) struct LoginLimiter {
+    per_minute: u32,
+    seen: Mutex<HashMap<String, VecDeque<Instant>>>,
+}
+
+impl LoginLimiter {
+    const MAX_CLIENTS: usize = 50_000;
+
+    pub(crate) fn new(per_minute: u32) -> Self {
+        LoginLimiter {
+            per_minute: per_minute.max(1),
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn check(&self, client: &str) -> AppResult<()> {
+        let now = Instant::now();
+        let window = Duration::from_secs(60);
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() > Self::MAX_CLIENTS {
+            seen.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < window));
+        }
+        let q = seen.entry(client.to_string()).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            q.pop_front();
+        }
+        if q.len() as u32 >= self.per_minute {
+            let retry = q
+                .front()
+                .map(|t| window.saturating_sub(now.duration_since(*t)).as_secs() + 1)
+                .unwrap_or(60);
+            return Err(AppError::RateLimited {
+                retry_after_secs: retry,
+            });
+        }
+        q.push_back(now);
+        Ok(())
+    }
+}
+
+/// What a successful login hands back: the bearer secret (shown once) and the session.
+#[derive(Debug, Clone)]
+pub struct LoginOutcome {
+    pub token: String,
+    pub session: Session,
+    pub user: User,
+}
+
+pub struct LoginRequest<'a> {
+    pub username: &'a str,
+    pub password: &'a str,
+    pub totp: Option<&'a str>,
+    /// The client's address, for the rate limit and the audit trail.
+    pub client: &'a str,
+}
+
+const BAD_CREDENTIALS: &str = "wrong username or password";
+
+impl App {
+    pub async fn login(&self, req: LoginRequest<'_>) -> AppResult<LoginOutcome> {
+        self.limiter.check(req.client)?;
+        let now = self.clock.now_ms();
+        let shown_name: String = req.username.chars().take(64).collect();
+        let failure = |reason: &str| {
+            AuditDraft::new(
+                shown_name.clone(),
+                "-",
+                Action::LoginFailure,
+                shown_name.clone(),
+            )
+            .outcome("failed")
+            .details(json!({"reason": reason, "client": req.client}))
+        };
+        let user = match Username::parse(req.username) {
+            Ok(name) => self.store.get_user(name.as_str()).await?,
+            Err(_) => None,
+        };
+        let Some(mut user) = user else {
+            secrets::burn_password_check(req.password);
+            self.store.audit(&failure("unknown user")).await?;
+            return Err(AppError::Unauthenticated(BAD_CREDENTIALS.into()));
+        };
+        let failure = |reason: &str| failure(reason).agency_of(&user);
+        if let Some(until) = user.locked_until.filter(|u| *u > now) {
+            secrets::burn_password_check(req.password);
+            self.store.audit(&failure("account locked")).await?;
+            return Err(AppError::AccountLocked {
+                until: format_time(until),
+            });
+        }
+        if !secrets::verify_password(req.password, &user.password_hash) {
+            return Err(self.count_failure(user, now, "wrong password").await);
+        }
+        if user.disabled {
+            self.store.audit(&failure("account disabled")).await?;
+            return Err(AppError::Unauthenticated("the account is disabled".into()));
+        }
+        if self.totp_required()
+            && (user.clearance > Classification::Restricted || user.totp_secret.is_some())
+        {
+            let Some(secret) = user.totp_secret.clone() else {
+                self.store
+                    .audit(&failure("second factor not enrolled"))
+                    .await?;
+                return Err(AppError::Forbidden(format!(
+                    "your clearance requires a second factor, and none is enrolled: ask an administrator to run `pamir user totp {}`",
+                    user.username
+                )));
+            };
+            let Some(code) = req.totp.filter(|c| !c.trim().is_empty()) else {
+                return Err(AppError::TotpRequired);
+            };
+            match totp::verify(&secret, code, now, user.totp_last_step) {
+                Some(step) => user.totp_last_step = Some(step),
+                None => return Err(self.count_failure(user, now, "wrong one-time code").await),
+            }
+        }
+        user.failed_logins = 0;
+        user.locked_until = None;
+        let token = secrets::new_token();
+        let session = Session {
+            id: secrets::new_handle(),
+            token_hash: secrets::token_hash(&token),
+            username: user.username.clone(),
+            kind: SessionKind::Web,
+            label: format!("login from {}", req.client),
+            csrf_token: secrets::new_token(),
+            created_at: now,
+            expires_at: Some(now + i64::from(self.config.security.session_max_hours) * 3_600_000),
+            last_used_at: now,
+            revoked_at: None,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.update_user(&user).await?;
+        tx.insert_session(&session).await?;
+        tx.audit(
+            &AuditDraft::new(
+                user.username.as_str(),
+                user.agency.as_str(),
+                Action::LoginSuccess,
+                user.username.as_str(),
+            )
+            .details(json!({"session": session.id, "client": req.client})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(LoginOutcome {
+            token,
+            session,
+            user,
+        })
+    }
+
+    /// Counts a failed attempt, locking the account at the threshold; returns the error to show.
+    async fn count_failure(&self, mut user: User, now: i64, reason: &str) -> AppError {
+        user.failed_logins += 1;
+        let threshold = i64::from(self.config.security.lockout_threshold);
+        let locked = user.failed_logins >= threshold;
+        if locked {
+            user.locked_until =
+                Some(now + i64::from(self.config.security.lockout_minutes) * 60_000);
+            user.failed_logins = 0;
+        }
+        let draft = AuditDraft::new(
+            user.username.as_str(),
+            user.agency.as_str(),
+            Action::LoginFailure,
+            user.username.as_str(),
+        )
+        .outcome("failed")
+        .details(json!({"reason": reason, "locked": locked}));
+        let result = async {
+            let mut tx = self.store.begin().await?;
+            tx.update_user(&user).await?;
+            tx.audit(&draft).await?;
+            tx.commit().await
+        }
+        .await;
+        if let Err(e) = result {
+            return e.into();
+        }
+        match user.locked_until {
+            Some(until) if locked => AppError::AccountLocked {
+                until: format_time(until),
+            },
+            _ if reason == "wrong one-time code" => {
+                AppError::Unauthenticated("wrong one-time code".into())
+            }
+            _ => AppError::Unauthenticated(BAD_CREDENTIALS.into()),
+        }
+    }
+
+    /// Resolves a bearer secret (cookie or `Authorization` header) to the acting user.
+    pub async fn authenticate(&self, token: &str) -> AppResult<UserContext> {
+        let expired = || {
+            AppError::Unauthenticated("the session has expired or was ended; log in again".into())
+        };
+        let session = self
+            .store
+            .find_session(&secrets::token_hash(token))
+            .await?
+            .ok_or_else(expired)?;
+        let now = self.clock.now_ms();
+        if session.revoked_at.is_some() || session.expires_at.is_some_and(|e| e <= now) {
+            return Err(expired());
+        }
+        let idle = i64::from(self.config.security.session_idle_minutes) * 60_000;
+        if session.kind == SessionKind::Web && now - session.last_used_at > idle {
+            return Err(expired());
+        }
+        let user = self
+            .store
+            .get_user(session.username.as_str())
+            .await?
+            .ok_or_else(expired)?;
+        if user.disabled {
+            return Err(AppError::Unauthenticated("the account is disabled".into()));
+        }
+        if now - session.last_used_at > 60_000 {
+            self.store.touch_session(&session.id, now).await?;
+        }
+        let subject = self.subject_of(&user).await?;
+        Ok(UserContext {
+            user,
+            subject,
+            session: Some(session),
+        })
+    }
+
+    /// The access-policy subject of a user: their agency's country and its standing.
+    pub async fn subject_of(&self, user: &User) -> AppResult<Subject> {
+        let country = user.agency.country();
+        let status = self
+            .store
+            .get_country(country.as_str())
+            .await?
+            .map(|c| c.status)
+            .ok_or_else(|| {
+                AppError::Internal(format!(
+                    "country {country} of user {} is not registered",
+                    user.username
+                ))
+            })?;
+        Ok(Subject {
+            username: user.username.clone(),
+            agency: user.agency.clone(),
+            country,
+            country_status: status,
+            roles: user.roles.clone(),
+            clearance: user.clearance,
+            active: !user.disabled,
+        })
+    }
+
+    /// A context for a user by name, without a session: for the CLI (`pamir export --user`).
+    pub async fn context_for(&self, username: &str) -> AppResult<UserContext> {
+        let user = self
+            .store
+            .get_user(username)
+            .await?
+            .ok_or_else(|| AppError::not_found(&format!("user {username}")))?;
+        let subject = self.subject_of(&user).await?;
+        Ok(UserContext {
+            user,
+            subject,
+            session: None,
+        })
+    }
+
+    pub async fn logout(&self, ctx: &UserContext) -> AppResult<()> {
+        let Some(session) = &ctx.session else {
+            return Ok(());
+        };
+        let mut tx = self.store.begin().await?;
+        tx.revoke_session(&session.id, self.clock.now_ms()).await?;
+        tx.audit(
+            &ctx.draft(Action::Logout, ctx.username())
+                .details(json!({"session": session.id})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Creates a long-lived bearer token for a national system; the secret is returned once.
+    pub async fn create_api_token(
+        &self,
+        ctx: &UserContext,
+        label: &str,
+        days: Option<u32>,
+    ) -> AppResult<(String, Session)> {
+        let label = label.trim();
+        if label.is_empty() || label.chars().count() > 100 {
+            return Err(AppError::invalid("label", "must be 1–100 characters"));
+        }
+        let days = days.unwrap_or(self.config.security.api_token_days);
+        if !(1..=3650).contains(&days) {
+            return Err(AppError::invalid("days", "must be between 1 and 3650"));
+        }
+        let now = self.clock.now_ms();
+        let token = secrets::new_token();
+        let session = Session {
+            id: secrets::new_handle(),
+            token_hash: secrets::token_hash(&token),
+            username: ctx.user.username.clone(),
+            kind: SessionKind::Api,
+            label: label.to_string(),
+            csrf_token: secrets::new_token(),
+            created_at: now,
+            expires_at: Some(now + i64::from(days) * 86_400_000),
+            last_used_at: now,
+            revoked_at: None,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_session(&session).await?;
+        tx.audit(
+            &ctx.draft(Action::TokenCreate, &session.id)
+                .details(json!({"label": label, "days": days})),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((token, session))
+    }
+
+    /// Revokes one of the caller's own sessions or tokens.
+    pub async fn revoke_token(&self, ctx: &UserContext, id: &str) -> AppResult<()> {
+        let session = self
+            .store
+            .get_session(id)
+            .await?
+            .filter(|s| s.username == ctx.user.username);
+        let Some(session) = session else {
+            return Err(AppError::not_found("token"));
+        };
+        let mut tx = self.store.begin().await?;
+        tx.revoke_session(&session.id, self.clock.now_ms()).await?;
+        tx.audit(&ctx.draft(Action::TokenRevoke, &session.id))
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn list_tokens(&self, ctx: &UserContext) -> AppResult<Vec<Session>> {
+        Ok(self.store.list_sessions(ctx.username()).await?)
+    }
+}
+
+trait AgencyOf {
+    fn agency_of(self, user: &User) -> Self;
+}
+
+impl AgencyOf for AuditDraft {
+    fn agency_of(mut self, user: &User) -> Self {
+        self.agency = user.agency.as_str().to_string();
+        self
+    }
+}

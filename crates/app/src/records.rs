@@ -1,0 +1,641 @@
+//! The records service: submit, read, change, delete, search and link records. Every path that
+//! returns a record decides access with `pamir_domain::access::decide`; every change goes through
+//! the owner's rights (`can_create`, `can_modify`) and into the audit trail with its outbox event.
+
+use std::collections::BTreeSet;
+
+use pamir_domain::{
+    access::{self, Access},
+    audit::Action,
+    entity::{self, Entity, EntityId},
+    link::LinkKind,
+    meta::MetaInput,
+    schema, text, AgencyCode, Classification, CountryCode, RecordMeta, ValidationErrors,
+};
+use pamir_store::{Link, NewRecord, RecordQuery, StoredRecord};
+use serde_json::{json, Value};
+
+use crate::{format_time, secrets, App, AppError, AppResult, UserContext};
+
+/// A record as submitted: content and the metadata the submitter chose.
+#[derive(Debug, Clone)]
+pub struct RecordInput {
+    pub id: Option<EntityId>,
+    pub entity: Entity,
+    pub meta: MetaInput,
+}
+
+/// Parses `{"id"?, "schema", "properties", "meta"}`, naming every bad field. Fields are named
+/// under `prefix` when the record is part of a larger body (e.g. `records[2].`).
+pub fn parse_record_input(
+    body: &Value,
+    today: chrono::NaiveDate,
+    prefix: &str,
+) -> Result<RecordInput, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let Some(obj) = body.as_object() else {
+        return Err(ValidationErrors::single(
+            prefix.trim_end_matches('.'),
+            "must be a JSON object",
+        ));
+    };
+    for key in obj.keys() {
+        if !["id", "schema", "properties", "meta"].contains(&key.as_str()) {
+            errors.push(format!("{prefix}{key}"), "unknown field");
+        }
+    }
+    let entity = match entity::parse_entity(body, today) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errors.0.extend(e.0.into_iter().map(|mut f| {
+                f.field = format!("{prefix}{}", f.field);
+                f
+            }));
+            None
+        }
+    };
+    let meta = match obj.get("meta") {
+        None | Some(Value::Null) => {
+            errors.push(
+                format!("{prefix}meta"),
+                "is required (at least {\"classification\": …})",
+            );
+            None
+        }
+        Some(m) => match MetaInput::parse(m, &format!("{prefix}meta")) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        },
+    };
+    match (entity, meta) {
+        (Some((id, entity)), Some(meta)) if errors.is_empty() => {
+            Ok(RecordInput { id, entity, meta })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// What a caller may know of a record.
+#[derive(Debug, Clone)]
+pub enum RecordAccess {
+    Full {
+        record: StoredRecord,
+        links: Vec<LinkView>,
+    },
+    /// Existence and owner only, never content.
+    Hit {
+        id: String,
+        schema: String,
+        owner: AgencyCode,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkView {
+    pub link: Link,
+    /// True when the viewed record is the link's source.
+    pub outgoing: bool,
+    pub other_id: String,
+    pub other_schema: String,
+    pub other_caption: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub schema: Option<String>,
+    pub country: Option<String>,
+    pub agency: Option<String>,
+    pub classification: Option<String>,
+    pub before: Option<i64>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub items: Vec<StoredRecord>,
+    /// Pass as `before` for the next page; `None` on the last page.
+    pub next: Option<i64>,
+}
+
+/// A link to create between records of a bundle (by index) or existing records (by id).
+#[derive(Debug, Clone)]
+pub struct LinkInput {
+    pub kind: LinkKind,
+    pub source: String,
+    pub target: String,
+    pub role: Option<String>,
+}
+
+pub fn meta_json(m: &RecordMeta) -> Value {
+    json!({
+        "owner": m.owner,
+        "classification": m.classification,
+        "dissemination": m.dissemination,
+        "handling_codes": m.handling_codes,
+        "evaluation": m.evaluation.map(|e| e.code()),
+    })
+}
+
+impl App {
+    /// Checks that the agencies a dissemination names are registered.
+    async fn check_scope(&self, meta: &MetaInput, prefix: &str) -> AppResult<()> {
+        if meta.dissemination.agencies.is_empty() {
+            return Ok(());
+        }
+        let known: BTreeSet<AgencyCode> = self
+            .store
+            .list_agencies()
+            .await?
+            .into_iter()
+            .map(|a| a.code)
+            .collect();
+        let mut errors = ValidationErrors::default();
+        for (i, a) in meta.dissemination.agencies.iter().enumerate() {
+            if !known.contains(a) {
+                errors.push(
+                    format!("{prefix}meta.dissemination.agencies[{i}]"),
+                    format!("agency {a} is not registered"),
+                );
+            }
+        }
+        errors.into_result(()).map_err(AppError::Invalid)
+    }
+
+    fn new_record(&self, ctx: &UserContext, input: RecordInput) -> AppResult<NewRecord> {
+        let meta = input.meta.into_meta(ctx.user.agency.clone());
+        access::can_create(&ctx.subject, &meta)?;
+        let mut entity = input.entity;
+        entity.id = match input.id {
+            Some(id) => id,
+            None => {
+                EntityId::parse(&uuid::Uuid::now_v7().to_string()).map_err(AppError::Internal)?
+            }
+        };
+        Ok(NewRecord {
+            entity,
+            meta,
+            actor: ctx.username().to_string(),
+        })
+    }
+
+    pub async fn create_record(
+        &self,
+        ctx: &UserContext,
+        input: RecordInput,
+    ) -> AppResult<StoredRecord> {
+        self.check_scope(&input.meta, "").await?;
+        let record = self.new_record(ctx, input)?;
+        let mut tx = self.store.begin().await?;
+        let stored = tx.insert_record(&record).await.map_err(|e| match e {
+            pamir_store::StoreError::Duplicate(_) => {
+                AppError::AlreadyExists(format!("a record with id {}", record.entity.id))
+            }
+            other => other.into(),
+        })?;
+        tx.audit(&ctx.draft(Action::RecordCreate, stored.entity.id.as_str()).details(json!({
+            "schema": stored.entity.schema.name, "classification": stored.meta.classification
+        })))
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Submits several records and the links between them in one transaction: a seizure with its
+    /// persons and vehicles is stored whole or not at all. Link ends are `#N` (the N-th record of
+    /// the bundle) or the id of an existing record the caller may read in full.
+    pub async fn create_bundle(
+        &self,
+        ctx: &UserContext,
+        inputs: Vec<RecordInput>,
+        links: Vec<LinkInput>,
+    ) -> AppResult<Vec<StoredRecord>> {
+        for (i, input) in inputs.iter().enumerate() {
+            self.check_scope(&input.meta, &format!("records[{i}]."))
+                .await?;
+        }
+        let records = inputs
+            .into_iter()
+            .map(|i| self.new_record(ctx, i))
+            .collect::<AppResult<Vec<_>>>()?;
+        let mut resolved = Vec::with_capacity(links.len());
+        for (i, l) in links.iter().enumerate() {
+            let end = |r: &str, which: &str| -> AppResult<(String, String)> {
+                if let Some(n) = r.strip_prefix('#') {
+                    let rec = n
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| records.get(n))
+                        .ok_or_else(|| {
+                            AppError::invalid(
+                                &format!("links[{i}].{which}"),
+                                format!("{r} is not a record of this report"),
+                            )
+                        })?;
+                    Ok((
+                        rec.entity.id.to_string(),
+                        rec.entity.schema.name.to_string(),
+                    ))
+                } else {
+                    Ok((r.to_string(), String::new()))
+                }
+            };
+            let (s, ss) = end(&l.source, "source")?;
+            let (t, ts) = end(&l.target, "target")?;
+            resolved.push((l, s, ss, t, ts));
+        }
+        let mut tx = self.store.begin().await?;
+        let mut stored = Vec::with_capacity(records.len());
+        for r in &records {
+            let s = tx.insert_record(r).await?;
+            tx.audit(
+                &ctx.draft(Action::RecordCreate, s.entity.id.as_str())
+                    .details(json!({
+                        "schema": s.entity.schema.name, "classification": s.meta.classification
+                    })),
+            )
+            .await?;
+            stored.push(s);
+        }
+        for (i, (l, s, ss, t, ts)) in resolved.into_iter().enumerate() {
+            let (ss, ts) = (
+                self.schema_for_link(ctx, i, &s, ss).await?,
+                self.schema_for_link(ctx, i, &t, ts).await?,
+            );
+            l.kind
+                .check_ends(&ss, &ts)
+                .map_err(|e| AppError::invalid(&format!("links[{i}].kind"), e))?;
+            let link = self.make_link(ctx, l.kind, s, t, l.role.clone())?;
+            tx.insert_link(&link).await?;
+            tx.audit(&ctx.draft(Action::LinkCreate, &link.id).details(json!({
+                "kind": link.kind, "source": link.source, "target": link.target
+            })))
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The schema of a link end: known for records of the bundle, looked up (and access-checked)
+    /// for existing records.
+    async fn schema_for_link(
+        &self,
+        ctx: &UserContext,
+        i: usize,
+        id: &str,
+        known: String,
+    ) -> AppResult<String> {
+        if !known.is_empty() {
+            return Ok(known);
+        }
+        match self.store.get_record(id).await? {
+            Some(r) if access::decide(&ctx.subject, &r.meta) == Access::Full => {
+                Ok(r.entity.schema.name.to_string())
+            }
+            _ => Err(AppError::invalid(
+                &format!("links[{i}]"),
+                format!("record {id} not found"),
+            )),
+        }
+    }
+
+    fn make_link(
+        &self,
+        ctx: &UserContext,
+        kind: LinkKind,
+        source: String,
+        target: String,
+        role: Option<String>,
+    ) -> AppResult<Link> {
+        let role = role.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        if role
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > 200 || r.chars().any(char::is_control))
+        {
+            return Err(AppError::invalid(
+                "role",
+                "must be at most 200 printable characters",
+            ));
+        }
+        if source == target {
+            return Err(AppError::invalid(
+                "target",
+                "a record cannot be linked to itself",
+            ));
+        }
+        Ok(Link {
+            id: secrets::new_handle(),
+            kind,
+            source,
+            target,
+            role,
+            owner: ctx.user.agency.clone(),
+            created_by: ctx.username().to_string(),
+            created_at: self.clock.now_ms(),
+        })
+    }
+
+    /// Reads a record: in full, as a hit, or not at all (then it answers "not found", as for a
+    /// record that does not exist). Reads above UNCLASSIFIED, hits and refusals are audited.
+    pub async fn get_record(&self, ctx: &UserContext, id: &str) -> AppResult<RecordAccess> {
+        let not_found = || AppError::NotFound(format!("record {id} not found"));
+        let Some(record) = self.store.get_record(id).await? else {
+            return Err(not_found());
+        };
+        match access::decide(&ctx.subject, &record.meta) {
+            Access::None => {
+                self.store
+                    .audit(&ctx.draft(Action::RecordRead, id).outcome("denied"))
+                    .await?;
+                Err(not_found())
+            }
+            Access::Hit => {
+                self.store
+                    .audit(
+                        &ctx.draft(Action::RecordHit, id)
+                            .details(json!({"owner": record.meta.owner})),
+                    )
+                    .await?;
+                Ok(RecordAccess::Hit {
+                    id: record.entity.id.to_string(),
+                    schema: record.entity.schema.name.to_string(),
+                    owner: record.meta.owner,
+                })
+            }
+            Access::Full => {
+                if record.meta.classification > Classification::Unclassified {
+                    self.store
+                        .audit(
+                            &ctx.draft(Action::RecordRead, id)
+                                .details(json!({"classification": record.meta.classification})),
+                        )
+                        .await?;
+                }
+                let links = self.visible_links(ctx, id).await?;
+                Ok(RecordAccess::Full { record, links })
+            }
+        }
+    }
+
+    /// The record's links whose other end the caller may also read in full.
+    async fn visible_links(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<LinkView>> {
+        let links = self.store.links_of(id).await?;
+        if links.is_empty() {
+            return Ok(Vec::new());
+        }
+        let others: Vec<String> = links
+            .iter()
+            .map(|l| {
+                if l.source == id {
+                    l.target.clone()
+                } else {
+                    l.source.clone()
+                }
+            })
+            .collect();
+        let records = self.store.get_records(&others).await?;
+        let mut out = Vec::new();
+        for link in links {
+            let outgoing = link.source == id;
+            let other_id = if outgoing { &link.target } else { &link.source };
+            let Some(other) = records.iter().find(|r| r.entity.id.as_str() == other_id) else {
+                continue;
+            };
+            if access::decide(&ctx.subject, &other.meta) != Access::Full {
+                continue;
+            }
+            out.push(LinkView {
+                outgoing,
+                other_id: other_id.clone(),
+                other_schema: other.entity.schema.name.to_string(),
+                other_caption: other.caption.clone(),
+                link,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Loads a record the caller may change, or explains why not. Records the caller cannot read
+    /// in full answer "not found", so that a change request reveals nothing.
+    async fn record_to_change(&self, ctx: &UserContext, id: &str) -> AppResult<StoredRecord> {
+        let record = self
+            .store
+            .get_record(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("record {id} not found")))?;
+        if access::decide(&ctx.subject, &record.meta) != Access::Full {
+            return Err(AppError::NotFound(format!("record {id} not found")));
+        }
+        Ok(record)
+    }
+
+    /// Replaces a record's content and metadata; `expected_version` is the version the caller read.
+    pub async fn update_record(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        expected_version: i64,
+        input: RecordInput,
+    ) -> AppResult<StoredRecord> {
+        let current = self.record_to_change(ctx, id).await?;
+        if input.entity.schema.name != current.entity.schema.name {
+            return Err(AppError::invalid(
+                "schema",
+                format!(
+                    "a {} cannot become a {}",
+                    current.entity.schema.name, input.entity.schema.name
+                ),
+            ));
+        }
+        if input.id.as_ref().is_some_and(|i| i.as_str() != id) {
+            return Err(AppError::invalid(
+                "id",
+                "does not match the record being changed",
+            ));
+        }
+        self.check_scope(&input.meta, "").await?;
+        let next = input.meta.into_meta(current.meta.owner.clone());
+        access::can_modify(&ctx.subject, &current.meta, Some(&next))?;
+        let mut entity = input.entity;
+        entity.id = current.entity.id.clone();
+        let record = NewRecord {
+            entity,
+            meta: next,
+            actor: ctx.username().to_string(),
+        };
+        let mut tx = self.store.begin().await?;
+        let stored = tx.update_record(&record, expected_version).await?;
+        tx.audit(&ctx.draft(Action::RecordUpdate, id).details(json!({
+            "version": stored.version, "classification": stored.meta.classification
+        })))
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    pub async fn delete_record(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        expected_version: Option<i64>,
+    ) -> AppResult<()> {
+        let current = self.record_to_change(ctx, id).await?;
+        access::can_modify(&ctx.subject, &current.meta, None)?;
+        let mut tx = self.store.begin().await?;
+        let deleted = tx.delete_record(id, expected_version).await?;
+        tx.audit(&ctx.draft(Action::RecordDelete, id).details(json!({
+            "schema": deleted.entity.schema.name, "version": deleted.version
+        })))
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Lists or searches what the caller may read in full, newest first. Audited with its query.
+    pub async fn search_records(
+        &self,
+        ctx: &UserContext,
+        params: &SearchParams,
+    ) -> AppResult<Page> {
+        let filter = ctx.subject.full_access_filter().ok_or_else(|| {
+            AppError::Forbidden("your roles do not include reading records".into())
+        })?;
+        let mut errors = ValidationErrors::default();
+        let schema = params.schema.as_deref().filter(|s| !s.is_empty());
+        if let Some(s) = schema {
+            if schema::schema(s).is_none() {
+                errors.push("schema", format!("unknown schema {s:?}"));
+            }
+        }
+        let country = match params.country.as_deref().filter(|s| !s.is_empty()) {
+            Some(c) => CountryCode::parse(c)
+                .map_err(|e| errors.push("country", e))
+                .ok(),
+            None => None,
+        };
+        let agency = match params.agency.as_deref().filter(|s| !s.is_empty()) {
+            Some(a) => AgencyCode::parse(a)
+                .map_err(|e| errors.push("agency", e))
+                .ok(),
+            None => None,
+        };
+        let classification = match params.classification.as_deref().filter(|s| !s.is_empty()) {
+            Some(c) => c
+                .parse::<Classification>()
+                .map_err(|e| errors.push("classification", e))
+                .ok(),
+            None => None,
+        };
+        let limit = params.limit.unwrap_or(50);
+        if !(1..=500).contains(&limit) {
+            errors.push("limit", "must be between 1 and 500");
+        }
+        let q = params.q.as_deref().unwrap_or("").trim();
+        if q.chars().count() > 500 {
+            errors.push("q", "must be at most 500 characters");
+        }
+        errors.into_result(()).map_err(AppError::Invalid)?;
+        let mut tokens = text::tokens(q);
+        tokens.truncate(12);
+        let query = RecordQuery {
+            schema: schema.map(str::to_string),
+            tokens,
+            owner_country: country,
+            owner_agency: agency,
+            classification,
+            before: params.before,
+            limit: limit + 1,
+        };
+        let mut items = self.store.list_records(&filter, &query).await?;
+        let next = if items.len() as i64 > limit {
+            items.truncate(limit as usize);
+            items.last().map(|r| r.rid)
+        } else {
+            None
+        };
+        // The SQL filter states the policy; deciding again here means a mistake in one of them
+        // shows up as a missing row, never as a leak.
+        let before = items.len();
+        items.retain(|r| access::decide(&ctx.subject, &r.meta) == Access::Full);
+        if items.len() != before {
+            tracing::error!(
+                "storage filter admitted {} record(s) the access policy refuses",
+                before - items.len()
+            );
+        }
+        self.store
+            .audit(&ctx.draft(Action::RecordSearch, q).details(json!({
+                "schema": schema, "country": params.country, "agency": params.agency,
+                "classification": params.classification, "results": items.len(),
+            })))
+            .await?;
+        Ok(Page { items, next })
+    }
+
+    /// Counts per schema of what the caller may read in full, for the dashboard.
+    pub async fn record_counts(&self, ctx: &UserContext) -> AppResult<Vec<(String, i64)>> {
+        match ctx.subject.full_access_filter() {
+            Some(f) => Ok(self.store.count_records(&f).await?),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// Links two records the caller may read in full, on behalf of the caller's agency.
+    pub async fn create_link(&self, ctx: &UserContext, input: LinkInput) -> AppResult<Link> {
+        if !ctx.user.roles.iter().any(|r| r.writes_records()) {
+            return Err(AppError::Forbidden(
+                "your roles do not allow linking records".into(),
+            ));
+        }
+        let source = self.record_to_change(ctx, &input.source).await?;
+        let target = self.record_to_change(ctx, &input.target).await?;
+        input
+            .kind
+            .check_ends(source.entity.schema.name, target.entity.schema.name)
+            .map_err(|e| AppError::invalid("kind", e))?;
+        let link = self.make_link(ctx, input.kind, input.source, input.target, input.role)?;
+        let mut tx = self.store.begin().await?;
+        tx.insert_link(&link).await?;
+        tx.audit(&ctx.draft(Action::LinkCreate, &link.id).details(json!({
+            "kind": link.kind, "source": link.source, "target": link.target
+        })))
+        .await?;
+        tx.commit().await?;
+        Ok(link)
+    }
+
+    pub async fn delete_link(&self, ctx: &UserContext, id: &str) -> AppResult<()> {
+        let link = self
+            .store
+            .get_link(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("link"))?;
+        // Invisible unless both ends are readable in full.
+        self.record_to_change(ctx, &link.source).await?;
+        self.record_to_change(ctx, &link.target).await?;
+        if link.owner != ctx.user.agency {
+            return Err(AppError::Forbidden(format!(
+                "only the agency that made the link ({}) may remove it",
+                link.owner
+            )));
+        }
+        let mut tx = self.store.begin().await?;
+        tx.delete_link(id).await?;
+        tx.audit(&ctx.draft(Action::LinkDelete, id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Human-readable provenance line, e.g. for the record page.
+pub fn provenance(r: &StoredRecord) -> String {
+    format!(
+        "{} · {} · v{}",
+        r.created_by,
+        format_time(r.updated_at),
+        r.version
+    )
+}

@@ -1,0 +1,232 @@
+//! Reference data and accounts: countries, agencies, users.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use pamir_app::{
+    admin::{NewUser, UserChange},
+    App, AppError, Principal,
+};
+use pamir_domain::{AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Role};
+use pamir_store::{Agency, Country};
+use serde_json::Value;
+
+use super::types::*;
+use crate::{
+    error::{bool_field, field, only_fields, required_string, string_field, ApiResult, JsonBody},
+    extract::ApiUser,
+};
+
+fn roles_field(body: &Value, name: &str) -> Result<Option<Vec<Role>>, AppError> {
+    let Some(v) = field(body, name) else {
+        return Ok(None);
+    };
+    let items = v
+        .as_array()
+        .ok_or_else(|| AppError::invalid(name, "must be a list of roles"))?;
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.as_str()
+                .ok_or_else(|| "must be a string".to_string())
+                .and_then(|s| s.parse::<Role>())
+                .map_err(|e| AppError::invalid(&format!("{name}[{i}]"), e))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+fn parse_with<T>(
+    body: &Value,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, AppError> {
+    string_field(body, name)?
+        .map(|s| parse(&s).map_err(|e| AppError::invalid(name, e)))
+        .transpose()
+}
+
+#[utoipa::path(get, path = "/api/v1/countries", tag = "reference", responses((status = 200, body = [CountryOut])), security(("bearer" = [])))]
+pub async fn list_countries(
+    State(app): State<Arc<App>>,
+    ApiUser(_): ApiUser,
+) -> ApiResult<Json<Vec<CountryOut>>> {
+    Ok(Json(
+        app.list_countries()
+            .await?
+            .iter()
+            .map(CountryOut::of)
+            .collect(),
+    ))
+}
+
+/// Add or update a country (centre administrator).
+#[utoipa::path(post, path = "/api/v1/countries", tag = "reference", request_body = CountryOut,
+    responses((status = 201, body = CountryOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn add_country(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<CountryOut>)> {
+    only_fields(&body, &["code", "name_en", "name_ru", "status"])?;
+    let country = Country {
+        code: parse_with(&body, "code", CountryCode::parse)?
+            .ok_or_else(|| AppError::invalid("code", "is required"))?,
+        name_en: required_string(&body, "name_en")?,
+        name_ru: required_string(&body, "name_ru")?,
+        status: parse_with(&body, "status", |s| s.parse::<CountryStatus>())?
+            .ok_or_else(|| AppError::invalid("status", "is required"))?,
+    };
+    app.add_country(Principal::User(&ctx), country.clone())
+        .await?;
+    Ok((StatusCode::CREATED, Json(CountryOut::of(&country))))
+}
+
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "reference", responses((status = 200, body = [AgencyOut])), security(("bearer" = [])))]
+pub async fn list_agencies(
+    State(app): State<Arc<App>>,
+    ApiUser(_): ApiUser,
+) -> ApiResult<Json<Vec<AgencyOut>>> {
+    Ok(Json(
+        app.list_agencies()
+            .await?
+            .iter()
+            .map(AgencyOut::of)
+            .collect(),
+    ))
+}
+
+/// Register an agency (centre administrator, or the country's national focal point).
+#[utoipa::path(post, path = "/api/v1/agencies", tag = "reference", request_body = AgencyOut,
+    responses((status = 201, body = AgencyOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_agency(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<AgencyOut>)> {
+    only_fields(&body, &["code", "country", "kind", "name_en", "name_ru"])?;
+    let code = parse_with(&body, "code", AgencyCode::parse)?
+        .ok_or_else(|| AppError::invalid("code", "is required"))?;
+    let agency = Agency {
+        country: parse_with(&body, "country", CountryCode::parse)?
+            .unwrap_or_else(|| code.country()),
+        code,
+        kind: parse_with(&body, "kind", |s| s.parse::<AgencyKind>())?
+            .ok_or_else(|| AppError::invalid("kind", "is required"))?,
+        name_en: required_string(&body, "name_en")?,
+        name_ru: required_string(&body, "name_ru")?,
+    };
+    app.add_agency(Principal::User(&ctx), agency.clone())
+        .await?;
+    Ok((StatusCode::CREATED, Json(AgencyOut::of(&agency))))
+}
+
+/// Accounts you manage: all for the centre administrator, your country's for a focal point.
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = [UserOut]), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn list_users(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+) -> ApiResult<Json<Vec<UserOut>>> {
+    let now = app.clock.now_ms();
+    Ok(Json(
+        app.list_users(Principal::User(&ctx))
+            .await?
+            .iter()
+            .map(|u| UserOut::of(u, now))
+            .collect(),
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = UserIn,
+    responses((status = 201, body = UserOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_user(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<UserOut>)> {
+    only_fields(
+        &body,
+        &[
+            "username",
+            "display_name",
+            "agency",
+            "roles",
+            "clearance",
+            "password",
+            "language",
+        ],
+    )?;
+    let input = NewUser {
+        username: required_string(&body, "username")?,
+        display_name: required_string(&body, "display_name")?,
+        agency: required_string(&body, "agency")?,
+        roles: roles_field(&body, "roles")?
+            .ok_or_else(|| AppError::invalid("roles", "is required"))?,
+        clearance: parse_with(&body, "clearance", |s| s.parse::<Classification>())?
+            .ok_or_else(|| AppError::invalid("clearance", "is required"))?,
+        password: required_string(&body, "password")?,
+        language: string_field(&body, "language")?,
+    };
+    let user = app.add_user(Principal::User(&ctx), input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(UserOut::of(&user, app.clock.now_ms())),
+    ))
+}
+
+/// Change an account: name, roles, clearance, language; disable or enable; set a new password.
+#[utoipa::path(patch, path = "/api/v1/users/{username}", tag = "users", params(("username" = String, Path)), request_body = UserPatch,
+    responses((status = 200, body = UserOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn change_user(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(username): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<UserOut>> {
+    only_fields(
+        &body,
+        &[
+            "display_name",
+            "roles",
+            "clearance",
+            "language",
+            "disabled",
+            "password",
+        ],
+    )?;
+    let p = Principal::User(&ctx);
+    let change = UserChange {
+        display_name: string_field(&body, "display_name")?,
+        roles: roles_field(&body, "roles")?,
+        clearance: parse_with(&body, "clearance", |s| s.parse::<Classification>())?,
+        language: string_field(&body, "language")?,
+    };
+    let mut user = app.change_user(p, &username, change).await?;
+    if let Some(password) = string_field(&body, "password")? {
+        app.reset_password(p, &username, &password).await?;
+    }
+    if let Some(disabled) = bool_field(&body, "disabled")? {
+        user = app.set_user_disabled(p, &username, disabled).await?;
+    }
+    Ok(Json(UserOut::of(&user, app.clock.now_ms())))
+}
+
+/// Enrol (or replace) the user's TOTP second factor; the secret is shown in this answer only.
+#[utoipa::path(post, path = "/api/v1/users/{username}/totp", tag = "users", params(("username" = String, Path)),
+    responses((status = 200, body = TotpOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn enrol_totp(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(username): Path<String>,
+) -> ApiResult<Json<TotpOut>> {
+    let (secret, uri) = app.enrol_totp(Principal::User(&ctx), &username).await?;
+    Ok(Json(TotpOut { secret, uri }))
+}

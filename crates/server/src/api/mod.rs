@@ -1,0 +1,145 @@
+//! The JSON API under `/api/v1`, and its OpenAPI 3 document generated from the handlers.
+
+pub mod admin;
+pub mod audit;
+pub mod records;
+pub mod session;
+pub mod transfer;
+pub mod types;
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{DefaultBodyLimit, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    routing::{get, patch, post},
+    Json, Router,
+};
+use pamir_app::{App, AppError};
+use utoipa::{
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+    Modify, OpenApi,
+};
+
+use crate::error::ApiError;
+use types::*;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some(
+                    "A token from POST /api/v1/session or POST /api/v1/tokens. The session cookie works too; then changes also need X-CSRF-Token.",
+                )).build()),
+            );
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Pamir API", description = "Central database of the regional centre against cross-border drug trafficking: records under the access policy, import and export, administration and the audit trail."),
+    paths(
+        session::login, session::logout, session::me, session::list_tokens, session::create_token, session::revoke_token,
+        records::create, records::create_bundle, records::get, records::update, records::delete, records::list,
+        records::create_link, records::delete_link, records::schemata,
+        transfer::import, transfer::export,
+        admin::list_countries, admin::add_country, admin::list_agencies, admin::add_agency,
+        admin::list_users, admin::add_user, admin::change_user, admin::enrol_totp,
+        audit::list, audit::verify,
+        healthz,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
+        RecordIn, RecordUpdateIn, RecordOut, HitOut, RecordPage, BundleIn, BundleOut, LinkIn, LinkOut, LinkEnd, ImportOut,
+        AuditEntryOut, AuditPage, VerifyOut, TokenIn, TokenOut, UserOut, UserIn, UserPatch, TotpOut, AgencyOut, CountryOut,
+        SchemaOut, PropertyOut, Health)),
+    modifiers(&BearerAuth),
+    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit")),
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}
+
+/// 200 when the database answers, 503 otherwise.
+#[utoipa::path(get, path = "/healthz", tag = "session", responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn healthz(State(app): State<Arc<App>>) -> Response {
+    match app.store.ping().await {
+        Ok(()) => Json(Health {
+            status: "ok".into(),
+            database: "ok".into(),
+        })
+        .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check: database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health {
+                    status: "unavailable".into(),
+                    database: "not answering".into(),
+                }),
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound(
+        "no such API endpoint; see /api/v1/openapi.json".into(),
+    ))
+}
+
+async fn method_not_allowed() -> Response {
+    let body = serde_json::json!({"error": {"code": "method_not_allowed", "message": "this endpoint does not take that method"}});
+    (StatusCode::METHOD_NOT_ALLOWED, Json(body)).into_response()
+}
+
+pub fn routes(app: &App) -> Router<Arc<App>> {
+    let import_limit = usize::try_from(app.config.server.import_max_bytes).unwrap_or(usize::MAX);
+    Router::new()
+        .route("/session", post(session::login).delete(session::logout))
+        .route("/me", get(session::me))
+        .route(
+            "/tokens",
+            get(session::list_tokens).post(session::create_token),
+        )
+        .route("/tokens/{id}", axum::routing::delete(session::revoke_token))
+        .route("/records", get(records::list).post(records::create))
+        .route("/records/bundle", post(records::create_bundle))
+        .route(
+            "/records/{id}",
+            get(records::get)
+                .put(records::update)
+                .delete(records::delete),
+        )
+        .route("/links", post(records::create_link))
+        .route("/links/{id}", axum::routing::delete(records::delete_link))
+        .route("/schemata", get(records::schemata))
+        .route(
+            "/import",
+            post(transfer::import).layer(DefaultBodyLimit::max(import_limit)),
+        )
+        .route("/export", get(transfer::export))
+        .route(
+            "/countries",
+            get(admin::list_countries).post(admin::add_country),
+        )
+        .route(
+            "/agencies",
+            get(admin::list_agencies).post(admin::add_agency),
+        )
+        .route("/users", get(admin::list_users).post(admin::add_user))
+        .route("/users/{username}", patch(admin::change_user))
+        .route("/users/{username}/totp", post(admin::enrol_totp))
+        .route("/audit", get(audit::list))
+        .route("/audit/verify", get(audit::verify))
+        .route("/openapi.json", get(openapi))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}

@@ -1,0 +1,211 @@
+//! Import upload with the per-line error report.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Multipart, State},
+    response::Response,
+};
+use maud::{html, Markup};
+use pamir_app::{
+    import::{parse_mapping, Format, ImportReport, Importer},
+    App, AppError,
+};
+use pamir_domain::{
+    country::named_countries,
+    handling::HandlingCode,
+    meta::MetaInput,
+    schema::{Lang, SCHEMATA},
+    Classification,
+};
+use serde_json::json;
+
+use super::{
+    check_csrf,
+    i18n::{reason, t, M},
+    lang_label,
+    layout::{csrf_field, error_box},
+    render, FormData,
+};
+use crate::extract::WebUser;
+
+fn page_body(
+    lang: Lang,
+    user: &WebUser,
+    outcome: Option<(&str, Result<&ImportReport, &AppError>)>,
+) -> Markup {
+    let clearance = user.ctx.user.clearance;
+    html! {
+        h1 { (t(lang, M::ImportTitle)) }
+        p.muted { (t(lang, M::ImportIntro)) }
+        @if let Some((file_name, result)) = outcome {
+            @match result {
+                Ok(report) => {
+                    div.notice role="status" {
+                        strong { (t(lang, M::ImportDone)) } " — " span.code { (file_name) }
+                        ul {
+                            li { (t(lang, M::LinesRead)) ": " (report.lines) }
+                            li { (t(lang, M::RecordsCreated)) ": " (report.created) }
+                            li { (t(lang, M::RecordsUpdated)) ": " (report.updated) }
+                        }
+                    }
+                }
+                Err(AppError::ImportRejected(lines)) => {
+                    div.errors role="alert" {
+                        strong { (t(lang, M::ImportRejected)) } " — " span.code { (file_name) }
+                    }
+                    table {
+                        thead { tr { th { (t(lang, M::Line)) } th { (t(lang, M::Field)) } th { (t(lang, M::Reason)) } } }
+                        tbody { @for l in lines.iter() { tr { td { (l.line) } td.code { (l.field) } td { (reason(lang, &l.reason)) } } } }
+                    }
+                }
+                Err(e) => { (error_box(lang, e)) }
+            }
+        }
+        form.stack method="post" action="/import" enctype="multipart/form-data" {
+            (csrf_field(&user.csrf))
+            label for="file" { (t(lang, M::File)) }
+            input #file type="file" name="file" required accept=".jsonl,.json,.ndjson,.csv,text/csv,application/json";
+            label for="format" { (t(lang, M::Format)) }
+            select #format name="format" {
+                option value="jsonl" { "FtM JSON lines" }
+                option value="csv" { "CSV" }
+            }
+            label for="schema" { (t(lang, M::CsvSchema)) }
+            select #schema name="schema" { @for s in SCHEMATA { option value=(s.name) { (s.label(lang)) } } }
+            label for="map" { (t(lang, M::Mapping)) }
+            input #map type="text" name="map" placeholder="ФИО=name, Дата рождения=birthDate";
+            label for="classification" { (t(lang, M::Classification)) }
+            select #classification name="classification" {
+                @for c in Classification::ALL.iter().filter(|c| **c <= clearance) { option value=(c.as_str()) { (c.as_str()) } }
+            }
+            label { (t(lang, M::Dissemination)) }
+            div.checks { label { input type="checkbox" name="all_members" value="1" checked; " " (t(lang, M::AllMembers)) } }
+            div.checks {
+                @for (code, en, ru) in named_countries().iter().filter(|(c, _, _)| *c != "XC") {
+                    label { input type="checkbox" name="countries" value=(code); " " (lang_label(lang, en, ru)) }
+                }
+            }
+            label { (t(lang, M::HandlingCodes)) }
+            div.checks { @for c in HandlingCode::ALL { label { input type="checkbox" name="handling" value=(c.as_str()); " " (c.label(lang)) } } }
+            p { button type="submit" { (t(lang, M::NavImport)) } }
+        }
+    }
+}
+
+pub async fn form(State(app): State<Arc<App>>, user: WebUser) -> Response {
+    render(
+        &app,
+        &user,
+        t(user.lang, M::ImportTitle),
+        "/import",
+        page_body(user.lang, &user, None),
+    )
+}
+
+pub async fn submit(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    mut multipart: Multipart,
+) -> Response {
+    let lang = user.lang;
+    let mut pairs = Vec::new();
+    let mut file: Option<(String, axum::body::Bytes)> = None;
+    let failure = |e: AppError| {
+        render(
+            &app,
+            &user,
+            t(lang, M::ImportTitle),
+            "/import",
+            page_body(lang, &user, Some(("", Err(&e)))),
+        )
+    };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "file" {
+                    // The client's file name is only ever shown, never used as a path.
+                    let file_name: String = field
+                        .file_name()
+                        .unwrap_or("upload")
+                        .chars()
+                        .take(200)
+                        .collect();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((file_name, bytes)),
+                        Err(e) => return failure(upload_error(e.status().as_u16())),
+                    }
+                } else {
+                    match field.text().await {
+                        Ok(text) => pairs.push((name, text)),
+                        Err(e) => return failure(upload_error(e.status().as_u16())),
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return failure(upload_error(e.status().as_u16())),
+        }
+    }
+    let form = FormData(pairs);
+    if let Err(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let Some((file_name, bytes)) = file else {
+        return failure(AppError::invalid("file", "is required"));
+    };
+    let result = run_import(&app, &user, &form, &bytes).await;
+    let outcome = Some((file_name.as_str(), result.as_ref()));
+    let mut resp = render(
+        &app,
+        &user,
+        t(lang, M::ImportTitle),
+        "/import",
+        page_body(lang, &user, outcome),
+    );
+    if let Err(e) = &result {
+        *resp.status_mut() = crate::error::status_of(e);
+    }
+    resp
+}
+
+fn upload_error(status: u16) -> AppError {
+    if status == 413 {
+        AppError::TooLarge("the file is larger than this server accepts".into())
+    } else {
+        AppError::BadRequest("the upload could not be read".into())
+    }
+}
+
+async fn run_import(
+    app: &App,
+    user: &WebUser,
+    form: &FormData,
+    bytes: &[u8],
+) -> Result<ImportReport, AppError> {
+    let format = match form.text("format") {
+        "csv" => {
+            let schema_name = form.text("schema");
+            let schema = pamir_domain::schema::schema(schema_name).ok_or_else(|| {
+                AppError::invalid("schema", format!("unknown schema {schema_name:?}"))
+            })?;
+            let mapping =
+                parse_mapping(form.text("map")).map_err(|e| AppError::invalid("map", e))?;
+            Format::Csv { schema, mapping }
+        }
+        _ => Format::JsonLines,
+    };
+    let meta = json!({
+        "classification": form.text("classification"),
+        "dissemination": {"all_members": form.checked("all_members"), "countries": form.all("countries")},
+        "handling_codes": form.all("handling"),
+    });
+    let defaults = MetaInput::parse(&meta, "meta").map_err(AppError::Invalid)?;
+    let importer = Importer {
+        actor: user.ctx.username().to_string(),
+        agency: user.ctx.user.agency.clone(),
+        subject: Some(&user.ctx.subject),
+    };
+    app.import(&importer, &format, defaults, bytes, &|_, _| {})
+        .await
+}

@@ -1,0 +1,130 @@
+//! The page shell and the small pieces every page uses.
+
+use maud::{html, Markup, DOCTYPE};
+use pamir_app::AppError;
+use pamir_domain::{schema::Lang, text, Classification, CountryCode, Role};
+
+use super::i18n::{error_text, reason, t, M};
+use crate::extract::{urlencode, WebUser};
+
+pub struct Shell<'a> {
+    pub lang: Lang,
+    pub title: &'a str,
+    pub user: Option<&'a WebUser>,
+    pub demo: bool,
+    /// The current path, for the language switch and the highlighted menu entry.
+    pub path: &'a str,
+}
+
+fn nav_link(current: &str, href: &str, label: &str) -> Markup {
+    let is_current = if href == "/" {
+        current == "/"
+    } else {
+        current.starts_with(href)
+    };
+    html! { a href=(href) class=[is_current.then_some("current")] { (label) } }
+}
+
+pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
+    let lang = shell.lang;
+    let other = match lang {
+        Lang::En => ("ru", "Русский"),
+        Lang::Ru => ("en", "English"),
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (shell.title) " — " (t(lang, M::AppName)) }
+                link rel="stylesheet" href="/assets/pamir.css";
+            }
+            body {
+                header.top {
+                    a.brand href="/" { (t(lang, M::AppName)) }
+                    @if let Some(u) = shell.user {
+                        nav {
+                            (nav_link(shell.path, "/", t(lang, M::NavDashboard)))
+                            @if u.ctx.user.roles.iter().any(|r| r.reads_records()) {
+                                (nav_link(shell.path, "/records", t(lang, M::NavSearch)))
+                            }
+                            @if u.ctx.user.roles.iter().any(|r| r.writes_records()) {
+                                (nav_link(shell.path, "/report/seizure", t(lang, M::NavReport)))
+                                (nav_link(shell.path, "/import", t(lang, M::NavImport)))
+                            }
+                            @if u.ctx.has(Role::CentreAdmin) || u.ctx.has(Role::NationalFocalPoint) {
+                                (nav_link(shell.path, "/admin/users", t(lang, M::NavUsers)))
+                                (nav_link(shell.path, "/admin/agencies", t(lang, M::NavAgencies)))
+                            }
+                            @if u.ctx.has(Role::Auditor) {
+                                (nav_link(shell.path, "/audit", t(lang, M::NavAudit)))
+                            }
+                            (nav_link(shell.path, "/account/tokens", t(lang, M::NavTokens)))
+                        }
+                        span.who { (u.ctx.user.display_name) " · " (u.ctx.user.agency) }
+                        form method="post" action="/logout" {
+                            (csrf_field(&u.csrf))
+                            button type="submit" { (t(lang, M::Logout)) }
+                        }
+                    } @else {
+                        nav {}
+                    }
+                    a href={ "/lang/" (other.0) "?next=" (urlencode(shell.path)) } lang=(other.0) { (other.1) }
+                }
+                @if shell.demo {
+                    div.banner role="note" { (t(lang, M::DemoBanner)) }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf" value=(token); }
+}
+
+pub fn classification_badge(c: Classification) -> Markup {
+    html! { span class={ "badge c-" (c.as_str()) } { (c.as_str()) } }
+}
+
+/// A name as written, with its Latin reading beside it when it is in Cyrillic.
+pub fn name_with_reading(lang: Lang, s: &str) -> Markup {
+    html! {
+        span.name { (s) }
+        @if let Some(latin) = text::latin_reading(s) {
+            " " span.reading title=(t(lang, M::LatinReading)) { "(" (latin) ")" }
+        }
+    }
+}
+
+pub fn country_name(lang: Lang, code: &str) -> String {
+    match CountryCode::parse(code) {
+        Ok(c) => match c.names() {
+            Some((en, ru)) => format!("{} ({})", if lang == Lang::Ru { ru } else { en }, c),
+            None => c.to_string(),
+        },
+        Err(_) => code.to_string(),
+    }
+}
+
+/// The translated summary of an error and, for invalid input, each field with its reason.
+pub fn error_box(lang: Lang, e: &AppError) -> Markup {
+    html! {
+        div.errors role="alert" {
+            strong { (error_text(lang, e)) }
+            @match e {
+                AppError::Invalid(errors) => {
+                    ul { @for f in &errors.0 { li { span.code { (f.field) } ": " (reason(lang, &f.reason)) } } }
+                }
+                AppError::Forbidden(msg) | AppError::BadRequest(msg) => { " " span.muted { (msg) } }
+                _ => {}
+            }
+        }
+    }
+}
+
+pub fn notice(text: &str) -> Markup {
+    html! { div.notice role="status" { (text) } }
+}

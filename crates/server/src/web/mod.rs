@@ -1,0 +1,198 @@
+//! Server-rendered pages in English and Russian. No script is needed to use them and every
+//! asset is embedded in the binary: they work from a border post on a poor link.
+
+mod admin_pages;
+mod audit_page;
+mod auth_pages;
+pub mod i18n;
+mod import_page;
+pub mod layout;
+mod record_pages;
+mod report;
+
+use std::sync::Arc;
+
+use axum::{
+    body::Bytes,
+    extract::{DefaultBodyLimit, FromRequest, Request},
+    http::{header, StatusCode},
+    response::{Html, IntoResponse, Response},
+    routing::{get, post},
+    Router,
+};
+use maud::{html, Markup};
+use pamir_app::{App, AppError};
+use pamir_domain::schema::Lang;
+
+use crate::extract::{UiLang, WebUser};
+use i18n::{t, M};
+use layout::{error_box, page, Shell};
+
+pub fn routes(app: &App) -> Router<Arc<App>> {
+    let import_limit = usize::try_from(app.config.server.import_max_bytes).unwrap_or(usize::MAX);
+    Router::new()
+        .route("/", get(record_pages::dashboard))
+        .route(
+            "/login",
+            get(auth_pages::login_form).post(auth_pages::login),
+        )
+        .route("/logout", post(auth_pages::logout))
+        .route("/lang/{code}", get(auth_pages::set_lang))
+        .route("/records", get(record_pages::search))
+        .route("/records/{id}", get(record_pages::view))
+        .route("/records/{id}/delete", post(record_pages::delete))
+        .route("/report/seizure", get(report::form).post(report::submit))
+        .route(
+            "/import",
+            get(import_page::form)
+                .post(import_page::submit)
+                .layer(DefaultBodyLimit::max(import_limit)),
+        )
+        .route(
+            "/admin/users",
+            get(admin_pages::users).post(admin_pages::add_user),
+        )
+        .route(
+            "/admin/users/{username}/{action}",
+            post(admin_pages::user_action),
+        )
+        .route(
+            "/admin/agencies",
+            get(admin_pages::agencies).post(admin_pages::add_agency),
+        )
+        .route(
+            "/account/tokens",
+            get(admin_pages::tokens).post(admin_pages::create_token),
+        )
+        .route(
+            "/account/tokens/{id}/revoke",
+            post(admin_pages::revoke_token),
+        )
+        .route("/audit", get(audit_page::list))
+        .route("/audit/verify", get(audit_page::verify))
+        .route("/assets/pamir.css", get(stylesheet))
+        .fallback(not_found)
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        include_str!("../../assets/pamir.css"),
+    )
+        .into_response()
+}
+
+async fn not_found(UiLang(lang): UiLang) -> Response {
+    let body = html! { h1 { (t(lang, M::ErrorTitle)) } p { (t(lang, M::NotFoundPage)) } p { a href="/" { (t(lang, M::NavDashboard)) } } };
+    (
+        StatusCode::NOT_FOUND,
+        Html(
+            page(
+                Shell {
+                    lang,
+                    title: t(lang, M::ErrorTitle),
+                    user: None,
+                    demo: false,
+                    path: "/",
+                },
+                body,
+            )
+            .into_string(),
+        ),
+    )
+        .into_response()
+}
+
+/// Renders a full page for a signed-in user.
+pub(crate) fn render(app: &App, user: &WebUser, title: &str, path: &str, body: Markup) -> Response {
+    Html(
+        page(
+            Shell {
+                lang: user.lang,
+                title,
+                user: Some(user),
+                demo: app.demo,
+                path,
+            },
+            body,
+        )
+        .into_string(),
+    )
+    .into_response()
+}
+
+/// An error as a page, with the status its code means.
+pub(crate) fn error_page(app: &App, user: &WebUser, e: &AppError) -> Response {
+    let lang = user.lang;
+    let body = html! {
+        h1 { (t(lang, M::ErrorTitle)) }
+        (error_box(lang, e))
+        p { a href="/" { (t(lang, M::Back)) } }
+    };
+    let mut resp = render(app, user, t(lang, M::ErrorTitle), "/", body);
+    *resp.status_mut() = crate::error::status_of(e);
+    resp
+}
+
+/// A submitted form as its (name, value) pairs, so repeated names (checkboxes) keep every value.
+pub(crate) struct FormData(Vec<(String, String)>);
+
+impl FormData {
+    pub fn parse(bytes: &[u8]) -> FormData {
+        FormData(
+            form_urlencoded::parse(bytes)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+        )
+    }
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+    }
+    pub fn text(&self, name: &str) -> &str {
+        self.get(name).unwrap_or("")
+    }
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+    pub fn checked(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormData {
+    type Rejection = Response;
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| e.into_response())?;
+        Ok(FormData::parse(&bytes))
+    }
+}
+
+/// Every form post carries the session's CSRF token; without it nothing happens.
+pub(crate) fn check_csrf(app: &App, user: &WebUser, form: &FormData) -> Result<(), Response> {
+    if !user.csrf.is_empty() && form.get("csrf") == Some(user.csrf.as_str()) {
+        return Ok(());
+    }
+    let e = AppError::Forbidden(t(user.lang, M::ErrCsrf).to_string());
+    Err(error_page(app, user, &e))
+}
+
+pub(crate) fn lang_label(lang: Lang, en: &'static str, ru: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Ru => ru,
+    }
+}
