@@ -218,10 +218,8 @@ impl Config {
                 "must be an address and port such as 127.0.0.1:8080",
             );
         }
-        if !self.server.public_url.is_empty()
-            && !(self.server.public_url.starts_with("http://")
-                || self.server.public_url.starts_with("https://"))
-        {
+        let url = &self.server.public_url;
+        if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return invalid("server.public_url", "must start with http:// or https://");
         }
         if self.server.max_body_bytes < 1024 {

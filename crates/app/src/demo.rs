@@ -1068,10 +1068,7 @@ fn entity(schema_name: &str, id: String, props: Vec<(&str, String)>) -> AppResul
                 "{schema_name}.{k} is not a property"
             )));
         }
-        properties
-            .entry(k.to_string())
-            .or_insert_with(Vec::new)
-            .push(v);
+        properties.entry(k.to_string()).or_default().push(v);
     }
     Ok(Entity {
         id: EntityId::parse(&id).map_err(AppError::Internal)?,

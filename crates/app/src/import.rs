@@ -289,6 +289,8 @@ impl App {
         if run.failed() {
             drop(tx);
             let mut errors = run.errors;
+            // Problems found when a batch met the store come later than those of later lines.
+            errors.sort_by_key(|e| e.line);
             if run.more_errors > 0 {
                 errors.push(LineError {
                     line: 0,
@@ -330,7 +332,7 @@ async fn import_jsonl(
         }
         line_no += 1;
         bytes += n as u64;
-        if line_no % 5_000 == 0 {
+        if line_no.is_multiple_of(5_000) {
             progress(line_no, bytes);
         }
         let Ok(text) = std::str::from_utf8(&buf) else {
@@ -457,7 +459,7 @@ async fn import_csv(
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let bytes = record.position().map(|p| p.byte()).unwrap_or(0);
         run.report.lines += 1;
-        if run.report.lines % 5_000 == 0 {
+        if run.report.lines.is_multiple_of(5_000) {
             progress(run.report.lines, bytes);
         }
         let mut props = Map::new();

@@ -82,7 +82,7 @@ pub fn parse_record_input(
 #[derive(Debug, Clone)]
 pub enum RecordAccess {
     Full {
-        record: StoredRecord,
+        record: Box<StoredRecord>,
         links: Vec<LinkView>,
     },
     /// Existence and owner only, never content.
@@ -375,7 +375,10 @@ impl App {
                         .await?;
                 }
                 let links = self.visible_links(ctx, id).await?;
-                Ok(RecordAccess::Full { record, links })
+                Ok(RecordAccess::Full {
+                    record: Box::new(record),
+                    links,
+                })
             }
         }
     }

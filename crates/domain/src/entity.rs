@@ -196,6 +196,7 @@ pub fn parse_properties(
         }
     };
     let mut props = Properties::new();
+    let mut faulty = std::collections::BTreeSet::new();
     for (name, raw) in obj {
         let field = format!("properties.{name}");
         let Some(def) = schema.prop(name) else {
@@ -225,6 +226,7 @@ pub fn parse_properties(
                 (Value::Number(n), PropType::Number) => n.to_string(),
                 _ => {
                     errors.push(f, format!("must be a string ({} value)", def.ty.name()));
+                    faulty.insert(def.name);
                     continue;
                 }
             };
@@ -235,7 +237,10 @@ pub fn parse_properties(
                     }
                 }
                 Ok(None) => {}
-                Err(reason) => errors.push(f, reason),
+                Err(reason) => {
+                    errors.push(f, reason);
+                    faulty.insert(def.name);
+                }
             }
         }
         if !values.is_empty() {
@@ -243,7 +248,11 @@ pub fn parse_properties(
         }
     }
     for alternatives in schema.required {
-        if !alternatives.iter().any(|p| props.contains_key(*p)) {
+        // A property whose values were refused is already reported; "required" would repeat it.
+        if !alternatives
+            .iter()
+            .any(|p| props.contains_key(*p) || faulty.contains(p))
+        {
             let field = format!("properties.{}", alternatives.join("|"));
             let reason = if alternatives.len() == 1 {
                 format!("is required for a {}", schema.name)

@@ -226,7 +226,7 @@ impl RecordValues {
         Ok(Self {
             id: r.entity.id.as_str().to_string(),
             schema: r.entity.schema.name.to_string(),
-            properties: serde_json::to_string(&r.entity.properties).map_err(|e| corrupt(e))?,
+            properties: serde_json::to_string(&r.entity.properties).map_err(corrupt)?,
             caption: r.entity.caption(),
             owner_agency: m.owner.as_str().to_string(),
             owner_country: m.owner.country().as_str().to_string(),

@@ -110,7 +110,7 @@ pub async fn users(State(app): State<Arc<App>>, user: WebUser) -> Response {
 }
 
 pub async fn add_user(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let lang = user.lang;
@@ -155,7 +155,7 @@ pub async fn user_action(
     Path((username, action)): Path<(String, String)>,
     form: FormData,
 ) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let lang = user.lang;
@@ -256,7 +256,7 @@ pub async fn agencies(State(app): State<Arc<App>>, user: WebUser) -> Response {
 }
 
 pub async fn add_agency(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let lang = user.lang;
@@ -332,7 +332,7 @@ pub async fn tokens(State(app): State<Arc<App>>, user: WebUser) -> Response {
 }
 
 pub async fn create_token(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let lang = user.lang;
@@ -355,7 +355,7 @@ pub async fn revoke_token(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     match app.revoke_token(&user.ctx, &id).await {

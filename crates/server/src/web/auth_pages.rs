@@ -141,7 +141,7 @@ pub async fn login(State(app): State<Arc<App>>, parts: Parts, form: FormData) ->
 }
 
 pub async fn logout(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     if let Err(e) = app.logout(&user.ctx).await {

@@ -148,7 +148,7 @@ pub async fn submit(
         }
     }
     let form = FormData(pairs);
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let Some((file_name, bytes)) = file else {

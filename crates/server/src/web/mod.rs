@@ -181,13 +181,14 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
     }
 }
 
-/// Every form post carries the session's CSRF token; without it nothing happens.
-pub(crate) fn check_csrf(app: &App, user: &WebUser, form: &FormData) -> Result<(), Response> {
+/// Every form post carries the session's CSRF token; without it nothing happens and the
+/// answer is the refusal page.
+pub(crate) fn check_csrf(app: &App, user: &WebUser, form: &FormData) -> Option<Response> {
     if !user.csrf.is_empty() && form.get("csrf") == Some(user.csrf.as_str()) {
-        return Ok(());
+        return None;
     }
     let e = AppError::Forbidden(t(user.lang, M::ErrCsrf).to_string());
-    Err(error_page(app, user, &e))
+    Some(error_page(app, user, &e))
 }
 
 pub(crate) fn lang_label(lang: Lang, en: &'static str, ru: &'static str) -> &'static str {

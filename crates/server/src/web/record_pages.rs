@@ -298,7 +298,7 @@ pub async fn delete(
     Path(id): Path<String>,
     form: FormData,
 ) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let version = form.get("version").and_then(|v| v.parse().ok());

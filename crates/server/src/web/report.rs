@@ -333,7 +333,7 @@ pub async fn form(State(app): State<Arc<App>>, user: WebUser) -> Response {
 }
 
 pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
-    if let Err(resp) = check_csrf(&app, &user, &form) {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
     let (bodies, links, sections) = build(user.lang, &form);

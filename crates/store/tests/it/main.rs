@@ -1,5 +1,8 @@
 //! Store conformance: every test runs on SQLite and, when configured, PostgreSQL.
 
+// Tests fail loudly: unwrapping is how they say what went wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;

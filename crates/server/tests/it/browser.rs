@@ -1,0 +1,240 @@
+//! The web pages in a real browser: headless Chromium driven through ChromeDriver (Debian
+//! packages `chromium` and `chromium-driver`). An officer logs in, reports a seizure and finds it.
+//!
+//! Without Chromium the test says it was skipped; with `PAMIR_REQUIRE_BROWSER=1` (as `.ci/run`
+//! sets it) a missing browser is a failure.
+
+use std::{
+    net::TcpListener,
+    path::PathBuf,
+    process::{Child, Command, Stdio},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use pamir_app::{demo, App, Clock, Config};
+use pamir_store::testing::TestDb;
+
+fn find(candidates: &[&str]) -> Option<PathBuf> {
+    candidates
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+        .or_else(|| {
+            let path = std::env::var_os("PATH")?;
+            std::env::split_paths(&path)
+                .flat_map(|d| candidates.iter().map(move |c| d.join(c)))
+                .find(|p| p.is_file())
+        })
+}
+
+struct Driver {
+    child: Child,
+    url: String,
+    profile: PathBuf,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(9515)
+}
+
+/// Starts ChromeDriver, or explains why the browser test cannot run here.
+fn start_driver() -> Result<(Driver, PathBuf), String> {
+    let chromium = find(&[
+        "/usr/bin/chromium",
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+    ])
+    .ok_or("Chromium is not installed (Debian package `chromium`)")?;
+    let driver = find(&["/usr/bin/chromedriver", "chromedriver"])
+        .ok_or("ChromeDriver is not installed (Debian package `chromium-driver`)")?;
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start chromedriver: {e}"))?;
+    let profile = std::env::temp_dir().join(format!("pamir-chrome-{}-{port}", std::process::id()));
+    let d = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+        profile,
+    };
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if started.elapsed() > Duration::from_secs(20) {
+            return Err("chromedriver did not start listening".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok((d, chromium))
+}
+
+async fn browser(driver: &Driver, chromium: &std::path::Path) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--lang=en-GB", format!("--user-data-dir={}", driver.profile.display())]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot open a browser session: {e}"))
+}
+
+async fn fill(c: &Client, css: &str, text: &str) {
+    let el = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.clear().await.ok();
+    el.send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+async fn choose(c: &Client, css: &str, value: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{css}={value}: {e}"));
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    let el = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+    el.text().await.unwrap_or_default()
+}
+
+#[tokio::test]
+async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
+    let (driver, chromium) = match start_driver() {
+        Ok(d) => d,
+        Err(why) => {
+            if std::env::var("PAMIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+                panic!("PAMIR_REQUIRE_BROWSER=1 but {why}");
+            }
+            eprintln!("note: browser test skipped: {why}");
+            return;
+        }
+    };
+    let db = TestDb::sqlite().await;
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        Config::default(),
+        true,
+        Clock::system(),
+    ));
+    demo::seed_reference(&app).await.expect("seed");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let server = tokio::spawn(pamir_server::serve(
+        app.clone(),
+        listener,
+        std::future::pending(),
+    ));
+
+    let c = browser(&driver, &chromium).await;
+    c.goto(&format!("{base}/lang/en?next=/login"))
+        .await
+        .expect("open login");
+    fill(&c, "#username", "kz.officer").await;
+    fill(&c, "#password", "demo").await;
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .expect("login button")
+        .click()
+        .await
+        .expect("click");
+    text_of(&c, "div.counts").await;
+    let h1 = text_of(&c, "main h1").await;
+    assert!(
+        h1.starts_with("Welcome"),
+        "dashboard after login, got {h1:?}"
+    );
+
+    c.goto(&format!("{base}/report/seizure"))
+        .await
+        .expect("form");
+    fill(&c, "#s_date", "").await;
+    c.execute(
+        "document.getElementById('s_date').value = '2024-09-12';",
+        vec![],
+    )
+    .await
+    .expect("set date");
+    choose(&c, "#s_country", "kz").await;
+    fill(&c, "#s_place", "Кордай").await;
+    fill(&c, "#s_substance", "героин").await;
+    choose(&c, "#s_substanceGroup", "opiates").await;
+    fill(&c, "#s_quantity", "7.25").await;
+    choose(&c, "#s_unit", "kg").await;
+    choose(&c, "#s_transportMode", "road").await;
+    fill(&c, "#p0_name", "Сейтқали Нұрлан").await;
+    fill(&c, "#v0_registrationNumber", "777 KZA 02").await;
+    choose(&c, "#classification", "RESTRICTED").await;
+    c.find(Locator::Css("form.stack > p > button[type=submit]"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    text_of(&c, "div.marking").await;
+    let caption = text_of(&c, "main h1").await;
+    assert!(
+        caption.contains("7.25 kg героин — Кордай"),
+        "record page, got {caption:?}"
+    );
+    let url = c.current_url().await.expect("url").to_string();
+    let record_path = url.trim_start_matches(&base).to_string();
+    let page = c.source().await.expect("source");
+    assert!(
+        page.contains("Сейтқали Нұрлан") && page.contains("Seytqali Nurlan"),
+        "person with its Latin reading"
+    );
+
+    c.goto(&format!("{base}/records?q=korday"))
+        .await
+        .expect("search");
+    let results = text_of(&c, "main table").await;
+    assert!(
+        results.contains("7.25 kg героин"),
+        "found by its Latin reading: {results}"
+    );
+    let link = c
+        .find(Locator::Css(&format!("a[href='{record_path}']")))
+        .await;
+    assert!(link.is_ok(), "the result links to the record");
+
+    c.close().await.ok();
+    server.abort();
+    db.cleanup().await;
+}

@@ -1,0 +1,345 @@
+//! The access policy, checked through the HTTP API on random worlds: random countries (members,
+//! observers, the centre), agencies, users (roles, clearances, disabled or not) and records
+//! (owners, classifications, dissemination). For every user and record: no listing, search,
+//! fetch or export returns an item the policy denies, and a hit-only item never shows content.
+
+use std::{collections::BTreeSet, sync::Arc};
+
+use axum::http::{Method, StatusCode};
+use chrono::NaiveDate;
+use pamir_app::{secrets, App, Clock, Config};
+use pamir_domain::{
+    access::{decide, Access, Subject},
+    entity::parse_entity,
+    AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Dissemination, EntityId,
+    RecordMeta, Role, Username,
+};
+use pamir_store::{testing::TestDb, Agency, Country, NewRecord, Session, SessionKind, User};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+use crate::support::TestApp;
+
+const COUNTRIES: &[&str] = &["KZ", "TJ", "UZ", "FR", "XC"];
+
+/// (owner agency, classification, all members, countries, agencies)
+type RecordSpec = (
+    usize,
+    Classification,
+    bool,
+    BTreeSet<usize>,
+    BTreeSet<usize>,
+);
+
+#[derive(Debug, Clone)]
+struct World {
+    statuses: Vec<CountryStatus>,
+    /// (country index, suffix)
+    agencies: Vec<(usize, u8)>,
+    /// (agency index, roles, clearance, active)
+    users: Vec<(usize, Vec<Role>, Classification, bool)>,
+    /// (owner agency, classification, all members, countries, agencies)
+    records: Vec<RecordSpec>,
+}
+
+fn classification() -> impl Strategy<Value = Classification> {
+    (0..4i64).prop_map(|l| Classification::from_level(l).unwrap_or(Classification::Secret))
+}
+
+fn world() -> impl Strategy<Value = World> {
+    let statuses = proptest::collection::vec(
+        prop_oneof![
+            Just(CountryStatus::Member),
+            Just(CountryStatus::Observer),
+            Just(CountryStatus::Centre)
+        ],
+        COUNTRIES.len(),
+    );
+    let agencies = proptest::collection::vec((0..COUNTRIES.len(), 0..3u8), 2..6);
+    (statuses, agencies).prop_flat_map(|(statuses, mut agencies)| {
+        agencies.sort();
+        agencies.dedup();
+        let n = agencies.len();
+        let users = proptest::collection::vec(
+            (
+                0..n,
+                proptest::collection::vec(proptest::sample::select(Role::ALL.to_vec()), 1..3),
+                classification(),
+                proptest::bool::weighted(0.9),
+            ),
+            1..5,
+        );
+        let records = proptest::collection::vec(
+            (
+                0..n,
+                classification(),
+                any::<bool>(),
+                proptest::collection::btree_set(0..COUNTRIES.len(), 0..3),
+                proptest::collection::btree_set(0..n, 0..2),
+            ),
+            1..8,
+        );
+        (Just(statuses), Just(agencies), users, records).prop_map(
+            |(statuses, agencies, users, records)| World {
+                statuses,
+                agencies,
+                users,
+                records,
+            },
+        )
+    })
+}
+
+fn agency_code(w: &World, i: usize) -> AgencyCode {
+    let (c, s) = w.agencies[i];
+    AgencyCode::parse(&format!("{}-AG{s}", COUNTRIES[c])).expect("agency code")
+}
+
+fn meta_of(w: &World, r: &RecordSpec) -> RecordMeta {
+    RecordMeta {
+        owner: agency_code(w, r.0),
+        classification: r.1,
+        dissemination: Dissemination {
+            all_members: r.2,
+            countries: r
+                .3
+                .iter()
+                .map(|c| CountryCode::parse(COUNTRIES[*c]).expect("country"))
+                .collect(),
+            agencies: r.4.iter().map(|a| agency_code(w, *a)).collect(),
+        },
+        handling_codes: BTreeSet::new(),
+        evaluation: None,
+    }
+}
+
+async fn build(
+    db: TestDb,
+    w: &World,
+) -> (TestApp, Vec<(String, Subject)>, Vec<(String, RecordMeta)>) {
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        Config::default(),
+        true,
+        Clock::system(),
+    ));
+    let t = TestApp {
+        router: pamir_server::router(app.clone()),
+        app,
+        label: db.label,
+        db: Some(db),
+    };
+    let store = &t.app.store;
+    let mut tx = store.begin().await.expect("begin");
+    for (i, code) in COUNTRIES.iter().enumerate() {
+        let code = CountryCode::parse(code).expect("code");
+        tx.upsert_country(&Country {
+            code,
+            name_en: code.to_string(),
+            name_ru: code.to_string(),
+            status: w.statuses[i],
+        })
+        .await
+        .expect("country");
+    }
+    for i in 0..w.agencies.len() {
+        let code = agency_code(w, i);
+        tx.insert_agency(&Agency {
+            country: code.country(),
+            code,
+            kind: AgencyKind::Police,
+            name_en: "A".into(),
+            name_ru: "А".into(),
+        })
+        .await
+        .expect("agency");
+    }
+    let mut users = Vec::new();
+    for (i, (agency, roles, clearance, active)) in w.users.iter().enumerate() {
+        let username = Username::parse(&format!("user{i}")).expect("username");
+        let agency = agency_code(w, *agency);
+        let user = User {
+            username: username.clone(),
+            display_name: "U".into(),
+            agency: agency.clone(),
+            roles: roles.iter().copied().collect(),
+            clearance: *clearance,
+            password_hash: "unused".into(),
+            totp_secret: None,
+            totp_last_step: None,
+            language: None,
+            disabled: !active,
+            failed_logins: 0,
+            locked_until: None,
+            created_at: 0,
+            updated_at: 0,
+        };
+        tx.insert_user(&user).await.expect("user");
+        let token = format!("token-for-user-{i}");
+        tx.insert_session(&Session {
+            id: format!("s{i}"),
+            token_hash: secrets::token_hash(&token),
+            username: username.clone(),
+            kind: SessionKind::Api,
+            label: "prop".into(),
+            csrf_token: "c".into(),
+            created_at: 0,
+            expires_at: None,
+            last_used_at: t.app.clock.now_ms(),
+            revoked_at: None,
+        })
+        .await
+        .expect("session");
+        let country = agency.country();
+        let status = w.statuses[COUNTRIES
+            .iter()
+            .position(|c| *c == country.as_str())
+            .unwrap_or(0)];
+        users.push((
+            token,
+            Subject {
+                username,
+                agency,
+                country,
+                country_status: status,
+                roles: user.roles.clone(),
+                clearance: *clearance,
+                active: *active,
+            },
+        ));
+    }
+    let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
+    let mut records = Vec::new();
+    let mut batch = Vec::new();
+    for (i, r) in w.records.iter().enumerate() {
+        let (_, mut entity) =
+            parse_entity(&json!({"schema": "Person", "properties": {"name": [format!("Zebra Person{i}")], "notes": ["secret content"]}}), today)
+                .expect("entity");
+        entity.id = EntityId::parse(&format!("rec-{i}")).expect("id");
+        let meta = meta_of(w, r);
+        records.push((entity.id.to_string(), meta.clone()));
+        batch.push(NewRecord {
+            entity,
+            meta,
+            actor: "prop".into(),
+        });
+    }
+    tx.insert_records(&batch).await.expect("records");
+    tx.commit().await.expect("commit");
+    (t, users, records)
+}
+
+fn ids(v: &Value) -> BTreeSet<String> {
+    v["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn check(db: TestDb, w: World) -> Result<(), TestCaseError> {
+    let (t, users, records) = build(db, &w).await;
+    for (token, subject) in &users {
+        let expected_full: BTreeSet<String> = records
+            .iter()
+            .filter(|(_, m)| decide(subject, m) == Access::Full)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let list = t.get("/api/v1/records?limit=500", token).await;
+        let search = t.get("/api/v1/records?q=zebra&limit=500", token).await;
+        let export = t.get("/api/v1/export", token).await;
+        if !subject.active {
+            prop_assert_eq!(list.status, StatusCode::UNAUTHORIZED);
+            continue;
+        }
+        if subject.full_access_filter().is_none() {
+            prop_assert_eq!(list.status, StatusCode::FORBIDDEN);
+            prop_assert_eq!(export.status, StatusCode::FORBIDDEN);
+        } else {
+            prop_assert_eq!(
+                ids(&list.json()),
+                expected_full.clone(),
+                "listing for {:?}",
+                subject
+            );
+            prop_assert_eq!(
+                ids(&search.json()),
+                expected_full.clone(),
+                "search for {:?}",
+                subject
+            );
+            let exported: BTreeSet<String> = export
+                .text()
+                .lines()
+                .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+                .filter_map(|v| v["id"].as_str().map(str::to_string))
+                .collect();
+            prop_assert_eq!(exported, expected_full.clone(), "export for {:?}", subject);
+        }
+        for (id, meta) in &records {
+            let r = t
+                .call(
+                    Method::GET,
+                    &format!("/api/v1/records/{id}"),
+                    Some(token),
+                    None,
+                )
+                .await;
+            match decide(subject, meta) {
+                Access::Full => {
+                    prop_assert_eq!(r.status, StatusCode::OK);
+                    let body = r.json();
+                    prop_assert_eq!(body["access"].as_str(), Some("full"));
+                }
+                Access::Hit => {
+                    prop_assert_eq!(r.status, StatusCode::OK);
+                    let body = r.json();
+                    let keys: BTreeSet<&str> = body
+                        .as_object()
+                        .map(|o| o.keys().map(String::as_str).collect())
+                        .unwrap_or_default();
+                    prop_assert_eq!(keys, BTreeSet::from(["id", "schema", "owner", "access"]));
+                    prop_assert!(
+                        !r.text().contains("Zebra") && !r.text().contains("secret content")
+                    );
+                }
+                Access::None => {
+                    prop_assert_eq!(r.status, StatusCode::NOT_FOUND);
+                    prop_assert!(!r.text().contains("Zebra"));
+                }
+            }
+        }
+    }
+    t.cleanup().await;
+    Ok(())
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nothing_the_policy_denies_leaves_through_the_api_on_sqlite(w in world()) {
+        runtime().block_on(async { check(TestDb::sqlite().await, w).await })?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 10, ..ProptestConfig::default() })]
+
+    #[test]
+    fn nothing_the_policy_denies_leaves_through_the_api_on_postgres(w in world()) {
+        if let Some(url) = pamir_store::testing::postgres_url() {
+            runtime().block_on(async { check(TestDb::postgres(&url).await, w).await })?;
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The web pages through the router: login with its CSRF cookie, pages in both languages, the
+//! seizure form, uploads, and that no form post without its CSRF token changes anything.
+
+use axum::{
+    body::Body,
+    http::{header, Method, Request, StatusCode},
+};
+
+use crate::support::{demo_config, Reply, TestApp};
+
+fn cookie_value(r: &Reply, name: &str) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .filter_map(|c| c.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html
+        .find(&marker)
+        .map(|i| i + marker.len())
+        .unwrap_or_else(|| panic!("no hidden {name} in page"));
+    html[start..].split('"').next().unwrap_or("").to_string()
+}
+
+struct Browser<'a> {
+    t: &'a TestApp,
+    cookies: Vec<(String, String)>,
+    lang: &'a str,
+}
+
+impl<'a> Browser<'a> {
+    fn new(t: &'a TestApp, lang: &'a str) -> Self {
+        Browser {
+            t,
+            cookies: Vec::new(),
+            lang,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &Reply) {
+        for name in ["pamir_session", "pamir_login_csrf", "pamir_lang"] {
+            if let Some(v) = cookie_value(r, name) {
+                self.cookies.retain(|(k, _)| k != name);
+                self.cookies.push((name.to_string(), v));
+            }
+        }
+    }
+
+    async fn get(&mut self, uri: &str) -> Reply {
+        let req = Request::builder()
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::ACCEPT_LANGUAGE, self.lang)
+            .body(Body::empty())
+            .unwrap();
+        let r = self.t.send(req).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn post(&mut self, uri: &str, form: &[(&str, &str)]) -> Reply {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(uri)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::ACCEPT_LANGUAGE, self.lang)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.t.send(req).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn login(&mut self, username: &str) {
+        let page = self.get("/login").await;
+        let csrf = hidden(&page.text(), "csrf");
+        let r = self
+            .post(
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("username", username),
+                    ("password", "demo"),
+                    ("next", "/"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login: {}", r.text());
+        assert!(cookie_value(&r, "pamir_session").is_some());
+    }
+}
+
+#[tokio::test]
+async fn pages_in_both_languages_and_the_seizure_form() {
+    for t in TestApp::all(true, demo_config()).await {
+        let mut b = Browser::new(&t, "ru-RU,ru;q=0.9,en;q=0.5");
+        let r = b.get("/").await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "anonymous users go to the login page"
+        );
+        let login = b.get("/login").await;
+        assert!(
+            login.text().contains("Вход в Памир"),
+            "Russian from Accept-Language"
+        );
+        let set_cookie = login
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Strict"));
+
+        // A login post without the login form's CSRF token is refused.
+        let r = b
+            .post(
+                "/login",
+                &[("username", "tj.officer"), ("password", "demo")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        b.login("tj.officer").await;
+        let home = b.get("/").await;
+        assert_eq!(home.status, StatusCode::OK);
+        let html = home.text();
+        assert!(html.contains("Демонстрационный режим"), "demo banner");
+        assert!(html.contains("Сообщить об изъятии"));
+        assert!(html.contains("Шерзод Раҳимов"));
+        let csrf = hidden(&html, "csrf");
+
+        let form = b.get("/report/seizure").await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.text().contains("Дата изъятия"));
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("s_date", "2024-06-01"),
+            ("s_country", "tj"),
+            ("s_place", "Ишкашим"),
+            ("s_substance", "гашиш"),
+            ("s_substanceGroup", "cannabis"),
+            ("s_quantity", "41,5"),
+            ("s_unit", "kg"),
+            ("s_transportMode", "road"),
+            ("s_transitCountries", "TJ, KG"),
+            ("p0_name", "Назаров Умед"),
+            ("p0_birthDate", "1991-07-14"),
+            ("p0_nationality", "tj"),
+            ("p0_role", "курьер"),
+            ("v0_registrationNumber", "0777 TT 01"),
+            ("classification", "RESTRICTED"),
+            ("all_members", "1"),
+            ("handling", "LE_ONLY"),
+        ];
+        // Without the CSRF token nothing is stored.
+        let without: Vec<(&str, &str)> = fields
+            .iter()
+            .filter(|(k, _)| *k != "csrf")
+            .copied()
+            .collect();
+        let r = b.post("/report/seizure", &without).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let r = b.post("/report/seizure", &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let location = r
+            .headers
+            .get(header::LOCATION)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let record = b.get(&location).await.text();
+        assert!(record.contains("41.5 kg гашиш — Ишкашим"), "caption");
+        assert!(
+            record.contains("Назаров Умед") && record.contains("(Nazarov Umed)"),
+            "name with its Latin reading"
+        );
+        assert!(
+            record.contains("LE_ONLY")
+                && record.contains("Только для использования правоохранительными органами")
+        );
+        let found = b.get("/records?q=ishkashim").await.text();
+        assert!(
+            found.contains(&location),
+            "found by the Latin reading of the place"
+        );
+
+        // A form with mistakes comes back with the values kept and each problem named.
+        let mut bad = fields.to_vec();
+        bad.retain(|(k, _)| *k != "s_substance");
+        bad.push(("p1_birthDate", "2099-01-01"));
+        let r = b.post("/report/seizure", &bad).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let text = r.text();
+        assert!(text.contains("Изъятие: Вещество"), "{text}");
+        assert!(text.contains("Лицо 2: Дата рождения"));
+        assert!(text.contains("value=\"Ишкашим\""), "values kept");
+
+        // English on request; an auditor has no report form and reads the trail.
+        let mut en = Browser::new(&t, "en");
+        en.login("auditor").await;
+        let audit = en.get("/audit?action=record.create").await;
+        assert_eq!(audit.status, StatusCode::OK);
+        assert!(audit.text().contains("Audit trail") && audit.text().contains("tj.officer"));
+        let verify = en.get("/audit/verify").await.text();
+        assert!(verify.contains("The chain is intact"), "{verify}");
+        assert!(!en.get("/").await.text().contains("Report a seizure"));
+        assert_eq!(en.get("/admin/users").await.status, StatusCode::FORBIDDEN);
+        let switched = en.get("/lang/ru?next=/audit").await;
+        assert_eq!(switched.status, StatusCode::SEE_OTHER);
+        assert!(en.get("/audit").await.text().contains("Журнал аудита"));
+        let bad_next = en.get("/lang/en?next=//evil.example").await;
+        assert_eq!(bad_next.headers.get(header::LOCATION).unwrap(), "/");
+        t.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn uploads_report_every_bad_line_and_never_use_the_client_file_name() {
+    let t = TestApp::new(
+        pamir_store::testing::TestDb::sqlite().await,
+        true,
+        demo_config(),
+    )
+    .await;
+    let mut b = Browser::new(&t, "en");
+    b.login("kz.officer").await;
+    let csrf = hidden(&b.get("/import").await.text(), "csrf");
+    let boundary = "XBOUNDARYX";
+    let part = |name: &str, filename: Option<&str>, value: &str| {
+        match filename {
+        Some(f) => format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n{value}\r\n"),
+        None => format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"),
+    }
+    };
+    let upload = |csrf: &str, content: &str| {
+        let body = [
+            part("csrf", None, csrf),
+            part("format", None, "jsonl"),
+            part("classification", None, "RESTRICTED"),
+            part("all_members", None, "1"),
+            part("file", Some("../../etc/<script>passwd"), content),
+        ]
+        .concat()
+            + &format!("--{boundary}--\r\n");
+        Request::builder()
+            .method(Method::POST)
+            .uri("/import")
+            .header(header::COOKIE, b.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let content = "{\"schema\": \"Person\", \"properties\": {\"name\": [\"Ok\"]}}\n{\"schema\": \"Person\", \"properties\": {\"nme\": [\"typo\"]}}\n";
+    let r = t.send(upload(&csrf, content)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text();
+    assert!(html.contains("properties.nme"), "{html}");
+    assert!(
+        html.contains("../../etc/&lt;script&gt;passwd"),
+        "the name is shown escaped, nothing else"
+    );
+    let r = t
+        .send(upload(
+            "not-the-token",
+            "{\"schema\": \"Person\", \"properties\": {\"name\": [\"Ok\"]}}\n",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let good = t
+        .send(upload(
+            &csrf,
+            "{\"schema\": \"Person\", \"properties\": {\"name\": [\"Ok\"]}}\n",
+        ))
+        .await;
+    assert_eq!(good.status, StatusCode::OK);
+    assert!(good.text().contains("Import complete"));
+    t.cleanup().await;
+}
