@@ -198,9 +198,10 @@ pub fn parse_properties(
     let mut props = Properties::new();
     let mut faulty = std::collections::BTreeSet::new();
     for (name, raw) in obj {
-        let field = format!("properties.{name}");
+        // Field names are built only when something is wrong: imports validate millions of values.
+        let field = || format!("properties.{name}");
         let Some(def) = schema.prop(name) else {
-            errors.push(field, format!("unknown property of {}", schema.name));
+            errors.push(field(), format!("unknown property of {}", schema.name));
             continue;
         };
         let raw_values: Vec<&Value> = match raw {
@@ -210,7 +211,7 @@ pub fn parse_properties(
         };
         if raw_values.len() > MAX_VALUES {
             errors.push(
-                field,
+                field(),
                 format!(
                     "has {} values; at most {MAX_VALUES} are allowed",
                     raw_values.len()
@@ -220,12 +221,12 @@ pub fn parse_properties(
         }
         let mut values = Vec::with_capacity(raw_values.len());
         for (i, v) in raw_values.into_iter().enumerate() {
-            let f = format!("{field}[{i}]");
+            let f = || format!("properties.{name}[{i}]");
             let s = match (v, def.ty) {
                 (Value::String(s), _) => s.clone(),
                 (Value::Number(n), PropType::Number) => n.to_string(),
                 _ => {
-                    errors.push(f, format!("must be a string ({} value)", def.ty.name()));
+                    errors.push(f(), format!("must be a string ({} value)", def.ty.name()));
                     faulty.insert(def.name);
                     continue;
                 }
@@ -238,7 +239,7 @@ pub fn parse_properties(
                 }
                 Ok(None) => {}
                 Err(reason) => {
-                    errors.push(f, reason);
+                    errors.push(f(), reason);
                     faulty.insert(def.name);
                 }
             }

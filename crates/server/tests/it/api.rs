@@ -81,6 +81,89 @@ async fn login_attempts_are_rate_limited_per_client() {
 }
 
 #[tokio::test]
+async fn sessions_expire_when_idle_and_locks_lift_in_time() {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let clock = pamir_app::Clock::fixed(now);
+    let t = TestApp::with_clock(
+        pamir_store::testing::TestDb::sqlite().await,
+        true,
+        Config::default(),
+        clock.clone(),
+    )
+    .await;
+    let token = t.login("kz.officer").await;
+    clock.advance(59 * 60_000);
+    assert_eq!(
+        t.get("/api/v1/me", &token).await.status,
+        StatusCode::OK,
+        "used within the idle limit"
+    );
+    clock.advance(61 * 60_000);
+    let r = t.get("/api/v1/me", &token).await;
+    assert_eq!(
+        (r.status, r.code()),
+        (StatusCode::UNAUTHORIZED, "unauthenticated".to_string()),
+        "idle for an hour"
+    );
+    let api = t.login("kz.blo").await;
+    let created = t
+        .post("/api/v1/tokens", &api, json!({"label": "short", "days": 1}))
+        .await
+        .json();
+    let long_lived = created["token"].as_str().unwrap().to_string();
+    clock.advance(23 * 3_600_000);
+    assert_eq!(
+        t.get("/api/v1/me", &long_lived).await.status,
+        StatusCode::OK,
+        "API tokens do not idle out"
+    );
+    clock.advance(2 * 3_600_000);
+    assert_eq!(
+        t.get("/api/v1/me", &long_lived).await.status,
+        StatusCode::UNAUTHORIZED,
+        "but they expire"
+    );
+
+    for _ in 0..5 {
+        t.call(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "kg.officer", "password": "nope"})),
+        )
+        .await;
+    }
+    let r = t
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "kg.officer", "password": "demo"})),
+        )
+        .await;
+    assert_eq!(r.code(), "account_locked");
+    clock.advance(16 * 60_000);
+    let r = t
+        .call(
+            Method::POST,
+            "/api/v1/session",
+            None,
+            Some(json!({"username": "kg.officer", "password": "demo"})),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "the lock lifts after lockout_minutes: {}",
+        r.text()
+    );
+    t.cleanup().await;
+}
+
+#[tokio::test]
 async fn oversized_bodies_get_413() {
     let mut config = Config::default();
     config.server.max_body_bytes = 4096;
