@@ -44,12 +44,11 @@ impl Reply {
 impl TestApp {
     /// An instance with the demo's reference data and users (password `demo`), no records.
     pub async fn new(db: TestDb, demo_mode: bool, config: Config) -> TestApp {
-        let app = Arc::new(App::with_store(
-            db.store.clone(),
-            config,
-            demo_mode,
-            Clock::system(),
-        ));
+        Self::with_clock(db, demo_mode, config, Clock::system()).await
+    }
+
+    pub async fn with_clock(db: TestDb, demo_mode: bool, config: Config, clock: Clock) -> TestApp {
+        let app = Arc::new(App::with_store(db.store.clone(), config, demo_mode, clock));
         demo::seed_reference(&app)
             .await
             .expect("seed reference data");
