@@ -89,23 +89,42 @@ pub struct ImportReport {
 /// Progress as (lines read, bytes read).
 pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
-struct Batch {
-    records: Vec<(u64, NewRecord)>,
+/// Lines go from the parser thread to the writer in batches of this many records.
+const BATCH: usize = 2_000;
+
+/// What the parser thread sends the writer.
+enum Msg {
+    /// Valid records, and whether every line so far was valid (if not, the writer only checks ids).
+    Batch { records: Vec<(u64, NewRecord)>, clean: bool },
+    Progress { lines: u64, bytes: u64 },
 }
 
-struct Run<'a> {
-    app: &'a App,
-    who: &'a Importer<'a>,
+/// Reads, parses and validates the input on a thread of its own, so that the database writes
+/// one batch while the next is being parsed.
+struct Parser {
+    actor: String,
+    agency: AgencyCode,
+    subject: Option<Subject>,
     defaults: MetaInput,
     known_agencies: BTreeSet<AgencyCode>,
     seen: HashMap<u64, u64>,
     errors: Vec<LineError>,
     more_errors: u64,
-    report: ImportReport,
-    batch: Batch,
-    batch_size: usize,
+    lines: u64,
+    batch: Vec<(u64, NewRecord)>,
     today: chrono::NaiveDate,
+    out: tokio::sync::mpsc::Sender<Msg>,
 }
+
+/// What the parser found, once the input is read.
+struct Parsed {
+    lines: u64,
+    errors: Vec<LineError>,
+    more_errors: u64,
+}
+
+/// The writer stopped listening (the import failed on the database side); stop reading.
+struct Stopped;
 
 fn id_hash(id: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -113,32 +132,30 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
-impl<'a> Run<'a> {
+fn push_error(errors: &mut Vec<LineError>, more: &mut u64, line: u64, field: impl Into<String>, reason: impl Into<String>) {
+    if errors.len() < MAX_LISTED_ERRORS {
+        errors.push(LineError { line, field: field.into(), reason: reason.into() });
+    } else {
+        *more += 1;
+    }
+}
+
+impl Parser {
     fn fail(&mut self, line: u64, field: impl Into<String>, reason: impl Into<String>) {
-        if self.errors.len() < MAX_LISTED_ERRORS {
-            self.errors.push(LineError {
-                line,
-                field: field.into(),
-                reason: reason.into(),
-            });
-        } else {
-            self.more_errors += 1;
-        }
+        push_error(&mut self.errors, &mut self.more_errors, line, field, reason);
     }
 
-    fn failed(&self) -> bool {
-        !self.errors.is_empty()
+    fn send(&self, msg: Msg) -> Result<(), Stopped> {
+        self.out.blocking_send(msg).map_err(|_| Stopped)
     }
 
-    /// Validates one entity (`obj` without `meta`) with its metadata and queues it.
-    async fn accept(
-        &mut self,
-        tx: &mut WriteTx,
-        line: u64,
-        value: &Value,
-        meta: MetaInput,
-    ) -> AppResult<()> {
-        let (id, entity) = match entity::parse_entity(value, self.today) {
+    fn progress(&self, lines: u64, bytes: u64) -> Result<(), Stopped> {
+        self.send(Msg::Progress { lines, bytes })
+    }
+
+    /// Validates one entity (`value` without `meta`) with its metadata and queues it.
+    fn accept(&mut self, line: u64, value: &Value, meta: MetaInput) -> Result<(), Stopped> {
+        let (id, mut entity) = match entity::parse_entity(value, self.today) {
             Ok(parsed) => parsed,
             Err(errors) => {
                 for e in errors.0 {
@@ -147,86 +164,76 @@ impl<'a> Run<'a> {
                 return Ok(());
             }
         };
-        for a in &meta.dissemination.agencies {
-            if !self.known_agencies.contains(a) {
-                self.fail(
-                    line,
-                    "meta.dissemination.agencies",
-                    format!("agency {a} is not registered"),
-                );
-                return Ok(());
-            }
+        if let Some(a) = meta.dissemination.agencies.iter().find(|a| !self.known_agencies.contains(*a)) {
+            let reason = format!("agency {a} is not registered");
+            self.fail(line, "meta.dissemination.agencies", reason);
+            return Ok(());
         }
-        let meta = meta.into_meta(self.who.agency.clone());
-        if let Some(subject) = self.who.subject {
+        let meta = meta.into_meta(self.agency.clone());
+        if let Some(subject) = &self.subject {
             if let Err(denied) = access::can_create(subject, &meta) {
                 self.fail(line, "meta", denied.to_string());
                 return Ok(());
             }
         }
-        let id = match id {
+        entity.id = match id {
             Some(id) => id,
-            None => {
-                EntityId::parse(&uuid::Uuid::now_v7().to_string()).map_err(AppError::Internal)?
-            }
+            None => match EntityId::parse(&uuid::Uuid::now_v7().to_string()) {
+                Ok(id) => id,
+                Err(e) => {
+                    self.fail(line, "id", e);
+                    return Ok(());
+                }
+            },
         };
-        if let Some(first) = self.seen.insert(id_hash(id.as_str()), line) {
-            self.fail(
-                line,
-                "id",
-                format!("{id} appears again (first on line {first})"),
-            );
+        if let Some(first) = self.seen.insert(id_hash(entity.id.as_str()), line) {
+            let reason = format!("{} appears again (first on line {first})", entity.id);
+            self.fail(line, "id", reason);
             return Ok(());
         }
-        let mut entity = entity;
-        entity.id = id;
-        self.batch.records.push((
-            line,
-            NewRecord {
-                entity,
-                meta,
-                actor: self.who.actor.clone(),
-            },
-        ));
-        if self.batch.records.len() >= self.batch_size {
-            self.flush(tx).await?;
+        self.batch.push((line, NewRecord::new(entity, meta, self.actor.clone())));
+        if self.batch.len() >= BATCH {
+            self.flush()?;
         }
         Ok(())
     }
 
-    /// Checks the batch's ids against the store and, while the file is still clean, writes it.
-    /// Ids already held by the same agency are updates; by another agency, errors.
-    async fn flush(&mut self, tx: &mut WriteTx) -> AppResult<()> {
-        let batch = std::mem::take(&mut self.batch.records);
-        if batch.is_empty() {
+    fn flush(&mut self) -> Result<(), Stopped> {
+        if self.batch.is_empty() {
             return Ok(());
         }
+        let records = std::mem::take(&mut self.batch);
+        self.send(Msg::Batch { records, clean: self.errors.is_empty() })
+    }
+}
+
+/// The writer's side: checks each batch's ids against the store and, while everything is clean,
+/// writes it. Ids already held by the same agency are updates; by another agency, errors.
+struct Writer<'a> {
+    agency: &'a AgencyCode,
+    errors: Vec<LineError>,
+    more_errors: u64,
+    report: ImportReport,
+}
+
+impl Writer<'_> {
+    async fn write(&mut self, tx: &mut WriteTx, batch: Vec<(u64, NewRecord)>, clean: bool) -> AppResult<()> {
         let ids: Vec<String> = batch.iter().map(|(_, r)| r.entity.id.to_string()).collect();
-        let existing: HashMap<String, (AgencyCode, i64)> = tx
-            .existing_ids(&ids)
-            .await?
-            .into_iter()
-            .map(|e| (e.id, (e.owner, e.version)))
-            .collect();
+        let existing: HashMap<String, (AgencyCode, i64)> =
+            tx.existing_ids(&ids).await?.into_iter().map(|e| (e.id, (e.owner, e.version))).collect();
         let mut fresh = Vec::with_capacity(batch.len());
         let mut updates = Vec::new();
         for (line, record) in batch {
             match existing.get(record.entity.id.as_str()) {
                 None => fresh.push(record),
-                Some((owner, version)) if *owner == self.who.agency => {
-                    updates.push((record, *version))
-                }
+                Some((owner, version)) if owner == self.agency => updates.push((record, *version)),
                 Some((owner, _)) => {
-                    let id = record.entity.id.to_string();
-                    self.fail(
-                        line,
-                        "id",
-                        format!("{id} is already held by agency {owner}"),
-                    );
+                    let reason = format!("{} is already held by agency {owner}", record.entity.id);
+                    push_error(&mut self.errors, &mut self.more_errors, line, "id", reason);
                 }
             }
         }
-        if self.failed() {
+        if !clean || !self.errors.is_empty() {
             return Ok(());
         }
         self.report.created += tx.insert_records(&fresh).await?;
@@ -245,95 +252,109 @@ impl App {
         who: &Importer<'_>,
         format: &Format,
         defaults: MetaInput,
-        input: impl BufRead,
+        input: impl BufRead + Send + 'static,
         progress: Progress<'_>,
     ) -> AppResult<ImportReport> {
         if self.store.get_agency(who.agency.as_str()).await?.is_none() {
-            return Err(AppError::invalid(
-                "agency",
-                format!("agency {} is not registered", who.agency),
-            ));
+            return Err(AppError::invalid("agency", format!("agency {} is not registered", who.agency)));
         }
-        let mut run = Run {
-            app: self,
-            who,
+        let (out, mut inbox) = tokio::sync::mpsc::channel(4);
+        let mut parser = Parser {
+            actor: who.actor.clone(),
+            agency: who.agency.clone(),
+            subject: who.subject.cloned(),
             defaults,
-            known_agencies: self
-                .store
-                .list_agencies()
-                .await?
-                .into_iter()
-                .map(|a| a.code)
-                .collect(),
+            known_agencies: self.store.list_agencies().await?.into_iter().map(|a| a.code).collect(),
             seen: HashMap::new(),
             errors: Vec::new(),
             more_errors: 0,
-            report: ImportReport::default(),
-            batch: Batch {
-                records: Vec::new(),
-            },
-            batch_size: 2_000,
+            lines: 0,
+            batch: Vec::new(),
             today: self.clock.today(),
+            out,
         };
+        let format_owned = format.clone();
+        let parsing = tokio::task::spawn_blocking(move || {
+            let read = match &format_owned {
+                Format::JsonLines => parse_jsonl(&mut parser, input),
+                Format::Csv { schema, mapping } => parse_csv(&mut parser, input, schema, mapping),
+            };
+            let read = read.and_then(|()| parser.flush());
+            read.map(|()| Parsed { lines: parser.lines, errors: parser.errors, more_errors: parser.more_errors })
+        });
+
+        let mut writer = Writer { agency: &who.agency, errors: Vec::new(), more_errors: 0, report: ImportReport::default() };
         let mut tx = self.store.begin().await?;
-        match format {
-            Format::JsonLines => import_jsonl(&mut run, &mut tx, input, progress).await?,
-            Format::Csv { schema, mapping } => {
-                import_csv(&mut run, &mut tx, input, schema, mapping, progress).await?
+        let mut written = Ok(());
+        while let Some(msg) = inbox.recv().await {
+            match msg {
+                Msg::Progress { lines, bytes } => progress(lines, bytes),
+                Msg::Batch { records, clean } => {
+                    if written.is_ok() {
+                        written = writer.write(&mut tx, records, clean).await;
+                    }
+                    if written.is_err() {
+                        // Closing the inbox tells the parser to stop.
+                        inbox.close();
+                    }
+                }
             }
         }
-        run.flush(&mut tx).await?;
-        if run.report.lines == 0 && !run.failed() {
-            run.fail(1, "file", "is empty: no records to import");
+        let parsed = parsing.await.map_err(|e| AppError::Internal(format!("the import's parser failed: {e}")))?;
+        written?;
+        let parsed = parsed.map_err(|Stopped| AppError::Internal("the import stopped early".into()))?;
+        let mut report = writer.report;
+        report.lines = parsed.lines;
+        let mut errors = parsed.errors;
+        errors.extend(writer.errors);
+        let more = parsed.more_errors + writer.more_errors;
+        if report.lines == 0 && errors.is_empty() {
+            errors.push(LineError { line: 1, field: "file".into(), reason: "is empty: no records to import".into() });
         }
-        if run.failed() {
+        if !errors.is_empty() {
             drop(tx);
-            let mut errors = run.errors;
-            // Problems found when a batch met the store come later than those of later lines.
+            // Problems found when a batch met the store come after those the parser found.
             errors.sort_by_key(|e| e.line);
-            if run.more_errors > 0 {
-                errors.push(LineError {
-                    line: 0,
-                    field: "file".into(),
-                    reason: format!("and {} more bad line(s)", run.more_errors),
-                });
+            errors.truncate(MAX_LISTED_ERRORS);
+            let bad = errors.len() as u64 + more;
+            if more > 0 {
+                errors.push(LineError { line: 0, field: "file".into(), reason: format!("and {more} more bad line(s)") });
             }
             let draft = AuditDraft::new(&who.actor, who.agency.as_str(), Action::Import, format.name())
                 .outcome("failed")
-                .details(json!({"lines": run.report.lines, "bad_lines": errors.len() as u64 + run.more_errors}));
-            run.app.store.audit(&draft).await?;
+                .details(json!({"lines": report.lines, "bad_lines": bad}));
+            self.store.audit(&draft).await?;
             return Err(AppError::ImportRejected(errors));
         }
         tx.audit(&AuditDraft::new(&who.actor, who.agency.as_str(), Action::Import, format.name()).details(json!({
-            "lines": run.report.lines, "created": run.report.created, "updated": run.report.updated
+            "lines": report.lines, "created": report.created, "updated": report.updated
         })))
         .await?;
         tx.commit().await?;
-        Ok(run.report)
+        Ok(report)
     }
 }
 
-async fn import_jsonl(
-    run: &mut Run<'_>,
-    tx: &mut WriteTx,
-    mut input: impl BufRead,
-    progress: Progress<'_>,
-) -> AppResult<()> {
+fn parse_jsonl(run: &mut Parser, mut input: impl BufRead) -> Result<(), Stopped> {
     let mut buf = Vec::with_capacity(4096);
     let mut line_no = 0u64;
     let mut bytes = 0u64;
     loop {
         buf.clear();
-        let n = input
-            .read_until(b'\n', &mut buf)
-            .map_err(|e| AppError::BadRequest(format!("cannot read the input: {e}")))?;
+        let n = match input.read_until(b'\n', &mut buf) {
+            Ok(n) => n,
+            Err(e) => {
+                run.fail(line_no + 1, "file", format!("cannot be read: {e}"));
+                break;
+            }
+        };
         if n == 0 {
             break;
         }
         line_no += 1;
         bytes += n as u64;
         if line_no.is_multiple_of(5_000) {
-            progress(line_no, bytes);
+            run.progress(line_no, bytes)?;
         }
         let Ok(text) = std::str::from_utf8(&buf) else {
             run.fail(line_no, "line", "is not valid UTF-8");
@@ -343,7 +364,7 @@ async fn import_jsonl(
         if text.is_empty() {
             continue;
         }
-        run.report.lines += 1;
+        run.lines += 1;
         let mut value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
@@ -381,20 +402,17 @@ async fn import_jsonl(
                 }
             },
         };
-        run.accept(tx, line_no, &value, meta).await?;
+        run.accept(line_no, &value, meta)?;
     }
-    progress(line_no, bytes);
-    Ok(())
+    run.progress(line_no, bytes)
 }
 
-async fn import_csv(
-    run: &mut Run<'_>,
-    tx: &mut WriteTx,
+fn parse_csv(
+    run: &mut Parser,
     input: impl BufRead,
     schema: &'static Schema,
     mapping: &HashMap<String, String>,
-    progress: Progress<'_>,
-) -> AppResult<()> {
+) -> Result<(), Stopped> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
@@ -449,7 +467,7 @@ async fn import_csv(
                     _ => e.to_string(),
                 };
                 run.fail(line, "row", reason);
-                run.report.lines += 1;
+                run.lines += 1;
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     break;
                 }
@@ -458,9 +476,9 @@ async fn import_csv(
         }
         let line = record.position().map(|p| p.line()).unwrap_or(0);
         let bytes = record.position().map(|p| p.byte()).unwrap_or(0);
-        run.report.lines += 1;
-        if run.report.lines.is_multiple_of(5_000) {
-            progress(run.report.lines, bytes);
+        run.lines += 1;
+        if run.lines.is_multiple_of(5_000) {
+            run.progress(run.lines, bytes)?;
         }
         let mut props = Map::new();
         let mut obj = Map::new();
@@ -494,8 +512,7 @@ async fn import_csv(
         }
         obj.insert("properties".into(), Value::Object(props));
         let meta = run.defaults.clone();
-        run.accept(tx, line, &Value::Object(obj), meta).await?;
+        run.accept(line, &Value::Object(obj), meta)?;
     }
-    progress(run.report.lines, reader.position().byte());
-    Ok(())
+    run.progress(run.lines, reader.position().byte())
 }

@@ -175,11 +175,7 @@ impl App {
                 EntityId::parse(&uuid::Uuid::now_v7().to_string()).map_err(AppError::Internal)?
             }
         };
-        Ok(NewRecord {
-            entity,
-            meta,
-            actor: ctx.username().to_string(),
-        })
+        Ok(NewRecord::new(entity, meta, ctx.username().to_string()))
     }
 
     pub async fn create_record(
@@ -464,11 +460,7 @@ impl App {
         access::can_modify(&ctx.subject, &current.meta, Some(&next))?;
         let mut entity = input.entity;
         entity.id = current.entity.id.clone();
-        let record = NewRecord {
-            entity,
-            meta: next,
-            actor: ctx.username().to_string(),
-        };
+        let record = NewRecord::new(entity, next, ctx.username().to_string());
         let mut tx = self.store.begin().await?;
         let stored = tx.update_record(&record, expected_version).await?;
         tx.audit(&ctx.draft(Action::RecordUpdate, id).details(json!({

@@ -226,8 +226,8 @@ impl RecordValues {
         Ok(Self {
             id: r.entity.id.as_str().to_string(),
             schema: r.entity.schema.name.to_string(),
-            properties: serde_json::to_string(&r.entity.properties).map_err(corrupt)?,
-            caption: r.entity.caption(),
+            properties: r.properties_json.clone(),
+            caption: r.caption.clone(),
             owner_agency: m.owner.as_str().to_string(),
             owner_country: m.owner.country().as_str().to_string(),
             classification: m.classification.level(),
@@ -236,7 +236,7 @@ impl RecordValues {
             scope_agencies: join_codes(&m.dissemination.agencies),
             handling_codes: join_codes(&m.handling_codes),
             evaluation: m.evaluation.map(|e| e.code()),
-            search_text: r.entity.search_text(),
+            search_text: r.search_text.clone(),
         })
     }
 

@@ -94,12 +94,28 @@ pub struct StoredRecord {
     pub updated_by: String,
 }
 
-/// A record to write: validated content and metadata, and who writes it.
+/// A record to write: validated content and metadata, and who writes it. Build it with
+/// [`NewRecord::new`], which derives the stored caption, search text and property JSON once —
+/// in whichever thread builds it (an import derives them while the database writes the previous
+/// batch). Change the entity's id freely; change its properties only before building.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewRecord {
     pub entity: Entity,
     pub meta: RecordMeta,
     pub actor: String,
+    pub(crate) caption: String,
+    pub(crate) search_text: String,
+    pub(crate) properties_json: String,
+}
+
+impl NewRecord {
+    pub fn new(entity: Entity, meta: RecordMeta, actor: impl Into<String>) -> NewRecord {
+        let caption = entity.caption();
+        let search_text = entity.search_text();
+        // A map of strings to lists of strings always serialises.
+        let properties_json = serde_json::to_string(&entity.properties).unwrap_or_else(|_| "{}".into());
+        NewRecord { entity, meta, actor: actor.into(), caption, search_text, properties_json }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -35,10 +35,11 @@ impl Engine {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(30));
+        // The writer gets a larger page cache (32 MiB): bulk imports update several B-trees.
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(120))
-            .connect_with(opts.clone())
+            .connect_with(opts.clone().pragma("cache_size", "-32768"))
             .await?;
         let readers = std::thread::available_parallelism()
             .map(|n| n.get() as u32)

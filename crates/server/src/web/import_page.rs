@@ -154,7 +154,7 @@ pub async fn submit(
     let Some((file_name, bytes)) = file else {
         return failure(AppError::invalid("file", "is required"));
     };
-    let result = run_import(&app, &user, &form, &bytes).await;
+    let result = run_import(&app, &user, &form, bytes).await;
     let outcome = Some((file_name.as_str(), result.as_ref()));
     let mut resp = render(
         &app,
@@ -181,7 +181,7 @@ async fn run_import(
     app: &App,
     user: &WebUser,
     form: &FormData,
-    bytes: &[u8],
+    bytes: axum::body::Bytes,
 ) -> Result<ImportReport, AppError> {
     let format = match form.text("format") {
         "csv" => {
@@ -206,6 +206,6 @@ async fn run_import(
         agency: user.ctx.user.agency.clone(),
         subject: Some(&user.ctx.subject),
     };
-    app.import(&importer, &format, defaults, bytes, &|_, _| {})
+    app.import(&importer, &format, defaults, std::io::Cursor::new(bytes), &|_, _| {})
         .await
 }

@@ -218,11 +218,7 @@ async fn build(
         entity.id = EntityId::parse(&format!("rec-{i}")).expect("id");
         let meta = meta_of(w, r);
         records.push((entity.id.to_string(), meta.clone()));
-        batch.push(NewRecord {
-            entity,
-            meta,
-            actor: "prop".into(),
-        });
+        batch.push(NewRecord::new(entity, meta, "prop"));
     }
     tx.insert_records(&batch).await.expect("records");
     tx.commit().await.expect("commit");

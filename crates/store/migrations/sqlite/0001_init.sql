@@ -82,7 +82,7 @@ CREATE TABLE record_scope (
 CREATE INDEX record_scope_code ON record_scope(code, kind);
 
 CREATE VIRTUAL TABLE record_fts USING fts5(
-    search_text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0'
+    search_text, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0'
 );
 
 CREATE TABLE links (

@@ -69,9 +69,7 @@ fn record(
     )
     .unwrap();
     entity.id = pamir_domain::EntityId::parse(id).unwrap();
-    NewRecord {
-        entity,
-        meta: RecordMeta {
+    NewRecord::new(entity, RecordMeta {
             owner: AgencyCode::parse(owner).unwrap(),
             classification: class,
             dissemination: Dissemination {
@@ -83,9 +81,7 @@ fn record(
             },
             handling_codes: BTreeSet::new(),
             evaluation: None,
-        },
-        actor: "tester".into(),
-    }
+        }, "tester")
 }
 
 fn subject(agency: &str, status: CountryStatus, clearance: Classification) -> Subject {
