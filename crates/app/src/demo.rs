@@ -1132,7 +1132,11 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
             vec![("name", name.to_string()), ("country", country.to_string())],
         )?;
         let country_upper = country.to_ascii_uppercase();
-        records.push(NewRecord::new(e, meta(&mut rng, owner, &country_upper, &[])?, "system:demo"));
+        records.push(NewRecord::new(
+            e,
+            meta(&mut rng, owner, &country_upper, &[])?,
+            "system:demo",
+        ));
         orgs.push((id, owner.to_string()));
         summary.organisations += 1;
     }
@@ -1246,7 +1250,11 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
                 props.push(("phone", phone(&mut rng, nat)));
             }
             let e = entity("Person", id.clone(), props)?;
-            records.push(NewRecord::new(e, meta(&mut rng, owner, country, &chain)?, "system:demo"));
+            records.push(NewRecord::new(
+                e,
+                meta(&mut rng, owner, country, &chain)?,
+                "system:demo",
+            ));
             summary.persons += 1;
             nationalities.insert(nat.to_ascii_lowercase());
             if rng.gen_bool(0.3) {
@@ -1323,7 +1331,11 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
         for nat in &nationalities {
             props.push(("traffickerNationalities", nat.clone()));
         }
-        records.push(NewRecord::new(entity("Seizure", seizure_id.clone(), props)?, meta(&mut rng, owner, country, &chain)?, "system:demo"));
+        records.push(NewRecord::new(
+            entity("Seizure", seizure_id.clone(), props)?,
+            meta(&mut rng, owner, country, &chain)?,
+            "system:demo",
+        ));
         summary.seizures += 1;
         for (i, pid) in trafficker_ids.iter().enumerate() {
             let role = if i == 0 {
@@ -1370,7 +1382,11 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
                     ("country", reg_country.to_ascii_lowercase()),
                 ],
             )?;
-            records.push(NewRecord::new(v, meta(&mut rng, owner, country, &chain)?, "system:demo"));
+            records.push(NewRecord::new(
+                v,
+                meta(&mut rng, owner, country, &chain)?,
+                "system:demo",
+            ));
             summary.vehicles += 1;
             links.push((
                 LinkKind::CarriedBy,
@@ -1414,7 +1430,11 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
                     ("openedDate", date.format("%Y-%m-%d").to_string()),
                 ],
             )?;
-            records.push(NewRecord::new(c, meta(&mut rng, owner, country, &chain)?, "system:demo"));
+            records.push(NewRecord::new(
+                c,
+                meta(&mut rng, owner, country, &chain)?,
+                "system:demo",
+            ));
             summary.cases += 1;
             links.push((
                 LinkKind::PartOfCase,

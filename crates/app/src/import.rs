@@ -95,8 +95,14 @@ const BATCH: usize = 2_000;
 /// What the parser thread sends the writer.
 enum Msg {
     /// Valid records, and whether every line so far was valid (if not, the writer only checks ids).
-    Batch { records: Vec<(u64, NewRecord)>, clean: bool },
-    Progress { lines: u64, bytes: u64 },
+    Batch {
+        records: Vec<(u64, NewRecord)>,
+        clean: bool,
+    },
+    Progress {
+        lines: u64,
+        bytes: u64,
+    },
 }
 
 /// Reads, parses and validates the input on a thread of its own, so that the database writes
@@ -132,9 +138,19 @@ fn id_hash(id: &str) -> u64 {
     h.finish()
 }
 
-fn push_error(errors: &mut Vec<LineError>, more: &mut u64, line: u64, field: impl Into<String>, reason: impl Into<String>) {
+fn push_error(
+    errors: &mut Vec<LineError>,
+    more: &mut u64,
+    line: u64,
+    field: impl Into<String>,
+    reason: impl Into<String>,
+) {
     if errors.len() < MAX_LISTED_ERRORS {
-        errors.push(LineError { line, field: field.into(), reason: reason.into() });
+        errors.push(LineError {
+            line,
+            field: field.into(),
+            reason: reason.into(),
+        });
     } else {
         *more += 1;
     }
@@ -164,7 +180,12 @@ impl Parser {
                 return Ok(());
             }
         };
-        if let Some(a) = meta.dissemination.agencies.iter().find(|a| !self.known_agencies.contains(*a)) {
+        if let Some(a) = meta
+            .dissemination
+            .agencies
+            .iter()
+            .find(|a| !self.known_agencies.contains(*a))
+        {
             let reason = format!("agency {a} is not registered");
             self.fail(line, "meta.dissemination.agencies", reason);
             return Ok(());
@@ -191,7 +212,8 @@ impl Parser {
             self.fail(line, "id", reason);
             return Ok(());
         }
-        self.batch.push((line, NewRecord::new(entity, meta, self.actor.clone())));
+        self.batch
+            .push((line, NewRecord::new(entity, meta, self.actor.clone())));
         if self.batch.len() >= BATCH {
             self.flush()?;
         }
@@ -203,7 +225,10 @@ impl Parser {
             return Ok(());
         }
         let records = std::mem::take(&mut self.batch);
-        self.send(Msg::Batch { records, clean: self.errors.is_empty() })
+        self.send(Msg::Batch {
+            records,
+            clean: self.errors.is_empty(),
+        })
     }
 }
 
@@ -217,10 +242,19 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    async fn write(&mut self, tx: &mut WriteTx, batch: Vec<(u64, NewRecord)>, clean: bool) -> AppResult<()> {
+    async fn write(
+        &mut self,
+        tx: &mut WriteTx,
+        batch: Vec<(u64, NewRecord)>,
+        clean: bool,
+    ) -> AppResult<()> {
         let ids: Vec<String> = batch.iter().map(|(_, r)| r.entity.id.to_string()).collect();
-        let existing: HashMap<String, (AgencyCode, i64)> =
-            tx.existing_ids(&ids).await?.into_iter().map(|e| (e.id, (e.owner, e.version))).collect();
+        let existing: HashMap<String, (AgencyCode, i64)> = tx
+            .existing_ids(&ids)
+            .await?
+            .into_iter()
+            .map(|e| (e.id, (e.owner, e.version)))
+            .collect();
         let mut fresh = Vec::with_capacity(batch.len());
         let mut updates = Vec::new();
         for (line, record) in batch {
@@ -256,7 +290,10 @@ impl App {
         progress: Progress<'_>,
     ) -> AppResult<ImportReport> {
         if self.store.get_agency(who.agency.as_str()).await?.is_none() {
-            return Err(AppError::invalid("agency", format!("agency {} is not registered", who.agency)));
+            return Err(AppError::invalid(
+                "agency",
+                format!("agency {} is not registered", who.agency),
+            ));
         }
         let (out, mut inbox) = tokio::sync::mpsc::channel(4);
         let mut parser = Parser {
@@ -264,7 +301,13 @@ impl App {
             agency: who.agency.clone(),
             subject: who.subject.cloned(),
             defaults,
-            known_agencies: self.store.list_agencies().await?.into_iter().map(|a| a.code).collect(),
+            known_agencies: self
+                .store
+                .list_agencies()
+                .await?
+                .into_iter()
+                .map(|a| a.code)
+                .collect(),
             seen: HashMap::new(),
             errors: Vec::new(),
             more_errors: 0,
@@ -280,10 +323,19 @@ impl App {
                 Format::Csv { schema, mapping } => parse_csv(&mut parser, input, schema, mapping),
             };
             let read = read.and_then(|()| parser.flush());
-            read.map(|()| Parsed { lines: parser.lines, errors: parser.errors, more_errors: parser.more_errors })
+            read.map(|()| Parsed {
+                lines: parser.lines,
+                errors: parser.errors,
+                more_errors: parser.more_errors,
+            })
         });
 
-        let mut writer = Writer { agency: &who.agency, errors: Vec::new(), more_errors: 0, report: ImportReport::default() };
+        let mut writer = Writer {
+            agency: &who.agency,
+            errors: Vec::new(),
+            more_errors: 0,
+            report: ImportReport::default(),
+        };
         let mut tx = self.store.begin().await?;
         let mut written = Ok(());
         while let Some(msg) = inbox.recv().await {
@@ -300,16 +352,23 @@ impl App {
                 }
             }
         }
-        let parsed = parsing.await.map_err(|e| AppError::Internal(format!("the import's parser failed: {e}")))?;
+        let parsed = parsing
+            .await
+            .map_err(|e| AppError::Internal(format!("the import's parser failed: {e}")))?;
         written?;
-        let parsed = parsed.map_err(|Stopped| AppError::Internal("the import stopped early".into()))?;
+        let parsed =
+            parsed.map_err(|Stopped| AppError::Internal("the import stopped early".into()))?;
         let mut report = writer.report;
         report.lines = parsed.lines;
         let mut errors = parsed.errors;
         errors.extend(writer.errors);
         let more = parsed.more_errors + writer.more_errors;
         if report.lines == 0 && errors.is_empty() {
-            errors.push(LineError { line: 1, field: "file".into(), reason: "is empty: no records to import".into() });
+            errors.push(LineError {
+                line: 1,
+                field: "file".into(),
+                reason: "is empty: no records to import".into(),
+            });
         }
         if !errors.is_empty() {
             drop(tx);
@@ -318,17 +377,34 @@ impl App {
             errors.truncate(MAX_LISTED_ERRORS);
             let bad = errors.len() as u64 + more;
             if more > 0 {
-                errors.push(LineError { line: 0, field: "file".into(), reason: format!("and {more} more bad line(s)") });
+                errors.push(LineError {
+                    line: 0,
+                    field: "file".into(),
+                    reason: format!("and {more} more bad line(s)"),
+                });
             }
-            let draft = AuditDraft::new(&who.actor, who.agency.as_str(), Action::Import, format.name())
-                .outcome("failed")
-                .details(json!({"lines": report.lines, "bad_lines": bad}));
+            let draft = AuditDraft::new(
+                &who.actor,
+                who.agency.as_str(),
+                Action::Import,
+                format.name(),
+            )
+            .outcome("failed")
+            .details(json!({"lines": report.lines, "bad_lines": bad}));
             self.store.audit(&draft).await?;
             return Err(AppError::ImportRejected(errors));
         }
-        tx.audit(&AuditDraft::new(&who.actor, who.agency.as_str(), Action::Import, format.name()).details(json!({
-            "lines": report.lines, "created": report.created, "updated": report.updated
-        })))
+        tx.audit(
+            &AuditDraft::new(
+                &who.actor,
+                who.agency.as_str(),
+                Action::Import,
+                format.name(),
+            )
+            .details(json!({
+                "lines": report.lines, "created": report.created, "updated": report.updated
+            })),
+        )
         .await?;
         tx.commit().await?;
         Ok(report)

@@ -1,6 +1,9 @@
 //! The `pamir` command. A thin edge: it parses arguments, builds the configuration and calls the
 //! application; everything it does is also reachable through the API.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bench;
 mod commands;
 

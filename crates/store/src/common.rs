@@ -1,9 +1,10 @@
 // SQL shared by both engines. This file is `include!`d by `sqlite.rs` and `postgres.rs`, each of
 // which defines `Db`, `Engine`, `WriteTx` and the dialect-specific functions used here:
-// `Engine::begin`, `push_text_filter`, `fts_index`, `fts_unindex`.
+// `Engine::begin`, `push_text_filter`, `fts_index`, `fts_unindex`, and the bulk paths
+// `insert_record_rows`, `insert_outbox_rows`, `existing_rows` with their `INSERT_CHUNK`.
 // Placeholders are written `$N`, which both engines accept.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use pamir_domain::{
     access::FullAccessFilter,
@@ -221,9 +222,9 @@ struct RecordValues {
 }
 
 impl RecordValues {
-    fn of(r: &NewRecord) -> Result<Self> {
+    fn of(r: &NewRecord) -> Self {
         let m = &r.meta;
-        Ok(Self {
+        Self {
             id: r.entity.id.as_str().to_string(),
             schema: r.entity.schema.name.to_string(),
             properties: r.properties_json.clone(),
@@ -237,7 +238,7 @@ impl RecordValues {
             handling_codes: join_codes(&m.handling_codes),
             evaluation: m.evaluation.map(|e| e.code()),
             search_text: r.search_text.clone(),
-        })
+        }
     }
 
     fn scope_rows(meta: &RecordMeta) -> Vec<(&'static str, String)> {
@@ -738,72 +739,36 @@ impl WriteTx {
     /// Inserts new records with their scope rows, search index entries and one outbox event each,
     /// in multi-row statements. Ids must be new.
     pub async fn insert_records(&mut self, batch: &[NewRecord]) -> Result<u64> {
-        for chunk in batch.chunks(BATCH_ROWS) {
-            let values = chunk.iter().map(RecordValues::of).collect::<Result<Vec<_>>>()?;
-            let mut qb = QueryBuilder::<Db>::new(
-                "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
-                 all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, \
-                 updated_at, created_by, updated_by, search_text) ",
-            );
-            qb.push_values(values.iter().zip(chunk), |mut b, (v, r)| {
-                b.push_bind(v.id.clone())
-                    .push_bind(v.schema.clone())
-                    .push_bind(v.properties.clone())
-                    .push_bind(v.caption.clone())
-                    .push_bind(v.owner_agency.clone())
-                    .push_bind(v.owner_country.clone())
-                    .push_bind(v.classification)
-                    .push_bind(v.all_members)
-                    .push_bind(v.scope_countries.clone())
-                    .push_bind(v.scope_agencies.clone())
-                    .push_bind(v.handling_codes.clone())
-                    .push_bind(v.evaluation.clone())
-                    .push_bind(1i64)
-                    .push_bind(self.now)
-                    .push_bind(self.now)
-                    .push_bind(r.actor.clone())
-                    .push_bind(r.actor.clone())
-                    .push_bind(v.search_text.clone());
-            });
-            qb.push(" RETURNING rid, id");
-            let rows = qb
-                .build()
-                .fetch_all(&mut *self.tx)
+        for chunk in batch.chunks(INSERT_CHUNK) {
+            let values: Vec<RecordValues> = chunk.iter().map(RecordValues::of).collect();
+            let actors: Vec<&str> = chunk.iter().map(|r| r.actor.as_str()).collect();
+            let rids = insert_record_rows(&mut self.tx, &values, &actors, self.now)
                 .await
                 .map_err(|e| classify(e, "a record with this id (or its owner agency)"))?;
-            let mut rids = HashMap::with_capacity(rows.len());
-            for row in &rows {
-                rids.insert(row.try_get::<String, _>("id")?, row.try_get::<i64, _>("rid")?);
-            }
             let mut scope = Vec::new();
             let mut fts = Vec::with_capacity(chunk.len());
-            for (v, r) in values.iter().zip(chunk) {
-                let rid = *rids.get(&v.id).ok_or_else(|| corrupt(format!("no rid returned for {}", v.id)))?;
+            for ((v, r), rid) in values.iter().zip(chunk).zip(rids) {
                 scope.extend(RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)));
                 fts.push((rid, v.search_text.clone()));
             }
             self.insert_scope(&scope).await?;
             fts_index(&mut self.tx, &fts).await?;
-            let mut qb = QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
-            qb.push_values(values.iter(), |mut b, v| {
-                let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency});
-                b.push_bind(self.now).push_bind("record.created").push_bind(v.id.clone()).push_bind(payload.to_string());
-            });
-            qb.build().execute(&mut *self.tx).await?;
+            let events: Vec<(String, String)> = values
+                .iter()
+                .map(|v| {
+                    let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency});
+                    (v.id.clone(), payload.to_string())
+                })
+                .collect();
+            insert_outbox_rows(&mut self.tx, "record.created", &events, self.now).await?;
         }
         Ok(batch.len() as u64)
     }
 
     pub async fn existing_ids(&mut self, ids: &[String]) -> Result<Vec<ExistingId>> {
         let mut out = Vec::new();
-        for chunk in ids.chunks(BATCH_ROWS) {
-            let mut qb = QueryBuilder::<Db>::new("SELECT id, owner_agency, version FROM records WHERE id IN (");
-            let mut sep = qb.separated(", ");
-            for id in chunk {
-                sep.push_bind(id.clone());
-            }
-            qb.push(")");
-            for row in qb.build().fetch_all(&mut *self.tx).await? {
+        for chunk in ids.chunks(INSERT_CHUNK) {
+            for row in existing_rows(&mut self.tx, chunk).await? {
                 let owner: String = row.try_get("owner_agency")?;
                 out.push(ExistingId {
                     id: row.try_get("id")?,
@@ -817,7 +782,7 @@ impl WriteTx {
 
     /// Replaces a record's content and metadata if it is still at `expected_version`.
     pub async fn update_record(&mut self, r: &NewRecord, expected_version: i64) -> Result<StoredRecord> {
-        let v = RecordValues::of(r)?;
+        let v = RecordValues::of(r);
         let row = sqlx::query(
             "UPDATE records SET properties = $1, caption = $2, classification = $3, all_members = $4, \
              scope_countries = $5, scope_agencies = $6, handling_codes = $7, evaluation = $8, search_text = $9, \

@@ -113,8 +113,16 @@ impl NewRecord {
         let caption = entity.caption();
         let search_text = entity.search_text();
         // A map of strings to lists of strings always serialises.
-        let properties_json = serde_json::to_string(&entity.properties).unwrap_or_else(|_| "{}".into());
-        NewRecord { entity, meta, actor: actor.into(), caption, search_text, properties_json }
+        let properties_json =
+            serde_json::to_string(&entity.properties).unwrap_or_else(|_| "{}".into());
+        NewRecord {
+            entity,
+            meta,
+            actor: actor.into(),
+            caption,
+            search_text,
+            properties_json,
+        }
     }
 }
 

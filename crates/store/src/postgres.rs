@@ -88,6 +88,99 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
         .push(")");
 }
 
+/// Records per statement: arrays have no parameter limit, and fewer, larger statements cost the
+/// server less.
+const INSERT_CHUNK: usize = 2_000;
+
+/// Inserts record rows with one array parameter per column (`UNNEST`) and returns their rids in
+/// order. Large batches let the full-text index's pending list grow before it is merged.
+async fn insert_record_rows(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    rows: &[RecordValues],
+    actors: &[&str],
+    now: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use sqlx::Row;
+    if rows.len() >= 500 {
+        sqlx::query("SET LOCAL gin_pending_list_limit = '64MB'")
+            .execute(&mut **tx)
+            .await?;
+    }
+    let text = |f: fn(&RecordValues) -> &String| {
+        rows.iter().map(|v| f(v).clone()).collect::<Vec<String>>()
+    };
+    let result = sqlx::query(
+        "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
+         scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, updated_at, created_by, updated_by, \
+         search_text) \
+         SELECT u.id, u.schema, u.properties, u.caption, u.owner_agency, u.owner_country, u.classification, u.all_members, \
+         u.scope_countries, u.scope_agencies, u.handling_codes, u.evaluation, 1, $15, $15, u.actor, u.actor, u.search_text \
+         FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], \
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) \
+         AS u(id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
+         scope_countries, scope_agencies, handling_codes, evaluation, actor, search_text) RETURNING rid, id",
+    )
+    .bind(text(|v| &v.id))
+    .bind(text(|v| &v.schema))
+    .bind(text(|v| &v.properties))
+    .bind(text(|v| &v.caption))
+    .bind(text(|v| &v.owner_agency))
+    .bind(text(|v| &v.owner_country))
+    .bind(rows.iter().map(|v| v.classification).collect::<Vec<i64>>())
+    .bind(rows.iter().map(|v| v.all_members).collect::<Vec<i64>>())
+    .bind(text(|v| &v.scope_countries))
+    .bind(text(|v| &v.scope_agencies))
+    .bind(text(|v| &v.handling_codes))
+    .bind(rows.iter().map(|v| v.evaluation.clone()).collect::<Vec<Option<String>>>())
+    .bind(actors.iter().map(|a| a.to_string()).collect::<Vec<String>>())
+    .bind(text(|v| &v.search_text))
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut by_id = std::collections::HashMap::with_capacity(result.len());
+    for row in &result {
+        by_id.insert(
+            row.try_get::<String, _>("id")?,
+            row.try_get::<i64, _>("rid")?,
+        );
+    }
+    rows.iter()
+        .map(|v| {
+            by_id
+                .get(&v.id)
+                .copied()
+                .ok_or_else(|| sqlx::Error::Protocol(format!("no rid returned for {}", v.id)))
+        })
+        .collect()
+}
+
+/// Appends one outbox event of `kind` per (subject, payload).
+async fn insert_outbox_rows(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    kind: &str,
+    events: &[(String, String)],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO outbox (at, kind, subject, payload) SELECT $1, $2, u.subject, u.payload FROM UNNEST($3::text[], $4::text[]) AS u(subject, payload)")
+        .bind(now)
+        .bind(kind)
+        .bind(events.iter().map(|(s, _)| s.clone()).collect::<Vec<String>>())
+        .bind(events.iter().map(|(_, p)| p.clone()).collect::<Vec<String>>())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn existing_rows(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    ids: &[String],
+) -> Result<Vec<DbRow>, sqlx::Error> {
+    sqlx::query("SELECT id, owner_agency, version FROM records WHERE id = ANY($1)")
+        .bind(ids)
+        .fetch_all(&mut **tx)
+        .await
+}
+
 /// The `tsv` column is generated from `search_text`: nothing to do.
 async fn fts_index(
     _tx: &mut sqlx::Transaction<'static, Db>,

@@ -81,6 +81,88 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
         .push(")");
 }
 
+/// Records per multi-row statement: 18 parameters a row, under SQLite's 32,766.
+const INSERT_CHUNK: usize = 1_000;
+
+/// Inserts record rows in one multi-row statement and returns their rids in order. Inside our
+/// exclusive transaction SQLite gives each new row the largest rowid plus one, so the batch's rids
+/// are the consecutive run ending at `last_insert_rowid()`. (Asking for them with RETURNING would
+/// send every row back through the driver's thread, one by one.)
+async fn insert_record_rows(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    rows: &[RecordValues],
+    actors: &[&str],
+    now: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
+         all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, \
+         updated_at, created_by, updated_by, search_text) ",
+    );
+    qb.push_values(rows.iter().zip(actors), |mut b, (v, actor)| {
+        b.push_bind(v.id.clone())
+            .push_bind(v.schema.clone())
+            .push_bind(v.properties.clone())
+            .push_bind(v.caption.clone())
+            .push_bind(v.owner_agency.clone())
+            .push_bind(v.owner_country.clone())
+            .push_bind(v.classification)
+            .push_bind(v.all_members)
+            .push_bind(v.scope_countries.clone())
+            .push_bind(v.scope_agencies.clone())
+            .push_bind(v.handling_codes.clone())
+            .push_bind(v.evaluation.clone())
+            .push_bind(1i64)
+            .push_bind(now)
+            .push_bind(now)
+            .push_bind(actor.to_string())
+            .push_bind(actor.to_string())
+            .push_bind(v.search_text.clone());
+    });
+    qb.build().execute(&mut **tx).await?;
+    let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
+        .fetch_one(&mut **tx)
+        .await?;
+    let first = last - rows.len() as i64 + 1;
+    Ok((first..=last).collect())
+}
+
+/// Appends one outbox event of `kind` per (subject, payload).
+async fn insert_outbox_rows(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    kind: &str,
+    events: &[(String, String)],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in events.chunks(INSERT_CHUNK) {
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
+        qb.push_values(chunk, |mut b, (subject, payload)| {
+            b.push_bind(now)
+                .push_bind(kind.to_string())
+                .push_bind(subject.clone())
+                .push_bind(payload.clone());
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn existing_rows(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    ids: &[String],
+) -> Result<Vec<DbRow>, sqlx::Error> {
+    let mut qb = sqlx::QueryBuilder::<Db>::new(
+        "SELECT id, owner_agency, version FROM records WHERE id IN (",
+    );
+    let mut sep = qb.separated(", ");
+    for id in ids {
+        sep.push_bind(id.clone());
+    }
+    qb.push(")");
+    qb.build().fetch_all(&mut **tx).await
+}
+
 async fn fts_index(tx: &mut sqlx::Transaction<'static, Db>, rows: &[(i64, String)]) -> Result<()> {
     for chunk in rows.chunks(BATCH_ROWS * 2) {
         let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO record_fts (rowid, search_text) ");

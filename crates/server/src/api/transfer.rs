@@ -120,7 +120,13 @@ pub async fn import(
         subject: Some(&ctx.subject),
     };
     let report = app
-        .import(&importer, &format, defaults, std::io::Cursor::new(body), &|_, _| {})
+        .import(
+            &importer,
+            &format,
+            defaults,
+            std::io::Cursor::new(body),
+            &|_, _| {},
+        )
         .await?;
     Ok(Json(ImportOut {
         lines: report.lines,

@@ -69,7 +69,9 @@ fn record(
     )
     .unwrap();
     entity.id = pamir_domain::EntityId::parse(id).unwrap();
-    NewRecord::new(entity, RecordMeta {
+    NewRecord::new(
+        entity,
+        RecordMeta {
             owner: AgencyCode::parse(owner).unwrap(),
             classification: class,
             dissemination: Dissemination {
@@ -81,7 +83,9 @@ fn record(
             },
             handling_codes: BTreeSet::new(),
             evaluation: None,
-        }, "tester")
+        },
+        "tester",
+    )
 }
 
 fn subject(agency: &str, status: CountryStatus, clearance: Classification) -> Subject {
