@@ -11,6 +11,23 @@ MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU
 PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ \
 TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW XK";
 
+fn index(code: [u8; 2]) -> usize {
+    usize::from(code[0] - b'A') * 26 + usize::from(code[1] - b'A')
+}
+
+/// Which of the 26×26 letter pairs are codes we accept, built once.
+fn known_codes() -> &'static [bool; 676] {
+    static KNOWN: std::sync::OnceLock<[bool; 676]> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut known = [false; 676];
+        for c in ISO_CODES.split(' ').chain([CENTRE_CODE]) {
+            let b = c.as_bytes();
+            known[index([b[0], b[1]])] = true;
+        }
+        known
+    })
+}
+
 /// The code the centre itself uses: ISO 3166-1 leaves XA–XZ to users, and an international
 /// organisation has no country of its own.
 pub const CENTRE_CODE: &str = "XC";
@@ -22,16 +39,16 @@ pub struct CountryCode([u8; 2]);
 impl CountryCode {
     /// Accepts an assigned ISO code or the centre's code, in either case.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let t = s.trim();
-        let upper = t.to_ascii_uppercase();
-        let ok = upper.len() == 2
-            && upper.bytes().all(|b| b.is_ascii_uppercase())
-            && (upper == CENTRE_CODE || ISO_CODES.split(' ').any(|c| c == upper));
-        if !ok {
-            return Err(format!("{s:?} is not an ISO 3166-1 alpha-2 country code"));
+        let bad = || format!("{s:?} is not an ISO 3166-1 alpha-2 country code");
+        let code = match s.trim().as_bytes() {
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
+            _ => return Err(bad()),
+        };
+        if known_codes()[index(code)] {
+            Ok(Self(code))
+        } else {
+            Err(bad())
         }
-        let b = upper.as_bytes();
-        Ok(Self([b[0], b[1]]))
     }
 
     /// For bytes that already passed `parse` (an agency code's prefix).

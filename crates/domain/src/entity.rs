@@ -116,18 +116,26 @@ pub fn caption(schema: &Schema, props: &Properties) -> String {
         .unwrap_or_else(|| schema.en.to_string())
 }
 
+/// Bound on the index row: very long descriptions add little to finding a record.
+const MAX_SEARCH_TEXT: usize = 8_000;
+
 pub fn search_text(schema: &Schema, props: &Properties) -> String {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut out = Vec::new();
-    let mut push = |t: String, out: &mut Vec<String>| {
-        if seen.insert(t.clone()) {
-            out.push(t);
+    let mut out = String::with_capacity(128);
+    // Hashes of the tokens already written; a collision only drops a duplicate-looking token.
+    let mut seen: Vec<u64> = Vec::with_capacity(32);
+    let mut push = |t: &str, out: &mut String| {
+        let h = fnv1a(t);
+        if seen.contains(&h) || out.len() + t.len() + 1 > MAX_SEARCH_TEXT {
+            return;
         }
+        seen.push(h);
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(t);
     };
     for (name, values) in props {
-        let Some(def) = schema.prop(name) else {
-            continue;
-        };
+        let Some(def) = schema.prop(name) else { continue };
         let compacted = matches!(def.ty, PropType::Identifier | PropType::Phone);
         if !matches!(
             def.ty,
@@ -142,28 +150,19 @@ pub fn search_text(schema: &Schema, props: &Properties) -> String {
             continue;
         }
         for v in values {
-            for t in text::tokens(v) {
-                push(t, &mut out);
-            }
+            text::for_each_token(v, |t| push(t, &mut out));
             if compacted {
                 if let Some(c) = text::compact(v) {
-                    push(c, &mut out);
+                    push(&c, &mut out);
                 }
             }
         }
     }
-    // Bound the index row: very long descriptions add little to finding a record.
-    let mut joined = String::new();
-    for t in out {
-        if joined.len() + t.len() + 1 > 8_000 {
-            break;
-        }
-        if !joined.is_empty() {
-            joined.push(' ');
-        }
-        joined.push_str(&t);
-    }
-    joined
+    out
+}
+
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
 }
 
 fn truncate(s: &str, n: usize) -> String {

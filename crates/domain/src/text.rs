@@ -125,8 +125,29 @@ fn fold(token: &str) -> String {
 /// yields its Latin reading, so `Хасанов` is found by `khasanov`. Apostrophe-like marks inside a
 /// word (Uzbek `oʻ`, `gʻ`) join rather than split.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for_each_token(text, |t| {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string())
+        }
+    });
+    out
+}
+
+/// Calls `f` with each search token of `text` (see [`tokens`]), without allocating for plain
+/// ASCII words: imports tokenise millions of values.
+pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
     for raw in text.split(|c: char| !(c.is_alphanumeric() || is_joiner(c))) {
+        if raw.is_empty() {
+            continue;
+        }
+        if raw.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            buf.clear();
+            buf.extend(raw.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            f(&buf);
+            continue;
+        }
         let raw: String = raw.chars().filter(|c| !is_joiner(*c)).collect();
         if raw.is_empty() {
             continue;
@@ -137,18 +158,18 @@ pub fn tokens(text: &str) -> Vec<String> {
         }
         // Read both the original and the folded form: folding turns `й` into `и` and `ё` into
         // `е`, which read differently (Кордай: korday and kordai; Фёдоров: fyodorov and fedorov).
-        for reading in [latin_reading(&raw), latin_reading(&folded)]
-            .into_iter()
-            .flatten()
-        {
+        let mut readings: Vec<String> = Vec::with_capacity(2);
+        for reading in [latin_reading(&raw), latin_reading(&folded)].into_iter().flatten() {
             let latin = fold(&reading);
-            if !latin.is_empty() && latin != folded && !out.contains(&latin) {
-                out.push(latin);
+            if !latin.is_empty() && latin != folded && !readings.contains(&latin) {
+                readings.push(latin);
             }
         }
-        out.push(folded);
+        for r in &readings {
+            f(r);
+        }
+        f(&folded);
     }
-    out
 }
 
 fn is_joiner(c: char) -> bool {
@@ -158,6 +179,10 @@ fn is_joiner(c: char) -> bool {
 /// Tokens of an identifier-like value also index the whole value without separators, so that
 /// `AB 123456`, `AB-123456` and `ab123456` find each other.
 pub fn compact(value: &str) -> Option<String> {
+    if value.is_ascii() {
+        let joined: String = value.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())).collect();
+        return (!joined.is_empty()).then_some(joined);
+    }
     let joined: String = value.chars().filter(|c| c.is_alphanumeric()).collect();
     let folded = fold(&joined);
     (!folded.is_empty()).then_some(folded)

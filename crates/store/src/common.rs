@@ -204,13 +204,13 @@ fn agency_from_row(row: &DbRow) -> Result<Agency> {
     })
 }
 
-/// Columns of a record row as values to bind, in `INSERT` order.
-struct RecordValues {
-    id: String,
-    schema: String,
-    properties: String,
-    caption: String,
-    owner_agency: String,
+/// Columns of a record row as values to bind, borrowed from the record where they can be.
+struct RecordValues<'a> {
+    id: &'a str,
+    schema: &'static str,
+    properties: &'a str,
+    caption: &'a str,
+    owner_agency: &'a str,
     owner_country: String,
     classification: i64,
     all_members: i64,
@@ -218,18 +218,18 @@ struct RecordValues {
     scope_agencies: String,
     handling_codes: String,
     evaluation: Option<String>,
-    search_text: String,
+    search_text: &'a str,
 }
 
-impl RecordValues {
-    fn of(r: &NewRecord) -> Self {
+impl<'a> RecordValues<'a> {
+    fn of(r: &'a NewRecord) -> Self {
         let m = &r.meta;
         Self {
-            id: r.entity.id.as_str().to_string(),
-            schema: r.entity.schema.name.to_string(),
-            properties: r.properties_json.clone(),
-            caption: r.caption.clone(),
-            owner_agency: m.owner.as_str().to_string(),
+            id: r.entity.id.as_str(),
+            schema: r.entity.schema.name,
+            properties: &r.properties_json,
+            caption: &r.caption,
+            owner_agency: m.owner.as_str(),
             owner_country: m.owner.country().as_str().to_string(),
             classification: m.classification.level(),
             all_members: i64::from(m.dissemination.all_members),
@@ -237,7 +237,7 @@ impl RecordValues {
             scope_agencies: join_codes(&m.dissemination.agencies),
             handling_codes: join_codes(&m.handling_codes),
             evaluation: m.evaluation.map(|e| e.code()),
-            search_text: r.search_text.clone(),
+            search_text: &r.search_text,
         }
     }
 
@@ -749,7 +749,7 @@ impl WriteTx {
             let mut fts = Vec::with_capacity(chunk.len());
             for ((v, r), rid) in values.iter().zip(chunk).zip(rids) {
                 scope.extend(RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)));
-                fts.push((rid, v.search_text.clone()));
+                fts.push((rid, v.search_text.to_string()));
             }
             self.insert_scope(&scope).await?;
             fts_index(&mut self.tx, &fts).await?;
@@ -757,7 +757,7 @@ impl WriteTx {
                 .iter()
                 .map(|v| {
                     let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency});
-                    (v.id.clone(), payload.to_string())
+                    (v.id.to_string(), payload.to_string())
                 })
                 .collect();
             insert_outbox_rows(&mut self.tx, "record.created", &events, self.now).await?;
@@ -788,24 +788,24 @@ impl WriteTx {
              scope_countries = $5, scope_agencies = $6, handling_codes = $7, evaluation = $8, search_text = $9, \
              version = version + 1, updated_at = $10, updated_by = $11 WHERE id = $12 AND version = $13 RETURNING rid, version",
         )
-        .bind(&v.properties)
-        .bind(&v.caption)
+        .bind(v.properties)
+        .bind(v.caption)
         .bind(v.classification)
         .bind(v.all_members)
         .bind(&v.scope_countries)
         .bind(&v.scope_agencies)
         .bind(&v.handling_codes)
         .bind(&v.evaluation)
-        .bind(&v.search_text)
+        .bind(v.search_text)
         .bind(self.now)
         .bind(&r.actor)
-        .bind(&v.id)
+        .bind(v.id)
         .bind(expected_version)
         .fetch_optional(&mut *self.tx)
         .await?;
         let Some(row) = row else {
             let current = sqlx::query("SELECT version FROM records WHERE id = $1")
-                .bind(&v.id)
+                .bind(v.id)
                 .fetch_optional(&mut *self.tx)
                 .await?;
             return Err(match current {
@@ -819,9 +819,9 @@ impl WriteTx {
         let scope: Vec<_> = RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)).collect();
         self.insert_scope(&scope).await?;
         fts_unindex(&mut self.tx, rid).await?;
-        fts_index(&mut self.tx, &[(rid, v.search_text.clone())]).await?;
+        fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
         let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": version, "owner": v.owner_agency});
-        self.outbox("record.updated", &v.id, &payload).await?;
+        self.outbox("record.updated", v.id, &payload).await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
             .fetch_one(&mut *self.tx)

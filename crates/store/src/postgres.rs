@@ -96,7 +96,7 @@ const INSERT_CHUNK: usize = 2_000;
 /// order. Large batches let the full-text index's pending list grow before it is merged.
 async fn insert_record_rows(
     tx: &mut sqlx::Transaction<'static, Db>,
-    rows: &[RecordValues],
+    rows: &[RecordValues<'_>],
     actors: &[&str],
     now: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
@@ -106,9 +106,7 @@ async fn insert_record_rows(
             .execute(&mut **tx)
             .await?;
     }
-    let text = |f: fn(&RecordValues) -> &String| {
-        rows.iter().map(|v| f(v).clone()).collect::<Vec<String>>()
-    };
+    let col = |f: for<'r> fn(&'r RecordValues<'_>) -> &'r str| rows.iter().map(f).collect::<Vec<&str>>();
     let result = sqlx::query(
         "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
          scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, updated_at, created_by, updated_by, \
@@ -120,20 +118,20 @@ async fn insert_record_rows(
          AS u(id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
          scope_countries, scope_agencies, handling_codes, evaluation, actor, search_text) RETURNING rid, id",
     )
-    .bind(text(|v| &v.id))
-    .bind(text(|v| &v.schema))
-    .bind(text(|v| &v.properties))
-    .bind(text(|v| &v.caption))
-    .bind(text(|v| &v.owner_agency))
-    .bind(text(|v| &v.owner_country))
+    .bind(col(|v| v.id))
+    .bind(col(|v| v.schema))
+    .bind(col(|v| v.properties))
+    .bind(col(|v| v.caption))
+    .bind(col(|v| v.owner_agency))
+    .bind(col(|v| v.owner_country.as_str()))
     .bind(rows.iter().map(|v| v.classification).collect::<Vec<i64>>())
     .bind(rows.iter().map(|v| v.all_members).collect::<Vec<i64>>())
-    .bind(text(|v| &v.scope_countries))
-    .bind(text(|v| &v.scope_agencies))
-    .bind(text(|v| &v.handling_codes))
-    .bind(rows.iter().map(|v| v.evaluation.clone()).collect::<Vec<Option<String>>>())
-    .bind(actors.iter().map(|a| a.to_string()).collect::<Vec<String>>())
-    .bind(text(|v| &v.search_text))
+    .bind(col(|v| v.scope_countries.as_str()))
+    .bind(col(|v| v.scope_agencies.as_str()))
+    .bind(col(|v| v.handling_codes.as_str()))
+    .bind(rows.iter().map(|v| v.evaluation.as_deref()).collect::<Vec<Option<&str>>>())
+    .bind(actors)
+    .bind(col(|v| v.search_text))
     .bind(now)
     .fetch_all(&mut **tx)
     .await?;
@@ -147,7 +145,7 @@ async fn insert_record_rows(
     rows.iter()
         .map(|v| {
             by_id
-                .get(&v.id)
+                .get(v.id)
                 .copied()
                 .ok_or_else(|| sqlx::Error::Protocol(format!("no rid returned for {}", v.id)))
         })
@@ -164,8 +162,8 @@ async fn insert_outbox_rows(
     sqlx::query("INSERT INTO outbox (at, kind, subject, payload) SELECT $1, $2, u.subject, u.payload FROM UNNEST($3::text[], $4::text[]) AS u(subject, payload)")
         .bind(now)
         .bind(kind)
-        .bind(events.iter().map(|(s, _)| s.clone()).collect::<Vec<String>>())
-        .bind(events.iter().map(|(_, p)| p.clone()).collect::<Vec<String>>())
+        .bind(events.iter().map(|(s, _)| s.as_str()).collect::<Vec<&str>>())
+        .bind(events.iter().map(|(_, p)| p.as_str()).collect::<Vec<&str>>())
         .execute(&mut **tx)
         .await?;
     Ok(())

@@ -90,7 +90,7 @@ const INSERT_CHUNK: usize = 1_000;
 /// send every row back through the driver's thread, one by one.)
 async fn insert_record_rows(
     tx: &mut sqlx::Transaction<'static, Db>,
-    rows: &[RecordValues],
+    rows: &[RecordValues<'_>],
     actors: &[&str],
     now: i64,
 ) -> Result<Vec<i64>, sqlx::Error> {
@@ -100,24 +100,24 @@ async fn insert_record_rows(
          updated_at, created_by, updated_by, search_text) ",
     );
     qb.push_values(rows.iter().zip(actors), |mut b, (v, actor)| {
-        b.push_bind(v.id.clone())
-            .push_bind(v.schema.clone())
-            .push_bind(v.properties.clone())
-            .push_bind(v.caption.clone())
-            .push_bind(v.owner_agency.clone())
-            .push_bind(v.owner_country.clone())
+        b.push_bind(v.id)
+            .push_bind(v.schema)
+            .push_bind(v.properties)
+            .push_bind(v.caption)
+            .push_bind(v.owner_agency)
+            .push_bind(v.owner_country.as_str())
             .push_bind(v.classification)
             .push_bind(v.all_members)
-            .push_bind(v.scope_countries.clone())
-            .push_bind(v.scope_agencies.clone())
-            .push_bind(v.handling_codes.clone())
-            .push_bind(v.evaluation.clone())
+            .push_bind(v.scope_countries.as_str())
+            .push_bind(v.scope_agencies.as_str())
+            .push_bind(v.handling_codes.as_str())
+            .push_bind(v.evaluation.as_deref())
             .push_bind(1i64)
             .push_bind(now)
             .push_bind(now)
-            .push_bind(actor.to_string())
-            .push_bind(actor.to_string())
-            .push_bind(v.search_text.clone());
+            .push_bind(*actor)
+            .push_bind(*actor)
+            .push_bind(v.search_text);
     });
     qb.build().execute(&mut **tx).await?;
     let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
@@ -157,7 +157,7 @@ async fn existing_rows(
     );
     let mut sep = qb.separated(", ");
     for id in ids {
-        sep.push_bind(id.clone());
+        sep.push_bind(id.as_str());
     }
     qb.push(")");
     qb.build().fetch_all(&mut **tx).await
