@@ -275,6 +275,8 @@ impl Writer<'_> {
             tx.update_record(&record, version).await?;
             self.report.updated += 1;
         }
+        // Freeing thousands of records takes a while; the next batch should not wait for it.
+        tokio::task::spawn_blocking(move || drop(fresh));
         Ok(())
     }
 }

@@ -533,7 +533,7 @@ impl App {
             errors.push("q", "must be at most 500 characters");
         }
         errors.into_result(()).map_err(AppError::Invalid)?;
-        let mut tokens = text::tokens(q);
+        let mut tokens = text::query_tokens(q);
         tokens.truncate(12);
         let query = RecordQuery {
             schema: schema.map(str::to_string),

@@ -41,7 +41,9 @@ impl CountryCode {
     pub fn parse(s: &str) -> Result<Self, String> {
         let bad = || format!("{s:?} is not an ISO 3166-1 alpha-2 country code");
         let code = match s.trim().as_bytes() {
-            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => [a.to_ascii_uppercase(), b.to_ascii_uppercase()],
+            [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
+            }
             _ => return Err(bad()),
         };
         if known_codes()[index(code)] {

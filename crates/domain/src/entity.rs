@@ -135,8 +135,10 @@ pub fn search_text(schema: &Schema, props: &Properties) -> String {
         out.push_str(t);
     };
     for (name, values) in props {
-        let Some(def) = schema.prop(name) else { continue };
-        let compacted = matches!(def.ty, PropType::Identifier | PropType::Phone);
+        let Some(def) = schema.prop(name) else {
+            continue;
+        };
+        let compacted = def.ty == PropType::Identifier;
         if !matches!(
             def.ty,
             PropType::Name
@@ -150,6 +152,12 @@ pub fn search_text(schema: &Schema, props: &Properties) -> String {
             continue;
         }
         for v in values {
+            if def.ty == PropType::Phone {
+                for t in text::phone_tokens(v) {
+                    push(&t, &mut out);
+                }
+                continue;
+            }
             text::for_each_token(v, |t| push(t, &mut out));
             if compacted {
                 if let Some(c) = text::compact(v) {
@@ -162,7 +170,9 @@ pub fn search_text(schema: &Schema, props: &Properties) -> String {
 }
 
 fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn truncate(s: &str, n: usize) -> String {

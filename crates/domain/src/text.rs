@@ -159,7 +159,10 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         // Read both the original and the folded form: folding turns `й` into `и` and `ё` into
         // `е`, which read differently (Кордай: korday and kordai; Фёдоров: fyodorov and fedorov).
         let mut readings: Vec<String> = Vec::with_capacity(2);
-        for reading in [latin_reading(&raw), latin_reading(&folded)].into_iter().flatten() {
+        for reading in [latin_reading(&raw), latin_reading(&folded)]
+            .into_iter()
+            .flatten()
+        {
             let latin = fold(&reading);
             if !latin.is_empty() && latin != folded && !readings.contains(&latin) {
                 readings.push(latin);
@@ -176,11 +179,48 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\'' | 'ʻ' | 'ʼ' | '`' | '’' | '‘')
 }
 
+/// Search tokens of a phone number: its digits, and their last nine — the part that international
+/// (`+992 91 123 4567`, `+7 701 …`) and national (`91 123 4567`, `8 701 …`) spellings share.
+/// Fragments such as a country code would be in every record and find nothing.
+pub fn phone_tokens(value: &str) -> Vec<String> {
+    let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 5 {
+        return Vec::new();
+    }
+    let mut out = vec![digits.clone()];
+    if digits.len() > 9 {
+        out.push(digits[digits.len() - 9..].to_string());
+    }
+    out
+}
+
+/// The tokens a search box query is looked up by: a phone-like query (digits and separators
+/// only) becomes one token that meets [`phone_tokens`]; anything else, [`tokens`].
+pub fn query_tokens(query: &str) -> Vec<String> {
+    let phone_like = query
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let digits: String = query.chars().filter(char::is_ascii_digit).collect();
+    if phone_like && digits.len() >= 5 {
+        let key = if digits.len() > 9 {
+            digits[digits.len() - 9..].to_string()
+        } else {
+            digits
+        };
+        return vec![key];
+    }
+    tokens(query)
+}
+
 /// Tokens of an identifier-like value also index the whole value without separators, so that
 /// `AB 123456`, `AB-123456` and `ab123456` find each other.
 pub fn compact(value: &str) -> Option<String> {
     if value.is_ascii() {
-        let joined: String = value.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())).collect();
+        let joined: String = value
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
         return (!joined.is_empty()).then_some(joined);
     }
     let joined: String = value.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -216,5 +256,25 @@ mod tests {
         assert!(tokens("  ,.;!  ").is_empty());
         assert!(tokens("Кордай").contains(&"korday".to_string()));
         assert_eq!(compact("AB 12-34").as_deref(), Some("ab1234"));
+    }
+
+    #[test]
+    fn phone_numbers_meet_in_international_and_national_spelling() {
+        let international = phone_tokens("+992 91 123 4567");
+        assert_eq!(international, vec!["992911234567", "911234567"]);
+        for query in ["91 123 4567", "+992 (91) 123-45-67", "911234567"] {
+            let q = query_tokens(query);
+            assert!(
+                international.iter().any(|t| t.starts_with(&q[0])),
+                "{query}"
+            );
+        }
+        assert_eq!(query_tokens("+992 91 12"), vec!["9929112"]);
+        assert!(international[0].starts_with("9929112"));
+        let ru = phone_tokens("+7 701 123 45 67");
+        assert!(ru
+            .iter()
+            .any(|t| t.starts_with(&query_tokens("8 701 123 45 67")[0])));
+        assert_eq!(query_tokens("Хасанов 1985"), tokens("Хасанов 1985"));
     }
 }

@@ -251,6 +251,11 @@ impl<'a> RecordValues<'a> {
     }
 }
 
+/// The outbox payload of a new record: thin, so that consumers fetch what they may see.
+fn created_payload(v: &RecordValues<'_>) -> String {
+    serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency}).to_string()
+}
+
 /// States the access policy's `Full` rule in SQL (see `pamir_domain::access::FullAccessFilter`).
 fn push_access_filter(qb: &mut QueryBuilder<'_, Db>, f: &FullAccessFilter) {
     qb.push(" r.classification <= ").push_bind(f.max_classification.level());
@@ -588,6 +593,9 @@ impl WriteTx {
     }
 
     pub async fn commit(mut self) -> Result<()> {
+        if self.bulk {
+            finish_bulk(&mut self.tx).await?;
+        }
         if self.dirty {
             sqlx::query("UPDATE chain_head SET audit_seq = $1, audit_hash = $2 WHERE id = 1")
                 .bind(self.seq)
@@ -739,28 +747,32 @@ impl WriteTx {
     /// Inserts new records with their scope rows, search index entries and one outbox event each,
     /// in multi-row statements. Ids must be new.
     pub async fn insert_records(&mut self, batch: &[NewRecord]) -> Result<u64> {
+        if batch.len() >= 500 && !self.bulk {
+            bulk_settings(&mut self.tx).await?;
+            self.bulk = true;
+        }
         for chunk in batch.chunks(INSERT_CHUNK) {
             let values: Vec<RecordValues> = chunk.iter().map(RecordValues::of).collect();
             let actors: Vec<&str> = chunk.iter().map(|r| r.actor.as_str()).collect();
-            let rids = insert_record_rows(&mut self.tx, &values, &actors, self.now)
+            let scope_rows: Vec<Vec<(&'static str, String)>> = chunk.iter().map(|r| RecordValues::scope_rows(&r.meta)).collect();
+            let want_rids = NEEDS_RIDS_FOR_SEARCH || scope_rows.iter().any(|s| !s.is_empty());
+            let rids = insert_record_rows(&mut self.tx, &values, &actors, self.now, want_rids)
                 .await
                 .map_err(|e| classify(e, "a record with this id (or its owner agency)"))?;
-            let mut scope = Vec::new();
-            let mut fts = Vec::with_capacity(chunk.len());
-            for ((v, r), rid) in values.iter().zip(chunk).zip(rids) {
-                scope.extend(RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)));
-                fts.push((rid, v.search_text.to_string()));
+            if want_rids {
+                let mut scope = Vec::new();
+                let mut fts = Vec::with_capacity(chunk.len());
+                for ((v, rows), rid) in values.iter().zip(scope_rows).zip(rids) {
+                    scope.extend(rows.into_iter().map(|(k, c)| (rid, k, c)));
+                    fts.push((rid, v.search_text.to_string()));
+                }
+                self.insert_scope(&scope).await?;
+                fts_index(&mut self.tx, &fts).await?;
             }
-            self.insert_scope(&scope).await?;
-            fts_index(&mut self.tx, &fts).await?;
-            let events: Vec<(String, String)> = values
-                .iter()
-                .map(|v| {
-                    let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency});
-                    (v.id.to_string(), payload.to_string())
-                })
-                .collect();
-            insert_outbox_rows(&mut self.tx, "record.created", &events, self.now).await?;
+            if !WRITES_CREATED_EVENTS {
+                let events: Vec<(String, String)> = values.iter().map(|v| (v.id.to_string(), created_payload(v))).collect();
+                insert_outbox_rows(&mut self.tx, "record.created", &events, self.now).await?;
+            }
         }
         Ok(batch.len() as u64)
     }

@@ -28,6 +28,7 @@ pub struct WriteTx {
     hash: String,
     now: i64,
     dirty: bool,
+    bulk: bool,
 }
 
 impl Engine {
@@ -73,6 +74,7 @@ impl Engine {
             tx,
             now: now_ms(),
             dirty: false,
+            bulk: false,
         }))
     }
 }
@@ -92,49 +94,62 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
 /// server less.
 const INSERT_CHUNK: usize = 2_000;
 
-/// Inserts record rows with one array parameter per column (`UNNEST`) and returns their rids in
-/// order. Large batches let the full-text index's pending list grow before it is merged.
+/// Inserts record rows with one array parameter per column (`UNNEST`), and their
+/// `record.created` outbox events in the same statement. Returns the rows' rids in order when
+/// `want_rids` (the caller has scope rows to write), else nothing: sending 2,000 rows back costs.
 async fn insert_record_rows(
     tx: &mut sqlx::Transaction<'static, Db>,
     rows: &[RecordValues<'_>],
     actors: &[&str],
     now: i64,
+    want_rids: bool,
 ) -> Result<Vec<i64>, sqlx::Error> {
     use sqlx::Row;
-    if rows.len() >= 500 {
-        sqlx::query("SET LOCAL gin_pending_list_limit = '64MB'")
-            .execute(&mut **tx)
-            .await?;
-    }
-    let col = |f: for<'r> fn(&'r RecordValues<'_>) -> &'r str| rows.iter().map(f).collect::<Vec<&str>>();
-    let result = sqlx::query(
-        "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
-         scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, updated_at, created_by, updated_by, \
-         search_text) \
+    let col =
+        |f: for<'r> fn(&'r RecordValues<'_>) -> &'r str| rows.iter().map(f).collect::<Vec<&str>>();
+    let sql = format!(
+        "WITH ins AS (INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
+         all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, updated_at, \
+         created_by, updated_by, search_text) \
          SELECT u.id, u.schema, u.properties, u.caption, u.owner_agency, u.owner_country, u.classification, u.all_members, \
          u.scope_countries, u.scope_agencies, u.handling_codes, u.evaluation, 1, $15, $15, u.actor, u.actor, u.search_text \
          FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], \
-         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) \
+         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY \
          AS u(id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
-         scope_countries, scope_agencies, handling_codes, evaluation, actor, search_text) RETURNING rid, id",
-    )
-    .bind(col(|v| v.id))
-    .bind(col(|v| v.schema))
-    .bind(col(|v| v.properties))
-    .bind(col(|v| v.caption))
-    .bind(col(|v| v.owner_agency))
-    .bind(col(|v| v.owner_country.as_str()))
-    .bind(rows.iter().map(|v| v.classification).collect::<Vec<i64>>())
-    .bind(rows.iter().map(|v| v.all_members).collect::<Vec<i64>>())
-    .bind(col(|v| v.scope_countries.as_str()))
-    .bind(col(|v| v.scope_agencies.as_str()))
-    .bind(col(|v| v.handling_codes.as_str()))
-    .bind(rows.iter().map(|v| v.evaluation.as_deref()).collect::<Vec<Option<&str>>>())
-    .bind(actors)
-    .bind(col(|v| v.search_text))
-    .bind(now)
-    .fetch_all(&mut **tx)
-    .await?;
+         scope_countries, scope_agencies, handling_codes, evaluation, actor, search_text, n) ORDER BY u.n \
+         RETURNING rid, id, schema, owner_agency), \
+         events AS (INSERT INTO outbox (at, kind, subject, payload) \
+         SELECT $15, 'record.created', ins.id, p.payload FROM ins \
+         JOIN UNNEST($1::text[], $16::text[]) AS p(id, payload) ON p.id = ins.id ORDER BY ins.rid) \
+         SELECT rid, id FROM ins {}",
+        if want_rids { "" } else { "WHERE false" }
+    );
+    let result = sqlx::query(&sql)
+        .bind(col(|v| v.id))
+        .bind(col(|v| v.schema))
+        .bind(col(|v| v.properties))
+        .bind(col(|v| v.caption))
+        .bind(col(|v| v.owner_agency))
+        .bind(col(|v| v.owner_country.as_str()))
+        .bind(rows.iter().map(|v| v.classification).collect::<Vec<i64>>())
+        .bind(rows.iter().map(|v| v.all_members).collect::<Vec<i64>>())
+        .bind(col(|v| v.scope_countries.as_str()))
+        .bind(col(|v| v.scope_agencies.as_str()))
+        .bind(col(|v| v.handling_codes.as_str()))
+        .bind(
+            rows.iter()
+                .map(|v| v.evaluation.as_deref())
+                .collect::<Vec<Option<&str>>>(),
+        )
+        .bind(actors)
+        .bind(col(|v| v.search_text))
+        .bind(now)
+        .bind(rows.iter().map(created_payload).collect::<Vec<String>>())
+        .fetch_all(&mut **tx)
+        .await?;
+    if !want_rids {
+        return Ok(Vec::new());
+    }
     let mut by_id = std::collections::HashMap::with_capacity(result.len());
     for row in &result {
         by_id.insert(
@@ -150,6 +165,31 @@ async fn insert_record_rows(
                 .ok_or_else(|| sqlx::Error::Protocol(format!("no rid returned for {}", v.id)))
         })
         .collect()
+}
+
+/// The full-text column is part of the row: rids are needed only for scope rows.
+const NEEDS_RIDS_FOR_SEARCH: bool = false;
+
+/// The outbox events of new records are written by `insert_record_rows`.
+const WRITES_CREATED_EVENTS: bool = true;
+
+/// Settings for a transaction that writes many records: the full-text index's pending list may
+/// grow to 64 MiB between merges instead of 4 MiB; what is left is merged before commit
+/// ([`finish_bulk`]).
+async fn bulk_settings(tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
+    sqlx::query("SET LOCAL gin_pending_list_limit = '64MB'")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Merges the pending list before commit, so that neither the next writer nor searches pay for
+/// the bulk write.
+async fn finish_bulk(tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT gin_clean_pending_list('records_tsv'::regclass)")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Appends one outbox event of `kind` per (subject, payload).

@@ -25,6 +25,7 @@ pub struct WriteTx {
     hash: String,
     now: i64,
     dirty: bool,
+    bulk: bool,
 }
 
 impl Engine {
@@ -66,6 +67,7 @@ impl Engine {
             tx,
             now: now_ms(),
             dirty: false,
+            bulk: false,
         }))
     }
 }
@@ -93,6 +95,7 @@ async fn insert_record_rows(
     rows: &[RecordValues<'_>],
     actors: &[&str],
     now: i64,
+    _want_rids: bool,
 ) -> Result<Vec<i64>, sqlx::Error> {
     let mut qb = sqlx::QueryBuilder::<Db>::new(
         "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
@@ -125,6 +128,21 @@ async fn insert_record_rows(
         .await?;
     let first = last - rows.len() as i64 + 1;
     Ok((first..=last).collect())
+}
+
+/// The full-text index is a separate table keyed by rid: every insert needs its rid.
+const NEEDS_RIDS_FOR_SEARCH: bool = true;
+
+/// The outbox events of new records are written by the caller, with `insert_outbox_rows`.
+const WRITES_CREATED_EVENTS: bool = false;
+
+/// Nothing to set for bulk writes: the writer connection always has a large page cache.
+async fn bulk_settings(_tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
+    Ok(())
+}
+
+async fn finish_bulk(_tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
+    Ok(())
 }
 
 /// Appends one outbox event of `kind` per (subject, payload).

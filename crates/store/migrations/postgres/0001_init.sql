@@ -54,7 +54,9 @@ CREATE TABLE records (
     schema TEXT NOT NULL,
     properties TEXT NOT NULL,
     caption TEXT NOT NULL,
-    owner_agency TEXT NOT NULL REFERENCES agencies(code),
+    -- No foreign key: a per-row check would dominate bulk imports. Records are written only for
+    -- agencies the application has found registered, and agencies are never deleted.
+    owner_agency TEXT NOT NULL,
     owner_country TEXT NOT NULL,
     classification BIGINT NOT NULL,
     all_members BIGINT NOT NULL,
@@ -68,7 +70,9 @@ CREATE TABLE records (
     created_by TEXT NOT NULL,
     updated_by TEXT NOT NULL,
     search_text TEXT NOT NULL,
-    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED
+    -- search_text holds Pamir's own folded tokens (letters and digits only), so it is a tsvector
+    -- literal as it stands; queries use tsquery literals of the same tokens.
+    tsv tsvector GENERATED ALWAYS AS (search_text::tsvector) STORED
 );
 CREATE INDEX records_tsv ON records USING GIN (tsv);
 CREATE INDEX records_owner ON records(owner_agency);

@@ -54,7 +54,9 @@ CREATE TABLE records (
     schema TEXT NOT NULL,
     properties TEXT NOT NULL,
     caption TEXT NOT NULL,
-    owner_agency TEXT NOT NULL REFERENCES agencies(code),
+    -- No foreign key: a per-row check would dominate bulk imports. Records are written only for
+    -- agencies the application has found registered, and agencies are never deleted.
+    owner_agency TEXT NOT NULL,
     owner_country TEXT NOT NULL,
     classification BIGINT NOT NULL,
     all_members BIGINT NOT NULL,
