@@ -80,14 +80,14 @@ impl Engine {
 }
 
 fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
+    // The column holds Pamir's own tokens as lexemes; the query names the same tokens as a
+    // tsquery literal (quoted prefixes), so PostgreSQL's text parser never re-splits either side.
     let expr = clean_tokens(tokens)
         .iter()
-        .map(|t| format!("{t}:*"))
+        .map(|t| format!("'{t}':*"))
         .collect::<Vec<_>>()
         .join(" & ");
-    qb.push("r.tsv @@ to_tsquery('simple', ")
-        .push_bind(expr)
-        .push(")");
+    qb.push("r.tsv @@ ").push_bind(expr).push("::tsquery");
 }
 
 /// Records per statement: arrays have no parameter limit, and fewer, larger statements cost the

@@ -140,6 +140,7 @@ on_every_engine!(
     audit_chain_and_outbox_commit_with_the_change,
     batch_insert_and_duplicate_ids,
     users_and_sessions,
+    search_finds_tokens_as_pamir_indexed_them,
 );
 
 #[test]
@@ -173,6 +174,56 @@ fn both_engines_have_the_same_migrations() {
 
 mod scenarios {
     use super::*;
+
+    pub async fn search_finds_tokens_as_pamir_indexed_them(store: &Store) {
+        seed(store).await;
+        let base = record(
+            "odd",
+            "KZ-MVD",
+            Classification::Restricted,
+            &["KZ"],
+            "O'Neil Gʻulomov-Ivanov",
+        );
+        let mut entity = base.entity;
+        entity
+            .properties
+            .insert("passportNumber".into(), vec!["01KG-123abc".into()]);
+        entity
+            .properties
+            .insert("phone".into(), vec!["+992 91 123 4567".into()]);
+        let odd = NewRecord::new(entity, base.meta, "tester");
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_record(&odd).await.unwrap();
+        tx.commit().await.unwrap();
+        let filter = subject("KZ-MVD", CountryStatus::Member, Classification::Secret)
+            .full_access_filter()
+            .unwrap();
+        // Tokens a database text parser would split or alter are found as Pamir indexed them.
+        for q in [
+            "01kg123",
+            "01KG-123abc",
+            "01kg",
+            "oneil",
+            "gulomov",
+            "ivan",
+            "91 123 4567",
+            "+992 91 123",
+        ] {
+            let query = RecordQuery {
+                tokens: pamir_domain::text::query_tokens(q),
+                limit: 5,
+                ..Default::default()
+            };
+            let found: Vec<String> = store
+                .list_records(&filter, &query)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| r.entity.id.to_string())
+                .collect();
+            assert_eq!(found, ["odd"], "{q}");
+        }
+    }
 
     pub async fn migrations_are_idempotent(store: &Store) {
         assert!(store.migrate().await.unwrap().is_empty());
