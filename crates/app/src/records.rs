@@ -533,11 +533,11 @@ impl App {
             errors.push("q", "must be at most 500 characters");
         }
         errors.into_result(()).map_err(AppError::Invalid)?;
-        let mut tokens = text::query_tokens(q);
-        tokens.truncate(12);
+        let mut terms = text::query_terms(q);
+        terms.truncate(12);
         let query = RecordQuery {
             schema: schema.map(str::to_string),
-            tokens,
+            terms,
             owner_country: country,
             owner_agency: agency,
             classification,

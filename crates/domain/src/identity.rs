@@ -148,6 +148,30 @@ str_enum! {
     }
 }
 
+impl AgencyKind {
+    pub fn label(self, lang: crate::schema::Lang) -> &'static str {
+        use crate::schema::Lang::*;
+        match (self, lang) {
+            (AgencyKind::Police, En) => "Police",
+            (AgencyKind::Police, Ru) => "Полиция / МВД",
+            (AgencyKind::DrugControl, En) => "Drug control",
+            (AgencyKind::DrugControl, Ru) => "Наркоконтроль",
+            (AgencyKind::Customs, En) => "Customs",
+            (AgencyKind::Customs, Ru) => "Таможня",
+            (AgencyKind::Border, En) => "Border guard",
+            (AgencyKind::Border, Ru) => "Пограничная служба",
+            (AgencyKind::Security, En) => "Security service",
+            (AgencyKind::Security, Ru) => "Служба безопасности",
+            (AgencyKind::Fiu, En) => "Financial intelligence unit",
+            (AgencyKind::Fiu, Ru) => "Подразделение финансовой разведки",
+            (AgencyKind::Prosecutor, En) => "Prosecutor's office",
+            (AgencyKind::Prosecutor, Ru) => "Прокуратура",
+            (AgencyKind::Centre, En) => "Regional centre",
+            (AgencyKind::Centre, Ru) => "Региональный центр",
+        }
+    }
+}
+
 str_enum! {
     /// The roles of DESIGN.md. A user may hold several.
     Role ("role") {
@@ -162,6 +186,26 @@ str_enum! {
 }
 
 impl Role {
+    pub fn label(self, lang: crate::schema::Lang) -> &'static str {
+        use crate::schema::Lang::*;
+        match (self, lang) {
+            (Role::Officer, En) => "Officer",
+            (Role::Officer, Ru) => "Оперативный сотрудник",
+            (Role::BloOfficer, En) => "Border liaison officer",
+            (Role::BloOfficer, Ru) => "Сотрудник пограничного офиса связи",
+            (Role::Analyst, En) => "Analyst",
+            (Role::Analyst, Ru) => "Аналитик",
+            (Role::Coordinator, En) => "Operations coordinator",
+            (Role::Coordinator, Ru) => "Координатор операций",
+            (Role::NationalFocalPoint, En) => "National focal point",
+            (Role::NationalFocalPoint, Ru) => "Национальный координатор",
+            (Role::CentreAdmin, En) => "Centre administrator",
+            (Role::CentreAdmin, Ru) => "Администратор центра",
+            (Role::Auditor, En) => "Auditor",
+            (Role::Auditor, Ru) => "Аудитор",
+        }
+    }
+
     /// Roles whose work needs the content of records. The auditor reads the audit trail and nothing else.
     pub fn reads_records(self) -> bool {
         !matches!(self, Role::Auditor)

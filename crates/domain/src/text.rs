@@ -194,9 +194,11 @@ pub fn phone_tokens(value: &str) -> Vec<String> {
     out
 }
 
-/// The tokens a search box query is looked up by: a phone-like query (digits and separators
-/// only) becomes one token that meets [`phone_tokens`]; anything else, [`tokens`].
-pub fn query_tokens(query: &str) -> Vec<String> {
+/// What a search box query is looked up by: one term per word, each term the word's spellings
+/// (folded, and Latin readings of Cyrillic). A record matches when for every term it has a token
+/// starting with one of the term's spellings — so `хасанов` finds `Khasanov` written in Latin.
+/// A phone-like query (digits and separators only) is one term that meets [`phone_tokens`].
+pub fn query_terms(query: &str) -> Vec<Vec<String>> {
     let phone_like = query
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c));
@@ -207,9 +209,21 @@ pub fn query_tokens(query: &str) -> Vec<String> {
         } else {
             digits
         };
-        return vec![key];
+        return vec![vec![key]];
     }
-    tokens(query)
+    let mut terms: Vec<Vec<String>> = Vec::new();
+    for word in query.split(|c: char| !(c.is_alphanumeric() || is_joiner(c))) {
+        let mut spellings: Vec<String> = Vec::new();
+        for_each_token(word, |t| {
+            if !spellings.iter().any(|s| s == t) {
+                spellings.push(t.to_string())
+            }
+        });
+        if !spellings.is_empty() && !terms.contains(&spellings) {
+            terms.push(spellings);
+        }
+    }
+    terms
 }
 
 /// Tokens of an identifier-like value also index the whole value without separators, so that
@@ -263,18 +277,33 @@ mod tests {
         let international = phone_tokens("+992 91 123 4567");
         assert_eq!(international, vec!["992911234567", "911234567"]);
         for query in ["91 123 4567", "+992 (91) 123-45-67", "911234567"] {
-            let q = query_tokens(query);
+            let q = query_terms(query);
             assert!(
-                international.iter().any(|t| t.starts_with(&q[0])),
+                international.iter().any(|t| t.starts_with(&q[0][0])),
                 "{query}"
             );
         }
-        assert_eq!(query_tokens("+992 91 12"), vec!["9929112"]);
+        assert_eq!(query_terms("+992 91 12"), vec![vec!["9929112"]]);
         assert!(international[0].starts_with("9929112"));
         let ru = phone_tokens("+7 701 123 45 67");
         assert!(ru
             .iter()
-            .any(|t| t.starts_with(&query_tokens("8 701 123 45 67")[0])));
-        assert_eq!(query_tokens("Хасанов 1985"), tokens("Хасанов 1985"));
+            .any(|t| t.starts_with(&query_terms("8 701 123 45 67")[0][0])));
+    }
+
+    #[test]
+    fn each_query_word_is_one_term_of_its_spellings() {
+        assert_eq!(
+            query_terms("Хасанов 1985"),
+            vec![
+                vec!["khasanov".to_string(), "хасанов".into()],
+                vec!["1985".into()]
+            ]
+        );
+        assert_eq!(
+            query_terms("gʻulomov GULOMOV"),
+            vec![vec!["gulomov".to_string()]]
+        );
+        assert!(query_terms(" ,.; ").is_empty());
     }
 }

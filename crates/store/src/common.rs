@@ -37,12 +37,18 @@ const LINK_COLS: &str = "id, kind, source_id, target_id, role, owner_agency, cre
 /// Rows per multi-row INSERT: under both engines' limits on bound parameters.
 const BATCH_ROWS: usize = 400;
 
-/// Search tokens reduced to letters and digits, so no query syntax can reach the engine.
-fn clean_tokens(tokens: &[String]) -> Vec<String> {
-    tokens
+/// Search terms with every spelling reduced to letters and digits, so no query syntax can reach
+/// the engine; empty spellings and terms are dropped.
+fn clean_terms(terms: &[Vec<String>]) -> Vec<Vec<String>> {
+    terms
         .iter()
-        .map(|t| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
-        .filter(|t| !t.is_empty())
+        .map(|term| {
+            term.iter()
+                .map(|t| t.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|term| !term.is_empty())
         .collect()
 }
 
@@ -450,9 +456,10 @@ impl Engine {
         if let Some(b) = query.before {
             qb.push(" AND r.rid < ").push_bind(b);
         }
-        if !query.tokens.is_empty() {
+        let terms = clean_terms(&query.terms);
+        if !terms.is_empty() {
             qb.push(" AND ");
-            push_text_filter(&mut qb, &query.tokens);
+            push_text_filter(&mut qb, &terms);
         }
         qb.push(" ORDER BY r.rid DESC LIMIT ").push_bind(query.limit.clamp(1, 10_000));
         let rows = qb.build().fetch_all(&self.read).await?;

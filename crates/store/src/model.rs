@@ -142,8 +142,9 @@ pub struct Link {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordQuery {
     pub schema: Option<String>,
-    /// Folded search tokens (`pamir_domain::text::tokens`), all of which must prefix-match.
-    pub tokens: Vec<String>,
+    /// Search terms (`pamir_domain::text::query_terms`): a record matches when, for every term,
+    /// one of its tokens starts with one of the term's spellings.
+    pub terms: Vec<Vec<String>>,
     pub owner_country: Option<CountryCode>,
     pub owner_agency: Option<AgencyCode>,
     pub classification: Option<Classification>,

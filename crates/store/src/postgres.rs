@@ -79,12 +79,21 @@ impl Engine {
     }
 }
 
-fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
-    // The column holds Pamir's own tokens as lexemes; the query names the same tokens as a
-    // tsquery literal (quoted prefixes), so PostgreSQL's text parser never re-splits either side.
-    let expr = clean_tokens(tokens)
+/// `('a':* | 'b':*) & ('c':*)`: every term, any of its spellings, as a prefix. The column holds
+/// Pamir's own tokens as lexemes and the query names them as a tsquery literal, so PostgreSQL's
+/// text parser never re-splits either side.
+fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+    let expr = terms
         .iter()
-        .map(|t| format!("'{t}':*"))
+        .map(|term| {
+            format!(
+                "({})",
+                term.iter()
+                    .map(|t| format!("'{t}':*"))
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            )
+        })
         .collect::<Vec<_>>()
         .join(" & ");
     qb.push("r.tsv @@ ").push_bind(expr).push("::tsquery");

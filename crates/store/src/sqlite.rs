@@ -72,10 +72,19 @@ impl Engine {
     }
 }
 
-fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, tokens: &[String]) {
-    let expr = clean_tokens(tokens)
+/// `("a"* OR "b"*) AND ("c"*)`: every term, any of its spellings, as a prefix.
+fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+    let expr = terms
         .iter()
-        .map(|t| format!("\"{t}\"*"))
+        .map(|term| {
+            format!(
+                "({})",
+                term.iter()
+                    .map(|t| format!("\"{t}\"*"))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            )
+        })
         .collect::<Vec<_>>()
         .join(" AND ");
     qb.push("r.rid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ")

@@ -42,7 +42,7 @@ async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Respons
                 @for u in &users {
                     tr {
                         td.code { (u.username) } td { (u.display_name) } td { (u.agency) }
-                        td { (u.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")) }
+                        td { (u.roles.iter().map(|r| r.label(lang)).collect::<Vec<_>>().join(", ")) }
                         td { (classification_badge(u.clearance)) }
                         td {
                             @if u.disabled { (t(lang, M::Disabled)) }
@@ -96,7 +96,7 @@ async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Respons
             label { (t(lang, M::Roles)) }
             div.checks {
                 @for r in Role::ALL.iter().filter(|r| is_admin || !matches!(r, Role::CentreAdmin | Role::Auditor)) {
-                    label { input type="checkbox" name="roles" value=(r.as_str()) checked[*r == Role::Officer]; " " (r.as_str()) }
+                    label { input type="checkbox" name="roles" value=(r.as_str()) checked[*r == Role::Officer]; " " (r.label(lang)) }
                 }
             }
             p { button type="submit" { (t(lang, M::AddUser)) } }
@@ -217,7 +217,7 @@ async fn agencies_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Resp
             thead { tr { th { (t(lang, M::Code)) } th { (t(lang, M::Country)) } th { (t(lang, M::Kind)) } th { (t(lang, M::NameEn)) } th { (t(lang, M::NameRu)) } } }
             tbody {
                 @for a in &agencies {
-                    tr { td.code { (a.code) } td { (country_name(lang, a.country.as_str())) } td { (a.kind) } td { (a.name_en) } td { (a.name_ru) } }
+                    tr { td.code { (a.code) } td { (country_name(lang, a.country.as_str())) } td { (a.kind.label(lang)) } td { (a.name_en) } td { (a.name_ru) } }
                 }
             }
         }
@@ -234,7 +234,7 @@ async fn agencies_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Resp
                 }
                 div { label for="code" { (t(lang, M::Code)) } input #code type="text" name="code" placeholder="KZ-MVD" required; }
                 div { label for="kind" { (t(lang, M::Kind)) }
-                    select #kind name="kind" { @for k in AgencyKind::ALL { option value=(k.as_str()) { (k.as_str()) } } }
+                    select #kind name="kind" { @for k in AgencyKind::ALL { option value=(k.as_str()) { (k.label(lang)) } } }
                 }
                 div { label for="name_en" { (t(lang, M::NameEn)) } input #name_en type="text" name="name_en" required; }
                 div { label for="name_ru" { (t(lang, M::NameRu)) } input #name_ru type="text" name="name_ru" required; }

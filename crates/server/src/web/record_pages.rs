@@ -84,7 +84,7 @@ pub async fn dashboard(State(app): State<Arc<App>>, user: WebUser) -> Response {
     } else {
         Vec::new()
     };
-    let roles: Vec<&str> = ctx.user.roles.iter().map(|r| r.as_str()).collect();
+    let roles: Vec<&str> = ctx.user.roles.iter().map(|r| r.label(lang)).collect();
     let body = html! {
         h1 { (t(lang, M::Welcome)) ", " (ctx.user.display_name) }
         div.card {

@@ -210,7 +210,7 @@ mod scenarios {
             "+992 91 123",
         ] {
             let query = RecordQuery {
-                tokens: pamir_domain::text::query_tokens(q),
+                terms: pamir_domain::text::query_terms(q),
                 limit: 5,
                 ..Default::default()
             };
@@ -351,7 +351,7 @@ mod scenarios {
             .full_access_filter()
             .unwrap();
         let search = |text: &str| RecordQuery {
-            tokens: pamir_domain::text::tokens(text),
+            terms: pamir_domain::text::query_terms(text),
             limit: 50,
             ..Default::default()
         };
@@ -369,6 +369,14 @@ mod scenarios {
                 .await
                 .unwrap()),
             ["kz-only"]
+        );
+        // A Cyrillic query also finds a record written only in Latin: any spelling of a word counts.
+        assert_eq!(
+            ids(store
+                .list_records(&kz_secret, &search("хасанов"))
+                .await
+                .unwrap()),
+            ["kz-secret", "kz-only"]
         );
         assert!(store
             .list_records(&kz_secret, &search("\"' OR 1=1 --"))
@@ -485,7 +493,7 @@ mod scenarios {
             .full_access_filter()
             .unwrap();
         let search = RecordQuery {
-            tokens: vec!["999".into()],
+            terms: vec![vec!["999".into()]],
             limit: 5,
             ..Default::default()
         };
