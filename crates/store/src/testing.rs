@@ -10,6 +10,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::Store;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+static PG_NOTE: std::sync::Once = std::sync::Once::new();
+
+/// Prints a note once per test binary, straight to the terminal: the test harness hides what
+/// passing tests print with `eprintln!`, and a skip must not go unnoticed.
+pub fn say_once(once: &std::sync::Once, note: &str) {
+    once.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{note}");
+    });
+}
 
 pub struct TestDb {
     pub store: Store,
@@ -41,7 +51,10 @@ pub fn postgres_url() -> Option<String> {
             if std::env::var("PAMIR_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
                 panic!("PAMIR_REQUIRE_POSTGRES=1 but PAMIR_TEST_DATABASE_URL is not set");
             }
-            eprintln!("note: PostgreSQL tests skipped: set PAMIR_TEST_DATABASE_URL=postgres://… to run them");
+            say_once(
+                &PG_NOTE,
+                "note: PostgreSQL tests SKIPPED: set PAMIR_TEST_DATABASE_URL=postgres://USER@HOST/DB to run them too",
+            );
             None
         }
     }

@@ -16,6 +16,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use pamir_app::{demo, App, Clock, Config};
 use pamir_store::testing::TestDb;
 
+static BROWSER_NOTE: std::sync::Once = std::sync::Once::new();
+
 fn find(candidates: &[&str]) -> Option<PathBuf> {
     candidates
         .iter()
@@ -140,7 +142,10 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
             if std::env::var("PAMIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
                 panic!("PAMIR_REQUIRE_BROWSER=1 but {why}");
             }
-            eprintln!("note: browser test skipped: {why}");
+            pamir_store::testing::say_once(
+                &BROWSER_NOTE,
+                &format!("note: browser test SKIPPED: {why}"),
+            );
             return;
         }
     };
