@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use pamir_domain::{audit::Action, AgencyCode, Classification, Role, Username};
+use pamir_domain::{audit::Action, AgencyCode, AgencyKind, Classification, Role, Username};
 use pamir_store::{Agency, Country, User};
 use serde_json::json;
 
@@ -95,25 +95,92 @@ fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
 }
 
 impl App {
+    /// Registers a country; one already registered is refused (409): changing a member into an
+    /// observer changes who sees what, so it is done on purpose with [`App::update_country`].
     pub async fn add_country(&self, p: Principal<'_>, c: Country) -> AppResult<()> {
-        if !is_admin(&p) {
-            return Err(AppError::Forbidden(
-                "only a centre administrator manages countries".into(),
-            ));
-        }
+        self.require_admin(&p, "country.create", c.code.as_str())
+            .await?;
         let mut tx = self.store.begin().await?;
-        tx.upsert_country(&c).await?;
+        tx.insert_country(&c).await?;
         tx.audit(
             &p.draft(Action::CountryCreate, c.code.as_str())
-                .details(json!({"status": c.status})),
+                .details(json!({"status": c.status, "name": c.name_en})),
         )
         .await?;
         tx.commit().await?;
         Ok(())
     }
 
+    /// Changes a registered country's names or standing (member, observer, centre).
+    pub async fn update_country(&self, p: Principal<'_>, c: Country) -> AppResult<()> {
+        self.require_admin(&p, "country.update", c.code.as_str())
+            .await?;
+        let before = self
+            .store
+            .get_country(c.code.as_str())
+            .await?
+            .ok_or_else(|| AppError::not_found(&format!("country {}", c.code)))?;
+        let mut tx = self.store.begin().await?;
+        tx.upsert_country(&c).await?;
+        tx.audit(
+            &p.draft(Action::CountryUpdate, c.code.as_str())
+                .details(json!({
+                    "status": c.status, "previous_status": before.status, "name": c.name_en
+                })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn require_admin(
+        &self,
+        p: &Principal<'_>,
+        attempted: &str,
+        target: &str,
+    ) -> AppResult<()> {
+        match p {
+            _ if is_admin(p) => Ok(()),
+            Principal::User(ctx) => {
+                let e = AppError::Forbidden("only a centre administrator manages countries".into());
+                Err(self.refused(ctx, attempted, target, e).await)
+            }
+            Principal::System(_) => Ok(()),
+        }
+    }
+
+    /// [`may_manage`], with a refusal written to the audit trail.
+    async fn check_manage(
+        &self,
+        p: &Principal<'_>,
+        agency: &AgencyCode,
+        roles: &BTreeSet<Role>,
+        clearance: Classification,
+        attempted: &str,
+        target: &str,
+    ) -> AppResult<()> {
+        match (may_manage(p, agency, roles, clearance), p) {
+            (Ok(()), _) => Ok(()),
+            (Err(e), Principal::User(ctx)) => Err(self.refused(ctx, attempted, target, e).await),
+            (Err(e), Principal::System(_)) => Err(e),
+        }
+    }
+
     pub async fn add_agency(&self, p: Principal<'_>, a: Agency) -> AppResult<()> {
-        may_manage(&p, &a.code, &BTreeSet::new(), Classification::Unclassified)?;
+        self.check_manage(
+            &p,
+            &a.code,
+            &BTreeSet::new(),
+            Classification::Unclassified,
+            "agency.create",
+            a.code.as_str(),
+        )
+        .await?;
+        if a.kind == AgencyKind::Centre && !is_admin(&p) {
+            return Err(AppError::Forbidden(
+                "only a centre administrator registers the centre's agencies".into(),
+            ));
+        }
         if a.code.country() != a.country {
             return Err(AppError::invalid(
                 "code",
@@ -153,7 +220,15 @@ impl App {
         if roles.is_empty() {
             return Err(AppError::invalid("roles", "at least one role is required"));
         }
-        may_manage(&p, &agency, &roles, input.clearance)?;
+        self.check_manage(
+            &p,
+            &agency,
+            &roles,
+            input.clearance,
+            "user.create",
+            username.as_str(),
+        )
+        .await?;
         if self.store.get_agency(agency.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "agency",
@@ -202,20 +277,48 @@ impl App {
                 .store
                 .list_users(Some(ctx.subject.country.as_str()))
                 .await?),
-            _ => Err(AppError::Forbidden(
-                "only a centre administrator or a national focal point manages accounts".into(),
-            )),
+            Principal::User(ctx) => {
+                let e = AppError::Forbidden(
+                    "only a centre administrator or a national focal point manages accounts".into(),
+                );
+                Err(self.refused(ctx, "user.list", "-", e).await)
+            }
+            Principal::System(_) => Ok(self.store.list_users(None).await?),
         }
     }
 
-    async fn managed_user(&self, p: &Principal<'_>, username: &str) -> AppResult<User> {
+    async fn managed_user(
+        &self,
+        p: &Principal<'_>,
+        username: &str,
+        attempted: &str,
+    ) -> AppResult<User> {
         let user = self
             .store
             .get_user(username)
             .await?
             .ok_or_else(|| AppError::not_found(&format!("user {username}")))?;
-        may_manage(p, &user.agency, &user.roles, user.clearance)?;
+        self.check_manage(
+            p,
+            &user.agency,
+            &user.roles,
+            user.clearance,
+            attempted,
+            username,
+        )
+        .await?;
         Ok(user)
+    }
+
+    /// Nobody disables, demotes or re-clears their own account: a mistake would lock them out,
+    /// and a grant to oneself is no grant.
+    fn not_oneself(p: &Principal<'_>, username: &str, what: &str) -> AppResult<()> {
+        match p {
+            Principal::User(ctx) if ctx.username() == username => Err(AppError::Forbidden(
+                format!("you cannot {what} your own account"),
+            )),
+            _ => Ok(()),
+        }
     }
 
     pub async fn change_user(
@@ -224,7 +327,10 @@ impl App {
         username: &str,
         change: UserChange,
     ) -> AppResult<User> {
-        let mut user = self.managed_user(&p, username).await?;
+        let mut user = self.managed_user(&p, username, "user.update").await?;
+        if change.roles.is_some() || change.clearance.is_some() {
+            Self::not_oneself(&p, username, "change the roles or clearance of")?;
+        }
         if let Some(name) = change.display_name {
             user.display_name = check_display_name(&name)?;
         }
@@ -241,7 +347,15 @@ impl App {
         if change.language.is_some() {
             user.language = check_language(change.language)?;
         }
-        may_manage(&p, &user.agency, &user.roles, user.clearance)?;
+        self.check_manage(
+            &p,
+            &user.agency,
+            &user.roles,
+            user.clearance,
+            "user.update",
+            username,
+        )
+        .await?;
         let mut tx = self.store.begin().await?;
         tx.update_user(&user).await?;
         tx.audit(
@@ -260,7 +374,20 @@ impl App {
         username: &str,
         disabled: bool,
     ) -> AppResult<User> {
-        let mut user = self.managed_user(&p, username).await?;
+        if disabled {
+            Self::not_oneself(&p, username, "disable")?;
+        }
+        let mut user = self
+            .managed_user(
+                &p,
+                username,
+                if disabled {
+                    "user.disable"
+                } else {
+                    "user.enable"
+                },
+            )
+            .await?;
         user.disabled = disabled;
         user.failed_logins = 0;
         user.locked_until = None;
@@ -290,7 +417,9 @@ impl App {
         username: &str,
         password: &str,
     ) -> AppResult<()> {
-        let mut user = self.managed_user(&p, username).await?;
+        let mut user = self
+            .managed_user(&p, username, "user.password_reset")
+            .await?;
         secrets::check_password_strength(password).map_err(|e| AppError::invalid("password", e))?;
         user.password_hash = secrets::hash_password(password).map_err(AppError::Internal)?;
         user.failed_logins = 0;
@@ -312,7 +441,7 @@ impl App {
         p: Principal<'_>,
         username: &str,
     ) -> AppResult<(String, String)> {
-        let mut user = self.managed_user(&p, username).await?;
+        let mut user = self.managed_user(&p, username, "user.totp").await?;
         let secret = secrets::totp::new_secret();
         user.totp_secret = Some(secret.clone());
         user.totp_last_step = None;

@@ -21,8 +21,18 @@ impl App {
         let mut verifier = ChainVerifier::default();
         let mut after = 0;
         let mut checked = 0u64;
+        // A trail someone has damaged may not even read: that is a broken chain, not a crash.
+        let unreadable = |seq: i64, e: pamir_store::StoreError| {
+            VerifyOutcome::Broken(ChainBreak {
+                seq,
+                reason: format!("the audit trail cannot be read from here: {e}"),
+            })
+        };
         loop {
-            let page = self.store.audit_page(after, 10_000).await?;
+            let page = match self.store.audit_page(after, 10_000).await {
+                Ok(page) => page,
+                Err(e) => return Ok(unreadable(after + 1, e)),
+            };
             if page.is_empty() {
                 break;
             }
@@ -35,7 +45,17 @@ impl App {
             checked += page.len() as u64;
             progress(checked);
         }
-        let (seq, hash) = self.store.chain_head().await?;
+        let (seq, hash) = match self.store.chain_head().await {
+            Ok(head) => head,
+            Err(e) => {
+                let reason =
+                    format!("the chain head (last entry and its hash) cannot be read: {e}");
+                return Ok(VerifyOutcome::Broken(ChainBreak {
+                    seq: after + 1,
+                    reason,
+                }));
+            }
+        };
         Ok(match verifier.finish(seq, &hash) {
             Ok(entries) => VerifyOutcome::Intact { entries },
             Err(b) => VerifyOutcome::Broken(b),
@@ -49,9 +69,8 @@ impl App {
         query: &AuditQuery,
     ) -> AppResult<Vec<AuditEntry>> {
         if !ctx.has(Role::Auditor) {
-            return Err(AppError::Forbidden(
-                "only auditors read the audit trail".into(),
-            ));
+            let e = AppError::Forbidden("only auditors read the audit trail".into());
+            return Err(self.refused(ctx, "audit.read", "audit_log", e).await);
         }
         if let Some(a) = &query.action {
             let known = Action::parse(a).is_some()

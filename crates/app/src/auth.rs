@@ -282,6 +282,9 @@ impl App {
             .get_user(username)
             .await?
             .ok_or_else(|| AppError::not_found(&format!("user {username}")))?;
+        if user.disabled {
+            return Err(AppError::Forbidden(format!("user {username} is disabled")));
+        }
         let subject = self.subject_of(&user).await?;
         Ok(UserContext {
             user,
@@ -312,6 +315,17 @@ impl App {
         label: &str,
         days: Option<u32>,
     ) -> AppResult<(String, Session)> {
+        if ctx
+            .session
+            .as_ref()
+            .is_some_and(|s| s.kind == SessionKind::Api)
+        {
+            // A leaked token must not be able to renew itself.
+            let e = AppError::Forbidden(
+                "API tokens are made from a logged-in session, not with another API token".into(),
+            );
+            return Err(self.refused(ctx, "token.create", "-", e).await);
+        }
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 100 {
             return Err(AppError::invalid("label", "must be 1–100 characters"));

@@ -7,7 +7,7 @@ use pamir_domain::{
 };
 use pamir_store::{Session, User};
 
-use crate::{AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 #[derive(Debug, Clone)]
 pub struct UserContext {
@@ -54,6 +54,27 @@ impl Principal<'_> {
                 AuditDraft::new(format!("system:{name}"), "-", action, target)
             }
             Principal::User(ctx) => ctx.draft(action, target),
+        }
+    }
+}
+
+impl App {
+    /// Records a refused attempt in the audit trail and hands back the error to show: refusals
+    /// matter to those who watch for misuse.
+    pub async fn refused(
+        &self,
+        ctx: &UserContext,
+        attempted: &str,
+        target: &str,
+        error: AppError,
+    ) -> AppError {
+        let draft = ctx
+            .draft(Action::AccessDenied, target)
+            .outcome("denied")
+            .details(serde_json::json!({"attempted": attempted, "reason": error.to_string()}));
+        match self.store.audit(&draft).await {
+            Ok(_) => error,
+            Err(e) => e.into(),
         }
     }
 }

@@ -22,6 +22,7 @@ pub struct Exporter {
     filter: FullAccessFilter,
     query: RecordQuery,
     done: bool,
+    finished: bool,
     pub exported: u64,
     pub withheld: u64,
 }
@@ -32,9 +33,12 @@ impl Exporter {
         ctx: UserContext,
         schema_name: Option<&str>,
     ) -> AppResult<Exporter> {
-        let filter = ctx.subject.full_access_filter().ok_or_else(|| {
-            AppError::Forbidden("your roles do not include reading records".into())
-        })?;
+        let Some(filter) = ctx.subject.full_access_filter() else {
+            let e = AppError::Forbidden("your roles do not include reading records".into());
+            return Err(app
+                .refused(&ctx, "export", schema_name.unwrap_or("*"), e)
+                .await);
+        };
         if let Some(s) = schema_name {
             if schema::schema(s).is_none() {
                 return Err(AppError::invalid("schema", format!("unknown schema {s:?}")));
@@ -43,6 +47,7 @@ impl Exporter {
         app.store
             .audit(
                 &ctx.draft(Action::Export, schema_name.unwrap_or("*"))
+                    .outcome("started")
                     .details(json!({"format": "ftm-jsonl"})),
             )
             .await?;
@@ -56,6 +61,7 @@ impl Exporter {
                 ..Default::default()
             },
             done: false,
+            finished: false,
             exported: 0,
             withheld: 0,
         })
@@ -65,6 +71,15 @@ impl Exporter {
     pub async fn next_chunk(&mut self) -> AppResult<Option<Vec<u8>>> {
         loop {
             if self.done {
+                if !self.finished {
+                    // The end of an export is on record too, with what left the system.
+                    self.finished = true;
+                    let draft = self
+                        .ctx
+                        .draft(Action::Export, self.query.schema.as_deref().unwrap_or("*"))
+                        .details(json!({"exported": self.exported, "withheld": self.withheld}));
+                    self.app.store.audit(&draft).await?;
+                }
                 return Ok(None);
             }
             let page = self

@@ -45,6 +45,9 @@ pub enum Format {
     Csv {
         schema: &'static Schema,
         mapping: HashMap<String, String>,
+        /// The field separator; `None` takes whichever of `,` `;` or tab the header row uses most
+        /// (Russian-language spreadsheets save with `;`).
+        delimiter: Option<u8>,
     },
 }
 
@@ -291,6 +294,21 @@ impl App {
         input: impl BufRead + Send + 'static,
         progress: Progress<'_>,
     ) -> AppResult<ImportReport> {
+        if let Some(subject) = who.subject {
+            if !(subject.active && subject.roles.iter().any(|r| r.writes_records())) {
+                let e = AppError::Forbidden("your roles do not allow submitting records".into());
+                let draft = AuditDraft::new(
+                    &who.actor,
+                    who.agency.as_str(),
+                    Action::AccessDenied,
+                    format.name(),
+                )
+                .outcome("denied")
+                .details(json!({"attempted": "import", "reason": e.to_string()}));
+                self.store.audit(&draft).await?;
+                return Err(e);
+            }
+        }
         if self.store.get_agency(who.agency.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "agency",
@@ -322,7 +340,11 @@ impl App {
         let parsing = tokio::task::spawn_blocking(move || {
             let read = match &format_owned {
                 Format::JsonLines => parse_jsonl(&mut parser, input),
-                Format::Csv { schema, mapping } => parse_csv(&mut parser, input, schema, mapping),
+                Format::Csv {
+                    schema,
+                    mapping,
+                    delimiter,
+                } => parse_csv(&mut parser, input, schema, mapping, *delimiter),
             };
             let read = read.and_then(|()| parser.flush());
             read.map(|()| Parsed {
@@ -490,10 +512,20 @@ fn parse_csv(
     input: impl BufRead,
     schema: &'static Schema,
     mapping: &HashMap<String, String>,
+    delimiter: Option<u8>,
 ) -> Result<(), Stopped> {
+    let mut input = CrlfToLf {
+        inner: input,
+        pending_cr: false,
+    };
+    let delimiter = match delimiter {
+        Some(d) => d,
+        None => sniff_delimiter(input.inner.fill_buf().unwrap_or(&[])),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
+        .delimiter(delimiter)
         .from_reader(input);
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
@@ -516,7 +548,7 @@ fn parse_csv(
             t if schema.prop(t).is_some() => targets.push(Some(t.to_string())),
             t => {
                 run.fail(1, format!("column {} ({name:?})", i + 1), format!(
-                    "{t:?} is not a property of {}; map it with --map \"{name}=PROPERTY\" or ignore it with --map \"{name}=-\"",
+                    "{t:?} is not a property of {}: map the column to one ({name}=property) or ignore it ({name}=-)",
                     schema.name
                 ));
                 targets.push(None);
@@ -593,4 +625,110 @@ fn parse_csv(
         run.accept(line, &Value::Object(obj), meta)?;
     }
     run.progress(run.lines, reader.position().byte())
+}
+
+/// The separator the header row uses most among `,` `;` and tab (outside quotes).
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|b| *b == b'\n').next().unwrap_or(&[]);
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in line {
+        if *b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (d, n) in counts.iter_mut() {
+                if b == d {
+                    *n += 1;
+                }
+            }
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map(|(d, _)| *d)
+        .unwrap_or(b',')
+}
+
+/// Reads CRLF line ends as LF, so that line numbers in error reports count as an editor does
+/// (the CSV reader miscounts lines ended by CRLF, as Excel writes them).
+struct CrlfToLf<R> {
+    inner: R,
+    pending_cr: bool,
+}
+
+impl<R: BufRead> std::io::Read for CrlfToLf<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        if out.is_empty() {
+            return Ok(0);
+        }
+        loop {
+            let available = self.inner.fill_buf()?;
+            if available.is_empty() {
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    out[0] = b'\r';
+                    return Ok(1);
+                }
+                return Ok(0);
+            }
+            let (mut written, mut used) = (0, 0);
+            for &b in available {
+                if written >= out.len() {
+                    break;
+                }
+                if self.pending_cr {
+                    self.pending_cr = false;
+                    if b != b'\n' {
+                        out[written] = b'\r';
+                        written += 1;
+                        if written >= out.len() {
+                            break;
+                        }
+                    }
+                }
+                used += 1;
+                if b == b'\r' {
+                    self.pending_cr = true;
+                } else {
+                    out[written] = b;
+                    written += 1;
+                }
+            }
+            self.inner.consume(used);
+            if written > 0 {
+                return Ok(written);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn crlf_reads_as_lf_in_any_buffer_size() {
+        for cap in [1, 2, 3, 7, 64] {
+            let input = std::io::BufReader::with_capacity(cap, &b"a,b\r\nc\rd\r\n\r"[..]);
+            let mut out = String::new();
+            CrlfToLf {
+                inner: input,
+                pending_cr: false,
+            }
+            .read_to_string(&mut out)
+            .unwrap();
+            assert_eq!(out, "a,b\nc\rd\n\r", "buffer {cap}");
+        }
+    }
+
+    #[test]
+    fn the_header_row_tells_the_delimiter() {
+        assert_eq!(sniff_delimiter(b"name;birthDate;\"a,b\"\nx"), b';');
+        assert_eq!(sniff_delimiter(b"name,birthDate"), b',');
+        assert_eq!(sniff_delimiter(b"name\tbirthDate"), b'\t');
+        assert_eq!(sniff_delimiter(b"name"), b',');
+    }
 }

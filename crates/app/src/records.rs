@@ -184,7 +184,13 @@ impl App {
         input: RecordInput,
     ) -> AppResult<StoredRecord> {
         self.check_scope(&input.meta, "").await?;
-        let record = self.new_record(ctx, input)?;
+        let record = match self.new_record(ctx, input) {
+            Ok(r) => r,
+            Err(e @ AppError::Forbidden(_)) => {
+                return Err(self.refused(ctx, "record.create", "-", e).await)
+            }
+            Err(e) => return Err(e),
+        };
         let mut tx = self.store.begin().await?;
         let stored = tx.insert_record(&record).await.map_err(|e| match e {
             pamir_store::StoreError::Duplicate(_) => {
@@ -213,10 +219,17 @@ impl App {
             self.check_scope(&input.meta, &format!("records[{i}]."))
                 .await?;
         }
-        let records = inputs
+        let records = match inputs
             .into_iter()
             .map(|i| self.new_record(ctx, i))
-            .collect::<AppResult<Vec<_>>>()?;
+            .collect::<AppResult<Vec<_>>>()
+        {
+            Ok(r) => r,
+            Err(e @ AppError::Forbidden(_)) => {
+                return Err(self.refused(ctx, "record.create", "-", e).await)
+            }
+            Err(e) => return Err(e),
+        };
         let mut resolved = Vec::with_capacity(links.len());
         for (i, l) in links.iter().enumerate() {
             let end = |r: &str, which: &str| -> AppResult<(String, String)> {
@@ -342,12 +355,7 @@ impl App {
             return Err(not_found());
         };
         match access::decide(&ctx.subject, &record.meta) {
-            Access::None => {
-                self.store
-                    .audit(&ctx.draft(Action::RecordRead, id).outcome("denied"))
-                    .await?;
-                Err(not_found())
-            }
+            Access::None => Err(self.refused(ctx, "record.read", id, not_found()).await),
             Access::Hit => {
                 self.store
                     .audit(
@@ -419,16 +427,26 @@ impl App {
 
     /// Loads a record the caller may change, or explains why not. Records the caller cannot read
     /// in full answer "not found", so that a change request reveals nothing.
-    async fn record_to_change(&self, ctx: &UserContext, id: &str) -> AppResult<StoredRecord> {
-        let record = self
-            .store
-            .get_record(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("record {id} not found")))?;
-        if access::decide(&ctx.subject, &record.meta) != Access::Full {
-            return Err(AppError::NotFound(format!("record {id} not found")));
+    async fn record_to_change(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        attempted: &str,
+    ) -> AppResult<StoredRecord> {
+        let not_found = || AppError::NotFound(format!("record {id} not found"));
+        let record = self.store.get_record(id).await?.ok_or_else(not_found)?;
+        match access::decide(&ctx.subject, &record.meta) {
+            Access::Full => Ok(record),
+            // Whoever may know the record exists learns why they cannot change it.
+            Access::Hit => {
+                let e = AppError::Forbidden(format!(
+                    "only the owner agency {} may change this record",
+                    record.meta.owner
+                ));
+                Err(self.refused(ctx, attempted, id, e).await)
+            }
+            Access::None => Err(self.refused(ctx, attempted, id, not_found()).await),
         }
-        Ok(record)
     }
 
     /// Replaces a record's content and metadata; `expected_version` is the version the caller read.
@@ -439,7 +457,7 @@ impl App {
         expected_version: i64,
         input: RecordInput,
     ) -> AppResult<StoredRecord> {
-        let current = self.record_to_change(ctx, id).await?;
+        let current = self.record_to_change(ctx, id, "record.update").await?;
         if input.entity.schema.name != current.entity.schema.name {
             return Err(AppError::invalid(
                 "schema",
@@ -457,7 +475,9 @@ impl App {
         }
         self.check_scope(&input.meta, "").await?;
         let next = input.meta.into_meta(current.meta.owner.clone());
-        access::can_modify(&ctx.subject, &current.meta, Some(&next))?;
+        if let Err(denied) = access::can_modify(&ctx.subject, &current.meta, Some(&next)) {
+            return Err(self.refused(ctx, "record.update", id, denied.into()).await);
+        }
         let mut entity = input.entity;
         entity.id = current.entity.id.clone();
         let record = NewRecord::new(entity, next, ctx.username().to_string());
@@ -477,8 +497,10 @@ impl App {
         id: &str,
         expected_version: Option<i64>,
     ) -> AppResult<()> {
-        let current = self.record_to_change(ctx, id).await?;
-        access::can_modify(&ctx.subject, &current.meta, None)?;
+        let current = self.record_to_change(ctx, id, "record.delete").await?;
+        if let Err(denied) = access::can_modify(&ctx.subject, &current.meta, None) {
+            return Err(self.refused(ctx, "record.delete", id, denied.into()).await);
+        }
         let mut tx = self.store.begin().await?;
         let deleted = tx.delete_record(id, expected_version).await?;
         tx.audit(&ctx.draft(Action::RecordDelete, id).details(json!({
@@ -495,9 +517,12 @@ impl App {
         ctx: &UserContext,
         params: &SearchParams,
     ) -> AppResult<Page> {
-        let filter = ctx.subject.full_access_filter().ok_or_else(|| {
-            AppError::Forbidden("your roles do not include reading records".into())
-        })?;
+        let Some(filter) = ctx.subject.full_access_filter() else {
+            let e = AppError::Forbidden("your roles do not include reading records".into());
+            return Err(self
+                .refused(ctx, "record.search", params.q.as_deref().unwrap_or(""), e)
+                .await);
+        };
         let mut errors = ValidationErrors::default();
         let schema = params.schema.as_deref().filter(|s| !s.is_empty());
         if let Some(s) = schema {
@@ -564,7 +589,10 @@ impl App {
         self.store
             .audit(&ctx.draft(Action::RecordSearch, q).details(json!({
                 "schema": schema, "country": params.country, "agency": params.agency,
-                "classification": params.classification, "results": items.len(),
+                "classification": params.classification,
+                "results": items.len(),
+                // Who saw which record through a search is on record, as for a read.
+                "ids": items.iter().map(|r| r.entity.id.as_str()).collect::<Vec<_>>(),
             })))
             .await?;
         Ok(Page { items, next })
@@ -585,8 +613,12 @@ impl App {
                 "your roles do not allow linking records".into(),
             ));
         }
-        let source = self.record_to_change(ctx, &input.source).await?;
-        let target = self.record_to_change(ctx, &input.target).await?;
+        let source = self
+            .record_to_change(ctx, &input.source, "link.create")
+            .await?;
+        let target = self
+            .record_to_change(ctx, &input.target, "link.create")
+            .await?;
         input
             .kind
             .check_ends(source.entity.schema.name, target.entity.schema.name)
@@ -609,8 +641,10 @@ impl App {
             .await?
             .ok_or_else(|| AppError::not_found("link"))?;
         // Invisible unless both ends are readable in full.
-        self.record_to_change(ctx, &link.source).await?;
-        self.record_to_change(ctx, &link.target).await?;
+        self.record_to_change(ctx, &link.source, "link.delete")
+            .await?;
+        self.record_to_change(ctx, &link.target, "link.delete")
+            .await?;
         if link.owner != ctx.user.agency {
             return Err(AppError::Forbidden(format!(
                 "only the agency that made the link ({}) may remove it",

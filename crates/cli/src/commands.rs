@@ -158,7 +158,7 @@ pub async fn demo(data: &DataArgs, args: DemoArgs) -> anyhow::Result<ExitCode> {
     for (username, display, agency, roles, clearance) in demo::USERS {
         let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
         println!(
-            "  {username:<15} {agency:<10} {:<34} {clearance:<12} {display}",
+            "  {username:<15} {agency:<10} {:<38} {clearance:<13} {display}",
             roles.join(",")
         );
     }
@@ -343,6 +343,10 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
         }
         UserCommand::List { country } => {
             let now = app.clock.now_ms();
+            println!(
+                "{:<20} {:<12} {:<13} {:<9} {:<5} {:<45} NAME",
+                "USERNAME", "AGENCY", "CLEARANCE", "STATE", "TOTP", "ROLES"
+            );
             for u in app
                 .store
                 .list_users(
@@ -364,7 +368,7 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
                 };
                 let totp = if u.totp_secret.is_some() { "totp" } else { "-" };
                 println!(
-                    "{:<20} {:<12} {:<13} {:<9} {:<5} {:<40} {}",
+                    "{:<20} {:<12} {:<13} {:<9} {:<5} {:<45} {}",
                     u.username,
                     u.agency,
                     u.clearance,
@@ -458,7 +462,8 @@ pub async fn agency(data: &DataArgs, cmd: AgencyCommand) -> anyhow::Result<ExitC
 
 #[derive(Subcommand)]
 pub enum CountryCommand {
-    /// Add or update a country: `pamir country add KZ --status member --name-en Kazakhstan --name-ru Казахстан`.
+    /// Register a country: `pamir country add KZ --status member` (names default to the known ones).
+    /// A registered country is refused unless `--update` is given.
     Add {
         code: String,
         /// member, observer or centre.
@@ -468,6 +473,9 @@ pub enum CountryCommand {
         name_en: Option<String>,
         #[arg(long)]
         name_ru: Option<String>,
+        /// Change a registered country (its standing changes who sees what: done on purpose).
+        #[arg(long)]
+        update: bool,
     },
     /// List countries.
     List,
@@ -482,6 +490,7 @@ pub async fn country(data: &DataArgs, cmd: CountryCommand) -> anyhow::Result<Exi
             status,
             name_en,
             name_ru,
+            update,
         } => {
             let code = CountryCode::parse(&code).map_err(|e| anyhow!(e))?;
             let (en, ru) = code.names().unwrap_or((code.as_str(), code.as_str()));
@@ -491,9 +500,15 @@ pub async fn country(data: &DataArgs, cmd: CountryCommand) -> anyhow::Result<Exi
                 name_ru: name_ru.unwrap_or_else(|| ru.into()),
                 status,
             };
-            app.add_country(Principal::System(&name), c)
-                .await
-                .map_err(app_err)?;
+            if update {
+                app.update_country(Principal::System(&name), c)
+                    .await
+                    .map_err(app_err)?;
+            } else {
+                app.add_country(Principal::System(&name), c)
+                    .await
+                    .map_err(app_err)?;
+            }
             println!("saved {code} ({})", status.as_str());
         }
         CountryCommand::List => {
@@ -524,9 +539,12 @@ pub struct ImportArgs {
     /// For CSV: the schema of every row, e.g. Person.
     #[arg(long)]
     schema: Option<String>,
-    /// For CSV: `COLUMN=property,…`; `COLUMN=-` ignores a column.
+    /// For CSV: `COLUMN=property` (repeatable, or several separated by commas); `COLUMN=-` ignores a column.
     #[arg(long)]
-    map: Option<String>,
+    map: Vec<String>,
+    /// For CSV: the field separator, `,` `;` or `tab` (default: taken from the header row).
+    #[arg(long)]
+    delimiter: Option<String>,
     /// Default classification (a JSON line may carry its own `meta`).
     #[arg(long, default_value = "RESTRICTED")]
     classification: Classification,
@@ -559,9 +577,11 @@ pub fn progress_bar(total_bytes: Option<u64>) -> ProgressBar {
 
 pub async fn import(data: &DataArgs, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let app = open(data).await?;
+    // CSV when the file says so, or when the options only make sense for CSV.
     let format_name = args.format.clone().unwrap_or_else(|| {
         match args.file.extension().and_then(|e| e.to_str()) {
-            Some("csv") => "csv".into(),
+            Some("csv") | Some("tsv") => "csv".into(),
+            _ if args.schema.is_some() || !args.map.is_empty() => "csv".into(),
             _ => "jsonl".into(),
         }
     });
@@ -574,10 +594,16 @@ pub async fn import(data: &DataArgs, args: ImportArgs) -> anyhow::Result<ExitCod
                 .ok_or_else(|| anyhow!("--schema is required for CSV"))?;
             let schema = pamir_domain::schema::schema(name)
                 .ok_or_else(|| anyhow!("unknown schema {name:?}"))?;
+            let delimiter = match args.delimiter.as_deref() {
+                None => None,
+                Some("tab") | Some("\\t") | Some("\t") => Some(b'\t'),
+                Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+                Some(d) => bail!("--delimiter {d:?}: give one character such as ; or the word tab"),
+            };
             Format::Csv {
                 schema,
-                mapping: parse_mapping(args.map.as_deref().unwrap_or(""))
-                    .map_err(|e| anyhow!("--map: {e}"))?,
+                mapping: parse_mapping(&args.map.join(",")).map_err(|e| anyhow!("--map: {e}"))?,
+                delimiter,
             }
         }
         other => bail!("unknown format {other:?}: use jsonl or csv"),

@@ -253,6 +253,11 @@ pub fn parse_properties(
                 }
             }
         }
+        if def.single && values.len() > 1 {
+            errors.push(field(), format!("takes one value, not {}", values.len()));
+            faulty.insert(def.name);
+            continue;
+        }
         if !values.is_empty() {
             props.insert(name.clone(), values);
         }
@@ -421,7 +426,24 @@ fn valid_time(t: &str) -> bool {
     }
 }
 
+/// `31.12.1985` (or `12.1985`), as Russian-language documents write dates, in ISO form.
+fn iso_from_dotted(v: &str) -> Option<String> {
+    let parts: Vec<&str> = v.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    match parts.as_slice() {
+        [d, m, y] if numeric && d.len() <= 2 && m.len() <= 2 && y.len() == 4 => {
+            Some(format!("{y}-{m:0>2}-{d:0>2}"))
+        }
+        [m, y] if numeric && m.len() <= 2 && y.len() == 4 => Some(format!("{y}-{m:0>2}")),
+        _ => None,
+    }
+}
+
 fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, String> {
+    let dotted = iso_from_dotted(v);
+    let v = dotted.as_deref().unwrap_or(v);
     let pd = PartialDate::parse(v)?;
     if pd.year < 1800 {
         return Err(format!("{v:?} is before 1800"));
@@ -435,22 +457,35 @@ fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, Stri
     Ok(v.to_string())
 }
 
+/// Parses a number as people write it and stores it in one canonical form (`12.5`, `1000`).
+/// A comma is the decimal separator of Russian-language forms (`12,5`), but `1,000` could be a
+/// thousand or one: it is refused rather than guessed. Spaces group thousands (`1 000`).
 fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
-    // Russian-language forms write the decimal separator as a comma.
-    let normalised: String = v
+    let compact: String = v
         .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
         .collect();
-    let normalised = if normalised.matches(',').count() == 1 && !normalised.contains('.') {
-        normalised.replace(',', ".")
+    let commas = compact.matches(',').count();
+    let decimal = if commas == 1 && !compact.contains('.') {
+        let (whole, frac) = compact.split_once(',').unwrap_or((&compact, ""));
+        if frac.len() == 3 && frac.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "{v:?} is ambiguous: write 1000 for a thousand, or 1.000 with a point for one"
+            ));
+        }
+        format!("{whole}.{frac}")
+    } else if commas > 0 {
+        return Err(format!(
+            "{v:?} is not a number: group thousands with spaces (1 000 000) or not at all"
+        ));
     } else {
-        normalised
+        compact
     };
-    let plain = normalised
+    let digits_and_point = decimal
         .bytes()
         .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
-    let n: f64 = match normalised.parse() {
-        Ok(n) if plain => n,
+    let n: f64 = match decimal.parse() {
+        Ok(n) if digits_and_point && decimal.bytes().any(|b| b.is_ascii_digit()) => n,
         _ => return Err(format!("{v:?} is not a number")),
     };
     if !n.is_finite() {
@@ -463,10 +498,14 @@ fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
             format!("{v} is below the minimum {}", def.min)
         });
     }
+    if def.positive && n <= 0.0 {
+        return Err(format!("{v} must be above zero"));
+    }
     if n > def.max {
         return Err(format!("{v} is above the maximum {}", def.max));
     }
-    Ok(normalised)
+    // Rust prints the shortest form that reads back as the same number: 5 for "+5.", 0.5 for ".5".
+    Ok(format!("{n}"))
 }
 
 fn check_phone(v: &str) -> Result<String, String> {
@@ -688,6 +727,63 @@ mod tests {
         assert_eq!(ok["quantity"], vec!["12.5"]);
         assert_eq!(ok["unit"], vec!["kg"]);
         assert_eq!(caption(s, &ok), "12.5 kg heroin");
+    }
+
+    #[test]
+    fn numbers_are_read_as_people_write_them_and_never_guessed() {
+        let s = schema::schema("Seizure").unwrap();
+        let seizure = |q: &str| {
+            parse_properties(
+                s,
+                &json!({"date": "2024-05-01", "country": "tj", "substance": "heroin", "quantity": q, "unit": "kg"}),
+                today(),
+            )
+        };
+        for (written, stored) in [
+            ("12,5", "12.5"),
+            ("1 000", "1000"),
+            ("+5", "5"),
+            (".5", "0.5"),
+            ("5.", "5"),
+            ("1.000", "1"),
+            ("2e3", "2000"),
+        ] {
+            assert_eq!(
+                seizure(written).unwrap()["quantity"],
+                vec![stored],
+                "{written}"
+            );
+        }
+        for refused in [
+            "1,000",
+            "1,234,567",
+            "0",
+            "-1",
+            "abc",
+            ".",
+            "1,5,0",
+            "NaN",
+            "inf",
+        ] {
+            assert!(seizure(refused).is_err(), "{refused} accepted");
+        }
+        assert!(seizure("1,000")
+            .unwrap_err()
+            .to_string()
+            .contains("ambiguous"));
+        let two = parse_properties(
+            s,
+            &json!({"date": "2024-05-01", "country": "tj", "substance": "h", "quantity": ["1", "2"], "unit": "kg"}),
+            today(),
+        );
+        assert_eq!(two.unwrap_err().0[0].field, "properties.quantity");
+    }
+
+    #[test]
+    fn dotted_dates_become_iso() {
+        let p = person(json!({"name": "A", "birthDate": ["31.12.1985", "3.1985"]})).unwrap();
+        assert_eq!(p["birthDate"], vec!["1985-12-31", "1985-03"]);
+        assert!(person(json!({"name": "A", "birthDate": "31.02.1985"})).is_err());
     }
 
     #[test]

@@ -57,6 +57,10 @@ pub struct PropDef {
     pub max: f64,
     /// Dates of events that have happened (birth, seizure): a future value is impossible.
     pub past_only: bool,
+    /// At most one value (a seizure has one date, one quantity, one unit).
+    pub single: bool,
+    /// Numbers that must be above zero, not merely not negative (a seized quantity).
+    pub positive: bool,
 }
 
 const fn p(name: &'static str, ty: PropType, en: &'static str, ru: &'static str) -> PropDef {
@@ -68,12 +72,22 @@ const fn p(name: &'static str, ty: PropType, en: &'static str, ru: &'static str)
         min: f64::NEG_INFINITY,
         max: f64::INFINITY,
         past_only: false,
+        single: false,
+        positive: false,
     }
 }
 
 impl PropDef {
     const fn past(mut self) -> Self {
         self.past_only = true;
+        self
+    }
+    const fn single(mut self) -> Self {
+        self.single = true;
+        self
+    }
+    const fn positive(mut self) -> Self {
+        self.positive = true;
         self
     }
     const fn range(mut self, min: f64, max: f64) -> Self {
@@ -552,26 +566,39 @@ pub const DETECTION_METHODS: &[(&str, &str, &str)] = &[
 ];
 
 const SEIZURE: &[PropDef] = &[
-    p("date", T::Date, "Date of seizure", "Дата изъятия").past(),
+    p("date", T::Date, "Date of seizure", "Дата изъятия")
+        .past()
+        .single(),
     p(
         "country",
         T::Country,
         "Country of seizure",
         "Страна изъятия",
-    ),
+    )
+    .single(),
     p("place", T::String, "Place", "Место изъятия"),
-    p("latitude", T::Number, "Latitude", "Широта").range(-90.0, 90.0),
-    p("longitude", T::Number, "Longitude", "Долгота").range(-180.0, 180.0),
+    p("latitude", T::Number, "Latitude", "Широта")
+        .range(-90.0, 90.0)
+        .single(),
+    p("longitude", T::Number, "Longitude", "Долгота")
+        .range(-180.0, 180.0)
+        .single(),
     p("substance", T::String, "Substance", "Вещество"),
     p(
         "substanceGroup",
         T::Enum(SUBSTANCE_GROUPS),
         "Drug group",
         "Группа наркотиков",
-    ),
-    p("quantity", T::Number, "Quantity", "Количество").range(0.0, 1.0e9),
-    p("unit", T::Enum(UNITS), "Unit", "Единица измерения"),
-    p("purity", T::Number, "Purity (%)", "Чистота (%)").range(0.0, 100.0),
+    )
+    .single(),
+    p("quantity", T::Number, "Quantity", "Количество")
+        .range(0.0, 1.0e9)
+        .positive()
+        .single(),
+    p("unit", T::Enum(UNITS), "Unit", "Единица измерения").single(),
+    p("purity", T::Number, "Purity (%)", "Чистота (%)")
+        .range(0.0, 100.0)
+        .single(),
     p("packaging", T::String, "Packaging", "Упаковка"),
     p("concealment", T::String, "Concealment", "Способ сокрытия"),
     p(
@@ -579,13 +606,15 @@ const SEIZURE: &[PropDef] = &[
         T::Enum(TRANSPORT_MODES),
         "Mode of transport",
         "Вид транспорта",
-    ),
+    )
+    .single(),
     p(
         "originCountry",
         T::Country,
         "Country of origin",
         "Страна происхождения",
-    ),
+    )
+    .single(),
     p(
         "transitCountries",
         T::Country,
@@ -597,7 +626,8 @@ const SEIZURE: &[PropDef] = &[
         T::Country,
         "Country of destination",
         "Страна назначения",
-    ),
+    )
+    .single(),
     p(
         "detectionMethod",
         T::Enum(DETECTION_METHODS),
@@ -639,12 +669,17 @@ const CASE: &[PropDef] = &[
         T::Identifier,
         "National reference",
         "Национальный номер дела",
-    ),
-    p("status", T::Enum(CASE_STATUSES), "Status", "Статус"),
+    )
+    .single(),
+    p("status", T::Enum(CASE_STATUSES), "Status", "Статус").single(),
     p("title", T::String, "Title", "Название"),
     p("country", T::Country, "Country", "Страна"),
-    p("openedDate", T::Date, "Opened", "Дата возбуждения").past(),
-    p("closedDate", T::Date, "Closed", "Дата закрытия").past(),
+    p("openedDate", T::Date, "Opened", "Дата возбуждения")
+        .past()
+        .single(),
+    p("closedDate", T::Date, "Closed", "Дата закрытия")
+        .past()
+        .single(),
     p(
         "article",
         T::String,

@@ -105,8 +105,10 @@ pub fn latin_reading(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// Folds a token for search: NFKD, marks dropped, lower case, `ё`→`е`, Turkic dotless `ı`→`i`,
-/// schwa `ə`→`a`. Applied to both the indexed text and the query, so they meet.
+/// Folds a token for search: NFKD, marks dropped, lower case, Turkic dotless `ı`→`i`, schwa `ə`→`a`,
+/// and the letters the Kazakh, Kyrgyz, Tajik and Uzbek Cyrillic alphabets add to the Russian one
+/// folded to the Russian letter people type in their place (`Раҳимов` is often written `Рахимов`,
+/// `Қодиров` as `Кодиров`). Applied to both the indexed text and the query, so they meet.
 fn fold(token: &str) -> String {
     token
         .nfkd()
@@ -116,6 +118,16 @@ fn fold(token: &str) -> String {
             'ё' => 'е',
             'ı' => 'i',
             'ə' => 'a',
+            'ҳ' | 'һ' => 'х',
+            'қ' => 'к',
+            'ғ' => 'г',
+            'ҷ' => 'ч',
+            'ә' => 'а',
+            'ө' => 'о',
+            'ү' | 'ұ' => 'у',
+            'ң' => 'н',
+            'і' => 'и',
+            'є' => 'е',
             other => other,
         })
         .collect()
@@ -269,6 +281,11 @@ mod tests {
         assert!(tokens("Фёдоров").contains(&"федоров".to_string()));
         assert!(tokens("  ,.;!  ").is_empty());
         assert!(tokens("Кордай").contains(&"korday".to_string()));
+        // Letters of the Central Asian Cyrillic alphabets meet the Russian letters typed for them.
+        assert!(tokens("Раҳимов").contains(&"рахимов".to_string()));
+        assert!(tokens("Раҳимов").contains(&"rakhimov".to_string()));
+        assert!(tokens("Қодиров").contains(&"кодиров".to_string()));
+        assert!(tokens("Қодиров").contains(&"kodirov".to_string()));
         assert_eq!(compact("AB 12-34").as_deref(), Some("ab1234"));
     }
 

@@ -131,6 +131,8 @@ pub struct WebUser {
     pub ctx: UserContext,
     pub lang: Lang,
     pub csrf: String,
+    /// The page's own address with its query, so that switching language stays on it.
+    pub here: String,
 }
 
 pub struct ToLogin(String);
@@ -174,7 +176,12 @@ impl FromRequestParts<Arc<App>> for WebUser {
             .as_ref()
             .map(|s| s.csrf_token.clone())
             .unwrap_or_default();
-        Ok(WebUser { ctx, lang, csrf })
+        Ok(WebUser {
+            ctx,
+            lang,
+            csrf,
+            here: next,
+        })
     }
 }
 

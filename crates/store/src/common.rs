@@ -156,18 +156,33 @@ fn session_from_row(row: &DbRow) -> Result<Session> {
     })
 }
 
+/// Reads an audit row whatever was done to it. A value of the wrong type (someone edited the
+/// database) is read as a sentinel, which cannot hash as the original did: verification then
+/// names the entry instead of failing to read it.
 fn audit_from_row(row: &DbRow) -> Result<AuditEntry> {
+    let int = |col: &str| -> i64 {
+        row.try_get::<i64, _>(col)
+            .ok()
+            .or_else(|| row.try_get::<String, _>(col).ok().and_then(|s| s.parse().ok()))
+            .unwrap_or(i64::MIN)
+    };
+    let text = |col: &str| -> String {
+        row.try_get::<String, _>(col)
+            .ok()
+            .or_else(|| row.try_get::<i64, _>(col).ok().map(|n| n.to_string()))
+            .unwrap_or_else(|| "\u{fffd}unreadable".to_string())
+    };
     Ok(AuditEntry {
-        seq: row.try_get("seq")?,
-        at: row.try_get("at")?,
-        actor: row.try_get("actor")?,
-        agency: row.try_get("agency")?,
-        action: row.try_get("action")?,
-        target: row.try_get("target")?,
-        outcome: row.try_get("outcome")?,
-        details: row.try_get("details")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: row.try_get("hash")?,
+        seq: int("seq"),
+        at: int("at"),
+        actor: text("actor"),
+        agency: text("agency"),
+        action: text("action"),
+        target: text("target"),
+        outcome: text("outcome"),
+        details: text("details"),
+        prev_hash: text("prev_hash"),
+        hash: text("hash"),
     })
 }
 
@@ -614,6 +629,20 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Adds a country; one that is already registered is a `Duplicate`.
+    pub async fn insert_country(&mut self, c: &Country) -> Result<()> {
+        sqlx::query("INSERT INTO countries (code, name_en, name_ru, status, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(c.code.as_str())
+            .bind(&c.name_en)
+            .bind(&c.name_ru)
+            .bind(c.status.as_str())
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(|e| classify(e, &format!("country {}", c.code), "-"))?;
+        Ok(())
+    }
+
     pub async fn upsert_country(&mut self, c: &Country) -> Result<()> {
         sqlx::query(
             "INSERT INTO countries (code, name_en, name_ru, status, created_at) VALUES ($1, $2, $3, $4, $5) \
@@ -639,7 +668,7 @@ impl WriteTx {
             .bind(self.now)
             .execute(&mut *self.tx)
             .await
-            .map_err(|e| classify(e, &format!("agency {} (or its country)", a.code)))?;
+            .map_err(|e| classify(e, &format!("agency {}", a.code), &format!("country {}", a.country)))?;
         Ok(())
     }
 
@@ -663,7 +692,7 @@ impl WriteTx {
         .bind(self.now)
         .execute(&mut *self.tx)
         .await
-        .map_err(|e| classify(e, &format!("user {} (or agency {})", u.username, u.agency)))?;
+        .map_err(|e| classify(e, &format!("user {}", u.username), &format!("agency {}", u.agency)))?;
         Ok(())
     }
 
@@ -688,7 +717,7 @@ impl WriteTx {
         .bind(u.username.as_str())
         .execute(&mut *self.tx)
         .await
-        .map_err(|e| classify(e, &format!("agency {}", u.agency)))?;
+        .map_err(|e| classify(e, &format!("user {}", u.username), &format!("agency {}", u.agency)))?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
@@ -709,7 +738,7 @@ impl WriteTx {
             .bind(s.revoked_at)
             .execute(&mut *self.tx)
             .await
-            .map_err(|e| classify(e, "session"))?;
+            .map_err(|e| classify(e, "session", &format!("user {}", s.username)))?;
         Ok(())
     }
 
@@ -765,7 +794,7 @@ impl WriteTx {
             let want_rids = NEEDS_RIDS_FOR_SEARCH || scope_rows.iter().any(|s| !s.is_empty());
             let rids = insert_record_rows(&mut self.tx, &values, &actors, self.now, want_rids)
                 .await
-                .map_err(|e| classify(e, "a record with this id (or its owner agency)"))?;
+                .map_err(|e| classify(e, "a record with this id", "its owner agency"))?;
             if want_rids {
                 let mut scope = Vec::new();
                 let mut fts = Vec::with_capacity(chunk.len());
@@ -883,7 +912,7 @@ impl WriteTx {
             .bind(l.created_at)
             .execute(&mut *self.tx)
             .await
-            .map_err(|e| classify(e, "link (or one of its records)"))?;
+            .map_err(|e| classify(e, "the link", "one of the linked records"))?;
         let payload = serde_json::json!({"id": l.id, "kind": l.kind, "source": l.source, "target": l.target});
         self.outbox("link.created", &l.id, &payload).await?;
         Ok(())

@@ -52,15 +52,16 @@ fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// Maps unique and foreign-key violations to typed errors naming `what`.
-fn classify(e: sqlx::Error, what: &str) -> StoreError {
+/// Maps unique and foreign-key violations to typed errors: `duplicate` names what would be
+/// there twice, `reference` what is referred to but missing.
+fn classify(e: sqlx::Error, duplicate: &str, reference: &str) -> StoreError {
     if let sqlx::Error::Database(db) = &e {
         match db.kind() {
             sqlx::error::ErrorKind::UniqueViolation => {
-                return StoreError::Duplicate(what.to_string())
+                return StoreError::Duplicate(duplicate.to_string())
             }
             sqlx::error::ErrorKind::ForeignKeyViolation => {
-                return StoreError::MissingReference(what.to_string())
+                return StoreError::MissingReference(reference.to_string())
             }
             _ => {}
         }
@@ -195,6 +196,7 @@ forward! { &mut self WriteTx;
     pub async fn audit(draft: &AuditDraft) -> Result<AuditEntry>;
     pub async fn outbox(kind: &str, subject: &str, payload: &serde_json::Value) -> Result<i64>;
     pub async fn upsert_country(c: &Country) -> Result<()>;
+    pub async fn insert_country(c: &Country) -> Result<()>;
     pub async fn insert_agency(a: &Agency) -> Result<()>;
     pub async fn insert_user(u: &User) -> Result<()>;
     pub async fn update_user(u: &User) -> Result<()>;

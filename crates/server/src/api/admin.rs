@@ -65,9 +65,9 @@ pub async fn list_countries(
     ))
 }
 
-/// Add or update a country (centre administrator).
+/// Register a country (centre administrator). A registered country answers 409: change it with PATCH.
 #[utoipa::path(post, path = "/api/v1/countries", tag = "reference", request_body = CountryOut,
-    responses((status = 201, body = CountryOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
+    responses((status = 201, body = CountryOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn add_country(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
@@ -85,6 +85,37 @@ pub async fn add_country(
     app.add_country(Principal::User(&ctx), country.clone())
         .await?;
     Ok((StatusCode::CREATED, Json(CountryOut::of(&country))))
+}
+
+/// Change a country's names or standing (centre administrator). Its standing decides what its
+/// users see: an observer sees only what is disseminated to it by name.
+#[utoipa::path(patch, path = "/api/v1/countries/{code}", tag = "reference", params(("code" = String, Path)), request_body = CountryOut,
+    responses((status = 200, body = CountryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn update_country(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(code): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<CountryOut>> {
+    only_fields(&body, &["name_en", "name_ru", "status"])?;
+    let code = CountryCode::parse(&code).map_err(|e| AppError::invalid("code", e))?;
+    let current = app
+        .list_countries()
+        .await?
+        .into_iter()
+        .find(|c| c.code == code)
+        .ok_or_else(|| AppError::not_found(&format!("country {code}")))?;
+    let country = Country {
+        code,
+        name_en: string_field(&body, "name_en")?.unwrap_or(current.name_en),
+        name_ru: string_field(&body, "name_ru")?.unwrap_or(current.name_ru),
+        status: parse_with(&body, "status", |s| s.parse::<CountryStatus>())?
+            .unwrap_or(current.status),
+    };
+    app.update_country(Principal::User(&ctx), country.clone())
+        .await?;
+    Ok(Json(CountryOut::of(&country)))
 }
 
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "reference", responses((status = 200, body = [AgencyOut])), security(("bearer" = [])))]

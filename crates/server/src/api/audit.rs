@@ -2,19 +2,20 @@
 
 use std::sync::Arc;
 
-use axum::{
-    extract::{Query, State},
-    Json,
-};
+use axum::{extract::State, Json};
 use pamir_app::{audit::VerifyOutcome, App, AppError};
 use pamir_domain::Role;
 use pamir_store::AuditQuery;
 use serde::Deserialize;
 
 use super::types::*;
-use crate::{error::ApiResult, extract::ApiUser};
+use crate::{
+    error::{ApiQuery, ApiResult},
+    extract::ApiUser,
+};
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct AuditParams {
     pub actor: Option<String>,
     /// An action such as `record.read`, or a family such as `record.*`.
@@ -81,7 +82,7 @@ impl AuditParams {
 pub async fn list(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
-    Query(p): Query<AuditParams>,
+    ApiQuery(p): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<AuditPage>> {
     let query = p.to_query()?;
     let entries = app.read_audit(&ctx, &query).await?;

@@ -48,7 +48,7 @@ impl Modify for BearerAuth {
         records::create, records::create_bundle, records::get, records::update, records::delete, records::list,
         records::create_link, records::delete_link, records::schemata,
         transfer::import, transfer::export,
-        admin::list_countries, admin::add_country, admin::list_agencies, admin::add_agency,
+        admin::list_countries, admin::add_country, admin::update_country, admin::list_agencies, admin::add_agency,
         admin::list_users, admin::add_user, admin::change_user, admin::enrol_totp,
         audit::list, audit::verify,
         healthz,
@@ -130,6 +130,7 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
             "/countries",
             get(admin::list_countries).post(admin::add_country),
         )
+        .route("/countries/{code}", patch(admin::update_country))
         .route(
             "/agencies",
             get(admin::list_agencies).post(admin::add_agency),

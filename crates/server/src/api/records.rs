@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::{
-    extract::{Path, Query, State},
+    extract::{Path, State},
     http::StatusCode,
     Json,
 };
@@ -17,7 +17,9 @@ use serde_json::Value;
 
 use super::types::*;
 use crate::{
-    error::{field, int_field, only_fields, required_string, string_field, ApiResult, JsonBody},
+    error::{
+        field, int_field, only_fields, required_string, string_field, ApiQuery, ApiResult, JsonBody,
+    },
     extract::ApiUser,
 };
 
@@ -155,6 +157,7 @@ pub async fn update(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeleteParams {
     /// The version you read; when given, a stale one is answered 409.
     version: Option<i64>,
@@ -167,13 +170,14 @@ pub async fn delete(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
-    Query(p): Query<DeleteParams>,
+    ApiQuery(p): ApiQuery<DeleteParams>,
 ) -> ApiResult<StatusCode> {
     app.delete_record(&ctx, &id, p.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// Words to find in names, identifiers and texts (any script; prefixes match).
     q: Option<String>,
@@ -195,7 +199,7 @@ pub struct ListParams {
 pub async fn list(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
-    Query(p): Query<ListParams>,
+    ApiQuery(p): ApiQuery<ListParams>,
 ) -> ApiResult<Json<RecordPage>> {
     let params = SearchParams {
         q: p.q,

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::{
     body::{Body, Bytes},
-    extract::{Query, Request, State},
+    extract::{Request, State},
     http::{header, HeaderValue},
     response::{IntoResponse, Response},
     Json,
@@ -20,11 +20,12 @@ use serde_json::json;
 
 use super::types::*;
 use crate::{
-    error::{body_rejection, ApiResult},
+    error::{body_rejection, ApiQuery, ApiResult},
     extract::ApiUser,
 };
 
 #[derive(Deserialize, utoipa::IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// `jsonl` (FtM JSON lines, default) or `csv` (default when the body is sent as text/csv).
     pub format: Option<String>,
@@ -32,6 +33,8 @@ pub struct ImportParams {
     pub schema: Option<String>,
     /// For CSV: `COLUMN=PROPERTY,…`; `COLUMN=-` ignores a column.
     pub map: Option<String>,
+    /// For CSV: the field separator, one character or `tab`; default: taken from the header row.
+    pub delimiter: Option<String>,
     /// Default classification of the records (a JSON line may carry its own `meta`).
     pub classification: Option<String>,
     pub all_members: Option<bool>,
@@ -82,7 +85,22 @@ impl ImportParams {
                 })?;
                 let mapping = parse_mapping(self.map.as_deref().unwrap_or(""))
                     .map_err(|e| AppError::invalid("map", e))?;
-                Ok(Format::Csv { schema, mapping })
+                let delimiter = match self.delimiter.as_deref() {
+                    None | Some("") => None,
+                    Some("tab") => Some(b'\t'),
+                    Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+                    Some(d) => {
+                        return Err(AppError::invalid(
+                            "delimiter",
+                            format!("{d:?} is not one character or `tab`"),
+                        ))
+                    }
+                };
+                Ok(Format::Csv {
+                    schema,
+                    mapping,
+                    delimiter,
+                })
             }
             other => Err(AppError::invalid(
                 "format",
@@ -101,7 +119,7 @@ impl ImportParams {
 pub async fn import(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
-    Query(p): Query<ImportParams>,
+    ApiQuery(p): ApiQuery<ImportParams>,
     req: Request,
 ) -> ApiResult<Json<ImportOut>> {
     let content_type = req
@@ -138,6 +156,7 @@ pub async fn import(
 use axum::extract::FromRequest;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportParams {
     /// Only records of this schema.
     pub schema: Option<String>,
@@ -150,7 +169,7 @@ pub struct ExportParams {
 pub async fn export(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
-    Query(p): Query<ExportParams>,
+    ApiQuery(p): ApiQuery<ExportParams>,
 ) -> ApiResult<Response> {
     let exporter = Exporter::start(app, ctx, p.schema.as_deref().filter(|s| !s.is_empty())).await?;
     let stream = futures_util::stream::unfold(Some(exporter), |state| async move {

@@ -29,7 +29,7 @@ pub struct ErrorDetail {
     pub message: String,
     /// For `invalid`: a list of `{field, reason}`; for `import_rejected`: a list of
     /// `{line, field, reason, message}`; for `version_conflict`: `{current_version}`.
-    #[schema(value_type = Object)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
 }
 
@@ -367,6 +367,7 @@ pub struct VerifyOut {
 pub struct TokenIn {
     pub label: String,
     /// Lifetime in days (default from configuration).
+    #[schema(minimum = 1, maximum = 3650)]
     pub days: Option<u32>,
 }
 

@@ -62,7 +62,7 @@ pub async fn list(
                         @for e in entries {
                             tr {
                                 td { (e.seq) } td { (format_time(e.at)) } td { (e.actor) br; span.muted { (e.agency) } }
-                                td.code { (e.action) } td.code { (e.target) } td { (e.outcome) } td.opt.code { (e.details) }
+                                td.code.nowrap { (e.action) } td.code { (e.target) } td { (e.outcome) } td.opt.code { (e.details) }
                             }
                         }
                     }

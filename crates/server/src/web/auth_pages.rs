@@ -69,6 +69,7 @@ fn login_page(
                     user: None,
                     demo: app.demo,
                     path: "/login",
+                    here: "/login",
                 },
                 body,
             )

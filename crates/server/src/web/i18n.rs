@@ -179,6 +179,8 @@ messages! {
     ErrBadRequest => ("The request could not be understood.", "Запрос не распознан."),
     ErrTooLarge => ("The upload is too large.", "Слишком большой файл."),
     ErrInternal => ("An internal error occurred; it has been logged.", "Внутренняя ошибка; она записана в журнал."),
+    PartialDateHint => ("YYYY-MM-DD, YYYY-MM or YYYY", "ГГГГ-ММ-ДД, ДД.ММ.ГГГГ или ГГГГ"),
+    ErrDisabled => ("The account is disabled; ask your administrator.", "Учётная запись отключена; обратитесь к администратору."),
     ErrCsrf => ("The form has expired. Reload the page and submit again.", "Форма устарела. Обновите страницу и отправьте снова."),
 }
 

@@ -12,18 +12,17 @@ use pamir_app::{
     App, AppError,
 };
 use pamir_domain::{
-    country::named_countries,
     handling::HandlingCode,
     meta::MetaInput,
     schema::{Lang, SCHEMATA},
     Classification,
 };
+use pamir_store::Country;
 use serde_json::json;
 
 use super::{
     check_csrf,
     i18n::{reason, t, M},
-    lang_label,
     layout::{csrf_field, error_box},
     render, FormData,
 };
@@ -33,6 +32,7 @@ fn page_body(
     lang: Lang,
     user: &WebUser,
     outcome: Option<(&str, Result<&ImportReport, &AppError>)>,
+    registered: &[Country],
 ) -> Markup {
     let clearance = user.ctx.user.clearance;
     html! {
@@ -82,8 +82,8 @@ fn page_body(
             label { (t(lang, M::Dissemination)) }
             div.checks { label { input type="checkbox" name="all_members" value="1" checked; " " (t(lang, M::AllMembers)) } }
             div.checks {
-                @for (code, en, ru) in named_countries().iter().filter(|(c, _, _)| *c != "XC") {
-                    label { input type="checkbox" name="countries" value=(code); " " (lang_label(lang, en, ru)) }
+                @for c in registered {
+                    label { input type="checkbox" name="countries" value=(c.code); " " (if lang == Lang::Ru { &c.name_ru } else { &c.name_en }) }
                 }
             }
             label { (t(lang, M::HandlingCodes)) }
@@ -99,7 +99,12 @@ pub async fn form(State(app): State<Arc<App>>, user: WebUser) -> Response {
         &user,
         t(user.lang, M::ImportTitle),
         "/import",
-        page_body(user.lang, &user, None),
+        page_body(
+            user.lang,
+            &user,
+            None,
+            &app.list_countries().await.unwrap_or_default(),
+        ),
     )
 }
 
@@ -109,6 +114,7 @@ pub async fn submit(
     mut multipart: Multipart,
 ) -> Response {
     let lang = user.lang;
+    let registered = app.list_countries().await.unwrap_or_default();
     let mut pairs = Vec::new();
     let mut file: Option<(String, axum::body::Bytes)> = None;
     let failure = |e: AppError| {
@@ -117,7 +123,7 @@ pub async fn submit(
             &user,
             t(lang, M::ImportTitle),
             "/import",
-            page_body(lang, &user, Some(("", Err(&e)))),
+            page_body(lang, &user, Some(("", Err(&e))), &registered),
         )
     };
     loop {
@@ -161,7 +167,7 @@ pub async fn submit(
         &user,
         t(lang, M::ImportTitle),
         "/import",
-        page_body(lang, &user, outcome),
+        page_body(lang, &user, outcome, &registered),
     );
     if let Err(e) = &result {
         *resp.status_mut() = crate::error::status_of(e);
@@ -191,7 +197,11 @@ async fn run_import(
             })?;
             let mapping =
                 parse_mapping(form.text("map")).map_err(|e| AppError::invalid("map", e))?;
-            Format::Csv { schema, mapping }
+            Format::Csv {
+                schema,
+                mapping,
+                delimiter: None,
+            }
         }
         _ => Format::JsonLines,
     };

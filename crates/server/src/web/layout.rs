@@ -12,8 +12,10 @@ pub struct Shell<'a> {
     pub title: &'a str,
     pub user: Option<&'a WebUser>,
     pub demo: bool,
-    /// The current path, for the language switch and the highlighted menu entry.
+    /// The menu entry to highlight.
     pub path: &'a str,
+    /// The page's address with its query, for the language switch.
+    pub here: &'a str,
 }
 
 fn nav_link(current: &str, href: &str, label: &str) -> Markup {
@@ -70,7 +72,7 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     } @else {
                         nav {}
                     }
-                    a href={ "/lang/" (other.0) "?next=" (urlencode(shell.path)) } lang=(other.0) { (other.1) }
+                    a href={ "/lang/" (other.0) "?next=" (urlencode(shell.here)) } lang=(other.0) { (other.1) }
                 }
                 @if shell.demo {
                     div.banner role="note" { (t(lang, M::DemoBanner)) }
@@ -118,7 +120,8 @@ pub fn error_box(lang: Lang, e: &AppError) -> Markup {
                 AppError::Invalid(errors) => {
                     ul { @for f in &errors.0 { li { span.code { (f.field) } ": " (reason(lang, &f.reason)) } } }
                 }
-                AppError::Forbidden(msg) | AppError::BadRequest(msg) => { " " span.muted { (msg) } }
+                // The detail is in English; the summary above already says it in the page's language.
+                AppError::Forbidden(msg) | AppError::BadRequest(msg) if lang == Lang::En => { " " span.muted { (msg) } }
                 _ => {}
             }
         }

@@ -28,6 +28,31 @@ use crate::extract::{UiLang, WebUser};
 use i18n::{t, M};
 use layout::{error_box, page, Shell};
 
+/// Headers every answer carries: classified pages must not be cached (shared computers at border
+/// posts), framed by another site, or leak their address to one.
+pub async fn protective_headers(mut resp: Response) -> Response {
+    use axum::http::HeaderValue;
+    let h = resp.headers_mut();
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        ),
+    );
+    resp
+}
+
 pub fn routes(app: &App) -> Router<Arc<App>> {
     let import_limit = usize::try_from(app.config.server.import_max_bytes).unwrap_or(usize::MAX);
     Router::new()
@@ -97,6 +122,7 @@ async fn not_found(UiLang(lang): UiLang) -> Response {
                     user: None,
                     demo: false,
                     path: "/",
+                    here: "/",
                 },
                 body,
             )
@@ -116,6 +142,7 @@ pub(crate) fn render(app: &App, user: &WebUser, title: &str, path: &str, body: M
                 user: Some(user),
                 demo: app.demo,
                 path,
+                here: &user.here,
             },
             body,
         )

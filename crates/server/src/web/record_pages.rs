@@ -33,6 +33,15 @@ fn schema_label(lang: Lang, name: &str) -> &str {
     schema::schema(name).map(|s| s.label(lang)).unwrap_or(name)
 }
 
+/// A record's caption; names of people and organisations also get their Latin reading.
+fn caption_markup(lang: Lang, schema_name: &str, caption: &str) -> Markup {
+    if matches!(schema_name, "Person" | "Organization" | "Company") {
+        name_with_reading(lang, caption)
+    } else {
+        html! { (caption) }
+    }
+}
+
 fn results_table(lang: Lang, items: &[StoredRecord]) -> Markup {
     html! {
         @if items.is_empty() {
@@ -46,7 +55,7 @@ fn results_table(lang: Lang, items: &[StoredRecord]) -> Markup {
                 tbody {
                     @for r in items {
                         tr {
-                            td { a href={ "/records/" (urlencode(r.entity.id.as_str())) } { (name_with_reading(lang, &r.caption)) } }
+                            td { a href={ "/records/" (urlencode(r.entity.id.as_str())) } { (caption_markup(lang, r.entity.schema.name, &r.caption)) } }
                             td { (schema_label(lang, r.entity.schema.name)) }
                             td { (r.meta.owner) }
                             td { (classification_badge(r.meta.classification)) }
@@ -198,7 +207,7 @@ fn full_record(
     let d = &m.dissemination;
     html! {
         div class={ "marking c-" (m.classification.as_str()) } { (m.classification.as_str()) }
-        h1 { (name_with_reading(lang, &r.caption)) " " span.muted { "· " (r.entity.schema.label(lang)) } }
+        h1 { (caption_markup(lang, r.entity.schema.name, &r.caption)) " " span.muted { "· " (r.entity.schema.label(lang)) } }
         div.card {
             h2 { (t(lang, M::Metadata)) }
             table.props {
@@ -245,7 +254,7 @@ fn full_record(
                     li {
                         @if !l.outgoing { "← " }
                         (l.link.kind.label(lang)) ": "
-                        a href={ "/records/" (urlencode(&l.other_id)) } { (name_with_reading(lang, &l.other_caption)) }
+                        a href={ "/records/" (urlencode(&l.other_id)) } { (caption_markup(lang, &l.other_schema, &l.other_caption)) }
                         " " span.muted { "(" (schema_label(lang, &l.other_schema)) @if let Some(role) = &l.link.role { ", " (role) } ")" }
                     }
                 }
@@ -268,6 +277,22 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
         Ok(a) => a,
         Err(e) => return error_page(&app, &user, &e),
     };
+    let owner_name = match &access {
+        RecordAccess::Hit { owner, .. } => app
+            .list_agencies()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .find(|a| &a.code == owner)
+            .map(|a| {
+                if lang == Lang::Ru {
+                    a.name_ru
+                } else {
+                    a.name_en
+                }
+            }),
+        RecordAccess::Full { .. } => None,
+    };
     let body = match &access {
         RecordAccess::Full { record, links } => {
             let can_delete = access::can_modify(&user.ctx.subject, &record.meta, None).is_ok();
@@ -279,14 +304,17 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
                 p { (t(lang, M::HitText)) }
                 table.props {
                     tr { th { (t(lang, M::Schema)) } td { (schema_label(lang, schema)) } }
-                    tr { th { (t(lang, M::Owner)) } td { (owner) } }
+                    tr { th { (t(lang, M::Owner)) } td { (owner) @if let Some(name) = &owner_name { " — " (name) } } }
                     tr { th { "ID" } td.code { (id) } }
                 }
             }
         },
     };
+    // The title lands in browser history: it names the kind of record, never its subject.
     let title = match &access {
-        RecordAccess::Full { record, .. } => record.caption.clone(),
+        RecordAccess::Full { record, .. } => {
+            format!("{} {}", record.entity.schema.label(lang), record.entity.id)
+        }
         RecordAccess::Hit { .. } => t(lang, M::HitTitle).to_string(),
     };
     render(&app, &user, &title, "/records", body)

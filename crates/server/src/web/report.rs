@@ -19,6 +19,7 @@ use pamir_domain::{
     schema::{self, Lang, PropType},
     Classification, ValidationErrors,
 };
+use pamir_store::Country;
 use serde_json::{json, Map, Value};
 
 use super::{
@@ -70,13 +71,18 @@ const ROLES: &[(&str, &str, &str)] = &[
     ("отправитель", "sender", "отправитель"),
 ];
 
+/// Countries for a place or a nationality, by name in the page's language; the centre is not one.
 fn country_options(lang: Lang, selected: &str, with_blank: bool) -> Markup {
+    let mut countries: Vec<(&str, &str)> = named_countries()
+        .iter()
+        .filter(|(c, _, _)| *c != "XC")
+        .map(|(c, en, ru)| (*c, lang_label(lang, en, ru)))
+        .collect();
+    countries.sort_by(|a, b| a.1.cmp(b.1));
     html! {
         @if with_blank { option value="" { (t(lang, M::Choose)) } }
-        @for (code, en, ru) in named_countries() {
-            option value=(code.to_ascii_lowercase()) selected[selected.eq_ignore_ascii_case(code)] {
-                (lang_label(lang, en, ru)) " (" (code) ")"
-            }
+        @for (code, name) in countries {
+            option value=(code.to_ascii_lowercase()) selected[selected.eq_ignore_ascii_case(code)] { (name) " (" (code) ")" }
         }
     }
 }
@@ -99,6 +105,8 @@ fn input_for(lang: Lang, schema_name: &str, prop: &str, name: &str, form: &FormD
             PropType::Country if prop != "transitCountries" => {
                 select id=(name) name=(name) { (country_options(lang, value, true)) }
             }
+            // A birth date is often known only in part: 1985, 03.1985, 1985-03-14.
+            PropType::Date if prop == "birthDate" => { input id=(name) type="text" name=(name) value=(value) placeholder=(t(lang, M::PartialDateHint)); }
             PropType::Date => { input id=(name) type="date" name=(name) value=(value); }
             PropType::Text => { textarea id=(name) name=(name) rows="3" { (value) } }
             _ => { input id=(name) type="text" name=(name) value=(value); }
@@ -112,6 +120,7 @@ fn form_page(
     form: &FormData,
     error: Option<&AppError>,
     sections: &[(&'static str, String)],
+    registered: &[Country],
 ) -> Response {
     let lang = user.lang;
     let clearance = user.ctx.user.clearance;
@@ -179,8 +188,8 @@ fn form_page(
                     label { input type="checkbox" name="all_members" value="1" checked[all_members]; " " (t(lang, M::AllMembers)) }
                 }
                 div.checks {
-                    @for (code, en, ru) in named_countries().iter().filter(|(c, _, _)| *c != "XC") {
-                        label { input type="checkbox" name="countries" value=(code) checked[countries.contains(code)]; " " (lang_label(lang, en, ru)) }
+                    @for c in registered {
+                        label { input type="checkbox" name="countries" value=(c.code) checked[countries.contains(&c.code.as_str())]; " " (if lang == Lang::Ru { &c.name_ru } else { &c.name_en }) }
                     }
                 }
                 label for="agencies" { (t(lang, M::AgenciesField)) }
@@ -329,7 +338,8 @@ fn build(lang: Lang, form: &FormData) -> (Vec<Value>, Vec<LinkInput>, Vec<(&'sta
 }
 
 pub async fn form(State(app): State<Arc<App>>, user: WebUser) -> Response {
-    form_page(&app, &user, &FormData::parse(b""), None, &[])
+    let registered = app.list_countries().await.unwrap_or_default();
+    form_page(&app, &user, &FormData::parse(b""), None, &[], &registered)
 }
 
 pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
@@ -337,6 +347,7 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
         return resp;
     }
     let (bodies, links, sections) = build(user.lang, &form);
+    let registered = app.list_countries().await.unwrap_or_default();
     let mut errors = ValidationErrors::default();
     let mut inputs = Vec::new();
     for (i, b) in bodies.iter().enumerate() {
@@ -352,6 +363,7 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
             &form,
             Some(&AppError::Invalid(errors)),
             &sections,
+            &registered,
         );
     }
     match app.create_bundle(&user.ctx, inputs, links).await {
@@ -364,7 +376,7 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
             None => error_page(&app, &user, &AppError::Internal("nothing stored".into())),
         },
         Err(e @ (AppError::Invalid(_) | AppError::Forbidden(_) | AppError::BadRequest(_))) => {
-            form_page(&app, &user, &form, Some(&e), &sections)
+            form_page(&app, &user, &form, Some(&e), &sections, &registered)
         }
         Err(e) => error_page(&app, &user, &e),
     }

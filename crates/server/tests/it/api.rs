@@ -39,6 +39,7 @@ on_every_engine!(
     auditors_read_the_trail_of_reads_and_hits,
     bundles_and_links_follow_the_access_of_both_ends,
     health_openapi_and_unknown_routes,
+    refusals_are_audited_and_nothing_is_overwritten,
 );
 
 #[tokio::test]
@@ -200,6 +201,159 @@ pub fn id_of(v: &Value) -> String {
 
 mod scenarios {
     use super::*;
+
+    pub async fn refusals_are_audited_and_nothing_is_overwritten(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let id = id_of(
+            &t.post(
+                "/api/v1/records",
+                &kz,
+                person("Owned", "CONFIDENTIAL", json!({"countries": ["KZ"]})),
+            )
+            .await
+            .json(),
+        );
+        // tj may know the record exists (a hit), so it learns why it cannot change it.
+        let mut change = person("Changed", "CONFIDENTIAL", json!({"countries": ["KZ"]}));
+        change["version"] = json!(1);
+        let r = t
+            .call(
+                Method::PUT,
+                &format!("/api/v1/records/{id}"),
+                Some(&tj),
+                Some(change),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        assert_eq!(
+            t.call(
+                Method::DELETE,
+                &format!("/api/v1/records/{id}"),
+                Some(&tj),
+                None
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            t.post(
+                "/api/v1/records",
+                &kz,
+                person("Too secret", "SECRET", json!({}))
+            )
+            .await
+            .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            t.get("/api/v1/audit", &kz).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let auditor = t.login("auditor").await;
+        let denied = t
+            .get("/api/v1/audit?action=access.denied", &auditor)
+            .await
+            .json();
+        let attempts: Vec<(String, String)> = denied["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["actor"].as_str().unwrap().to_string(),
+                    e["details"]["attempted"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        for expected in [
+            ("tj.officer", "record.update"),
+            ("tj.officer", "record.delete"),
+            ("kz.officer", "record.create"),
+            ("kz.officer", "audit.read"),
+        ] {
+            assert!(
+                attempts.contains(&(expected.0.into(), expected.1.into())),
+                "{expected:?} in {attempts:?}"
+            );
+        }
+        // A search's results are on record by id.
+        t.get("/api/v1/records?q=owned", &kz).await;
+        let searches = t
+            .get(
+                "/api/v1/audit?action=record.search&actor=kz.officer",
+                &auditor,
+            )
+            .await
+            .json();
+        assert_eq!(searches["items"][0]["details"]["ids"], json!([id]));
+
+        let admin = t.login("admin").await;
+        let kazakhstan =
+            json!({"code": "KZ", "status": "observer", "name_en": "K", "name_ru": "К"});
+        let r = t.post("/api/v1/countries", &admin, kazakhstan).await;
+        assert_eq!(
+            r.status,
+            StatusCode::CONFLICT,
+            "a registered country is not overwritten: {}",
+            r.text()
+        );
+        let r = t
+            .call(
+                Method::PATCH,
+                "/api/v1/countries/KZ",
+                Some(&admin),
+                Some(json!({"name_en": "Republic of Kazakhstan"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["status"], "member");
+        let updates = t
+            .get("/api/v1/audit?action=country.update", &auditor)
+            .await
+            .json();
+        assert_eq!(updates["items"].as_array().unwrap().len(), 1);
+
+        let token = t
+            .post("/api/v1/tokens", &kz, json!({"label": "system"}))
+            .await
+            .json()["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(
+            t.post("/api/v1/tokens", &token, json!({"label": "child"}))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        let focal = t.login("kz.focal").await;
+        let r = t
+            .call(
+                Method::PATCH,
+                "/api/v1/users/kz.focal",
+                Some(&focal),
+                Some(json!({"disabled": true})),
+            )
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "no one disables their own account"
+        );
+        let centre = json!({"code": "KZ-CENTRE", "kind": "centre", "name_en": "x", "name_ru": "х"});
+        assert_eq!(
+            t.post("/api/v1/agencies", &focal, centre).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = t.get("/api/v1/records?limit=abc", &kz).await;
+        assert_eq!(
+            (r.status, r.code()),
+            (StatusCode::BAD_REQUEST, "bad_request".to_string()),
+            "query errors are JSON too"
+        );
+    }
 
     pub async fn contract_create_fetch_hit_and_list(t: &TestApp) {
         let kz = t.login("kz.officer").await;
@@ -1037,7 +1191,18 @@ mod scenarios {
         assert_eq!(lines[0]["schema"], "Person");
         let auditor = t.login("auditor").await;
         let exports = t.get("/api/v1/audit?action=export", &auditor).await.json();
-        assert_eq!(exports["items"].as_array().unwrap().len(), 2);
+        let items = exports["items"].as_array().unwrap();
+        assert_eq!(
+            items.len(),
+            4,
+            "each export is on record when it starts and when it ends: {exports}"
+        );
+        assert_eq!(
+            (items[0]["actor"].as_str(), items[0]["outcome"].as_str()),
+            (Some("tj.officer"), Some("ok"))
+        );
+        assert_eq!(items[0]["details"], json!({"exported": 1, "withheld": 1}));
+        assert_eq!(items[1]["outcome"], "started");
     }
 
     pub async fn administration_respects_focal_point_limits(t: &TestApp) {
@@ -1326,6 +1491,34 @@ mod scenarios {
         ] {
             assert!(doc["paths"].get(path).is_some(), "{path} documented");
         }
+        // Every path parameter is in its path; query parameters are declared as such.
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    let name = p["name"].as_str().unwrap();
+                    let in_path = path.contains(&format!("{{{name}}}"));
+                    assert_eq!(
+                        p["in"] == "path",
+                        in_path,
+                        "{method} {path}: parameter {name} is declared in {}",
+                        p["in"]
+                    );
+                }
+            }
+        }
+        let required = doc["components"]["schemas"]["ErrorDetail"]["required"]
+            .as_array()
+            .unwrap();
+        assert!(
+            !required.contains(&json!("details")),
+            "details are optional"
+        );
+        let list = &doc["paths"]["/api/v1/records"]["get"]["parameters"];
+        assert!(list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "q" && p["in"] == "query" && p["required"] != true));
         let r = t.call(Method::GET, "/api/v1/nothing", None, None).await;
         assert_eq!(
             (r.status, r.code()),

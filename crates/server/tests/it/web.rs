@@ -143,6 +143,16 @@ async fn pages_in_both_languages_and_the_seizure_form() {
         b.login("tj.officer").await;
         let home = b.get("/").await;
         assert_eq!(home.status, StatusCode::OK);
+        // Classified pages are not cached, framed or referred.
+        assert_eq!(home.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        assert_eq!(home.headers.get(header::X_FRAME_OPTIONS).unwrap(), "DENY");
+        assert!(home
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'"));
         let html = home.text();
         assert!(html.contains("Демонстрационный режим"), "demo banner");
         assert!(html.contains("Сообщить об изъятии"));
