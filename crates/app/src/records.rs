@@ -103,7 +103,10 @@ pub struct LinkView {
     pub other_caption: String,
 }
 
-#[derive(Debug, Clone, Default)]
+/// The parameters of a listing or search, as the API's query string and the search page both
+/// carry them.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub schema: Option<String>,
@@ -142,8 +145,13 @@ pub fn meta_json(m: &RecordMeta) -> Value {
 
 impl App {
     /// Checks that the agencies a dissemination names are registered.
-    async fn check_scope(&self, meta: &MetaInput, prefix: &str) -> AppResult<()> {
-        if meta.dissemination.agencies.is_empty() {
+    /// Checks that the agencies each dissemination names are registered; `prefix` names the
+    /// record in field paths (`records[2].`). The agency list is read once, and only if needed.
+    async fn check_scope(&self, metas: &[(&MetaInput, String)]) -> AppResult<()> {
+        if metas
+            .iter()
+            .all(|(m, _)| m.dissemination.agencies.is_empty())
+        {
             return Ok(());
         }
         let known: BTreeSet<AgencyCode> = self
@@ -154,12 +162,14 @@ impl App {
             .map(|a| a.code)
             .collect();
         let mut errors = ValidationErrors::default();
-        for (i, a) in meta.dissemination.agencies.iter().enumerate() {
-            if !known.contains(a) {
-                errors.push(
-                    format!("{prefix}meta.dissemination.agencies[{i}]"),
-                    format!("agency {a} is not registered"),
-                );
+        for (meta, prefix) in metas {
+            for (i, a) in meta.dissemination.agencies.iter().enumerate() {
+                if !known.contains(a) {
+                    errors.push(
+                        format!("{prefix}meta.dissemination.agencies[{i}]"),
+                        format!("agency {a} is not registered"),
+                    );
+                }
             }
         }
         errors.into_result(()).map_err(AppError::Invalid)
@@ -183,7 +193,7 @@ impl App {
         ctx: &UserContext,
         input: RecordInput,
     ) -> AppResult<StoredRecord> {
-        self.check_scope(&input.meta, "").await?;
+        self.check_scope(&[(&input.meta, String::new())]).await?;
         let record = match self.new_record(ctx, input) {
             Ok(r) => r,
             Err(e @ AppError::Forbidden(_)) => {
@@ -215,10 +225,12 @@ impl App {
         inputs: Vec<RecordInput>,
         links: Vec<LinkInput>,
     ) -> AppResult<Vec<StoredRecord>> {
-        for (i, input) in inputs.iter().enumerate() {
-            self.check_scope(&input.meta, &format!("records[{i}]."))
-                .await?;
-        }
+        let metas: Vec<(&MetaInput, String)> = inputs
+            .iter()
+            .enumerate()
+            .map(|(i, input)| (&input.meta, format!("records[{i}].")))
+            .collect();
+        self.check_scope(&metas).await?;
         let records = match inputs
             .into_iter()
             .map(|i| self.new_record(ctx, i))
@@ -473,7 +485,7 @@ impl App {
                 "does not match the record being changed",
             ));
         }
-        self.check_scope(&input.meta, "").await?;
+        self.check_scope(&[(&input.meta, String::new())]).await?;
         let next = input.meta.into_meta(current.meta.owner.clone());
         if let Err(denied) = access::can_modify(&ctx.subject, &current.meta, Some(&next)) {
             return Err(self.refused(ctx, "record.update", id, denied.into()).await);
@@ -657,14 +669,4 @@ impl App {
         tx.commit().await?;
         Ok(())
     }
-}
-
-/// Human-readable provenance line, e.g. for the record page.
-pub fn provenance(r: &StoredRecord) -> String {
-    format!(
-        "{} · {} · v{}",
-        r.created_by,
-        format_time(r.updated_at),
-        r.version
-    )
 }

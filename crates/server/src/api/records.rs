@@ -176,8 +176,11 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The query parameters of `GET /api/v1/records`, documented for OpenAPI; they deserialise as
+/// the application's [`SearchParams`], which the search page uses too.
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
+#[allow(dead_code)]
 pub struct ListParams {
     /// Words to find in names, identifiers and texts (any script; prefixes match).
     q: Option<String>,
@@ -199,17 +202,8 @@ pub struct ListParams {
 pub async fn list(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
-    ApiQuery(p): ApiQuery<ListParams>,
+    ApiQuery(params): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<RecordPage>> {
-    let params = SearchParams {
-        q: p.q,
-        schema: p.schema,
-        country: p.country,
-        agency: p.agency,
-        classification: p.classification,
-        before: p.before,
-        limit: p.limit,
-    };
     let page = app.search_records(&ctx, &params).await?;
     Ok(Json(RecordPage {
         items: page.items.iter().map(RecordOut::of).collect(),

@@ -19,7 +19,6 @@ use pamir_domain::{
     Classification,
 };
 use pamir_store::StoredRecord;
-use serde::Deserialize;
 
 use super::{
     check_csrf, error_page,
@@ -121,30 +120,15 @@ pub async fn dashboard(State(app): State<Arc<App>>, user: WebUser) -> Response {
     render(&app, &user, t(lang, M::NavDashboard), "/", body)
 }
 
-#[derive(Deserialize, Default)]
-pub struct SearchQuery {
-    q: Option<String>,
-    schema: Option<String>,
-    country: Option<String>,
-    agency: Option<String>,
-    classification: Option<String>,
-    before: Option<i64>,
-}
-
 pub async fn search(
     State(app): State<Arc<App>>,
     user: WebUser,
-    Query(q): Query<SearchQuery>,
+    Query(q): Query<SearchParams>,
 ) -> Response {
     let lang = user.lang;
     let params = SearchParams {
-        q: q.q.clone(),
-        schema: q.schema.clone(),
-        country: q.country.clone(),
-        agency: q.agency.clone(),
-        classification: q.classification.clone(),
-        before: q.before,
         limit: Some(50),
+        ..q.clone()
     };
     let result = app.search_records(&user.ctx, &params).await;
     let countries = app.list_countries().await.unwrap_or_default();
