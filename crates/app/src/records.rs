@@ -15,7 +15,7 @@ use pamir_domain::{
 use pamir_store::{Link, NewRecord, RecordQuery, StoredRecord};
 use serde_json::{json, Value};
 
-use crate::{format_time, secrets, App, AppError, AppResult, UserContext};
+use crate::{secrets, App, AppError, AppResult, UserContext};
 
 /// A record as submitted: content and the metadata the submitter chose.
 #[derive(Debug, Clone)]
