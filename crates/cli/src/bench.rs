@@ -42,6 +42,19 @@ pub enum BenchCommand {
         #[arg(long)]
         file: Option<PathBuf>,
     },
+    /// Build a matching index of PERSONS generated persons, run QUERIES against it and print
+    /// build time, memory, queries/s and p50/p99 latency.
+    Match {
+        #[arg(long, default_value_t = 1_000_000)]
+        persons: usize,
+        #[arg(long, default_value_t = 10_000)]
+        queries: usize,
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Query threads (default: the machine's cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
     /// One engine's run, in a child process (used by `bench import`).
     #[command(hide = true)]
     ImportRun {
@@ -56,6 +69,22 @@ pub enum BenchCommand {
 
 pub async fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
     match cmd {
+        BenchCommand::Match {
+            persons,
+            queries,
+            seed,
+            threads,
+        } => {
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            tokio::task::spawn_blocking(move || {
+                crate::bench_match::run(persons, queries, seed, threads)
+            })
+            .await?
+        }
         BenchCommand::Import {
             count,
             engine,

@@ -5,7 +5,9 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod bench_match;
 mod commands;
+mod matching;
 
 use std::path::PathBuf;
 
@@ -65,6 +67,8 @@ enum Command {
     /// Configuration: print an example file, or check one.
     #[command(subcommand)]
     Config(commands::ConfigCommand),
+    /// Match FtM JSON lines against an index file; one JSON line of matches per query.
+    Match(matching::MatchArgs),
     /// Benchmarks that print their figures.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -94,6 +98,7 @@ fn main() -> std::process::ExitCode {
             Command::Export(a) => commands::export(&cli.data, a).await,
             Command::Audit(c) => commands::audit(&cli.data, c).await,
             Command::Config(c) => commands::config(&cli.data, c),
+            Command::Match(a) => matching::run(a),
             Command::Bench(c) => bench::run(c).await,
         }
     });

@@ -447,3 +447,92 @@ fn audit_verify_fails_after_the_database_is_edited() {
         }
     }
 }
+
+#[test]
+fn match_prints_one_line_per_query_best_first() {
+    let w = Workspace::sqlite("match");
+    let index = w.file(
+        "index.jsonl",
+        concat!(
+            r#"{"id": "kz-1", "schema": "Person", "properties": {"name": ["Хасанов Джамшид Рустамович"], "birthDate": ["1985-03-14"]}}"#, "\n",
+            r#"{"id": "kz-2", "schema": "Person", "properties": {"name": ["Хасанова Дильноза Рустамовна"], "birthDate": ["1987-01-02"]}}"#, "\n",
+            r#"{"id": "kz-3", "schema": "Person", "properties": {"name": ["Хасанов Джамшид Каримович"], "birthDate": ["1990-07-07"]}}"#, "\n",
+            r#"{"id": "pp-1", "schema": "Passport", "properties": {"number": ["N123"]}}"#, "\n",
+            r#"{"id": "co-1", "schema": "Company", "properties": {"name": ["ТОО Арлан Транс"]}}"#, "\n",
+        ),
+    );
+    let queries = w.file(
+        "queries.jsonl",
+        concat!(
+            r#"{"id": "q1", "schema": "Person", "properties": {"name": ["Xasanov Jamshid"], "birthDate": ["1985"]}}"#, "\n",
+            "\n",
+            r#"{"id": "q2", "schema": "Person", "properties": {"name": ["Nobody Atall"]}}"#, "\n",
+            r#"{"id": "q3", "schema": "Company", "properties": {"name": ["Arlan Trans LLP"]}}"#, "\n",
+        ),
+    );
+    let (i, q) = (index.display().to_string(), queries.display().to_string());
+    let out = w.run(
+        &["match", "--index", &i, "--queries", &q, "--top", "3"],
+        None,
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "one line per query, in order");
+    assert_eq!(lines[0]["query"], "q1");
+    assert_eq!(lines[0]["matches"][0]["id"], "kz-1");
+    assert!(lines[0]["matches"][0]["score"].as_f64().unwrap() >= 0.7);
+    assert!(lines[0]["matches"][0]["explanation"]
+        .as_str()
+        .unwrap()
+        .contains("surname: transliteration match"));
+    assert_eq!(
+        lines[0]["matches"].as_array().unwrap().len(),
+        1,
+        "neither Хасанова nor the namesake born in 1990 is him"
+    );
+    assert_eq!(lines[1]["matches"], serde_json::json!([]));
+    assert_eq!(lines[2]["matches"][0]["id"], "co-1");
+    assert!(stderr(&out).contains("1 skipped"), "{}", stderr(&out));
+    // A lower threshold lets weaker matches through, best first.
+    let out = w.ok(&[
+        "match",
+        "--index",
+        &i,
+        "--queries",
+        &q,
+        "--threshold",
+        "0.01",
+    ]);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let scores: Vec<f64> = first["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["score"].as_f64().unwrap())
+        .collect();
+    assert!(
+        first["matches"][0]["id"] == "kz-1" && scores.len() == 2 && scores[0] >= scores[1],
+        "{first}"
+    );
+    // A broken line names itself; a bad threshold is refused.
+    let bad = w.file(
+        "bad.jsonl",
+        "{\"id\": \"a\", \"schema\": \"Person\"}\nnot json\n",
+    );
+    let b = bad.display().to_string();
+    let out = w.run(&["match", "--index", &i, "--queries", &b], None);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("bad.jsonl line 2: not JSON"),
+        "{}",
+        stderr(&out)
+    );
+    let out = w.run(
+        &["match", "--index", &i, "--queries", &q, "--threshold", "3"],
+        None,
+    );
+    assert!(!out.status.success() && stderr(&out).contains("between 0 and 1"));
+}
