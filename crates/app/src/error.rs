@@ -36,6 +36,8 @@ pub enum AppError {
     VersionConflict { current: i64 },
     #[error("{0} already exists")]
     AlreadyExists(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("invalid input: {0}")]
     Invalid(ValidationErrors),
     #[error("{0}")]
@@ -60,6 +62,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::VersionConflict { .. } => "version_conflict",
             AppError::AlreadyExists(_) => "already_exists",
+            AppError::Conflict(_) => "conflict",
             AppError::Invalid(_) => "invalid",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooLarge(_) => "payload_too_large",
@@ -102,6 +105,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::not_found("the item"),
             StoreError::Conflict { current } => AppError::VersionConflict { current },
             StoreError::Duplicate(what) => AppError::AlreadyExists(what),
+            StoreError::AlreadyDecided => {
+                AppError::Conflict("the request was decided already".into())
+            }
             StoreError::MissingReference(what) => {
                 AppError::BadRequest(format!("{what} refers to something that does not exist"))
             }

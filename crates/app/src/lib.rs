@@ -17,6 +17,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod matching;
 pub mod records;
 pub mod secrets;
 
@@ -77,6 +78,7 @@ pub struct App {
     /// Demo mode: TOTP is off and the interface says so.
     pub demo: bool,
     pub(crate) limiter: auth::LoginLimiter,
+    pub matching: matching::Matching,
 }
 
 impl App {
@@ -114,6 +116,7 @@ impl App {
             clock,
             demo,
             limiter,
+            matching: matching::Matching::default(),
         }
     }
 

@@ -213,6 +213,7 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
+        self.sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -297,6 +298,7 @@ impl App {
             .await?;
         }
         tx.commit().await?;
+        self.sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -500,6 +502,7 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
+        self.sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -520,6 +523,7 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
+        self.sync_matches_soon().await;
         Ok(())
     }
 

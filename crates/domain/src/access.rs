@@ -48,7 +48,8 @@ impl Subject {
     pub fn has(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
-    fn reads_records(&self) -> bool {
+    /// Whether the subject may read records at all (an active user with a reading role).
+    pub fn reads_records(&self) -> bool {
         self.active && self.roles.iter().any(|r| r.reads_records())
     }
     fn writes_records(&self) -> bool {

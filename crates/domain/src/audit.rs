@@ -36,6 +36,11 @@ pub enum Action {
     TokenRevoke,
     AuditRead,
     AccessDenied,
+    MatchFound,
+    MatchScreen,
+    DisclosureRequest,
+    DisclosureApprove,
+    DisclosureDecline,
 }
 
 impl Action {
@@ -66,6 +71,11 @@ impl Action {
         Action::TokenRevoke,
         Action::AuditRead,
         Action::AccessDenied,
+        Action::MatchFound,
+        Action::MatchScreen,
+        Action::DisclosureRequest,
+        Action::DisclosureApprove,
+        Action::DisclosureDecline,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +106,11 @@ impl Action {
             Action::TokenRevoke => "token.revoke",
             Action::AuditRead => "audit.read",
             Action::AccessDenied => "access.denied",
+            Action::MatchFound => "match.found",
+            Action::MatchScreen => "match.screen",
+            Action::DisclosureRequest => "disclosure.request",
+            Action::DisclosureApprove => "disclosure.approve",
+            Action::DisclosureDecline => "disclosure.decline",
         }
     }
 

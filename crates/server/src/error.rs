@@ -35,7 +35,9 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,
-        AppError::VersionConflict { .. } | AppError::AlreadyExists(_) => StatusCode::CONFLICT,
+        AppError::VersionConflict { .. } | AppError::AlreadyExists(_) | AppError::Conflict(_) => {
+            StatusCode::CONFLICT
+        }
         AppError::Invalid(_) | AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

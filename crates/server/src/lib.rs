@@ -33,8 +33,23 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let follower = tokio::spawn(follow_outbox(app.clone()));
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, router)
+    let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    follower.abort();
+    served
+}
+
+/// Keeps the matching index and stored matches current with the outbox, whatever wrote to it
+/// (the API, the pages, an import, another process): the index is built at start, then every
+/// new event is applied within a moment.
+async fn follow_outbox(app: Arc<App>) {
+    loop {
+        if let Err(e) = app.sync_matches().await {
+            tracing::warn!("matching: {e}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
 }

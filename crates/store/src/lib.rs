@@ -33,6 +33,8 @@ pub enum StoreError {
     Conflict { current: i64 },
     #[error("{0} already exists")]
     Duplicate(String),
+    #[error("the request was decided already")]
+    AlreadyDecided,
     #[error("{0} refers to something that does not exist")]
     MissingReference(String),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
@@ -189,6 +191,14 @@ forward! { &self Store;
     pub async fn audit_page(after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>>;
     pub async fn chain_head() -> Result<(i64, String)>;
     pub async fn outbox_after(seq: i64, limit: i64) -> Result<Vec<OutboxEvent>>;
+    pub async fn outbox_last_seq() -> Result<i64>;
+    pub async fn records_after(after_rid: i64, limit: i64, schemata: &[&str]) -> Result<Vec<StoredRecord>>;
+    pub async fn matches_of(record_id: &str) -> Result<Vec<MatchRow>>;
+    pub async fn matches_owned_by(agencies: &[String], limit: i64) -> Result<Vec<MatchRow>>;
+    pub async fn get_match(id: &str) -> Result<Option<MatchRow>>;
+    pub async fn get_disclosure(id: &str) -> Result<Option<Disclosure>>;
+    pub async fn list_disclosures(owner: Option<&str>, requester: Option<&str>, limit: i64) -> Result<Vec<Disclosure>>;
+    pub async fn pending_disclosure(record_id: &str, requester_agency: &str) -> Result<Option<Disclosure>>;
     pub async fn outbox_count() -> Result<i64>;
 }
 
@@ -210,4 +220,8 @@ forward! { &mut self WriteTx;
     pub async fn delete_record(id: &str, expected_version: Option<i64>) -> Result<StoredRecord>;
     pub async fn insert_link(l: &Link) -> Result<()>;
     pub async fn delete_link(id: &str) -> Result<()>;
+    pub async fn upsert_match(m: &MatchRow) -> Result<(String, bool)>;
+    pub async fn delete_matches_of(record_id: &str, keep: &[String]) -> Result<u64>;
+    pub async fn insert_disclosure(d: &Disclosure) -> Result<()>;
+    pub async fn decide_disclosure(d: &Disclosure) -> Result<()>;
 }

@@ -138,6 +138,52 @@ pub struct Link {
     pub created_at: i64,
 }
 
+/// A match between two records, stored once per pair (`a_id` < `b_id`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchRow {
+    pub id: String,
+    pub a_id: String,
+    pub b_id: String,
+    pub a_owner: String,
+    pub b_owner: String,
+    pub schema: String,
+    pub score: f64,
+    pub explanation: String,
+    pub found_at: i64,
+    pub updated_at: i64,
+}
+
+impl MatchRow {
+    /// The other record of the pair, and its owner.
+    pub fn other(&self, id: &str) -> (&str, &str) {
+        if self.a_id == id {
+            (&self.b_id, &self.b_owner)
+        } else {
+            (&self.a_id, &self.a_owner)
+        }
+    }
+}
+
+/// A request by one agency to read a record another agency owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disclosure {
+    pub id: String,
+    pub record_id: String,
+    pub owner_agency: String,
+    pub requester_agency: String,
+    pub requester: String,
+    pub match_id: Option<String>,
+    pub justification: String,
+    /// `pending`, `approved` or `declined`.
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decision_reason: Option<String>,
+    /// Handling codes the owner added on approval, comma-separated.
+    pub added_codes: String,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+}
+
 /// A listing or search over records. The access filter is not optional: see `Store::list_records`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordQuery {

@@ -10,11 +10,18 @@ use sqlx::{
 
 pub type Db = sqlx::Postgres;
 
-pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "init",
-    include_str!("../migrations/postgres/0001_init.sql"),
-)];
+pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "init",
+        include_str!("../migrations/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        "matching",
+        include_str!("../migrations/postgres/0002_matching.sql"),
+    ),
+];
 
 #[derive(Clone)]
 pub struct Engine {

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod matching;
 pub mod records;
 pub mod session;
 pub mod transfer;
@@ -51,14 +52,17 @@ impl Modify for BearerAuth {
         admin::list_countries, admin::add_country, admin::update_country, admin::list_agencies, admin::add_agency,
         admin::list_users, admin::add_user, admin::change_user, admin::enrol_totp,
         audit::list, audit::verify,
+        matching::record_matches, matching::hits, matching::screen, matching::request, matching::list,
+        matching::approve, matching::decline,
         healthz,
     ),
     components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
         RecordIn, RecordUpdateIn, RecordOut, HitOut, RecordPage, BundleIn, BundleOut, LinkIn, LinkOut, LinkEnd, ImportOut,
         AuditEntryOut, AuditPage, VerifyOut, TokenIn, TokenOut, UserOut, UserIn, UserPatch, TotpOut, AgencyOut, CountryOut,
-        SchemaOut, PropertyOut, Health)),
+        SchemaOut, PropertyOut, Health, matching::MatchOut, matching::MatchList, matching::ScreenOut,
+        matching::DisclosureOut, matching::DisclosureLists)),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit")),
+    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching")),
 )]
 pub struct ApiDoc;
 
@@ -118,6 +122,12 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
                 .put(records::update)
                 .delete(records::delete),
         )
+        .route("/records/{id}/matches", get(matching::record_matches))
+        .route("/hits", get(matching::hits))
+        .route("/match", post(matching::screen))
+        .route("/disclosures", get(matching::list).post(matching::request))
+        .route("/disclosures/{id}/approve", post(matching::approve))
+        .route("/disclosures/{id}/decline", post(matching::decline))
         .route("/links", post(records::create_link))
         .route("/links/{id}", axum::routing::delete(records::delete_link))
         .route("/schemata", get(records::schemata))

@@ -201,7 +201,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> &'static str {
         AppError::RateLimited { .. } => M::ErrRateLimited,
         AppError::Forbidden(_) => M::ErrForbidden,
         AppError::NotFound(_) => M::ErrNotFound,
-        AppError::VersionConflict { .. } => M::ErrConflict,
+        AppError::VersionConflict { .. } | AppError::Conflict(_) => M::ErrConflict,
         AppError::AlreadyExists(_) => M::ErrExists,
         AppError::Invalid(_) | AppError::ImportRejected(_) => M::ErrInvalid,
         AppError::BadRequest(_) => M::ErrBadRequest,

@@ -1,0 +1,744 @@
+//! Cross-matching in the server: an in-memory index (pamir-match) built from the store and kept
+//! current from the outbox; matches stored and shown on both records; hit/no-hit; disclosure
+//! requests; screening without storing.
+//!
+//! The index follows the outbox, so every change — from the API, the pages, an import or
+//! another node — is matched the same way, in commit order, and a restart loses nothing: the
+//! index is rebuilt from the records and matches are stored rows.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::RwLock;
+
+use pamir_domain::{
+    access::{self, Access},
+    audit::Action,
+    handling::HandlingCode,
+    AgencyCode, Role,
+};
+use pamir_match::{Index, Record, Scratch, SearchOptions, DEFAULT_THRESHOLD};
+use pamir_store::{Disclosure, MatchRow, NewRecord, StoredRecord};
+use serde_json::{json, Value};
+
+use crate::{context::UserContext, App, AppError, AppResult};
+
+/// Schemata the index holds.
+pub const MATCHED_SCHEMATA: &[&str] = &[
+    "Person",
+    "Organization",
+    "Company",
+    "LegalEntity",
+    "PublicBody",
+    "Vehicle",
+    "Vessel",
+];
+/// Most matches kept per record.
+const TOP: usize = 20;
+/// Outbox events read per round.
+const EVENTS_PER_ROUND: i64 = 2_000;
+
+/// The index and how far along the outbox it is.
+pub struct Matching {
+    index: RwLock<Index>,
+    /// The outbox sequence number the index and stored matches reflect.
+    seq: AtomicI64,
+    loaded: AtomicBool,
+    /// One follower at a time: events must be applied in order.
+    follow: tokio::sync::Mutex<()>,
+    pub threshold: f32,
+}
+
+impl Default for Matching {
+    fn default() -> Self {
+        Matching {
+            index: RwLock::new(Index::new()),
+            seq: AtomicI64::new(0),
+            loaded: AtomicBool::new(false),
+            follow: tokio::sync::Mutex::new(()),
+            threshold: DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// What matching reads from a stored record.
+pub fn match_record(record: &StoredRecord) -> Option<Record> {
+    let props = &record.entity.properties;
+    Record::from_properties(record.entity.schema.name, |p| {
+        props
+            .get(p)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    })
+}
+
+/// The other record of a match as the caller may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MatchSide {
+    /// The caller may read it: everything, with the reasons.
+    Full {
+        id: String,
+        schema: String,
+        caption: String,
+        owner: String,
+        explanation: String,
+    },
+    /// The caller may only learn that it exists: owner, a reference, schema, strength.
+    Hit {
+        reference: String,
+        schema: String,
+        owner: String,
+        /// The caller's agency's request for it, if any: `pending`, `approved`, `declined`.
+        request: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchView {
+    /// The match's id, which is also the reference a hit is known by.
+    pub id: String,
+    pub score: f64,
+    pub found_at: i64,
+    /// The caller's record of the pair (absent when screening).
+    pub record: Option<(String, String)>,
+    pub other: MatchSide,
+}
+
+/// An entity to screen: FtM JSON without storing it.
+pub struct ScreenInput {
+    pub entity: Value,
+}
+
+fn sorted_pair<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+impl App {
+    /// Builds the index from the records and catches up with the outbox. Called at start;
+    /// everything that reads matches calls it too, so it happens once, whoever comes first.
+    pub async fn start_matching(&self) -> AppResult<()> {
+        if self.matching.loaded.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        let _guard = self.matching.follow.lock().await;
+        if self.matching.loaded.load(Ordering::Acquire) {
+            return Ok(());
+        }
+        // Events after this point are applied again after the load: applying one twice is
+        // harmless, missing one is not.
+        let seq = self.store.outbox_last_seq().await?;
+        let mut after = 0;
+        let mut n = 0usize;
+        loop {
+            let page = self
+                .store
+                .records_after(after, 5_000, MATCHED_SCHEMATA)
+                .await?;
+            let Some(last) = page.last() else { break };
+            after = last.rid;
+            let mut index = self.index_write();
+            for r in &page {
+                if let Some(m) = match_record(r) {
+                    if index.insert(r.entity.id.as_str(), &m) {
+                        n += 1;
+                    }
+                }
+            }
+        }
+        self.index_write().shrink();
+        self.matching.seq.store(seq, Ordering::Release);
+        self.matching.loaded.store(true, Ordering::Release);
+        tracing::info!(records = n, "matching index built");
+        Ok(())
+    }
+
+    fn index_write(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
+        self.matching
+            .index
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn index_read(&self) -> std::sync::RwLockReadGuard<'_, Index> {
+        self.matching
+            .index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Applies the outbox events the index has not seen: indexes created and changed records,
+    /// matches them against all others and stores what is found (a change re-evaluates its
+    /// matches), forgets deleted ones. Returns how many records were matched.
+    pub async fn sync_matches(&self) -> AppResult<usize> {
+        self.start_matching().await?;
+        let _guard = self.matching.follow.lock().await;
+        let mut matched = 0;
+        loop {
+            let after = self.matching.seq.load(Ordering::Acquire);
+            let events = self.store.outbox_after(after, EVENTS_PER_ROUND).await?;
+            let Some(last) = events.last().map(|e| e.seq) else {
+                break;
+            };
+            // The latest event of each record decides what to do with it.
+            let mut latest: BTreeMap<String, bool> = BTreeMap::new();
+            for e in &events {
+                match e.kind.as_str() {
+                    "record.created" | "record.updated" => {
+                        latest.insert(e.subject.clone(), true);
+                    }
+                    "record.deleted" => {
+                        latest.insert(e.subject.clone(), false);
+                    }
+                    _ => {}
+                }
+            }
+            matched += self.apply(latest).await?;
+            self.matching.seq.store(last, Ordering::Release);
+        }
+        Ok(matched)
+    }
+
+    /// Matches without waiting when another task is already following the outbox (it will
+    /// get to these events); used after single writes so pages show matches at once.
+    pub async fn sync_matches_soon(&self) {
+        if self.matching.follow.try_lock().is_ok() {
+            if let Err(e) = self.sync_matches().await {
+                tracing::warn!("matching: {e}");
+            }
+        }
+    }
+
+    async fn apply(&self, latest: BTreeMap<String, bool>) -> AppResult<usize> {
+        let live: Vec<String> = latest
+            .iter()
+            .filter(|(_, live)| **live)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let gone: Vec<String> = latest
+            .iter()
+            .filter(|(_, live)| !**live)
+            .map(|(id, _)| id.clone())
+            .collect();
+        let mut records: BTreeMap<String, StoredRecord> = BTreeMap::new();
+        for r in self.store.get_records(&live).await? {
+            records.insert(r.entity.id.to_string(), r);
+        }
+        // Index first (all of them), then search: records of one batch find each other.
+        {
+            let mut index = self.index_write();
+            for id in &gone {
+                index.remove(id);
+            }
+            for id in &live {
+                match records.get(id).and_then(match_record) {
+                    Some(m) => {
+                        index.insert(id, &m);
+                    }
+                    None => {
+                        index.remove(id);
+                    }
+                }
+            }
+        }
+        let options = SearchOptions {
+            top: TOP,
+            threshold: self.matching.threshold,
+            exclude: None,
+        };
+        let mut found: Vec<(String, Vec<pamir_match::Match>)> = Vec::new();
+        {
+            let index = self.index_read();
+            let mut scratch = Scratch::default();
+            for (id, record) in &records {
+                let Some(prepared) = match_record(record).and_then(|m| index.prepare(&m)) else {
+                    found.push((id.clone(), Vec::new()));
+                    continue;
+                };
+                let options = SearchOptions {
+                    exclude: Some(id),
+                    ..options
+                };
+                found.push((id.clone(), index.search(&prepared, &options, &mut scratch)));
+            }
+        }
+        let others: Vec<String> = found
+            .iter()
+            .flat_map(|(_, ms)| ms.iter().map(|m| m.id.clone()))
+            .filter(|id| !records.contains_key(id))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        for r in self.store.get_records(&others).await? {
+            records.insert(r.entity.id.to_string(), r);
+        }
+        let now = self.clock.now_ms();
+        let mut tx = self.store.begin().await?;
+        for id in &gone {
+            tx.delete_matches_of(id, &[]).await?;
+        }
+        let mut new_matches = Vec::new();
+        for (id, matches) in &found {
+            let keep: Vec<String> = matches.iter().map(|m| m.id.clone()).collect();
+            tx.delete_matches_of(id, &keep).await?;
+            let Some(this) = records.get(id) else {
+                continue;
+            };
+            for m in matches {
+                let Some(other) = records.get(&m.id) else {
+                    continue;
+                };
+                let (a, b) = sorted_pair(id, &m.id);
+                let (ra, rb) = if a == id {
+                    (this, other)
+                } else {
+                    (other, this)
+                };
+                let row = MatchRow {
+                    id: uuid::Uuid::now_v7().simple().to_string(),
+                    a_id: a.to_string(),
+                    b_id: b.to_string(),
+                    a_owner: ra.meta.owner.to_string(),
+                    b_owner: rb.meta.owner.to_string(),
+                    schema: this.entity.schema.name.to_string(),
+                    score: f64::from(m.score),
+                    explanation: m.explanation.clone(),
+                    found_at: now,
+                    updated_at: now,
+                };
+                let (match_id, new) = tx.upsert_match(&row).await?;
+                if new {
+                    new_matches.push((match_id, row));
+                }
+            }
+        }
+        for (match_id, row) in &new_matches {
+            tx.audit(
+                &pamir_domain::audit::AuditDraft::new(
+                    "system:matching",
+                    "-",
+                    Action::MatchFound,
+                    match_id.as_str(),
+                )
+                .details(json!({
+                    "a": row.a_id, "b": row.b_id, "a_owner": row.a_owner,
+                    "b_owner": row.b_owner, "score": row.score
+                })),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(found.len())
+    }
+
+    /// How one match looks to the caller from their record `mine`: `None` when they may not
+    /// even learn of the other record.
+    async fn view_match(
+        &self,
+        ctx: &UserContext,
+        m: &MatchRow,
+        mine: &StoredRecord,
+        other: &StoredRecord,
+    ) -> AppResult<Option<MatchView>> {
+        let side = match access::decide(&ctx.subject, &other.meta) {
+            Access::None => return Ok(None),
+            Access::Full => MatchSide::Full {
+                id: other.entity.id.to_string(),
+                schema: other.entity.schema.name.to_string(),
+                caption: other.caption.clone(),
+                owner: other.meta.owner.to_string(),
+                explanation: m.explanation.clone(),
+            },
+            Access::Hit => {
+                let request = self
+                    .store
+                    .list_disclosures(Some(other.meta.owner.as_str()), Some(ctx.agency()), 200)
+                    .await?
+                    .into_iter()
+                    .find(|d| d.record_id == other.entity.id.as_str())
+                    .map(|d| d.status);
+                MatchSide::Hit {
+                    reference: m.id.clone(),
+                    schema: other.entity.schema.name.to_string(),
+                    owner: other.meta.owner.to_string(),
+                    request,
+                }
+            }
+        };
+        Ok(Some(MatchView {
+            id: m.id.clone(),
+            score: m.score,
+            found_at: m.found_at,
+            record: Some((mine.entity.id.to_string(), mine.caption.clone())),
+            other: side,
+        }))
+    }
+
+    /// Audits the hits a caller was shown: learning that a record exists is itself an access.
+    async fn audit_hits(&self, ctx: &UserContext, views: &[MatchView], via: &str) -> AppResult<()> {
+        let hits: Vec<&str> = views
+            .iter()
+            .filter(|v| matches!(v.other, MatchSide::Hit { .. }))
+            .map(|v| v.id.as_str())
+            .collect();
+        if !hits.is_empty() {
+            self.store
+                .audit(
+                    &ctx.draft(Action::RecordHit, via)
+                        .details(json!({"matches": hits, "via": via})),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The matches of a record the caller may read in full, best first.
+    pub async fn record_matches(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<MatchView>> {
+        self.sync_matches().await?;
+        let not_found = || AppError::NotFound(format!("record {id} not found"));
+        let mine = self.store.get_record(id).await?.ok_or_else(not_found)?;
+        if access::decide(&ctx.subject, &mine.meta) != Access::Full {
+            return Err(self
+                .refused(
+                    ctx,
+                    "match.read",
+                    id,
+                    AppError::Forbidden("matches are shown only on records you may read".into()),
+                )
+                .await);
+        }
+        let rows = self.store.matches_of(id).await?;
+        let others: Vec<String> = rows.iter().map(|m| m.other(id).0.to_string()).collect();
+        let records = self.store.get_records(&others).await?;
+        let mut out = Vec::new();
+        for m in &rows {
+            let (other_id, _) = m.other(id);
+            let Some(other) = records.iter().find(|r| r.entity.id.as_str() == other_id) else {
+                continue;
+            };
+            if let Some(v) = self.view_match(ctx, m, &mine, other).await? {
+                out.push(v);
+            }
+        }
+        self.audit_hits(ctx, &out, id).await?;
+        Ok(out)
+    }
+
+    /// The caller's inbox: matches touching records of their agency (a national focal point:
+    /// of their country's agencies) that they may read, newest first.
+    pub async fn hits_inbox(&self, ctx: &UserContext, limit: i64) -> AppResult<Vec<MatchView>> {
+        self.sync_matches().await?;
+        let agencies: Vec<String> = if ctx.has(Role::NationalFocalPoint) {
+            self.store
+                .list_agencies()
+                .await?
+                .into_iter()
+                .filter(|a| a.country == ctx.subject.country)
+                .map(|a| a.code.to_string())
+                .collect()
+        } else {
+            vec![ctx.agency().to_string()]
+        };
+        let rows = self.store.matches_owned_by(&agencies, limit).await?;
+        let ids: Vec<String> = rows
+            .iter()
+            .flat_map(|m| [m.a_id.clone(), m.b_id.clone()])
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let records = self.store.get_records(&ids).await?;
+        let find = |id: &str| records.iter().find(|r| r.entity.id.as_str() == id);
+        let mut out = Vec::new();
+        for m in &rows {
+            let (Some(a), Some(b)) = (find(&m.a_id), find(&m.b_id)) else {
+                continue;
+            };
+            // The caller's side: a record of theirs they may read in full.
+            let ours = |r: &StoredRecord| {
+                agencies.iter().any(|x| x == r.meta.owner.as_str())
+                    && access::decide(&ctx.subject, &r.meta) == Access::Full
+            };
+            let (mine, other) = if ours(a) {
+                (a, b)
+            } else if ours(b) {
+                (b, a)
+            } else {
+                continue;
+            };
+            if let Some(v) = self.view_match(ctx, m, mine, other).await? {
+                out.push(v);
+            }
+        }
+        self.audit_hits(ctx, &out, "inbox").await?;
+        Ok(out)
+    }
+
+    /// Screens an entity against everything without storing it: visible matches in full, the
+    /// rest as hits. Audited with what was screened and what was found.
+    pub async fn screen(&self, ctx: &UserContext, input: ScreenInput) -> AppResult<Vec<MatchView>> {
+        if !ctx.subject.reads_records() {
+            return Err(AppError::Forbidden(
+                "your roles do not allow screening".into(),
+            ));
+        }
+        self.sync_matches().await?;
+        let mut entity = input.entity;
+        if entity.get("id").is_none() {
+            if let Some(map) = entity.as_object_mut() {
+                map.insert("id".into(), json!("screening"));
+            }
+        }
+        let (_, record) = Record::from_ftm_json(&entity).map_err(AppError::BadRequest)?;
+        let record = record.ok_or_else(|| {
+            AppError::invalid(
+                "schema",
+                format!("screening reads {}", MATCHED_SCHEMATA.join(", ")),
+            )
+        })?;
+        let found = {
+            let index = self.index_read();
+            let prepared = index.prepare(&record).ok_or_else(|| {
+                AppError::invalid("properties", "nothing to match on: give a name or a number")
+            })?;
+            let options = SearchOptions {
+                top: TOP,
+                threshold: self.matching.threshold,
+                exclude: None,
+            };
+            index.search(&prepared, &options, &mut Scratch::default())
+        };
+        let ids: Vec<String> = found.iter().map(|m| m.id.clone()).collect();
+        let records = self.store.get_records(&ids).await?;
+        let mut out = Vec::new();
+        for m in found {
+            let Some(other) = records.iter().find(|r| r.entity.id.as_str() == m.id) else {
+                continue;
+            };
+            let side = match access::decide(&ctx.subject, &other.meta) {
+                Access::None => continue,
+                Access::Full => MatchSide::Full {
+                    id: m.id.clone(),
+                    schema: other.entity.schema.name.to_string(),
+                    caption: other.caption.clone(),
+                    owner: other.meta.owner.to_string(),
+                    explanation: m.explanation.clone(),
+                },
+                Access::Hit => MatchSide::Hit {
+                    // A screening has no stored match; the record is referred to by id so
+                    // that its owner can find it when a request arrives.
+                    reference: m.id.clone(),
+                    schema: other.entity.schema.name.to_string(),
+                    owner: other.meta.owner.to_string(),
+                    request: None,
+                },
+            };
+            out.push(MatchView {
+                id: m.id.clone(),
+                score: f64::from(m.score),
+                found_at: self.clock.now_ms(),
+                record: None,
+                other: side,
+            });
+        }
+        let schema = entity.get("schema").cloned().unwrap_or(Value::Null);
+        self.store
+            .audit(&ctx.draft(Action::MatchScreen, "-").details(json!({
+                "schema": schema,
+                "found": out.iter().map(|v| json!({
+                    "record": match &v.other { MatchSide::Full { id, .. } => id.clone(), MatchSide::Hit { reference, .. } => reference.clone() },
+                    "hit": matches!(v.other, MatchSide::Hit { .. }),
+                    "score": v.score,
+                })).collect::<Vec<_>>(),
+            })))
+            .await?;
+        Ok(out)
+    }
+
+    /// The record a hit reference points at: a match id (the other side from the caller's
+    /// view) or, from a screening, a record id.
+    async fn record_of_reference(
+        &self,
+        ctx: &UserContext,
+        reference: &str,
+    ) -> AppResult<StoredRecord> {
+        let not_found = || AppError::NotFound(format!("no hit {reference}"));
+        if let Some(m) = self.store.get_match(reference).await? {
+            let ids = vec![m.a_id.clone(), m.b_id.clone()];
+            let records = self.store.get_records(&ids).await?;
+            // The side the caller cannot read is the one asked for.
+            return records
+                .into_iter()
+                .find(|r| access::decide(&ctx.subject, &r.meta) == Access::Hit)
+                .ok_or_else(not_found);
+        }
+        self.store
+            .get_record(reference)
+            .await?
+            .ok_or_else(not_found)
+    }
+
+    /// Files a disclosure request for a record the caller knows only as a hit.
+    pub async fn request_disclosure(
+        &self,
+        ctx: &UserContext,
+        reference: &str,
+        justification: &str,
+    ) -> AppResult<Disclosure> {
+        let justification = justification.trim();
+        if justification.chars().count() < 10 {
+            return Err(AppError::invalid(
+                "justification",
+                "say why your agency needs the record (at least 10 characters)",
+            ));
+        }
+        if justification.chars().count() > 4_000 {
+            return Err(AppError::invalid(
+                "justification",
+                "at most 4,000 characters",
+            ));
+        }
+        let record = self.record_of_reference(ctx, reference).await?;
+        let id = record.entity.id.to_string();
+        match access::decide(&ctx.subject, &record.meta) {
+            Access::Full => {
+                return Err(AppError::BadRequest(
+                    "you may read this record already; there is nothing to request".into(),
+                ))
+            }
+            Access::None => {
+                let e = AppError::NotFound(format!("no hit {reference}"));
+                return Err(self.refused(ctx, "disclosure.request", &id, e).await);
+            }
+            Access::Hit => {}
+        }
+        if let Some(pending) = self.store.pending_disclosure(&id, ctx.agency()).await? {
+            return Err(AppError::AlreadyExists(format!(
+                "a pending request from your agency ({})",
+                pending.id
+            )));
+        }
+        let d = Disclosure {
+            id: uuid::Uuid::now_v7().simple().to_string(),
+            record_id: id.clone(),
+            owner_agency: record.meta.owner.to_string(),
+            requester_agency: ctx.agency().to_string(),
+            requester: ctx.username().to_string(),
+            match_id: self.store.get_match(reference).await?.map(|m| m.id),
+            justification: justification.to_string(),
+            status: "pending".into(),
+            decided_by: None,
+            decision_reason: None,
+            added_codes: String::new(),
+            created_at: self.clock.now_ms(),
+            decided_at: None,
+        };
+        let mut tx = self.store.begin().await?;
+        tx.insert_disclosure(&d).await?;
+        tx.audit(&ctx.draft(Action::DisclosureRequest, &id).details(json!({
+            "request": d.id, "owner": d.owner_agency, "justification": d.justification
+        })))
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+
+    /// Requests to the caller's agency (incoming) and from it (outgoing), newest first.
+    pub async fn disclosures(
+        &self,
+        ctx: &UserContext,
+    ) -> AppResult<(Vec<Disclosure>, Vec<Disclosure>)> {
+        let incoming = self
+            .store
+            .list_disclosures(Some(ctx.agency()), None, 500)
+            .await?;
+        let outgoing = self
+            .store
+            .list_disclosures(None, Some(ctx.agency()), 500)
+            .await?;
+        Ok((incoming, outgoing))
+    }
+
+    /// The owner's decision. Approval adds the requesting agency to the record's dissemination
+    /// (and any handling codes the owner adds), so every path — pages, API, search, export —
+    /// lets that agency read it; a decline needs a reason. Audited, and the record's new
+    /// version is written in the same transaction.
+    pub async fn decide_disclosure(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        approve: bool,
+        reason: Option<&str>,
+        add_codes: &[HandlingCode],
+    ) -> AppResult<Disclosure> {
+        let not_found = || AppError::NotFound(format!("request {id} not found"));
+        let mut d = self.store.get_disclosure(id).await?.ok_or_else(not_found)?;
+        if d.owner_agency != ctx.agency() {
+            let e =
+                AppError::Forbidden(format!("only the owner agency {} decides", d.owner_agency));
+            return Err(self.refused(ctx, "disclosure.decide", id, e).await);
+        }
+        if d.status != "pending" {
+            return Err(AppError::Conflict(format!(
+                "the request was {} already",
+                d.status
+            )));
+        }
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if !approve && reason.is_none() {
+            return Err(AppError::invalid(
+                "reason",
+                "say why the request is declined",
+            ));
+        }
+        let record = self.store.get_record(&d.record_id).await?.ok_or_else(|| {
+            AppError::NotFound(format!("record {} no longer exists", d.record_id))
+        })?;
+        if let Err(denied) = access::can_modify(&ctx.subject, &record.meta, None) {
+            return Err(self
+                .refused(ctx, "disclosure.decide", id, denied.into())
+                .await);
+        }
+        d.status = if approve { "approved" } else { "declined" }.into();
+        d.decided_by = Some(ctx.username().to_string());
+        d.decision_reason = reason.map(str::to_string);
+        d.added_codes = if approve {
+            add_codes
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        } else {
+            String::new()
+        };
+        d.decided_at = Some(self.clock.now_ms());
+        let mut tx = self.store.begin().await?;
+        tx.decide_disclosure(&d).await?;
+        if approve {
+            let mut meta = record.meta.clone();
+            let requester = AgencyCode::parse(&d.requester_agency)
+                .map_err(|e| AppError::Internal(format!("stored agency code: {e}")))?;
+            meta.dissemination.agencies.insert(requester);
+            meta.handling_codes.extend(add_codes.iter().copied());
+            let next = NewRecord::new(record.entity.clone(), meta, ctx.username().to_string());
+            let stored = tx.update_record(&next, record.version).await?;
+            tx.audit(&ctx.draft(Action::RecordUpdate, &d.record_id).details(json!({
+                "version": stored.version, "disclosed_to": d.requester_agency, "request": d.id
+            })))
+            .await?;
+        }
+        let action = if approve {
+            Action::DisclosureApprove
+        } else {
+            Action::DisclosureDecline
+        };
+        tx.audit(&ctx.draft(action, &d.record_id).details(json!({
+            "request": d.id, "requester": d.requester_agency,
+            "reason": d.decision_reason, "added_codes": d.added_codes
+        })))
+        .await?;
+        tx.commit().await?;
+        Ok(d)
+    }
+}
