@@ -50,6 +50,9 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                             (nav_link(shell.path, "/", t(lang, M::NavDashboard)))
                             @if u.ctx.user.roles.iter().any(|r| r.reads_records()) {
                                 (nav_link(shell.path, "/records", t(lang, M::NavSearch)))
+                                (nav_link(shell.path, "/screen", t(lang, M::NavScreen)))
+                                (nav_link(shell.path, "/hits", t(lang, M::NavHits)))
+                                (nav_link(shell.path, "/disclosures", t(lang, M::NavDisclosures)))
                             }
                             @if u.ctx.user.roles.iter().any(|r| r.writes_records()) {
                                 (nav_link(shell.path, "/report/seizure", t(lang, M::NavReport)))

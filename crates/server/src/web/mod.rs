@@ -7,6 +7,7 @@ mod auth_pages;
 pub mod i18n;
 mod import_page;
 pub mod layout;
+mod match_pages;
 mod record_pages;
 mod report;
 
@@ -92,6 +93,16 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .route(
             "/account/tokens/{id}/revoke",
             post(admin_pages::revoke_token),
+        )
+        .route("/hits", get(match_pages::inbox))
+        .route(
+            "/disclosures",
+            get(match_pages::disclosures).post(match_pages::request),
+        )
+        .route("/disclosures/{id}/{decision}", post(match_pages::decide))
+        .route(
+            "/screen",
+            get(match_pages::screen_page).post(match_pages::screen),
         )
         .route("/audit", get(audit_page::list))
         .route("/audit/verify", get(audit_page::verify))

@@ -280,7 +280,14 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
     let body = match &access {
         RecordAccess::Full { record, links } => {
             let can_delete = access::can_modify(&user.ctx.subject, &record.meta, None).is_ok();
-            full_record(lang, record, links, can_delete, &user.csrf)
+            let matches = match app.record_matches(&user.ctx, &id).await {
+                Ok(m) => super::match_pages::matches_section(lang, &m, &user.csrf, &user.here),
+                Err(e) => super::layout::error_box(lang, &e),
+            };
+            html! {
+                (full_record(lang, record, links, can_delete, &user.csrf))
+                (matches)
+            }
         }
         RecordAccess::Hit { id, schema, owner } => html! {
             h1 { (t(lang, M::HitTitle)) }
@@ -291,6 +298,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
                     tr { th { (t(lang, M::Owner)) } td { (owner) @if let Some(name) = &owner_name { " — " (name) } } }
                     tr { th { "ID" } td.code { (id) } }
                 }
+                (super::match_pages::hit_request(lang, &user.csrf, id, &user.here))
             }
         },
     };

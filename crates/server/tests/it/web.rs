@@ -310,3 +310,126 @@ async fn uploads_report_every_bad_line_and_never_use_the_client_file_name() {
     assert!(good.text().contains("Import complete"));
     t.cleanup().await;
 }
+
+/// The issue's story through the pages: a hit on the record page, a request, the owner's
+/// approval on the requests page, and the record readable afterwards; screening too.
+#[tokio::test]
+async fn hits_requests_and_approval_through_the_pages() {
+    use serde_json::json;
+    for t in TestApp::all(true, demo_config()).await {
+        let kz_token = t.login("kz.officer").await;
+        let tj_token = t.login("tj.officer").await;
+        let kz_id = t
+            .post(
+                "/api/v1/records",
+                &kz_token,
+                json!({"schema": "Person", "properties": {"name": ["Хасанов Джамшид Рустамович"], "birthDate": ["1985-03-14"]},
+                       "meta": {"classification": "CONFIDENTIAL", "dissemination": {"countries": ["KZ"]}}}),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let tj_id = t
+            .post(
+                "/api/v1/records",
+                &tj_token,
+                json!({"schema": "Person", "properties": {"name": ["Ҳасанов Ҷамшед"], "birthDate": ["1985-03-14"]},
+                       "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+
+        let mut tj = Browser::new(&t, "en");
+        tj.login("tj.officer").await;
+        let page = tj.get(&format!("/records/{tj_id}")).await.text();
+        assert!(
+            page.contains("Matches") && page.contains("KZ-MVD"),
+            "{page}"
+        );
+        assert!(page.contains("Request disclosure"), "{page}");
+        assert!(
+            !page.contains("Джамшид") && !page.contains(&kz_id),
+            "a hit leaks content"
+        );
+        let reference = hidden(&page, "reference");
+        let csrf = hidden(&page, "csrf");
+        let r = tj
+            .post(
+                "/disclosures",
+                &[
+                    ("csrf", &csrf),
+                    ("reference", &reference),
+                    (
+                        "justification",
+                        "Courier of operation Kulma, crossing 2026-11-02.",
+                    ),
+                    ("next", &format!("/records/{tj_id}")),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let page = tj.get(&format!("/records/{tj_id}")).await.text();
+        assert!(page.contains("requested, pending"), "{page}");
+        assert!(tj.get("/hits").await.text().contains("KZ-MVD"));
+        let screened = tj
+            .post(
+                "/screen",
+                &[
+                    ("csrf", &csrf),
+                    ("schema", "Person"),
+                    ("name", "KHASANOV DZHAMSHED"),
+                    ("birthDate", "1985"),
+                ],
+            )
+            .await
+            .text();
+        assert!(
+            screened.contains("Hit") && screened.contains("KZ-MVD"),
+            "{screened}"
+        );
+        // A post without the CSRF token changes nothing.
+        tj.post(
+            "/disclosures",
+            &[
+                ("reference", &reference),
+                ("justification", "no token here at all"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            t.get("/api/v1/disclosures", &tj_token).await.json()["outgoing"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+
+        let mut kz = Browser::new(&t, "ru-RU,ru;q=0.9");
+        kz.login("kz.officer").await;
+        let page = kz.get("/disclosures").await.text();
+        assert!(
+            page.contains("Одобрить") && page.contains("Courier of operation Kulma"),
+            "{page}"
+        );
+        let marker = "action=\"/disclosures/";
+        let start = page.find(marker).unwrap() + marker.len();
+        let request_id = page[start..].split('/').next().unwrap().to_string();
+        let csrf = hidden(&page, "csrf");
+        let r = kz
+            .post(
+                &format!("/disclosures/{request_id}/approve"),
+                &[("csrf", &csrf), ("code", "NO_ONWARD")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let page = tj.get(&format!("/records/{kz_id}")).await.text();
+        assert!(page.contains("Хасанов Джамшид Рустамович"), "{page}");
+        assert!(page.contains("NO_ONWARD"));
+        t.cleanup().await;
+    }
+}
