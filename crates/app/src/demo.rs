@@ -1090,6 +1090,9 @@ pub struct DemoSummary {
 
 /// Generates `seizures` seizures (with their people, vehicles, organisations, cases and links)
 /// deterministically from `seed`, and writes them in one transaction.
+/// The demo person of the README's walkthrough of hits and disclosure.
+pub const STORY_PERSON: &str = "demo-kz-person-hasanov";
+
 pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<DemoSummary> {
     let mut rng = StdRng::seed_from_u64(seed);
     let start = chrono::NaiveDate::from_ymd_opt(2022, 1, 1)
@@ -1100,7 +1103,8 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
     let mut links: Vec<(LinkKind, String, String, Option<String>, String)> = Vec::new();
     let mut summary = DemoSummary::default();
     let total_weight: u32 = ROUTES.iter().map(|r| r.weight).sum();
-    let mut known_people: Vec<(String, String)> = Vec::new(); // (id, nationality) of people who may reappear
+    // People who may reappear: (id, nationality, name as first written, birth date).
+    let mut known_people: Vec<(String, String, String, String)> = Vec::new();
     let mut orgs: Vec<(String, String)> = Vec::new();
 
     // Organisations used by precursor and synthetic-drug networks.
@@ -1140,6 +1144,31 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
         orgs.push((id, owner.to_string()));
         summary.organisations += 1;
     }
+
+    // The walkthrough's person (README): held by the Kazakh police as CONFIDENTIAL, for
+    // Kazakhstan only. A Tajik officer who files or screens him learns only that he exists.
+    let story = entity(
+        "Person",
+        STORY_PERSON.to_string(),
+        vec![
+            ("name", "Хасанов Джамшид Рустамович".to_string()),
+            ("firstName", "Джамшид".to_string()),
+            ("lastName", "Хасанов".to_string()),
+            ("fatherName", "Рустамович".to_string()),
+            ("birthDate", "1985-03-14".to_string()),
+            ("nationality", "tj".to_string()),
+            ("passportNumber", "N 4512077".to_string()),
+        ],
+    )?;
+    let mut story_meta = meta(&mut rng, "KZ-MVD", "KZ", &[])?;
+    story_meta.classification = Classification::Confidential;
+    story_meta.dissemination = Dissemination::default();
+    story_meta
+        .dissemination
+        .countries
+        .insert(CountryCode::parse("KZ").map_err(AppError::Internal)?);
+    records.push(NewRecord::new(story, story_meta, "system:demo"));
+    summary.persons += 1;
 
     for n in 0..seizures {
         let mut pick = rng.gen_range(0..total_weight);
@@ -1203,9 +1232,40 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
         for t in 0..traffickers {
             // Some couriers reappear in another country's records.
             if !known_people.is_empty() && rng.gen_bool(0.12) {
-                let (id, nat) = known_people.choose(&mut rng).cloned().unwrap_or_default();
-                nationalities.insert(nat);
-                trafficker_ids.push(id);
+                let (id, nat, full, birth) =
+                    known_people.choose(&mut rng).cloned().unwrap_or_default();
+                nationalities.insert(nat.clone());
+                if rng.gen_bool(0.5) {
+                    trafficker_ids.push(id);
+                    continue;
+                }
+                // Another agency knows him too and files him its own way: from a passport in
+                // Latin capitals, perhaps with the birth year only. Matching finds the pair.
+                let written = text::latin_reading(&full)
+                    .map(|l| l.to_uppercase())
+                    .unwrap_or_else(|| full.clone());
+                let birth = if rng.gen_bool(0.4) {
+                    birth.chars().take(4).collect()
+                } else {
+                    birth
+                };
+                let again = format!("demo-person-{n:05}-{t}");
+                let e = entity(
+                    "Person",
+                    again.clone(),
+                    vec![
+                        ("name", written),
+                        ("birthDate", birth),
+                        ("nationality", nat.clone()),
+                    ],
+                )?;
+                records.push(NewRecord::new(
+                    e,
+                    meta(&mut rng, owner, country, &chain)?,
+                    "system:demo",
+                ));
+                summary.persons += 1;
+                trafficker_ids.push(again);
                 continue;
             }
             let nat = *nationality_pool.choose(&mut rng).unwrap_or(&"TJ");
@@ -1249,6 +1309,11 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
             if rng.gen_bool(0.6) {
                 props.push(("phone", phone(&mut rng, nat)));
             }
+            let birth_written = props
+                .iter()
+                .find(|(k, _)| *k == "birthDate")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
             let e = entity("Person", id.clone(), props)?;
             records.push(NewRecord::new(
                 e,
@@ -1258,7 +1323,12 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
             summary.persons += 1;
             nationalities.insert(nat.to_ascii_lowercase());
             if rng.gen_bool(0.3) {
-                known_people.push((id.clone(), nat.to_ascii_lowercase()));
+                known_people.push((
+                    id.clone(),
+                    nat.to_ascii_lowercase(),
+                    full.clone(),
+                    birth_written,
+                ));
             }
             trafficker_ids.push(id);
         }

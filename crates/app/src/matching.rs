@@ -108,6 +108,18 @@ pub struct ScreenInput {
     pub entity: Value,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Change {
+    Created,
+    Updated,
+    Deleted,
+}
+
+/// A score as stored and shown: three decimals, without the noise of f32 → f64.
+fn score(s: f32) -> f64 {
+    (f64::from(s) * 1000.0).round() / 1000.0
+}
+
 fn sorted_pair<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
     if a <= b {
         (a, b)
@@ -127,9 +139,10 @@ impl App {
         if self.matching.loaded.load(Ordering::Acquire) {
             return Ok(());
         }
-        // Events after this point are applied again after the load: applying one twice is
-        // harmless, missing one is not.
-        let seq = self.store.outbox_last_seq().await?;
+        // The stored matches reflect the outbox up to the cursor; events after it are applied
+        // (again, for those the records below already show: applying one twice is harmless,
+        // missing one is not).
+        let seq = self.store.matching_cursor().await?;
         let mut after = 0;
         let mut n = 0usize;
         loop {
@@ -182,20 +195,24 @@ impl App {
             let Some(last) = events.last().map(|e| e.seq) else {
                 break;
             };
-            // The latest event of each record decides what to do with it.
-            let mut latest: BTreeMap<String, bool> = BTreeMap::new();
+            // The latest event of each record decides what to do with it; a record only
+            // created (not changed) in this round has no earlier matches to re-evaluate.
+            let mut latest: BTreeMap<String, Change> = BTreeMap::new();
             for e in &events {
-                match e.kind.as_str() {
-                    "record.created" | "record.updated" => {
-                        latest.insert(e.subject.clone(), true);
-                    }
-                    "record.deleted" => {
-                        latest.insert(e.subject.clone(), false);
-                    }
-                    _ => {}
-                }
+                let change = match e.kind.as_str() {
+                    "record.created" => Change::Created,
+                    "record.updated" => Change::Updated,
+                    "record.deleted" => Change::Deleted,
+                    _ => continue,
+                };
+                let entry = latest.entry(e.subject.clone()).or_insert(change);
+                *entry = match (*entry, change) {
+                    (_, Change::Deleted) => Change::Deleted,
+                    (Change::Created, Change::Created) => Change::Created,
+                    _ => Change::Updated,
+                };
             }
-            matched += self.apply(latest).await?;
+            matched += self.apply(latest, last).await?;
             self.matching.seq.store(last, Ordering::Release);
         }
         Ok(matched)
@@ -211,15 +228,15 @@ impl App {
         }
     }
 
-    async fn apply(&self, latest: BTreeMap<String, bool>) -> AppResult<usize> {
+    async fn apply(&self, latest: BTreeMap<String, Change>, upto: i64) -> AppResult<usize> {
         let live: Vec<String> = latest
             .iter()
-            .filter(|(_, live)| **live)
+            .filter(|(_, c)| **c != Change::Deleted)
             .map(|(id, _)| id.clone())
             .collect();
         let gone: Vec<String> = latest
             .iter()
-            .filter(|(_, live)| !**live)
+            .filter(|(_, c)| **c == Change::Deleted)
             .map(|(id, _)| id.clone())
             .collect();
         let mut records: BTreeMap<String, StoredRecord> = BTreeMap::new();
@@ -281,8 +298,10 @@ impl App {
         }
         let mut new_matches = Vec::new();
         for (id, matches) in &found {
-            let keep: Vec<String> = matches.iter().map(|m| m.id.clone()).collect();
-            tx.delete_matches_of(id, &keep).await?;
+            if latest.get(id) == Some(&Change::Updated) {
+                let keep: Vec<String> = matches.iter().map(|m| m.id.clone()).collect();
+                tx.delete_matches_of(id, &keep).await?;
+            }
             let Some(this) = records.get(id) else {
                 continue;
             };
@@ -303,7 +322,7 @@ impl App {
                     a_owner: ra.meta.owner.to_string(),
                     b_owner: rb.meta.owner.to_string(),
                     schema: this.entity.schema.name.to_string(),
-                    score: f64::from(m.score),
+                    score: score(m.score),
                     explanation: m.explanation.clone(),
                     found_at: now,
                     updated_at: now,
@@ -329,6 +348,7 @@ impl App {
             )
             .await?;
         }
+        tx.set_matching_cursor(upto).await?;
         tx.commit().await?;
         Ok(found.len())
     }
@@ -536,7 +556,7 @@ impl App {
             };
             out.push(MatchView {
                 id: m.id.clone(),
-                score: f64::from(m.score),
+                score: score(m.score),
                 found_at: self.clock.now_ms(),
                 record: None,
                 other: side,

@@ -178,12 +178,14 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateAgreement {
     // At least one side is partial: compare what both give.
     if a.year != b.year {
         let (ya, yb) = (format!("{:04}", a.year), format!("{:04}", b.year));
-        let differing = ya.bytes().zip(yb.bytes()).filter(|(x, y)| x != y).count();
+        // With less than a whole date to corroborate it, only a slip in the year's last digit
+        // (1985/1986) is taken for a typo; 1976/1986 are two people.
+        let only_last = ya[..3] == yb[..3];
         let same_rest = match (a.month, b.month) {
             (Some(x), Some(y)) => x == y,
             _ => true,
         };
-        return if differing == 1 && same_rest {
+        return if only_last && same_rest {
             DateAgreement::OneDigit
         } else {
             DateAgreement::Conflict
@@ -257,6 +259,8 @@ mod tests {
         );
         assert_eq!(compare_dates(&d("1985-03-14"), &d("1990-07-02")), Conflict);
         assert_eq!(compare_dates(&d("1985"), &d("1991-03-14")), Conflict);
+        assert_eq!(compare_dates(&d("1985"), &d("1986-03-14")), OneDigit);
+        assert_eq!(compare_dates(&d("1976"), &d("1986-03-14")), Conflict);
         assert_eq!(compare_dates(&d("1985-03"), &d("1985-07-14")), Conflict);
     }
 }

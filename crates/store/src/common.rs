@@ -596,6 +596,11 @@ impl Engine {
         Ok(row.try_get("n")?)
     }
 
+    pub async fn matching_cursor(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT seq FROM matching_cursor WHERE id = 1").fetch_one(&self.read).await?;
+        Ok(row.try_get("seq")?)
+    }
+
     pub async fn outbox_last_seq(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS n FROM outbox").fetch_one(&self.read).await?;
         Ok(row.try_get("n")?)
@@ -1085,6 +1090,11 @@ impl WriteTx {
             self.outbox("match.found", &id, &payload).await?;
         }
         Ok((id, new))
+    }
+
+    pub async fn set_matching_cursor(&mut self, seq: i64) -> Result<()> {
+        sqlx::query("UPDATE matching_cursor SET seq = $1 WHERE id = 1").bind(seq).execute(&mut *self.tx).await?;
+        Ok(())
     }
 
     /// Removes the record's matches except those with the other records in `keep`.

@@ -41,6 +41,7 @@ on_every_engine!(
     health_openapi_and_unknown_routes,
     refusals_are_audited_and_nothing_is_overwritten,
     hit_no_hit_disclosure_and_screening,
+    matches_follow_imports_changes_deletions_and_restarts,
 );
 
 #[tokio::test]
@@ -206,6 +207,126 @@ mod scenarios {
     fn named(name: &str, birth: &str, classification: &str, dissemination: Value) -> Value {
         json!({"schema": "Person", "properties": {"name": [name], "birthDate": [birth]},
                "meta": {"classification": classification, "dissemination": dissemination}})
+    }
+
+    /// Matching follows every change through the outbox — imports included — re-evaluates a
+    /// change, forgets a deletion, and a new process finds what the last one stored and picks
+    /// up what it had not matched yet.
+    pub async fn matches_follow_imports_changes_deletions_and_restarts(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let lines = [
+            json!({"id": "kz-a", "schema": "Person", "properties": {"name": ["Назаров Фаррух Саидович"], "birthDate": ["1990-06-01"]}}),
+            json!({"id": "kz-b", "schema": "Company", "properties": {"name": ["ТОО «Памир Логистик»"], "registrationNumber": ["120340012345"]}}),
+        ]
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+        let r = t
+            .raw(
+                Method::POST,
+                "/api/v1/import?classification=CONFIDENTIAL&countries=KZ",
+                Some(&kz),
+                "application/x-ndjson",
+                lines.into_bytes(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let lines = [
+            json!({"id": "tj-a", "schema": "Person", "properties": {"name": ["NAZAROV FARRUKH"], "birthDate": ["1990"]}}),
+            json!({"id": "tj-b", "schema": "Company", "properties": {"name": ["Pamir Logistic LLP"]}}),
+        ]
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+        let r = t
+            .raw(
+                Method::POST,
+                "/api/v1/import?classification=RESTRICTED&all_members=true",
+                Some(&tj),
+                "application/x-ndjson",
+                lines.into_bytes(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        for id in ["tj-a", "tj-b"] {
+            let m = t
+                .get(&format!("/api/v1/records/{id}/matches"), &tj)
+                .await
+                .json();
+            assert_eq!(m["matches"][0]["access"], "hit", "{id}: {m}");
+        }
+        // A new process over the same database: stored matches are there, and a record written
+        // while no process was matching is matched when the next one starts.
+        let ctx = t.app.context_for("tj.officer").await.unwrap();
+        let mut input = pamir_app::records::parse_record_input(
+            &json!({"id": "tj-c", "schema": "Person", "properties": {"name": ["Nazarov Farrukh Saidovich"], "birthDate": ["1990-06-01"]},
+                    "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),
+            t.app.clock.today(),
+            "",
+        )
+        .unwrap();
+        input.id = Some(pamir_domain::entity::EntityId::parse("tj-c").unwrap());
+        let mut tx = t.app.store.begin().await.unwrap();
+        let record = pamir_store::NewRecord::new(
+            input.entity,
+            input.meta.into_meta(ctx.user.agency.clone()),
+            "tester",
+        );
+        tx.insert_record(&record).await.unwrap();
+        tx.commit().await.unwrap();
+        let again = pamir_app::App::with_store(
+            t.app.store.clone(),
+            demo_config(),
+            true,
+            pamir_app::Clock::system(),
+        );
+        let views = again.record_matches(&ctx, "tj-a").await.unwrap();
+        assert!(
+            views
+                .iter()
+                .any(|v| matches!(v.other, pamir_app::matching::MatchSide::Hit { .. })),
+            "{views:?}"
+        );
+        let views = again.record_matches(&ctx, "tj-c").await.unwrap();
+        let others: Vec<String> = views
+            .iter()
+            .map(|v| match &v.other {
+                pamir_app::matching::MatchSide::Full { id, .. } => id.clone(),
+                pamir_app::matching::MatchSide::Hit { owner, .. } => owner.clone(),
+            })
+            .collect();
+        assert!(
+            others.contains(&"tj-a".to_string()) && others.contains(&"KZ-MVD".to_string()),
+            "{others:?}"
+        );
+        // A change re-evaluates; a deletion forgets.
+        let current = t.get("/api/v1/records/tj-b", &tj).await.json();
+        let r = t
+            .call(Method::PUT, "/api/v1/records/tj-b", Some(&tj), Some(json!({
+                "schema": "Company", "version": current["version"], "properties": {"name": ["Dushanbe Textile"]},
+                "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}})))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let m = t.get("/api/v1/records/tj-b/matches", &tj).await.json();
+        assert_eq!(m["matches"], json!([]), "{m}");
+        assert_eq!(
+            t.call(Method::DELETE, "/api/v1/records/kz-a", Some(&kz), None)
+                .await
+                .status,
+            StatusCode::NO_CONTENT
+        );
+        let m = t.get("/api/v1/records/tj-a/matches", &tj).await.json();
+        assert!(
+            m["matches"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|x| x["owner"] != "KZ-MVD"),
+            "{m}"
+        );
     }
 
     /// The story: a Tajik officer submits a person a Kazakh agency holds as

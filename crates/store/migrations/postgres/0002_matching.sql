@@ -34,3 +34,10 @@ CREATE TABLE disclosure_requests (
 CREATE INDEX disclosure_owner ON disclosure_requests (owner_agency, status, created_at);
 CREATE INDEX disclosure_requester ON disclosure_requests (requester_agency, status, created_at);
 CREATE INDEX disclosure_record ON disclosure_requests (record_id, requester_agency);
+
+-- How far along the outbox the stored matches are: written with them, read at start.
+CREATE TABLE matching_cursor (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq BIGINT NOT NULL
+);
+INSERT INTO matching_cursor (id, seq) VALUES (1, 0);
