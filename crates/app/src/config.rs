@@ -14,7 +14,24 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub server: ServerConfig,
     pub security: SecurityConfig,
+    pub matching: MatchingConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MatchingConfig {
+    /// Lowest score, in [0, 1], at which two records are a match (stored, shown, notified).
+    pub threshold: f64,
+}
+
+impl Default for MatchingConfig {
+    fn default() -> Self {
+        MatchingConfig {
+            // Three decimals: f32's 0.7 is 0.699999988… as an f64.
+            threshold: (f64::from(pamir_match::DEFAULT_THRESHOLD) * 1000.0).round() / 1000.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,6 +72,7 @@ impl Default for Config {
             data_dir: PathBuf::from("./pamir-data"),
             server: ServerConfig::default(),
             security: SecurityConfig::default(),
+            matching: MatchingConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -113,6 +131,10 @@ const DOCS: &[(&str, &str)] = &[
         "Largest request body accepted, except imports",
     ),
     ("server.import_max_bytes", "Largest import upload accepted"),
+    (
+        "matching.threshold",
+        "Lowest score (0 to 1) at which two records are a match: stored, shown on both, notified",
+    ),
     (
         "security.require_totp",
         "Require a TOTP code of every user cleared above RESTRICTED",
@@ -221,6 +243,9 @@ impl Config {
         let url = &self.server.public_url;
         if !(url.is_empty() || url.starts_with("http://") || url.starts_with("https://")) {
             return invalid("server.public_url", "must start with http:// or https://");
+        }
+        if !(0.0..=1.0).contains(&self.matching.threshold) || self.matching.threshold.is_nan() {
+            return invalid("matching.threshold", "must be between 0 and 1");
         }
         if self.server.max_body_bytes < 1024 {
             return invalid("server.max_body_bytes", "must be at least 1024");
@@ -373,6 +398,11 @@ fn apply_env(
                 raw.trim()
                     .parse()
                     .map_err(|_| bad("must be a whole number"))?,
+            ),
+            toml::Value::Float(_) => toml::Value::Float(
+                raw.trim()
+                    .parse()
+                    .map_err(|_| bad("must be a number such as 0.7"))?,
             ),
             _ => toml::Value::String(raw),
         };

@@ -110,13 +110,14 @@ impl App {
 
     pub fn with_store(store: Store, config: Config, demo: bool, clock: Clock) -> App {
         let limiter = auth::LoginLimiter::new(config.security.login_attempts_per_minute);
+        let matching = matching::Matching::with_threshold(config.matching.threshold as f32);
         App {
             store,
             config,
             clock,
             demo,
             limiter,
-            matching: matching::Matching::default(),
+            matching,
         }
     }
 

@@ -50,12 +50,18 @@ pub struct Matching {
 
 impl Default for Matching {
     fn default() -> Self {
+        Matching::with_threshold(DEFAULT_THRESHOLD)
+    }
+}
+
+impl Matching {
+    pub fn with_threshold(threshold: f32) -> Matching {
         Matching {
             index: RwLock::new(Index::new()),
             seq: AtomicI64::new(0),
             loaded: AtomicBool::new(false),
             follow: tokio::sync::Mutex::new(()),
-            threshold: DEFAULT_THRESHOLD,
+            threshold,
         }
     }
 }

@@ -41,6 +41,10 @@ pub enum BenchCommand {
         /// Where to write the generated file (default: a temporary folder).
         #[arg(long)]
         file: Option<PathBuf>,
+        /// Also time matching the imported records (index build and every record matched
+        /// against all others), as the server does after an import.
+        #[arg(long)]
+        matching: bool,
     },
     /// Build a matching index of PERSONS generated persons, run QUERIES against it and print
     /// build time, memory, queries/s and p50/p99 latency.
@@ -64,6 +68,8 @@ pub enum BenchCommand {
         file: PathBuf,
         #[arg(long)]
         postgres_url: Option<String>,
+        #[arg(long)]
+        matching: bool,
     },
 }
 
@@ -90,12 +96,14 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             engine,
             postgres_url,
             file,
-        } => import(count, engine, postgres_url, file).await,
+            matching,
+        } => import(count, engine, postgres_url, file, matching).await,
         BenchCommand::ImportRun {
             engine,
             file,
             postgres_url,
-        } => import_run(engine, &file, postgres_url).await,
+            matching,
+        } => import_run(engine, &file, postgres_url, matching).await,
     }
 }
 
@@ -166,6 +174,7 @@ async fn import(
     engine: Engine,
     postgres_url: Option<String>,
     file: Option<PathBuf>,
+    matching: bool,
 ) -> anyhow::Result<ExitCode> {
     let pg = postgres_url.or_else(|| std::env::var("PAMIR_TEST_DATABASE_URL").ok());
     let engines: Vec<Engine> = match engine {
@@ -204,6 +213,9 @@ async fn import(
         if let Some(url) = &pg {
             cmd.args(["--postgres-url", url]);
         }
+        if matching {
+            cmd.arg("--matching");
+        }
         let out = cmd.output()?;
         if !out.status.success() {
             bail!(
@@ -233,6 +245,7 @@ async fn import_run(
     engine: Engine,
     file: &Path,
     postgres_url: Option<String>,
+    matching: bool,
 ) -> anyhow::Result<ExitCode> {
     let db = match engine {
         Engine::Sqlite => TestDb::sqlite().await,
@@ -298,6 +311,18 @@ async fn import_run(
         report.created as f64 / secs,
         peak
     );
+    if matching {
+        let started = Instant::now();
+        app.sync_matches().await.map_err(|e| anyhow!("{e}"))?;
+        let m = started.elapsed().as_secs_f64();
+        println!(
+            "{:<10} matching the imported records: {m:.1} s ({:.0} records/s, +{:.0}% on the import), peak RSS {:.0} MB",
+            "",
+            report.created as f64 / m,
+            100.0 * m / secs,
+            peak_rss_mb()
+        );
+    }
     db.cleanup().await;
     Ok(ExitCode::SUCCESS)
 }

@@ -98,7 +98,7 @@ fn main() -> std::process::ExitCode {
             Command::Export(a) => commands::export(&cli.data, a).await,
             Command::Audit(c) => commands::audit(&cli.data, c).await,
             Command::Config(c) => commands::config(&cli.data, c),
-            Command::Match(a) => matching::run(a),
+            Command::Match(a) => matching::run(&cli.data, a),
             Command::Bench(c) => bench::run(c).await,
         }
     });

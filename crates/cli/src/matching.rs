@@ -11,7 +11,7 @@ use std::{
 use anyhow::{bail, Context};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use pamir_match::{Index, Prepared, Record, Scratch, SearchOptions, DEFAULT_THRESHOLD};
+use pamir_match::{Index, Prepared, Record, Scratch, SearchOptions};
 use serde_json::{json, Value};
 
 #[derive(Args)]
@@ -25,7 +25,8 @@ pub struct MatchArgs {
     /// Most matches printed per query.
     #[arg(long, default_value_t = 5)]
     pub top: usize,
-    /// Lowest score printed, in [0, 1] (default: the server's, 0.7).
+    /// Lowest score printed, in [0, 1] (default: the server's `matching.threshold`, 0.7 unless
+    /// configured).
     #[arg(long)]
     pub threshold: Option<f32>,
     /// Write here instead of standard output.
@@ -83,8 +84,9 @@ fn read_lines(
     Ok(())
 }
 
-pub fn run(args: MatchArgs) -> anyhow::Result<ExitCode> {
-    let threshold = args.threshold.unwrap_or(DEFAULT_THRESHOLD);
+pub fn run(data: &crate::DataArgs, args: MatchArgs) -> anyhow::Result<ExitCode> {
+    let configured = crate::commands::load_config(data, None)?.matching.threshold as f32;
+    let threshold = args.threshold.unwrap_or(configured);
     if !(0.0..=1.0).contains(&threshold) {
         bail!("--threshold must be between 0 and 1");
     }
