@@ -271,22 +271,49 @@ impl App {
             threshold: self.matching.threshold,
             exclude: None,
         };
-        let mut found: Vec<(String, Vec<pamir_match::Match>)> = Vec::new();
-        {
-            let index = self.index_read();
-            let mut scratch = Scratch::default();
-            for (id, record) in &records {
-                let Some(prepared) = match_record(record).and_then(|m| index.prepare(&m)) else {
-                    found.push((id.clone(), Vec::new()));
-                    continue;
-                };
-                let options = SearchOptions {
-                    exclude: Some(id),
-                    ..options
-                };
-                found.push((id.clone(), index.search(&prepared, &options, &mut scratch)));
+        // Searching is CPU work on a shared, read-only index: a big round (an import) is
+        // split over the machine's cores.
+        let found: Vec<(String, Vec<pamir_match::Match>)> = {
+            let guard = self.index_read();
+            let index: &Index = &guard;
+            let work: Vec<(&String, &StoredRecord)> = records.iter().collect();
+            let search = |part: &[(&String, &StoredRecord)]| {
+                let mut scratch = Scratch::default();
+                part.iter()
+                    .map(|(id, record)| {
+                        let matches = match_record(record)
+                            .and_then(|m| index.prepare(&m))
+                            .map(|prepared| {
+                                let options = SearchOptions {
+                                    exclude: Some(id.as_str()),
+                                    ..options
+                                };
+                                index.search(&prepared, &options, &mut scratch)
+                            })
+                            .unwrap_or_default();
+                        ((*id).clone(), matches)
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(1);
+            if work.len() < 64 || threads == 1 {
+                search(&work)
+            } else {
+                let chunk = work.len().div_ceil(threads);
+                std::thread::scope(|s| {
+                    let handles: Vec<_> = work
+                        .chunks(chunk)
+                        .map(|part| s.spawn(move || search(part)))
+                        .collect();
+                    handles
+                        .into_iter()
+                        .flat_map(|h| h.join().unwrap_or_default())
+                        .collect()
+                })
             }
-        }
+        };
         let others: Vec<String> = found
             .iter()
             .flat_map(|(_, ms)| ms.iter().map(|m| m.id.clone()))

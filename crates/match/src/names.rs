@@ -106,11 +106,20 @@ fn attached_patronymic(word: &Word) -> Option<(Vec<String>, Gender)> {
         .chain(DAUGHTER.iter().map(|e| (e, Gender::Female)));
     for (ending, gender) in endings {
         if form.len() >= ending.len() + 2 && form.ends_with(ending) {
-            let roots: Vec<String> = word
-                .forms
-                .iter()
-                .filter_map(|f| f.strip_suffix(ending).map(str::to_string))
-                .collect();
+            let mut roots: Vec<String> = Vec::new();
+            for f in word.forms.iter() {
+                if let Some(root) = f.strip_suffix(ending) {
+                    roots.push(root.to_string());
+                    // Doubled symbols were collapsed: Ойбекқызы reads oibekizi, whose root
+                    // may be oibe or oibek.
+                    let first = ending.chars().next().unwrap_or('a');
+                    if !crate::normalise::is_vowel(first) {
+                        roots.push(format!("{root}{first}"));
+                    }
+                }
+            }
+            roots.dedup();
+            roots.truncate(crate::normalise::MAX_FORMS);
             return Some((roots, gender));
         }
     }
