@@ -243,3 +243,126 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
     server.abort();
     db.cleanup().await;
 }
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+async fn log_in(c: &Client, base: &str, username: &str) {
+    c.goto(&format!("{base}/lang/en?next=/login"))
+        .await
+        .expect("open login");
+    fill(c, "#username", username).await;
+    fill(c, "#password", "demo").await;
+    click(c, "form.stack button[type=submit]").await;
+    text_of(c, "div.counts").await;
+}
+
+async fn log_out(c: &Client) {
+    click(c, "header form button[type=submit]").await;
+    text_of(c, "#username").await;
+}
+
+/// A Tajik officer screens a name, gets only a hit on a Kazakh CONFIDENTIAL record, asks for it;
+/// the Kazakh officer approves on the requests page; the Tajik officer then reads it.
+#[tokio::test]
+async fn a_hit_is_requested_approved_and_then_read() {
+    let (driver, chromium) = match start_driver() {
+        Ok(d) => d,
+        Err(why) => {
+            if std::env::var("PAMIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
+                panic!("PAMIR_REQUIRE_BROWSER=1 but {why}");
+            }
+            pamir_store::testing::say_once(
+                &BROWSER_NOTE,
+                &format!("note: browser test SKIPPED: {why}"),
+            );
+            return;
+        }
+    };
+    let db = TestDb::sqlite().await;
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        Config::default(),
+        true,
+        Clock::system(),
+    ));
+    demo::seed_reference(&app).await.expect("seed");
+    let kz = app.context_for("kz.officer").await.expect("kz");
+    let input = pamir_app::records::parse_record_input(
+        &serde_json::json!({"schema": "Person",
+            "properties": {"name": ["Хасанов Джамшид Рустамович"], "birthDate": ["1985-03-14"]},
+            "meta": {"classification": "CONFIDENTIAL", "dissemination": {"countries": ["KZ"]}}}),
+        app.clock.today(),
+        "",
+    )
+    .expect("input");
+    let secret = app.create_record(&kz, input).await.expect("record");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let server = tokio::spawn(pamir_server::serve(
+        app.clone(),
+        listener,
+        std::future::pending(),
+    ));
+    let c = browser(&driver, &chromium).await;
+
+    log_in(&c, &base, "tj.officer").await;
+    c.goto(&format!("{base}/screen")).await.expect("screen");
+    fill(&c, "form.screen input[name=name]", "KHASANOV DZHAMSHED").await;
+    fill(&c, "form.screen input[name=birthDate]", "1985-03-14").await;
+    click(&c, "form.screen button[type=submit]").await;
+    let results = text_of(&c, "table.matches").await;
+    assert!(
+        results.contains("Hit") && results.contains("KZ-MVD"),
+        "{results}"
+    );
+    assert!(
+        !results.contains("Джамшид"),
+        "a hit shows no content: {results}"
+    );
+    click(&c, "details.request summary").await;
+    fill(
+        &c,
+        "details.request textarea[name=justification]",
+        "Same courier detained at Fayzobod, case TJ-2026-114.",
+    )
+    .await;
+    click(&c, "details.request button[type=submit]").await;
+    let requests = text_of(&c, "table.disclosures").await;
+    assert!(requests.contains("pending"), "{requests}");
+    log_out(&c).await;
+
+    log_in(&c, &base, "kz.officer").await;
+    c.goto(&format!("{base}/disclosures"))
+        .await
+        .expect("requests");
+    let incoming = text_of(&c, "table.disclosures").await;
+    assert!(incoming.contains("Fayzobod"), "{incoming}");
+    click(&c, "form.decide button[name=approve]").await;
+    let decided = text_of(&c, "table.disclosures").await;
+    assert!(decided.contains("approved"), "{decided}");
+    log_out(&c).await;
+
+    log_in(&c, &base, "tj.officer").await;
+    c.goto(&format!("{base}/records/{}", secret.entity.id))
+        .await
+        .expect("record");
+    text_of(&c, "div.marking").await;
+    let page = c.source().await.expect("source");
+    assert!(
+        page.contains("Хасанов Джамшид Рустамович"),
+        "readable after approval"
+    );
+
+    c.close().await.ok();
+    server.abort();
+    db.cleanup().await;
+}
