@@ -224,6 +224,17 @@ impl App {
         Ok(matched)
     }
 
+    /// Before answering a read: catch up with the outbox, but wait at most a moment — after a
+    /// big import the follower may have minutes of work, and pages must not wait for it (they
+    /// show what is stored, and the rest appears as it is matched).
+    async fn catch_up(&self) -> AppResult<()> {
+        self.start_matching().await?;
+        match tokio::time::timeout(std::time::Duration::from_secs(2), self.sync_matches()).await {
+            Ok(result) => result.map(|_| ()),
+            Err(_) => Ok(()),
+        }
+    }
+
     /// Matches without waiting when another task is already following the outbox (it will
     /// get to these events); used after single writes so pages show matches at once.
     pub async fn sync_matches_soon(&self) {
@@ -449,7 +460,7 @@ impl App {
 
     /// The matches of a record the caller may read in full, best first.
     pub async fn record_matches(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<MatchView>> {
-        self.sync_matches().await?;
+        self.catch_up().await?;
         let not_found = || AppError::NotFound(format!("record {id} not found"));
         let mine = self.store.get_record(id).await?.ok_or_else(not_found)?;
         if access::decide(&ctx.subject, &mine.meta) != Access::Full {
@@ -482,7 +493,7 @@ impl App {
     /// The caller's inbox: matches touching records of their agency (a national focal point:
     /// of their country's agencies) that they may read, newest first.
     pub async fn hits_inbox(&self, ctx: &UserContext, limit: i64) -> AppResult<Vec<MatchView>> {
-        self.sync_matches().await?;
+        self.catch_up().await?;
         let agencies: Vec<String> = if ctx.has(Role::NationalFocalPoint) {
             self.store
                 .list_agencies()
@@ -536,7 +547,7 @@ impl App {
                 "your roles do not allow screening".into(),
             ));
         }
-        self.sync_matches().await?;
+        self.catch_up().await?;
         let mut entity = input.entity;
         if entity.get("id").is_none() {
             if let Some(map) = entity.as_object_mut() {
