@@ -463,15 +463,15 @@ impl App {
         self.catch_up().await?;
         let not_found = || AppError::NotFound(format!("record {id} not found"));
         let mine = self.store.get_record(id).await?.ok_or_else(not_found)?;
-        if access::decide(&ctx.subject, &mine.meta) != Access::Full {
-            return Err(self
-                .refused(
-                    ctx,
-                    "match.read",
-                    id,
-                    AppError::Forbidden("matches are shown only on records you may read".into()),
-                )
-                .await);
+        match access::decide(&ctx.subject, &mine.meta) {
+            Access::Full => {}
+            // Whoever may know the record exists learns why; anyone else, that there is none.
+            Access::Hit => {
+                let e =
+                    AppError::Forbidden("matches are shown only on records you may read".into());
+                return Err(self.refused(ctx, "match.read", id, e).await);
+            }
+            Access::None => return Err(self.refused(ctx, "match.read", id, not_found()).await),
         }
         let rows = self.store.matches_of(id).await?;
         let others: Vec<String> = rows.iter().map(|m| m.other(id).0.to_string()).collect();
@@ -554,6 +554,11 @@ impl App {
                 map.insert("id".into(), json!("screening"));
             }
         }
+        // The same checks as a record submitted for storing: a mistyped date or an unknown
+        // property is an error to show, not a silent "no match".
+        if let Err(errors) = pamir_domain::entity::parse_entity(&entity, self.clock.today()) {
+            return Err(AppError::Invalid(errors));
+        }
         let (_, record) = Record::from_ftm_json(&entity).map_err(AppError::BadRequest)?;
         let record = record.ok_or_else(|| {
             AppError::invalid(
@@ -576,6 +581,7 @@ impl App {
         let ids: Vec<String> = found.iter().map(|m| m.id.clone()).collect();
         let records = self.store.get_records(&ids).await?;
         let mut out = Vec::new();
+        let mut references: Vec<(String, String)> = Vec::new();
         for m in found {
             let Some(other) = records.iter().find(|r| r.entity.id.as_str() == m.id) else {
                 continue;
@@ -589,17 +595,25 @@ impl App {
                     owner: other.meta.owner.to_string(),
                     explanation: m.explanation.clone(),
                 },
-                Access::Hit => MatchSide::Hit {
-                    // A screening has no stored match; the record is referred to by id so
-                    // that its owner can find it when a request arrives.
-                    reference: m.id.clone(),
-                    schema: other.entity.schema.name.to_string(),
-                    owner: other.meta.owner.to_string(),
-                    request: None,
-                },
+                Access::Hit => {
+                    // A screening stores no match: the hit gets an opaque reference of its own,
+                    // valid for the caller's agency, so the record's id is never shown.
+                    let reference = uuid::Uuid::now_v7().simple().to_string();
+                    references.push((reference.clone(), m.id.clone()));
+                    MatchSide::Hit {
+                        reference,
+                        schema: other.entity.schema.name.to_string(),
+                        owner: other.meta.owner.to_string(),
+                        request: None,
+                    }
+                }
+            };
+            let id = match &side {
+                MatchSide::Hit { reference, .. } => reference.clone(),
+                MatchSide::Full { id, .. } => id.clone(),
             };
             out.push(MatchView {
-                id: m.id.clone(),
+                id,
                 score: score(m.score),
                 found_at: self.clock.now_ms(),
                 record: None,
@@ -607,16 +621,22 @@ impl App {
             });
         }
         let schema = entity.get("schema").cloned().unwrap_or(Value::Null);
-        self.store
-            .audit(&ctx.draft(Action::MatchScreen, "-").details(json!({
+        let mut tx = self.store.begin().await?;
+        for (reference, record) in &references {
+            tx.insert_hit_reference(reference, record, ctx.agency())
+                .await?;
+        }
+        tx.audit(&ctx.draft(Action::MatchScreen, "-").details(json!({
                 "schema": schema,
                 "found": out.iter().map(|v| json!({
                     "record": match &v.other { MatchSide::Full { id, .. } => id.clone(), MatchSide::Hit { reference, .. } => reference.clone() },
                     "hit": matches!(v.other, MatchSide::Hit { .. }),
                     "score": v.score,
                 })).collect::<Vec<_>>(),
+                "records": references.iter().map(|(r, id)| json!({"reference": r, "record": id})).collect::<Vec<_>>(),
             })))
             .await?;
+        tx.commit().await?;
         Ok(out)
     }
 
@@ -636,6 +656,9 @@ impl App {
                 .into_iter()
                 .find(|r| access::decide(&ctx.subject, &r.meta) == Access::Hit)
                 .ok_or_else(not_found);
+        }
+        if let Some(id) = self.store.hit_reference(reference, ctx.agency()).await? {
+            return self.store.get_record(&id).await?.ok_or_else(not_found);
         }
         self.store
             .get_record(reference)

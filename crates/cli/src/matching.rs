@@ -93,7 +93,11 @@ pub fn run(data: &crate::DataArgs, args: MatchArgs) -> anyhow::Result<ExitCode> 
     let started = std::time::Instant::now();
     let mut index = Index::new();
     let mut skipped = 0usize;
+    let mut duplicates = 0usize;
     read_lines(&args.index, "index", |_, id, record| {
+        if index.contains(&id) {
+            duplicates += 1;
+        }
         match record {
             Some(r) if index.insert(&id, &r) => {}
             _ => skipped += 1,
@@ -107,6 +111,9 @@ pub fn run(data: &crate::DataArgs, args: MatchArgs) -> anyhow::Result<ExitCode> 
         index.words(),
         started.elapsed().as_secs_f64()
     );
+    if duplicates > 0 {
+        eprintln!("warning: {duplicates} ids appear more than once in the index; the last line of each is used");
+    }
     let out: Box<dyn Write> = match &args.output {
         Some(p) => {
             Box::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)
@@ -170,8 +177,12 @@ pub fn run(data: &crate::DataArgs, args: MatchArgs) -> anyhow::Result<ExitCode> 
         pending.clear();
         Ok(())
     };
+    let mut unmatchable = 0usize;
     read_lines(&args.queries, "queries", |_, id, record| {
         let prepared = record.as_ref().and_then(|r| index.prepare(r));
+        if prepared.is_none() {
+            unmatchable += 1;
+        }
         pending.push((id, prepared));
         if pending.len() >= ROUND {
             flush(&mut pending, &mut out)?;
@@ -181,6 +192,11 @@ pub fn run(data: &crate::DataArgs, args: MatchArgs) -> anyhow::Result<ExitCode> 
     flush(&mut pending, &mut out)?;
     out.flush()?;
     let secs = query_started.elapsed().as_secs_f64();
+    if unmatchable > 0 {
+        eprintln!(
+            "warning: {unmatchable} queries had nothing to match on (a schema that is not matched, or no name or number); their lines list no matches"
+        );
+    }
     eprintln!(
         "answered {answered} queries in {secs:.2} s ({:.0}/s)",
         answered as f64 / secs.max(1e-9)

@@ -178,9 +178,9 @@ pub fn compare_dates(a: &PartialDate, b: &PartialDate) -> DateAgreement {
     // At least one side is partial: compare what both give.
     if a.year != b.year {
         let (ya, yb) = (format!("{:04}", a.year), format!("{:04}", b.year));
-        // With less than a whole date to corroborate it, only a slip in the year's last digit
-        // (1985/1986) is taken for a typo; 1976/1986 are two people.
-        let only_last = ya[..3] == yb[..3];
+        // With less than a whole date to corroborate it, only a neighbouring year (an age
+        // turned into a birth year, 1985/1986) is forgiven; 1991/1999 are two people.
+        let only_last = a.year.abs_diff(b.year) == 1 && ya[..3] == yb[..3];
         let same_rest = match (a.month, b.month) {
             (Some(x), Some(y)) => x == y,
             _ => true,
@@ -261,6 +261,7 @@ mod tests {
         assert_eq!(compare_dates(&d("1985"), &d("1991-03-14")), Conflict);
         assert_eq!(compare_dates(&d("1985"), &d("1986-03-14")), OneDigit);
         assert_eq!(compare_dates(&d("1976"), &d("1986-03-14")), Conflict);
+        assert_eq!(compare_dates(&d("1999"), &d("1991-03-07")), Conflict);
         assert_eq!(compare_dates(&d("1985-03"), &d("1985-07-14")), Conflict);
     }
 }

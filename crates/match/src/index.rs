@@ -16,7 +16,7 @@ use crate::word::{hash_key, Lexicon, ReadOnly};
 /// How many candidates a query scores in full, at most.
 pub const MAX_CANDIDATES: usize = 400;
 /// Postings a query reads before it stops reading its commonest words.
-const POSTINGS_BUDGET: usize = 40_000;
+const POSTINGS_BUDGET: usize = 20_000;
 /// Support a shared number gives: as much as two words.
 const NUMBER_WEIGHT: u16 = 4;
 /// A record's birth date packed as `yyyymmdd` (`00` for an unknown month or day), for ranking
@@ -310,6 +310,7 @@ impl Index {
             .filter(|(_, g)| g.weight != NUMBER_WEIGHT)
             .count();
         let cap = (self.live / 10).max(50_000);
+        let neighbour_cap = (self.live / 250).max(2_000);
         let mut read = 0usize;
         let mut words_read = 0usize;
         scratch.touched.clear();
@@ -326,10 +327,13 @@ impl Index {
                 let Some(list) = self.postings.get(key) else {
                     continue;
                 };
-                if list.len() > cap {
+                let exact = k < group.exact;
+                // A neighbour key shared by thousands of records finds near-misses of common
+                // words; the exact keys of the query's other words find those records anyway.
+                if list.len() > cap || (!exact && list.len() > neighbour_cap) {
                     continue;
                 }
-                let weight = u32::from(if k < group.exact { group.weight } else { 1 });
+                let weight = u32::from(if exact { group.weight } else { 1 });
                 let stamp = tick << 16;
                 for &slot in list {
                     let cell = &mut scratch.state[slot as usize];

@@ -250,7 +250,7 @@ fn person(
             DateAgreement::Same => 1.0,
             DateAgreement::Partial => 0.95,
             DateAgreement::DayMonthSwapped => 0.93,
-            DateAgreement::OneDigit | DateAgreement::DigitsTransposed => 0.9,
+            DateAgreement::OneDigit | DateAgreement::DigitsTransposed => 0.85,
             DateAgreement::Conflict => 0.35,
         },
         None => 0.88,
@@ -344,7 +344,7 @@ fn organisation(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut 
             let (mut ua, mut ub) = (vec![false; a.len()], vec![false; b.len()]);
             let mut total = 0.0;
             for (sim, i, j) in pairs {
-                if !ua[i] && !ub[j] && sim >= 0.6 {
+                if !ua[i] && !ub[j] && sim >= 0.8 {
                     ua[i] = true;
                     ub[j] = true;
                     total += sim;

@@ -662,6 +662,16 @@ impl Engine {
         row.as_ref().map(match_from_row).transpose()
     }
 
+    /// The record behind a screening hit's reference, for the agency it was given to.
+    pub async fn hit_reference(&self, id: &str, agency: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT record_id FROM hit_references WHERE id = $1 AND agency = $2")
+            .bind(id)
+            .bind(agency)
+            .fetch_optional(&self.read)
+            .await?;
+        Ok(row.map(|r| r.try_get("record_id")).transpose()?)
+    }
+
     pub async fn get_disclosure(&self, id: &str) -> Result<Option<Disclosure>> {
         let row = sqlx::query(&format!("SELECT {DISCLOSURE_COLS} FROM disclosure_requests WHERE id = $1"))
             .bind(id)
@@ -1090,6 +1100,17 @@ impl WriteTx {
             self.outbox("match.found", &id, &payload).await?;
         }
         Ok((id, new))
+    }
+
+    pub async fn insert_hit_reference(&mut self, id: &str, record_id: &str, agency: &str) -> Result<()> {
+        sqlx::query("INSERT INTO hit_references (id, record_id, agency, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(id)
+            .bind(record_id)
+            .bind(agency)
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
     }
 
     pub async fn set_matching_cursor(&mut self, seq: i64) -> Result<()> {

@@ -428,6 +428,39 @@ mod scenarios {
             .unwrap()
             .len();
         assert_eq!(before, after, "screening stores nothing");
+        assert_ne!(
+            screen["hits"][0]["reference"],
+            kz_id.as_str(),
+            "a hit's reference is opaque"
+        );
+        for bad in [
+            json!({"schema": "Person", "properties": {"name": ["Hasanov"], "birthDate": ["1985-13-45"]}}),
+            json!({"schema": "Person", "properties": {"name": ["Hasanov"], "shoeSize": ["44"]}}),
+            json!({"schema": "Person", "properties": {"name": ["A".repeat(10_000)]}}),
+        ] {
+            let r = t.post("/api/v1/match", &tj, bad.clone()).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{bad}: {}",
+                r.text()
+            );
+        }
+        // An observer out of scope may not even learn the record exists.
+        let observer = t.login("fr.observer").await;
+        let r = t
+            .get(&format!("/api/v1/records/{kz_id}/matches"), &observer)
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+        let r = t
+            .get(&format!("/api/v1/records/{kz_id}/matches"), &tj)
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::FORBIDDEN,
+            "a hit's holder learns why: {}",
+            r.text()
+        );
         let r = t
             .post(
                 "/api/v1/match",

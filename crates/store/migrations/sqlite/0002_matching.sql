@@ -41,3 +41,11 @@ CREATE TABLE matching_cursor (
     seq BIGINT NOT NULL
 );
 INSERT INTO matching_cursor (id, seq) VALUES (1, 0);
+
+-- Opaque references handed out with screening hits, so that a hit never shows the record's id.
+CREATE TABLE hit_references (
+    id TEXT PRIMARY KEY,
+    record_id TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
