@@ -31,6 +31,59 @@ fn schema_label(lang: Lang, name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
+/// Russian for the matcher's explanations, phrase by phrase (longest first, so that `surname:`
+/// is not read as `name:`); names and dates pass through unchanged.
+const EXPLANATION_RU: &[(&str, &str)] = &[
+    ("transliteration match", "совпадение транслитерации"),
+    ("spelling variant", "вариант написания"),
+    ("equivalent name", "равнозначное имя"),
+    ("only on one side", "только в одной из записей"),
+    ("word order differs", "другой порядок слов"),
+    ("year and month match", "совпадают год и месяц"),
+    (
+        "year matches, day and month swapped",
+        "год совпадает, день и месяц переставлены",
+    ),
+    ("year matches", "совпадает год"),
+    ("one digit differs", "отличается одна цифра"),
+    ("two digits transposed", "переставлены две цифры"),
+    ("characters read alike", "символы читаются одинаково"),
+    ("one character differs", "отличается один символ"),
+    ("same words", "те же слова"),
+    ("registration number:", "регистрационный номер:"),
+    ("passport number:", "номер паспорта:"),
+    ("identity number:", "номер удостоверения:"),
+    ("tax number:", "налоговый номер:"),
+    ("birth date:", "дата рождения:"),
+    ("given name:", "имя:"),
+    ("given name", "имя"),
+    ("patronymic:", "отчество:"),
+    ("patronymic", "отчество"),
+    ("surname:", "фамилия:"),
+    ("surname", "фамилия"),
+    ("name:", "имя:"),
+    // Whole phrases only: "male" is also inside names (Jamalev).
+    ("gender: male ~ female", "пол: мужской ~ женский"),
+    ("gender: female ~ male", "пол: женский ~ мужской"),
+    ("phone:", "телефон:"),
+    ("plate:", "госномер:"),
+    ("model: alike", "модель: сходна"),
+    ("% alike", "% сходства"),
+    (": same", ": совпадает"),
+    (": different", ": различается"),
+    (": differs", ": различается"),
+    (": initial", ": инициал"),
+];
+
+fn explanation(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => text.to_string(),
+        Lang::Ru => EXPLANATION_RU
+            .iter()
+            .fold(text.to_string(), |t, (en, ru)| t.replace(en, ru)),
+    }
+}
+
 fn strength(score: f64) -> String {
     format!("{:.0}%", score * 100.0)
 }
@@ -86,7 +139,7 @@ fn match_row(lang: Lang, v: &MatchView, csrf: &str, next: &str, show_mine: bool)
             @match &v.other {
                 MatchSide::Full { id, schema, caption, owner, explanation } => {
                     td { a href={ "/records/" (id) } { (name_with_reading(lang, caption)) } br; span.muted { (schema_label(lang, schema)) " · " (owner) } }
-                    td.explanation { (explanation) }
+                    td.explanation { (self::explanation(lang, explanation)) }
                 }
                 MatchSide::Hit { reference, schema, owner, request } => {
                     td.hit { strong { (t(lang, M::HitLabel)) } br; span.muted { (schema_label(lang, schema)) " · " (owner) } br; span.code.muted { (t(lang, M::Reference)) " " (reference) } }
@@ -346,4 +399,24 @@ pub async fn screen(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
         }
     };
     render(&app, &user, t(lang, M::NavScreen), "/screen", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explanations_in_russian_keep_names_and_dates() {
+        let en = "surname: transliteration match Қурбонов ~ Kurbonov; given name: same Alisher; \
+                  patronymic only on one side: Rustamovich; birth date: year matches, day and month swapped (1990-05-03 ~ 1990-03-05); \
+                  gender: male ~ female; name: same Jamalev";
+        let ru = explanation(Lang::Ru, en);
+        assert_eq!(
+            ru,
+            "фамилия: совпадение транслитерации Қурбонов ~ Kurbonov; имя: совпадает Alisher; \
+             отчество только в одной из записей: Rustamovich; дата рождения: год совпадает, день и месяц переставлены (1990-05-03 ~ 1990-03-05); \
+             пол: мужской ~ женский; имя: совпадает Jamalev"
+        );
+        assert_eq!(explanation(Lang::En, en), en);
+    }
 }
