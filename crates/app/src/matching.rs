@@ -397,17 +397,25 @@ impl App {
         Ok(found.len())
     }
 
+    /// The caller's agency's requests, read once per listing to mark hits already asked for.
+    async fn own_requests(&self, ctx: &UserContext) -> AppResult<Vec<Disclosure>> {
+        Ok(self
+            .store
+            .list_disclosures(None, Some(ctx.agency()), 10_000)
+            .await?)
+    }
+
     /// How one match looks to the caller from their record `mine`: `None` when they may not
-    /// even learn of the other record.
-    async fn view_match(
-        &self,
+    /// even learn of the other record. `requests` are [`App::own_requests`].
+    fn view_match(
         ctx: &UserContext,
+        requests: &[Disclosure],
         m: &MatchRow,
         mine: &StoredRecord,
         other: &StoredRecord,
-    ) -> AppResult<Option<MatchView>> {
+    ) -> Option<MatchView> {
         let side = match access::decide(&ctx.subject, &other.meta) {
-            Access::None => return Ok(None),
+            Access::None => return None,
             Access::Full => MatchSide::Full {
                 id: other.entity.id.to_string(),
                 schema: other.entity.schema.name.to_string(),
@@ -416,13 +424,10 @@ impl App {
                 explanation: m.explanation.clone(),
             },
             Access::Hit => {
-                let request = self
-                    .store
-                    .list_disclosures(Some(other.meta.owner.as_str()), Some(ctx.agency()), 200)
-                    .await?
-                    .into_iter()
+                let request = requests
+                    .iter()
                     .find(|d| d.record_id == other.entity.id.as_str())
-                    .map(|d| d.status);
+                    .map(|d| d.status.clone());
                 MatchSide::Hit {
                     reference: m.id.clone(),
                     schema: other.entity.schema.name.to_string(),
@@ -431,13 +436,13 @@ impl App {
                 }
             }
         };
-        Ok(Some(MatchView {
+        Some(MatchView {
             id: m.id.clone(),
             score: m.score,
             found_at: m.found_at,
             record: Some((mine.entity.id.to_string(), mine.caption.clone())),
             other: side,
-        }))
+        })
     }
 
     /// Audits the hits a caller was shown: learning that a record exists is itself an access.
@@ -476,13 +481,14 @@ impl App {
         let rows = self.store.matches_of(id).await?;
         let others: Vec<String> = rows.iter().map(|m| m.other(id).0.to_string()).collect();
         let records = self.store.get_records(&others).await?;
+        let requests = self.own_requests(ctx).await?;
         let mut out = Vec::new();
         for m in &rows {
             let (other_id, _) = m.other(id);
             let Some(other) = records.iter().find(|r| r.entity.id.as_str() == other_id) else {
                 continue;
             };
-            if let Some(v) = self.view_match(ctx, m, &mine, other).await? {
+            if let Some(v) = Self::view_match(ctx, &requests, m, &mine, other) {
                 out.push(v);
             }
         }
@@ -514,6 +520,7 @@ impl App {
             .collect();
         let records = self.store.get_records(&ids).await?;
         let find = |id: &str| records.iter().find(|r| r.entity.id.as_str() == id);
+        let requests = self.own_requests(ctx).await?;
         let mut out = Vec::new();
         for m in &rows {
             let (Some(a), Some(b)) = (find(&m.a_id), find(&m.b_id)) else {
@@ -531,7 +538,7 @@ impl App {
             } else {
                 continue;
             };
-            if let Some(v) = self.view_match(ctx, m, mine, other).await? {
+            if let Some(v) = Self::view_match(ctx, &requests, m, mine, other) {
                 out.push(v);
             }
         }
@@ -640,30 +647,30 @@ impl App {
         Ok(out)
     }
 
-    /// The record a hit reference points at: a match id (the other side from the caller's
-    /// view) or, from a screening, a record id.
+    /// The record a hit reference points at, and the match it came from: a match id (the other
+    /// side from the caller's view), a screening's reference, or a record id.
     async fn record_of_reference(
         &self,
         ctx: &UserContext,
         reference: &str,
-    ) -> AppResult<StoredRecord> {
+    ) -> AppResult<(StoredRecord, Option<String>)> {
         let not_found = || AppError::NotFound(format!("no hit {reference}"));
         if let Some(m) = self.store.get_match(reference).await? {
             let ids = vec![m.a_id.clone(), m.b_id.clone()];
             let records = self.store.get_records(&ids).await?;
             // The side the caller cannot read is the one asked for.
-            return records
+            let record = records
                 .into_iter()
                 .find(|r| access::decide(&ctx.subject, &r.meta) == Access::Hit)
-                .ok_or_else(not_found);
+                .ok_or_else(not_found)?;
+            return Ok((record, Some(m.id)));
         }
-        if let Some(id) = self.store.hit_reference(reference, ctx.agency()).await? {
-            return self.store.get_record(&id).await?.ok_or_else(not_found);
-        }
-        self.store
-            .get_record(reference)
-            .await?
-            .ok_or_else(not_found)
+        let id = match self.store.hit_reference(reference, ctx.agency()).await? {
+            Some(id) => id,
+            None => reference.to_string(),
+        };
+        let record = self.store.get_record(&id).await?.ok_or_else(not_found)?;
+        Ok((record, None))
     }
 
     /// Files a disclosure request for a record the caller knows only as a hit.
@@ -686,7 +693,7 @@ impl App {
                 "at most 4,000 characters",
             ));
         }
-        let record = self.record_of_reference(ctx, reference).await?;
+        let (record, match_id) = self.record_of_reference(ctx, reference).await?;
         let id = record.entity.id.to_string();
         match access::decide(&ctx.subject, &record.meta) {
             Access::Full => {
@@ -712,7 +719,7 @@ impl App {
             owner_agency: record.meta.owner.to_string(),
             requester_agency: ctx.agency().to_string(),
             requester: ctx.username().to_string(),
-            match_id: self.store.get_match(reference).await?.map(|m| m.id),
+            match_id,
             justification: justification.to_string(),
             status: "pending".into(),
             decided_by: None,

@@ -229,7 +229,8 @@ async fn import(
     Ok(ExitCode::SUCCESS)
 }
 
-fn peak_rss_mb() -> f64 {
+/// The process's peak resident memory (VmHWM), in MB; 0 where /proc is not there.
+pub(crate) fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -10,6 +10,8 @@
 use std::{process::ExitCode, time::Instant};
 
 use pamir_match::{Index, Record, Scratch, SearchOptions, DEFAULT_THRESHOLD};
+
+use crate::bench::peak_rss_mb;
 use rand::{rngs::StdRng, seq::SliceRandom, Rng, SeedableRng};
 
 const ROOTS: &[&str] = &[
@@ -398,18 +400,6 @@ fn record(name: &str, birth: &str) -> Record {
 
 fn date((y, m, d): (u16, u8, u8)) -> String {
     format!("{y:04}-{m:02}-{d:02}")
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map(|kb| kb / 1024.0)
-        .unwrap_or(0.0)
 }
 
 pub fn run(persons: usize, queries: usize, seed: u64, threads: usize) -> anyhow::Result<ExitCode> {

@@ -105,8 +105,9 @@ fn status_label(lang: Lang, status: &str) -> &'static str {
     }
 }
 
-/// The form a hit offers: ask its owner, saying why.
-fn request_form(lang: Lang, csrf: &str, reference: &str, next: &str) -> Markup {
+/// The form a hit offers: ask its owner, saying why. (On a hit's own page the reference is
+/// the record id the caller opened.)
+pub fn request_form(lang: Lang, csrf: &str, reference: &str, next: &str) -> Markup {
     html! {
         details.request {
             summary { (t(lang, M::RequestDisclosure)) }
@@ -121,11 +122,6 @@ fn request_form(lang: Lang, csrf: &str, reference: &str, next: &str) -> Markup {
             }
         }
     }
-}
-
-/// The request form on a hit's own page (the record is referred to by its id).
-pub fn hit_request(lang: Lang, csrf: &str, id: &str, next: &str) -> Markup {
-    request_form(lang, csrf, id, next)
 }
 
 /// One match as a table row: the other record in full, or only "hit".

@@ -298,7 +298,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
                     tr { th { (t(lang, M::Owner)) } td { (owner) @if let Some(name) = &owner_name { " — " (name) } } }
                     tr { th { "ID" } td.code { (id) } }
                 }
-                (super::match_pages::hit_request(lang, &user.csrf, id, &user.here))
+                (super::match_pages::request_form(lang, &user.csrf, id, &user.here))
             }
         },
     };

@@ -134,10 +134,11 @@ async fn text_of(c: &Client, css: &str) -> String {
     el.text().await.unwrap_or_default()
 }
 
-#[tokio::test]
-async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
-    let (driver, chromium) = match start_driver() {
-        Ok(d) => d,
+/// ChromeDriver with Chromium, or `None` after saying why the test is skipped (a failure when
+/// `PAMIR_REQUIRE_BROWSER=1`).
+fn driver_or_skip() -> Option<(Driver, PathBuf)> {
+    match start_driver() {
+        Ok(d) => Some(d),
         Err(why) => {
             if std::env::var("PAMIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
                 panic!("PAMIR_REQUIRE_BROWSER=1 but {why}");
@@ -146,17 +147,13 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
                 &BROWSER_NOTE,
                 &format!("note: browser test SKIPPED: {why}"),
             );
-            return;
+            None
         }
-    };
-    let db = TestDb::sqlite().await;
-    let app = Arc::new(App::with_store(
-        db.store.clone(),
-        Config::default(),
-        true,
-        Clock::system(),
-    ));
-    demo::seed_reference(&app).await.expect("seed");
+    }
+}
+
+/// The real server on a free loopback port: its base address and task.
+async fn serve(app: &Arc<App>) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -166,6 +163,23 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
         listener,
         std::future::pending(),
     ));
+    (base, server)
+}
+
+#[tokio::test]
+async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
+    let Some((driver, chromium)) = driver_or_skip() else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        Config::default(),
+        true,
+        Clock::system(),
+    ));
+    demo::seed_reference(&app).await.expect("seed");
+    let (base, server) = serve(&app).await;
 
     let c = browser(&driver, &chromium).await;
     c.goto(&format!("{base}/lang/en?next=/login"))
@@ -272,18 +286,8 @@ async fn log_out(c: &Client) {
 /// the Kazakh officer approves on the requests page; the Tajik officer then reads it.
 #[tokio::test]
 async fn a_hit_is_requested_approved_and_then_read() {
-    let (driver, chromium) = match start_driver() {
-        Ok(d) => d,
-        Err(why) => {
-            if std::env::var("PAMIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-                panic!("PAMIR_REQUIRE_BROWSER=1 but {why}");
-            }
-            pamir_store::testing::say_once(
-                &BROWSER_NOTE,
-                &format!("note: browser test SKIPPED: {why}"),
-            );
-            return;
-        }
+    let Some((driver, chromium)) = driver_or_skip() else {
+        return;
     };
     let db = TestDb::sqlite().await;
     let app = Arc::new(App::with_store(
@@ -303,15 +307,7 @@ async fn a_hit_is_requested_approved_and_then_read() {
     )
     .expect("input");
     let secret = app.create_record(&kz, input).await.expect("record");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let server = tokio::spawn(pamir_server::serve(
-        app.clone(),
-        listener,
-        std::future::pending(),
-    ));
+    let (base, server) = serve(&app).await;
     let c = browser(&driver, &chromium).await;
 
     log_in(&c, &base, "tj.officer").await;
