@@ -15,7 +15,43 @@ pub struct Config {
     pub server: ServerConfig,
     pub security: SecurityConfig,
     pub matching: MatchingConfig,
+    pub messaging: MessagingConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MessagingConfig {
+    /// Largest message body, in bytes of UTF-8.
+    pub max_body_bytes: u64,
+    /// Minutes within which an urgent message must be acknowledged before it is escalated.
+    pub ack_minutes_urgent: u32,
+    /// The same for an immediate message.
+    pub ack_minutes_immediate: u32,
+    /// Standing conversations between Border Liaison Offices of neighbouring countries.
+    pub blo_channels: Vec<BloChannel>,
+}
+
+/// A BLO channel: the BLO officers of these agencies (one or more on each side of a border).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BloChannel {
+    /// Short identifier used in addresses: lowercase letters, digits and hyphens.
+    pub id: String,
+    /// The crossing point(s), as shown to users.
+    pub name: String,
+    pub agencies: Vec<String>,
+}
+
+impl Default for MessagingConfig {
+    fn default() -> Self {
+        MessagingConfig {
+            max_body_bytes: 64 * 1024,
+            ack_minutes_urgent: 60,
+            ack_minutes_immediate: 15,
+            blo_channels: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,6 +109,7 @@ impl Default for Config {
             server: ServerConfig::default(),
             security: SecurityConfig::default(),
             matching: MatchingConfig::default(),
+            messaging: MessagingConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -134,6 +171,22 @@ const DOCS: &[(&str, &str)] = &[
     (
         "matching.threshold",
         "Lowest score (0 to 1) at which two records are a match: stored, shown on both, notified",
+    ),
+    (
+        "messaging.max_body_bytes",
+        "Largest message body accepted, in bytes",
+    ),
+    (
+        "messaging.ack_minutes_urgent",
+        "Minutes an urgent message may stay unacknowledged before it is escalated to the recipient country's focal point",
+    ),
+    (
+        "messaging.ack_minutes_immediate",
+        "The same for an immediate message",
+    ),
+    (
+        "messaging.blo_channels",
+        "Border Liaison Office channels: [{ id = \"kz-kg-korday\", name = \"Korday - Ak-Zhol\", agencies = [\"KZ-PS\", \"KG-GTS\"] }]",
     ),
     (
         "security.require_totp",
@@ -264,6 +317,64 @@ impl Config {
                 "security.session_idle_minutes",
                 "session lifetimes must be positive",
             );
+        }
+        let m = &self.messaging;
+        if m.max_body_bytes < 1024 || m.max_body_bytes > self.server.max_body_bytes {
+            return invalid(
+                "messaging.max_body_bytes",
+                "must be at least 1024 and at most server.max_body_bytes",
+            );
+        }
+        if m.ack_minutes_urgent == 0 || m.ack_minutes_immediate == 0 {
+            return invalid(
+                "messaging.ack_minutes_urgent",
+                "acknowledgement times must be positive",
+            );
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        for c in &m.blo_channels {
+            let ok_id = !c.id.is_empty()
+                && c.id.len() <= 40
+                && c.id
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok_id {
+                return invalid(
+                    "messaging.blo_channels",
+                    &format!(
+                        "channel id {:?}: use lowercase letters, digits and hyphens",
+                        c.id
+                    ),
+                );
+            }
+            if !ids.insert(c.id.as_str()) {
+                return invalid(
+                    "messaging.blo_channels",
+                    &format!("channel id {:?} is used twice", c.id),
+                );
+            }
+            if c.name.trim().is_empty() {
+                return invalid(
+                    "messaging.blo_channels",
+                    &format!("channel {}: name is empty", c.id),
+                );
+            }
+            let agencies: Vec<_> = c
+                .agencies
+                .iter()
+                .map(|a| pamir_domain::AgencyCode::parse(a))
+                .collect();
+            if let Some(Err(e)) = agencies.iter().find(|a| a.is_err()) {
+                return invalid("messaging.blo_channels", &format!("channel {}: {e}", c.id));
+            }
+            let countries: std::collections::BTreeSet<_> =
+                agencies.iter().flatten().map(|a| a.country()).collect();
+            if countries.len() < 2 {
+                return invalid(
+                    "messaging.blo_channels",
+                    &format!("channel {}: needs agencies of two countries", c.id),
+                );
+            }
         }
         if !["error", "warn", "info", "debug", "trace"].contains(&self.log.level.as_str()) {
             return invalid("log.level", "must be error, warn, info, debug or trace");

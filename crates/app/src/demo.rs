@@ -249,6 +249,35 @@ const AGENCIES: &[(&str, AgencyKind, &str, &str)] = &[
     ),
 ];
 
+/// The demo's Border Liaison Office channels, at real crossing points between the members.
+pub fn blo_channels() -> Vec<crate::config::BloChannel> {
+    [
+        (
+            "kz-kg-korday",
+            "Korday – Ak-Zhol (KZ–KG)",
+            ["KZ-PS", "KG-GTS"],
+        ),
+        ("kg-tj-karamyk", "Karamyk (KG–TJ)", ["KG-GTS", "TJ-PV"]),
+        (
+            "tj-uz-oybek",
+            "Fotehobod – Oybek (TJ–UZ)",
+            ["TJ-PV", "UZ-DBQ"],
+        ),
+        (
+            "kz-uz-zhibek-zholy",
+            "Zhibek Zholy – Gishtkuprik (KZ–UZ)",
+            ["KZ-PS", "UZ-DBQ"],
+        ),
+    ]
+    .into_iter()
+    .map(|(id, name, agencies)| crate::config::BloChannel {
+        id: id.into(),
+        name: name.into(),
+        agencies: agencies.iter().map(|a| a.to_string()).collect(),
+    })
+    .collect()
+}
+
 /// (username, display name, agency, roles, clearance)
 pub const USERS: &[(&str, &str, &str, &[Role], Classification)] = &[
     (

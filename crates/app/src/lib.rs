@@ -17,7 +17,9 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod live;
 pub mod matching;
+pub mod messaging;
 pub mod records;
 pub mod secrets;
 
@@ -79,6 +81,8 @@ pub struct App {
     pub demo: bool,
     pub(crate) limiter: auth::LoginLimiter,
     pub matching: matching::Matching,
+    pub live: live::Live,
+    pub(crate) deliveries: messaging::PendingDeliveries,
 }
 
 impl App {
@@ -108,7 +112,10 @@ impl App {
         )))
     }
 
-    pub fn with_store(store: Store, config: Config, demo: bool, clock: Clock) -> App {
+    pub fn with_store(store: Store, mut config: Config, demo: bool, clock: Clock) -> App {
+        if demo && config.messaging.blo_channels.is_empty() {
+            config.messaging.blo_channels = demo::blo_channels();
+        }
         let limiter = auth::LoginLimiter::new(config.security.login_attempts_per_minute);
         let matching = matching::Matching::with_threshold(config.matching.threshold as f32);
         App {
@@ -118,6 +125,8 @@ impl App {
             demo,
             limiter,
             matching,
+            live: live::Live::default(),
+            deliveries: Default::default(),
         }
     }
 

@@ -41,6 +41,12 @@ pub enum Action {
     DisclosureRequest,
     DisclosureApprove,
     DisclosureDecline,
+    MessageSend,
+    MessageRead,
+    MessageAck,
+    MessageSearch,
+    MessageEscalate,
+    AttachmentRead,
 }
 
 impl Action {
@@ -76,6 +82,12 @@ impl Action {
         Action::DisclosureRequest,
         Action::DisclosureApprove,
         Action::DisclosureDecline,
+        Action::MessageSend,
+        Action::MessageRead,
+        Action::MessageAck,
+        Action::MessageSearch,
+        Action::MessageEscalate,
+        Action::AttachmentRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +123,12 @@ impl Action {
             Action::DisclosureRequest => "disclosure.request",
             Action::DisclosureApprove => "disclosure.approve",
             Action::DisclosureDecline => "disclosure.decline",
+            Action::MessageSend => "message.send",
+            Action::MessageRead => "message.read",
+            Action::MessageAck => "message.ack",
+            Action::MessageSearch => "message.search",
+            Action::MessageEscalate => "message.escalate",
+            Action::AttachmentRead => "attachment.read",
         }
     }
 

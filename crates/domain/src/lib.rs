@@ -17,6 +17,7 @@ pub mod error;
 pub mod handling;
 pub mod identity;
 pub mod link;
+pub mod message;
 pub mod meta;
 pub mod schema;
 pub mod text;

@@ -34,11 +34,15 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let follower = tokio::spawn(follow_outbox(app.clone()));
+    let live = tokio::spawn(app.clone().follow_live());
+    let upkeep = tokio::spawn(messaging_upkeep(app.clone()));
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await;
     follower.abort();
+    live.abort();
+    upkeep.abort();
     served
 }
 
@@ -51,5 +55,24 @@ async fn follow_outbox(app: Arc<App>) {
             tracing::warn!("matching: {e}");
         }
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+/// Writes noted deliveries every 200 ms and escalates overdue acknowledgements every 10 s.
+async fn messaging_upkeep(app: Arc<App>) {
+    let mut tick: u32 = 0;
+    loop {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if let Err(e) = app.flush_deliveries().await {
+            tracing::warn!("message deliveries: {e}");
+        }
+        tick = tick.wrapping_add(1);
+        if tick.is_multiple_of(50) {
+            match app.escalate_overdue().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("escalated {n} overdue acknowledgement(s)"),
+                Err(e) => tracing::warn!("escalation: {e}"),
+            }
+        }
     }
 }

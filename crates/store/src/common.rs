@@ -100,6 +100,17 @@ fn disclosure_from_row(row: &DbRow) -> Result<Disclosure> {
     })
 }
 
+fn outbox_from_row(r: &DbRow) -> Result<OutboxEvent> {
+    let payload: String = r.try_get("payload")?;
+    Ok(OutboxEvent {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        kind: r.try_get("kind")?,
+        subject: r.try_get("subject")?,
+        payload: serde_json::from_str(&payload).map_err(corrupt)?,
+    })
+}
+
 fn record_from_row(row: &DbRow) -> Result<StoredRecord> {
     let id: String = row.try_get("id")?;
     let schema_name: String = row.try_get("schema")?;
@@ -717,18 +728,7 @@ impl Engine {
             .bind(limit)
             .fetch_all(&self.read)
             .await?;
-        rows.iter()
-            .map(|r| {
-                let payload: String = r.try_get("payload")?;
-                Ok(OutboxEvent {
-                    seq: r.try_get("seq")?,
-                    at: r.try_get("at")?,
-                    kind: r.try_get("kind")?,
-                    subject: r.try_get("subject")?,
-                    payload: serde_json::from_str(&payload).map_err(corrupt)?,
-                })
-            })
-            .collect()
+        rows.iter().map(outbox_from_row).collect()
     }
 }
 

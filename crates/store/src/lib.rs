@@ -22,7 +22,21 @@ pub mod testing;
 pub use model::*;
 pub use pamir_domain::access::FullAccessFilter;
 
-use pamir_domain::audit::{AuditDraft, AuditEntry};
+use pamir_domain::{
+    audit::{AuditDraft, AuditEntry},
+    message::{Addressing, Receipt, RecipientKind},
+};
+
+/// The outbox kinds the live event stream carries.
+pub const LIVE_KINDS: &[&str] = &[
+    "message.created",
+    "message.receipt",
+    "message.escalated",
+    "match.found",
+    "disclosure.requested",
+    "disclosure.decided",
+    "alert.raised",
+];
 
 /// Failures of the store, mapped by the application to what users see.
 #[derive(Debug, thiserror::Error)]
@@ -202,6 +216,15 @@ forward! { &self Store;
     pub async fn list_disclosures(owner: Option<&str>, requester: Option<&str>, limit: i64) -> Result<Vec<Disclosure>>;
     pub async fn pending_disclosure(record_id: &str, requester_agency: &str) -> Result<Option<Disclosure>>;
     pub async fn outbox_count() -> Result<i64>;
+    pub async fn get_message(id: &str) -> Result<Option<StoredMessage>>;
+    pub async fn thread(thread_id: &str, limit: i64) -> Result<Vec<StoredMessage>>;
+    pub async fn list_messages(q: &MessageQuery) -> Result<Vec<StoredMessage>>;
+    pub async fn unread_count(v: &MessageViewer) -> Result<i64>;
+    pub async fn overdue(now: i64, limit: i64) -> Result<Vec<Overdue>>;
+    pub async fn outbox_kinds_after(seq: i64, kinds: &[&str], limit: i64) -> Result<Vec<OutboxEvent>>;
+    pub async fn get_attachment(id: &str) -> Result<Option<Attachment>>;
+    pub async fn attachments_of(message_id: &str) -> Result<Vec<Attachment>>;
+    pub async fn attachments_after(after_id: &str, limit: i64) -> Result<Vec<Attachment>>;
 }
 
 forward! { &mut self WriteTx;
@@ -228,4 +251,9 @@ forward! { &mut self WriteTx;
     pub async fn delete_matches_of(record_id: &str, keep: &[String]) -> Result<u64>;
     pub async fn insert_disclosure(d: &Disclosure) -> Result<()>;
     pub async fn decide_disclosure(d: &Disclosure) -> Result<()>;
+    pub async fn insert_message(m: &NewMessage) -> Result<i64>;
+    pub async fn set_receipt(message_id: &str, kind: RecipientKind, code: &str, state: Receipt, by: &str, addressing: &Addressing) -> Result<bool>;
+    pub async fn escalate(message_id: &str, kind: RecipientKind, code: &str, country: &str, addressing: &Addressing) -> Result<bool>;
+    pub async fn insert_attachment(a: &Attachment) -> Result<()>;
+    pub async fn rewrap_attachment(id: &str, old_key_id: &str, key_id: &str, wrapped_key: &str) -> Result<bool>;
 }

@@ -3,8 +3,11 @@
 use std::collections::BTreeSet;
 
 use pamir_domain::{
-    entity::Entity, link::LinkKind, AgencyCode, AgencyKind, Classification, CountryCode,
-    CountryStatus, RecordMeta, Role, Username,
+    entity::Entity,
+    handling::HandlingCode,
+    link::LinkKind,
+    message::{Addressing, Priority, RecipientKind},
+    AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta, Role, Username,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -227,4 +230,134 @@ pub struct ExistingId {
     pub id: String,
     pub owner: AgencyCode,
     pub version: i64,
+}
+
+/// A message to store, with its recipients. See `pamir_domain::message` for the rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub id: String,
+    pub thread_id: String,
+    pub parent_id: Option<String>,
+    /// `new`, `reply` or `forward`.
+    pub relation: String,
+    pub channel: Option<String>,
+    pub sender: String,
+    pub sender_agency: String,
+    pub subject: String,
+    pub body: String,
+    pub priority: Priority,
+    pub classification: Classification,
+    pub handling_codes: BTreeSet<HandlingCode>,
+    pub links: Vec<String>,
+    pub addressing: Addressing,
+    pub created_at: i64,
+    pub ack_due_at: Option<i64>,
+    pub search_text: String,
+    pub recipients: Vec<(RecipientKind, String)>,
+    /// Attachments uploaded beforehand, now bound to this message.
+    pub attachments: Vec<String>,
+}
+
+/// A stored message with the state of each recipient.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub mid: i64,
+    pub id: String,
+    pub thread_id: String,
+    pub parent_id: Option<String>,
+    pub relation: String,
+    pub channel: Option<String>,
+    pub sender: String,
+    pub sender_agency: String,
+    pub subject: String,
+    pub body: String,
+    pub priority: Priority,
+    pub classification: Classification,
+    pub handling_codes: BTreeSet<HandlingCode>,
+    pub links: Vec<String>,
+    pub addressing: Addressing,
+    pub created_at: i64,
+    pub ack_due_at: Option<i64>,
+    pub recipients: Vec<RecipientState>,
+}
+
+/// One recipient of a message and how far it got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientState {
+    pub kind: RecipientKind,
+    pub code: String,
+    pub delivered_at: Option<i64>,
+    pub read_at: Option<i64>,
+    pub read_by: Option<String>,
+    pub acked_at: Option<i64>,
+    pub acked_by: Option<String>,
+    pub escalated_at: Option<i64>,
+}
+
+/// Whose messages a listing shows: the viewer's side of the access rule, stated in SQL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageViewer {
+    pub agency: String,
+    pub country: String,
+    pub focal_point: bool,
+    pub blo_officer: bool,
+    pub clearance: Classification,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Folder {
+    /// Addressed to the viewer's agency (or country, or channel).
+    #[default]
+    Inbox,
+    /// Sent by the viewer's agency.
+    Sent,
+    /// Either.
+    All,
+}
+
+/// A listing or search over the messages a viewer may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageQuery {
+    pub viewer: MessageViewer,
+    pub folder: Folder,
+    /// Only this BLO channel's messages (membership is checked by the caller).
+    pub channel: Option<String>,
+    pub terms: Vec<Vec<String>>,
+    pub priority: Option<Priority>,
+    /// A username or an agency code.
+    pub sender: Option<String>,
+    /// Only messages linking to this record, case or operation.
+    pub link: Option<String>,
+    /// Unix ms bounds, inclusive.
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub unread_only: bool,
+    /// Keyset pagination: only messages with `mid` below this.
+    pub before: Option<i64>,
+    pub limit: i64,
+}
+
+/// A recipient whose acknowledgement is overdue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overdue {
+    pub message_id: String,
+    pub kind: RecipientKind,
+    pub code: String,
+    pub ack_due_at: i64,
+}
+
+/// An attachment's stored description; its bytes live encrypted in the attachment folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub id: String,
+    pub message_id: Option<String>,
+    pub owner_agency: String,
+    pub uploaded_by: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub key_id: String,
+    pub wrapped_key: String,
+    pub created_at: i64,
 }

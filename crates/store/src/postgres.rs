@@ -21,6 +21,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "matching",
         include_str!("../migrations/postgres/0002_matching.sql"),
     ),
+    (
+        3,
+        "messaging",
+        include_str!("../migrations/postgres/0003_messaging.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -89,8 +94,8 @@ impl Engine {
 /// `('a':* | 'b':*) & ('c':*)`: every term, any of its spellings, as a prefix. The column holds
 /// Pamir's own tokens as lexemes and the query names them as a tsquery literal, so PostgreSQL's
 /// text parser never re-splits either side.
-fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
-    let expr = terms
+fn tsquery(terms: &[Vec<String>]) -> String {
+    terms
         .iter()
         .map(|term| {
             format!(
@@ -102,8 +107,28 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) 
             )
         })
         .collect::<Vec<_>>()
-        .join(" & ");
-    qb.push("r.tsv @@ ").push_bind(expr).push("::tsquery");
+        .join(" & ")
+}
+
+fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+    qb.push("r.tsv @@ ")
+        .push_bind(tsquery(terms))
+        .push("::tsquery");
+}
+
+fn push_message_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+    qb.push("m.tsv @@ ")
+        .push_bind(tsquery(terms))
+        .push("::tsquery");
+}
+
+/// The generated `tsvector` column indexes messages by itself.
+async fn message_fts_index(
+    _tx: &mut sqlx::Transaction<'static, Db>,
+    _mid: i64,
+    _text: &str,
+) -> Result<()> {
+    Ok(())
 }
 
 /// Records per statement: arrays have no parameter limit, and fewer, larger statements cost the
@@ -248,3 +273,4 @@ async fn fts_unindex(_tx: &mut sqlx::Transaction<'static, Db>, _rid: i64) -> Res
 }
 
 include!("common.rs");
+include!("messages.rs");

@@ -18,6 +18,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "matching",
         include_str!("../migrations/sqlite/0002_matching.sql"),
     ),
+    (
+        3,
+        "messaging",
+        include_str!("../migrations/sqlite/0003_messaging.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -80,8 +85,8 @@ impl Engine {
 }
 
 /// `("a"* OR "b"*) AND ("c"*)`: every term, any of its spellings, as a prefix.
-fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
-    let expr = terms
+fn fts_expr(terms: &[Vec<String>]) -> String {
+    terms
         .iter()
         .map(|term| {
             format!(
@@ -93,10 +98,32 @@ fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) 
             )
         })
         .collect::<Vec<_>>()
-        .join(" AND ");
+        .join(" AND ")
+}
+
+fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
     qb.push("r.rid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ")
-        .push_bind(expr)
+        .push_bind(fts_expr(terms))
         .push(")");
+}
+
+fn push_message_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+    qb.push("m.mid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ")
+        .push_bind(fts_expr(terms))
+        .push(")");
+}
+
+async fn message_fts_index(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    mid: i64,
+    text: &str,
+) -> Result<()> {
+    sqlx::query("INSERT INTO message_fts (rowid, search_text) VALUES ($1, $2)")
+        .bind(mid)
+        .bind(text)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Records per multi-row statement: 18 parameters a row, under SQLite's 32,766.
@@ -217,3 +244,4 @@ async fn fts_unindex(tx: &mut sqlx::Transaction<'static, Db>, rid: i64) -> Resul
 }
 
 include!("common.rs");
+include!("messages.rs");

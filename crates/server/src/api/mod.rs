@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod matching;
+pub mod messages;
 pub mod records;
 pub mod session;
 pub mod transfer;
@@ -54,15 +55,18 @@ impl Modify for BearerAuth {
         audit::list, audit::verify,
         matching::record_matches, matching::hits, matching::screen, matching::request, matching::list,
         matching::approve, matching::decline,
+        messages::send, messages::list, messages::unread, messages::get, messages::thread, messages::ack,
+        messages::channels, messages::events,
         healthz,
     ),
     components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
         RecordIn, RecordUpdateIn, RecordOut, HitOut, RecordPage, BundleIn, BundleOut, LinkIn, LinkOut, LinkEnd, ImportOut,
         AuditEntryOut, AuditPage, VerifyOut, TokenIn, TokenOut, UserOut, UserIn, UserPatch, TotpOut, AgencyOut, CountryOut,
         SchemaOut, PropertyOut, Health, matching::MatchOut, matching::MatchList, matching::ScreenOut,
-        matching::DisclosureOut, matching::DisclosureLists)),
+        matching::DisclosureOut, matching::DisclosureLists, messages::MessageOut, messages::MessageList,
+        messages::MessageMetaOut, messages::RecipientOut, messages::CreatedOut, messages::UnreadOut, messages::ChannelOut)),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching")),
+    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching"), (name = "messages")),
 )]
 pub struct ApiDoc;
 
@@ -128,6 +132,13 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .route("/disclosures", get(matching::list).post(matching::request))
         .route("/disclosures/{id}/approve", post(matching::approve))
         .route("/disclosures/{id}/decline", post(matching::decline))
+        .route("/messages", get(messages::list).post(messages::send))
+        .route("/messages/unread", get(messages::unread))
+        .route("/messages/{id}", get(messages::get))
+        .route("/messages/{id}/thread", get(messages::thread))
+        .route("/messages/{id}/ack", post(messages::ack))
+        .route("/channels", get(messages::channels))
+        .route("/events", get(messages::events))
         .route("/links", post(records::create_link))
         .route("/links/{id}", axum::routing::delete(records::delete_link))
         .route("/schemata", get(records::schemata))

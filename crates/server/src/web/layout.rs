@@ -41,6 +41,9 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (shell.title) " — " (t(lang, M::AppName)) }
                 link rel="stylesheet" href="/assets/pamir.css";
+                @if shell.user.is_some() {
+                    script src="/assets/pamir-live.js" defer {}
+                }
             }
             body {
                 header.top {
@@ -48,6 +51,15 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     @if let Some(u) = shell.user {
                         nav {
                             (nav_link(shell.path, "/", t(lang, M::NavDashboard)))
+                            @if pamir_domain::message::messages_allowed(&u.ctx.subject) {
+                                @if u.ctx.has(Role::BloOfficer) {
+                                    (nav_link(shell.path, "/channels", if lang == Lang::Ru { "Каналы ПОС" } else { "BLO channels" }))
+                                }
+                                a href="/messages" class=[shell.path.starts_with("/messages").then_some("current")] {
+                                    (if lang == Lang::Ru { "Сообщения" } else { "Messages" })
+                                    " " span.badge.unread data-live="unread" {}
+                                }
+                            }
                             @if u.ctx.user.roles.iter().any(|r| r.reads_records()) {
                                 (nav_link(shell.path, "/records", t(lang, M::NavSearch)))
                                 (nav_link(shell.path, "/screen", t(lang, M::NavScreen)))

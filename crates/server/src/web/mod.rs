@@ -8,6 +8,7 @@ pub mod i18n;
 mod import_page;
 pub mod layout;
 mod match_pages;
+mod message_pages;
 mod record_pages;
 mod report;
 
@@ -104,9 +105,22 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
             "/screen",
             get(match_pages::screen_page).post(match_pages::screen),
         )
+        .route("/messages", get(message_pages::inbox))
+        .route(
+            "/messages/new",
+            get(message_pages::compose).post(message_pages::send),
+        )
+        .route("/messages/{id}", get(message_pages::thread))
+        .route("/messages/{id}/ack", post(message_pages::ack))
+        .route("/channels", get(message_pages::channels))
+        .route(
+            "/channels/{id}",
+            get(message_pages::channel).post(message_pages::channel_post),
+        )
         .route("/audit", get(audit_page::list))
         .route("/audit/verify", get(audit_page::verify))
         .route("/assets/pamir.css", get(stylesheet))
+        .route("/assets/pamir-live.js", get(live_script))
         .fallback(not_found)
 }
 
@@ -117,6 +131,17 @@ async fn stylesheet() -> Response {
             (header::CACHE_CONTROL, "public, max-age=86400"),
         ],
         include_str!("../../assets/pamir.css"),
+    )
+        .into_response()
+}
+
+async fn live_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/pamir-live.js"),
     )
         .into_response()
 }

@@ -93,8 +93,22 @@ pub async fn dashboard(State(app): State<Arc<App>>, user: WebUser) -> Response {
         Vec::new()
     };
     let roles: Vec<&str> = ctx.user.roles.iter().map(|r| r.label(lang)).collect();
+    // A BLO officer's first screen is their channels with the neighbours.
+    let channels = app.channels_of(ctx);
+    let unread = app.unread_messages(ctx).await.unwrap_or(0);
     let body = html! {
         h1 { (t(lang, M::Welcome)) ", " (ctx.user.display_name) }
+        @if !channels.is_empty() {
+            section.channels {
+                h2 { (super::lang_label(lang, "Your BLO channels", "Ваши каналы ПОС")) }
+                ul { @for c in &channels { li { a href={ "/channels/" (c.id) } { (c.name) } } } }
+            }
+        }
+        @if pamir_domain::message::messages_allowed(&ctx.subject) {
+            p { a href="/messages" { (super::lang_label(lang, "Messages", "Сообщения")) } ": "
+                span data-live="unread" id="dashboard-unread" { (unread) } " "
+                (super::lang_label(lang, "unread", "непрочитано")) }
+        }
         div.card {
             table.props {
                 tr { th { (t(lang, M::YourAgency)) } td { (ctx.user.agency) " · " (country_name(lang, ctx.subject.country.as_str())) } }

@@ -7,21 +7,6 @@ use serde_json::{json, Value};
 
 use crate::support::{demo_config, TestApp};
 
-macro_rules! on_every_engine {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[tokio::test]
-            async fn $name() {
-                for t in TestApp::all(true, demo_config()).await {
-                    eprintln!("{} on {}", stringify!($name), t.label);
-                    scenarios::$name(&t).await;
-                    t.cleanup().await;
-                }
-            }
-        )*
-    };
-}
-
 on_every_engine!(
     contract_create_fetch_hit_and_list,
     updates_name_the_version_they_read,

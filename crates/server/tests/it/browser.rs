@@ -87,6 +87,10 @@ fn start_driver() -> Result<(Driver, PathBuf), String> {
 }
 
 async fn browser(driver: &Driver, chromium: &std::path::Path) -> Client {
+    // Each session needs a profile of its own: two browsers at once cannot share one.
+    static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let profile = driver.profile.join(n.to_string());
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -94,7 +98,7 @@ async fn browser(driver: &Driver, chromium: &std::path::Path) -> Client {
             "binary": chromium,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--lang=en-GB", format!("--user-data-dir={}", driver.profile.display())]
+                     "--lang=en-GB", format!("--user-data-dir={}", profile.display())]
         }),
     );
     ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
@@ -361,4 +365,140 @@ async fn a_hit_is_requested_approved_and_then_read() {
     c.close().await.ok();
     server.abort();
     db.cleanup().await;
+}
+
+/// Waits until `css` holds `text` (live updates arrive without a reload).
+async fn wait_for_text(c: &Client, css: &str, text: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let now = match c.find(Locator::Css(css)).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now.contains(text) {
+            return now;
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            panic!("{css} did not come to show {text:?}; it shows {now:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The demo's story: kz.officer writes to the Tajik drug control agency; the message appears in
+/// tj.officer's open inbox without a reload, with the unread count; tj.officer acknowledges it
+/// and kz.officer's open page shows the acknowledgement, again without a reload. Then a BLO
+/// channel: a line posted at Korday appears on the Kyrgyz side's open channel page.
+#[tokio::test]
+async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_returns() {
+    let Some((driver, chromium)) = driver_or_skip() else {
+        return;
+    };
+    let db = TestDb::sqlite().await;
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        Config::default(),
+        true,
+        Clock::system(),
+    ));
+    demo::seed_reference(&app).await.expect("seed");
+    let (base, server) = serve(&app).await;
+    let kz = browser(&driver, &chromium).await;
+    let tj = browser(&driver, &chromium).await;
+    log_in(&kz, &base, "kz.officer").await;
+    log_in(&tj, &base, "tj.officer").await;
+    tj.goto(&format!("{base}/messages")).await.expect("inbox");
+    assert_eq!(text_of(&tj, "#unread-count").await, "0");
+    // The page's stream is open before anything is sent.
+    wait_for_attr(&tj, "body", "data-live", "on").await;
+
+    kz.goto(&format!("{base}/messages/new"))
+        .await
+        .expect("compose");
+    choose(&kz, "#to-agencies", "TJ-AKN").await;
+    fill(&kz, "#subject", "Курьер через Кордай").await;
+    fill(
+        &kz,
+        "#body",
+        "Просим проверить Хасанова Д.Р. по вашим учётам.",
+    )
+    .await;
+    choose(&kz, "#priority", "urgent").await;
+    click(&kz, "#send").await;
+    wait_for_text(&kz, "main", "TJ-AKN").await;
+    let message_url = kz.current_url().await.expect("url").to_string();
+    wait_for_attr(&kz, "body", "data-live", "on").await;
+
+    // Live in the other browser: the list and the count, no reload.
+    let row = wait_for_text(&tj, "#message-list", "Курьер через Кордай").await;
+    assert!(row.contains("kz.officer"), "{row}");
+    wait_for_text(&tj, "#unread-count", "1").await;
+    let marker: String = tj
+        .execute(
+            "return document.body.getAttribute('data-live-last') || ''",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !marker.is_empty(),
+        "the page was updated by an event, not reloaded"
+    );
+
+    click(&tj, "#message-list a").await;
+    wait_for_text(&tj, "main", "Просим проверить").await;
+    click(&tj, "button.ack").await;
+    wait_for_text(&tj, "td.acked", "tj.officer").await;
+
+    // The sender's open page shows the acknowledgement without a reload.
+    assert_eq!(
+        kz.current_url().await.expect("url").to_string(),
+        message_url
+    );
+    wait_for_text(&kz, "td.acked", "tj.officer").await;
+
+    // A BLO channel, both sides open.
+    log_out(&kz).await;
+    log_out(&tj).await;
+    log_in(&kz, &base, "kz.blo").await;
+    log_in(&tj, &base, "kg.blo").await;
+    tj.goto(&format!("{base}/channels/kz-kg-korday"))
+        .await
+        .expect("channel");
+    wait_for_attr(&tj, "body", "data-live", "on").await;
+    kz.goto(&format!("{base}/channels/kz-kg-korday"))
+        .await
+        .expect("channel");
+    fill(
+        &kz,
+        "#channel-text",
+        "Фура 01KZ123ABC идёт к вам, проверьте прицеп",
+    )
+    .await;
+    click(&kz, "#channel-send").await;
+    wait_for_text(&kz, "#channel-log", "01KZ123ABC").await;
+    wait_for_text(&tj, "#channel-log", "01KZ123ABC").await;
+
+    kz.close().await.ok();
+    tj.close().await.ok();
+    server.abort();
+    db.cleanup().await;
+}
+
+async fn wait_for_attr(c: &Client, css: &str, attr: &str, value: &str) {
+    let started = Instant::now();
+    loop {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if el.attr(attr).await.ok().flatten().as_deref() == Some(value) {
+                return;
+            }
+        }
+        if started.elapsed() > Duration::from_secs(15) {
+            panic!("{css} never had {attr}={value}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }

@@ -3,8 +3,26 @@
 // Tests fail loudly: unwrapping is how they say what went wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+/// Runs `scenarios::NAME` of the calling module on every engine (SQLite, and PostgreSQL when
+/// configured), each on a fresh database.
+macro_rules! on_every_engine {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                for t in TestApp::all(true, demo_config()).await {
+                    eprintln!("{} on {}", stringify!($name), t.label);
+                    scenarios::$name(&t).await;
+                    t.cleanup().await;
+                }
+            }
+        )*
+    };
+}
+
 mod api;
 mod browser;
+mod messaging;
 mod property;
 mod support;
 mod web;

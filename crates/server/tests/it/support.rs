@@ -48,7 +48,13 @@ impl TestApp {
     }
 
     pub async fn with_clock(db: TestDb, demo_mode: bool, config: Config, clock: Clock) -> TestApp {
-        let app = Arc::new(App::with_store(db.store.clone(), config, demo_mode, clock));
+        let app = App::with_store(db.store.clone(), config, demo_mode, clock);
+        Self::with_app(db, app).await
+    }
+
+    /// An instance around an application the test has set up itself.
+    pub async fn with_app(db: TestDb, app: App) -> TestApp {
+        let app = Arc::new(app);
         demo::seed_reference(&app)
             .await
             .expect("seed reference data");

@@ -1,0 +1,65 @@
+// Live updates for Pamir's pages. Everything works without this script; with it, one event
+// stream per page (server-sent events, resumed by the browser from the last event id) keeps the
+// unread count, the message list, a thread's delivery states and a BLO channel current.
+(function () {
+  "use strict";
+  if (!window.EventSource || !window.fetch) return;
+
+  function refreshUnread() {
+    fetch("/api/v1/messages/unread", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) {
+        if (!d) return;
+        document.querySelectorAll('[data-live="unread"]').forEach(function (el) {
+          el.textContent = d.unread > 0 ? String(d.unread) : (el.id ? "0" : "");
+        });
+      })
+      .catch(function () {});
+  }
+
+  // Re-reads this page and swaps in the fresh version of the live parts named by id.
+  var swapping = false, again = false;
+  function swap(ids) {
+    if (swapping) { again = true; return; }
+    swapping = true;
+    fetch(location.href, { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        ids.forEach(function (id) {
+          var old = document.getElementById(id), fresh = doc.getElementById(id);
+          if (old && fresh) old.replaceWith(document.importNode(fresh, true));
+        });
+      })
+      .catch(function () {})
+      .then(function () {
+        swapping = false;
+        if (again) { again = false; swap(ids); }
+      });
+  }
+
+  function onEvent(e) {
+    var data = {};
+    try { data = JSON.parse(e.data); } catch (_) { /* keep going */ }
+    refreshUnread();
+    if (document.getElementById("message-list")) swap(["message-list"]);
+    var log = document.getElementById("channel-log");
+    if (log && (e.type !== "message" || data.channel === log.getAttribute("data-channel"))) swap(["channel-log"]);
+    var thread = document.getElementById("thread");
+    if (thread) {
+      var ids = (thread.getAttribute("data-ids") || "").split(" ");
+      if (e.type === "message" || ids.indexOf(data.id) >= 0) swap(["thread"]);
+    }
+    document.body.setAttribute("data-live-last", String(e.lastEventId || ""));
+  }
+
+  function start() {
+    var es = new EventSource("/api/v1/events");
+    ["message", "receipt", "escalation"].forEach(function (t) { es.addEventListener(t, onEvent); });
+    es.addEventListener("open", function () { document.body.setAttribute("data-live", "on"); });
+    refreshUnread();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
