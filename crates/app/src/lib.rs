@@ -83,6 +83,7 @@ pub struct App {
     pub matching: matching::Matching,
     pub live: live::Live,
     pub(crate) deliveries: messaging::PendingDeliveries,
+    pub(crate) outgoing: messaging::Outgoing,
 }
 
 impl App {
@@ -127,6 +128,7 @@ impl App {
             matching,
             live: live::Live::default(),
             deliveries: Default::default(),
+            outgoing: Default::default(),
         }
     }
 

@@ -2,15 +2,17 @@
 //! decisions, fed from the outbox so that nothing committed is lost and a restart loses nothing.
 //!
 //! One follower reads the outbox (woken at once by writes in this process, and every 250 ms for
-//! writes by others) and broadcasts each event to every subscription. A subscription filters
-//! what its user may learn; a subscriber that falls behind the bounded broadcast buffer is not
-//! given more memory: it re-reads what it missed from the outbox. The outbox sequence number is
-//! each event's id, so a client that reconnects with its last id misses nothing.
+//! writes by others) and routes each event only to the subscriptions of the agencies (and, for
+//! national focal points, the countries) it concerns, through a bounded channel per
+//! subscription. A subscriber whose channel is full is not given more memory: it is marked
+//! behind and re-reads what it missed from the outbox. The outbox sequence number is each
+//! event's id, so a client that reconnects with its last id misses nothing.
 
 use std::{
+    collections::HashMap,
     sync::{
-        atomic::{AtomicI64, Ordering},
-        Arc,
+        atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering},
+        Arc, Mutex,
     },
     time::Duration,
 };
@@ -21,23 +23,103 @@ use pamir_domain::{
 };
 use pamir_store::{OutboxEvent, LIVE_KINDS};
 use serde_json::{json, Value};
-use tokio::sync::{broadcast, Notify};
+use tokio::sync::{mpsc, Notify};
 
 use crate::{context::UserContext, App, AppError, AppResult};
 
-/// Events kept for subscribers that read slowly; beyond this they re-read the outbox.
-const BUFFER: usize = 4_096;
+/// Events queued per subscription; beyond this it re-reads the outbox.
+const BUFFER: usize = 1_024;
 /// Outbox events read per query, by the follower and by a catching-up subscriber.
 const PAGE: i64 = 500;
+/// Live events kept in memory for subscribers catching up (after a reconnect, a slow spell or
+/// a restart), so that a thousand reconnecting clients do not each re-read the outbox.
+const RECENT: usize = 20_000;
 /// How often the follower looks for events written by other processes.
 const POLL: Duration = Duration::from_millis(250);
 
-/// The broadcast side.
+/// An outbox event with its addressing read once, for every subscription it goes to.
+#[derive(Debug)]
+pub struct LiveItem {
+    pub event: OutboxEvent,
+    pub addressing: Option<Addressing>,
+}
+
+impl LiveItem {
+    fn of(event: OutboxEvent) -> LiveItem {
+        let addressing = event
+            .payload
+            .get("addressing")
+            .and_then(|a| serde_json::from_value::<Addressing>(a.clone()).ok());
+        LiveItem { event, addressing }
+    }
+
+    fn text(&self, k: &str) -> &str {
+        self.event
+            .payload
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The agencies and countries (for their focal points) an event may concern; `None` means
+    /// everybody.
+    fn audience(&self) -> Option<(Vec<String>, Vec<String>)> {
+        let country = |a: &str| a.get(..2).unwrap_or_default().to_string();
+        match self.event.kind.as_str() {
+            "alert.raised" => None,
+            "match.found" => {
+                let owners = vec![
+                    self.text("a_owner").to_string(),
+                    self.text("b_owner").to_string(),
+                ];
+                let countries = owners.iter().map(|a| country(a)).collect();
+                Some((owners, countries))
+            }
+            "disclosure.requested" => Some((vec![self.text("owner").to_string()], vec![])),
+            "disclosure.decided" => Some((vec![self.text("requester").to_string()], vec![])),
+            // Deliveries interest the sender's side only.
+            "message.receipt" if self.text("state") == Receipt::Delivered.as_str() => Some((
+                vec![self.addressing.as_ref()?.sender_agency.clone()],
+                vec![],
+            )),
+            _ => {
+                let a = self.addressing.as_ref()?;
+                let mut agencies = vec![a.sender_agency.clone()];
+                agencies.extend(a.agencies.iter().cloned());
+                agencies.extend(a.channel_agencies.iter().cloned());
+                Some((agencies, a.countries.clone()))
+            }
+        }
+    }
+}
+
+struct Route {
+    sender: mpsc::Sender<Arc<LiveItem>>,
+    behind: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+struct Routes {
+    by_id: HashMap<u64, (String, Option<String>, Route)>,
+    by_agency: HashMap<String, Vec<u64>>,
+    by_focal_country: HashMap<String, Vec<u64>>,
+}
+
+/// The routing side.
 pub struct Live {
-    sender: broadcast::Sender<Arc<OutboxEvent>>,
+    routes: Mutex<Routes>,
+    next_id: AtomicU64,
+    capacity: usize,
     wake: Notify,
-    /// The last outbox sequence number broadcast.
+    /// The last outbox sequence number routed.
     head: AtomicI64,
+    recent: std::sync::RwLock<Recent>,
+}
+
+/// The latest live events: every one with a sequence number from `from` up to the head.
+struct Recent {
+    from: i64,
+    items: std::collections::VecDeque<Arc<LiveItem>>,
 }
 
 impl Default for Live {
@@ -47,25 +129,124 @@ impl Default for Live {
 }
 
 impl Live {
-    /// A hub that keeps `capacity` events for slow subscribers (tests use a small one).
+    /// A hub that queues `capacity` events per subscription (tests use a small one).
     pub fn with_capacity(capacity: usize) -> Self {
-        let (sender, _) = broadcast::channel(capacity.max(1));
         Live {
-            sender,
+            routes: Mutex::new(Routes::default()),
+            next_id: AtomicU64::new(1),
+            capacity: capacity.max(1),
             wake: Notify::new(),
             head: AtomicI64::new(-1),
+            recent: std::sync::RwLock::new(Recent {
+                from: i64::MAX,
+                items: Default::default(),
+            }),
         }
     }
-}
 
-impl Live {
+    /// Starts the in-memory window after `seq` (the follower's first position).
+    fn start_recent(&self, seq: i64) {
+        if let Ok(mut r) = self.recent.write() {
+            r.from = seq + 1;
+            r.items.clear();
+        }
+    }
+
+    /// Events after `last`, at most `limit`, when the window holds everything after it.
+    fn recent_after(&self, last: i64, limit: usize) -> Option<Vec<Arc<LiveItem>>> {
+        let r = self.recent.read().ok()?;
+        if last + 1 < r.from {
+            return None;
+        }
+        let start = r.items.partition_point(|i| i.event.seq <= last);
+        Some(r.items.iter().skip(start).take(limit).cloned().collect())
+    }
+
     /// Tells the follower that something was committed.
     pub fn wake(&self) {
         self.wake.notify_one();
     }
 
     pub fn subscribers(&self) -> usize {
-        self.sender.receiver_count()
+        self.routes.lock().map(|r| r.by_id.len()).unwrap_or(0)
+    }
+
+    fn register(
+        &self,
+        agency: &str,
+        focal_country: Option<&str>,
+    ) -> (u64, mpsc::Receiver<Arc<LiveItem>>, Arc<AtomicBool>) {
+        let (sender, receiver) = mpsc::channel(self.capacity);
+        let behind = Arc::new(AtomicBool::new(false));
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        if let Ok(mut r) = self.routes.lock() {
+            r.by_agency.entry(agency.to_string()).or_default().push(id);
+            if let Some(c) = focal_country {
+                r.by_focal_country
+                    .entry(c.to_string())
+                    .or_default()
+                    .push(id);
+            }
+            r.by_id.insert(
+                id,
+                (
+                    agency.to_string(),
+                    focal_country.map(str::to_string),
+                    Route {
+                        sender,
+                        behind: behind.clone(),
+                    },
+                ),
+            );
+        }
+        (id, receiver, behind)
+    }
+
+    fn unregister(&self, id: u64) {
+        if let Ok(mut r) = self.routes.lock() {
+            if let Some((agency, country, _)) = r.by_id.remove(&id) {
+                if let Some(v) = r.by_agency.get_mut(&agency) {
+                    v.retain(|x| *x != id);
+                }
+                if let Some(c) = country {
+                    if let Some(v) = r.by_focal_country.get_mut(&c) {
+                        v.retain(|x| *x != id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Hands an event to the subscriptions it may concern; a full queue marks its owner behind.
+    fn route(&self, item: Arc<LiveItem>) {
+        if let Ok(mut recent) = self.recent.write() {
+            recent.items.push_back(item.clone());
+            while recent.items.len() > RECENT {
+                if let Some(old) = recent.items.pop_front() {
+                    recent.from = old.event.seq + 1;
+                }
+            }
+        }
+        let Ok(r) = self.routes.lock() else { return };
+        let mut ids: Vec<u64> = match item.audience() {
+            None => r.by_id.keys().copied().collect(),
+            Some((agencies, countries)) => agencies
+                .iter()
+                .filter_map(|a| r.by_agency.get(a))
+                .chain(countries.iter().filter_map(|c| r.by_focal_country.get(c)))
+                .flatten()
+                .copied()
+                .collect(),
+        };
+        ids.sort_unstable();
+        ids.dedup();
+        for id in ids {
+            if let Some((_, _, route)) = r.by_id.get(&id) {
+                if route.sender.try_send(item.clone()).is_err() {
+                    route.behind.store(true, Ordering::SeqCst);
+                }
+            }
+        }
     }
 }
 
@@ -96,7 +277,10 @@ impl App {
         let live = &self.live;
         let mut head = live.head.load(Ordering::SeqCst);
         if head < 0 {
-            head = self.store.outbox_last_seq().await?;
+            // Start a little in the past, so that clients reconnecting after a restart catch up
+            // from memory.
+            head = (self.store.outbox_last_seq().await? - RECENT as i64).max(0);
+            live.start_recent(head);
             live.head.store(head, Ordering::SeqCst);
         }
         loop {
@@ -107,9 +291,8 @@ impl App {
             let full = page.len() as i64 == PAGE;
             for e in page {
                 head = e.seq;
+                live.route(Arc::new(LiveItem::of(e)));
                 live.head.store(head, Ordering::SeqCst);
-                // No subscriber is not an error: they will read the outbox when they come.
-                let _ = live.sender.send(Arc::new(e));
             }
             if !full {
                 return Ok(());
@@ -124,7 +307,10 @@ impl App {
         ctx: UserContext,
         last_id: Option<&str>,
     ) -> AppResult<Subscription> {
-        let receiver = self.live.sender.subscribe();
+        let focal = ctx
+            .has(Role::NationalFocalPoint)
+            .then(|| ctx.subject.country.as_str().to_string());
+        let (route, receiver, behind) = self.live.register(ctx.agency(), focal.as_deref());
         let newest = self.store.outbox_last_seq().await?;
         let last = match last_id.map(str::trim) {
             None | Some("") => newest,
@@ -146,6 +332,8 @@ impl App {
             app: self.clone(),
             ctx,
             last,
+            route,
+            behind,
             receiver,
             backlog: Default::default(),
             catching_up: last < newest,
@@ -153,7 +341,8 @@ impl App {
     }
 
     /// What `ctx` may learn of an outbox event, if anything.
-    pub fn live_view(&self, ctx: &UserContext, e: &OutboxEvent) -> Option<LiveEvent> {
+    pub fn live_view(&self, ctx: &UserContext, item: &LiveItem) -> Option<LiveEvent> {
+        let e = &item.event;
         let p = &e.payload;
         let text = |k: &str| {
             p.get(k)
@@ -161,7 +350,7 @@ impl App {
                 .unwrap_or_default()
                 .to_string()
         };
-        let addressing = || serde_json::from_value::<Addressing>(p.get("addressing")?.clone()).ok();
+        let addressing = || item.addressing.clone();
         let event = |event: &'static str, data: Value| {
             Some(LiveEvent {
                 id: e.seq,
@@ -234,15 +423,23 @@ impl App {
     }
 }
 
-/// A user's live stream. Memory is bounded: the shared broadcast buffer, and at most one page
-/// of outbox events while catching up.
+/// A user's live stream. Memory is bounded: its queue, and at most one page of outbox events
+/// while catching up.
 pub struct Subscription {
     app: Arc<App>,
     ctx: UserContext,
     last: i64,
-    receiver: broadcast::Receiver<Arc<OutboxEvent>>,
-    backlog: std::collections::VecDeque<OutboxEvent>,
+    route: u64,
+    behind: Arc<AtomicBool>,
+    receiver: mpsc::Receiver<Arc<LiveItem>>,
+    backlog: std::collections::VecDeque<Arc<LiveItem>>,
     catching_up: bool,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.app.live.unregister(self.route);
+    }
 }
 
 impl Subscription {
@@ -254,14 +451,27 @@ impl Subscription {
     /// The next event for this user; waits until there is one.
     pub async fn next(&mut self) -> AppResult<LiveEvent> {
         loop {
-            if let Some(e) = self.backlog.pop_front() {
-                self.last = e.seq;
-                if let Some(v) = self.view(&e) {
+            if let Some(item) = self.backlog.pop_front() {
+                self.last = item.event.seq;
+                if let Some(v) = self.app.live_view(&self.ctx, &item) {
                     return Ok(v);
                 }
                 continue;
             }
+            if self.behind.swap(false, Ordering::SeqCst) {
+                // The queue overflowed: drop it and read the gap from the outbox.
+                while self.receiver.try_recv().is_ok() {}
+                self.catching_up = true;
+            }
             if self.catching_up {
+                if let Some(items) = self.app.live.recent_after(self.last, PAGE as usize) {
+                    if items.is_empty() {
+                        self.catching_up = false;
+                    } else {
+                        self.backlog.extend(items);
+                    }
+                    continue;
+                }
                 let page = self
                     .app
                     .store
@@ -270,32 +480,22 @@ impl Subscription {
                 if page.is_empty() {
                     self.catching_up = false;
                 } else {
-                    self.backlog.extend(page);
+                    self.backlog
+                        .extend(page.into_iter().map(|e| Arc::new(LiveItem::of(e))));
                 }
                 continue;
             }
             match self.receiver.recv().await {
-                Ok(e) if e.seq > self.last => {
-                    self.last = e.seq;
-                    if let Some(v) = self.view(&e) {
+                Some(item) if item.event.seq > self.last => {
+                    self.last = item.event.seq;
+                    if let Some(v) = self.app.live_view(&self.ctx, &item) {
                         return Ok(v);
                     }
                 }
-                Ok(_) => {}
-                Err(broadcast::error::RecvError::Lagged(_)) => {
-                    // Too slow for the buffer: start again at its end and read the gap from the outbox.
-                    self.receiver = self.receiver.resubscribe();
-                    self.catching_up = true;
-                }
-                Err(broadcast::error::RecvError::Closed) => {
-                    return Err(AppError::Internal("the live event feed stopped".into()))
-                }
+                Some(_) => {}
+                None => return Err(AppError::Internal("the live event feed stopped".into())),
             }
         }
-    }
-
-    fn view(&self, e: &OutboxEvent) -> Option<LiveEvent> {
-        self.app.live_view(&self.ctx, e)
     }
 
     /// Call after the event was written to the client: a message then counts as delivered.

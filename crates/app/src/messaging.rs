@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use pamir_domain::{
-    audit::Action,
+    audit::{Action, AuditDraft},
     handling::HandlingCode,
     message::{self, Addressing, Priority, Receipt, RecipientKind, Standing},
     text, AgencyCode, Classification, CountryCode, EntityId, Role, ValidationErrors,
@@ -266,20 +266,26 @@ impl App {
         }
 
         // Recipients.
-        let agencies_known = self.store.list_agencies().await?;
         let mut agencies: Vec<AgencyCode> = Vec::new();
+        // The users of each addressed agency: that it exists, and who could read the message.
+        let mut users: Vec<pamir_store::User> = Vec::new();
         for (i, a) in input.agencies.iter().enumerate() {
             let field = format!("to.agencies[{i}]");
             match AgencyCode::parse(a.trim()) {
                 Err(e) => errors.push(field, e),
-                Ok(code) if !agencies_known.iter().any(|k| k.code == code) => {
-                    errors.push(field, format!("agency {code} is not registered"))
-                }
                 Ok(code) if code == ctx.user.agency => {
                     errors.push(field, "that is your own agency: address other agencies")
                 }
-                Ok(code) if !agencies.contains(&code) => agencies.push(code),
-                Ok(_) => {}
+                Ok(code) if agencies.contains(&code) => {}
+                Ok(code) => {
+                    let staff = self.store.agency_users(code.as_str()).await?;
+                    if staff.is_empty() && self.store.get_agency(code.as_str()).await?.is_none() {
+                        errors.push(field, format!("agency {code} is not registered"));
+                    } else {
+                        users.extend(staff);
+                        agencies.push(code);
+                    }
+                }
             }
         }
         let mut countries: Vec<CountryCode> = Vec::new();
@@ -342,6 +348,7 @@ impl App {
         // recipient someone cleared for the classification.
         if errors.is_empty() {
             self.check_reachable(
+                users,
                 &agencies,
                 &countries,
                 channel.as_ref(),
@@ -437,21 +444,12 @@ impl App {
             attachments: input.attachments,
             id,
         };
-        let mut tx = self.store.begin().await?;
-        let mid = tx.insert_message(&new).await.map_err(|e| match e {
-            pamir_store::StoreError::MissingReference(what) => AppError::invalid(
-                "attachments",
-                format!("{what} is not one of your unsent uploads"),
-            ),
-            e => e.into(),
-        })?;
-        tx.audit(&ctx.draft(Action::MessageSend, &new.id).details(json!({
+        let draft = ctx.draft(Action::MessageSend, &new.id).details(json!({
             "relation": new.relation, "parent": new.parent_id, "priority": new.priority.as_str(),
             "classification": new.classification.as_str(), "to": new.recipients.iter().map(|(k, c)| format!("{k}:{c}")).collect::<Vec<_>>(),
             "attachments": new.attachments.len(),
-        })))
-        .await?;
-        tx.commit().await?;
+        }));
+        let (new, mid) = self.commit_message(new, draft).await?;
         self.live.wake();
         Ok(StoredMessage {
             mid,
@@ -475,18 +473,97 @@ impl App {
         })
     }
 
+    /// Commits a message with its audit entry. Messages sent at the same moment are committed
+    /// together (group commit): whoever takes the commit lock writes everything queued, so a
+    /// burst costs one transaction (and on PostgreSQL one flush) instead of one each.
+    async fn commit_message(
+        &self,
+        new: NewMessage,
+        draft: AuditDraft,
+    ) -> AppResult<(NewMessage, i64)> {
+        let (done, result) = tokio::sync::oneshot::channel();
+        self.outgoing
+            .queue
+            .lock()
+            .map_err(|_| AppError::Internal("message queue poisoned".into()))?
+            .push(Pending {
+                message: new,
+                draft,
+                done,
+            });
+        let mut result = result;
+        // Either a leader commits this message, or this caller becomes the leader.
+        let leader = tokio::select! {
+            done = &mut result => {
+                return done.map_err(|_| AppError::Internal("the message was not committed".into()))?;
+            }
+            guard = self.outgoing.lock.lock() => guard,
+        };
+        let batch: Vec<Pending> = match self.outgoing.queue.lock() {
+            Ok(mut q) => q.drain(..).collect(),
+            Err(_) => Vec::new(),
+        };
+        if !batch.is_empty() {
+            self.commit_batch(batch).await;
+        }
+        drop(leader);
+        result
+            .await
+            .map_err(|_| AppError::Internal("the message was not committed".into()))?
+    }
+
+    async fn commit_batch(&self, batch: Vec<Pending>) {
+        let rows: Vec<(NewMessage, AuditDraft)> = batch
+            .iter()
+            .map(|p| (p.message.clone(), p.draft.clone()))
+            .collect();
+        let together = async {
+            let mut tx = self.store.begin().await?;
+            let mids = tx.insert_messages(&rows).await?;
+            tx.commit().await?;
+            Ok::<_, pamir_store::StoreError>(mids)
+        };
+        match together.await {
+            Ok(mids) => {
+                self.live.wake();
+                for (p, mid) in batch.into_iter().zip(mids) {
+                    let _ = p.done.send(Ok((p.message, mid)));
+                }
+            }
+            // One bad message must not fail the others: commit each on its own.
+            Err(_) if batch.len() > 1 => {
+                for (p, row) in batch.into_iter().zip(rows) {
+                    let one = async {
+                        let mut tx = self.store.begin().await?;
+                        let mid = tx.insert_messages(std::slice::from_ref(&row)).await?;
+                        tx.commit().await?;
+                        Ok::<_, pamir_store::StoreError>(mid.first().copied().unwrap_or_default())
+                    };
+                    let result = one.await.map_err(send_error);
+                    if result.is_ok() {
+                        self.live.wake();
+                    }
+                    let _ = p.done.send(result.map(|mid| (p.message, mid)));
+                }
+            }
+            Err(e) => {
+                if let Some(p) = batch.into_iter().next() {
+                    let _ = p.done.send(Err(send_error(e)));
+                }
+            }
+        }
+    }
+
     async fn check_reachable(
         &self,
+        mut users: Vec<pamir_store::User>,
         agencies: &[AgencyCode],
         countries: &[CountryCode],
         channel: Option<&BloChannel>,
         classification: Classification,
         errors: &mut ValidationErrors,
     ) -> AppResult<()> {
-        let mut wanted: BTreeSet<CountryCode> = countries.iter().copied().collect();
-        wanted.extend(agencies.iter().map(|a| a.country()));
-        let mut users = Vec::new();
-        for c in &wanted {
+        for c in countries {
             users.extend(self.store.list_users(Some(c.as_str())).await?);
         }
         let readable = |u: &&pamir_store::User| {
@@ -699,15 +776,7 @@ impl App {
             return Ok(0);
         }
         let mut tx = self.store.begin().await?;
-        let mut changed = 0;
-        for (id, kind, code, addressing) in &batch {
-            if tx
-                .set_receipt(id, *kind, code, Receipt::Delivered, "-", addressing)
-                .await?
-            {
-                changed += 1;
-            }
-        }
+        let changed = tx.mark_delivered(&batch).await?;
         tx.commit().await?;
         if changed > 0 {
             self.live.wake();
@@ -755,6 +824,30 @@ impl App {
         }
         Ok(done)
     }
+}
+
+fn send_error(e: pamir_store::StoreError) -> AppError {
+    match e {
+        pamir_store::StoreError::MissingReference(what) => AppError::invalid(
+            "attachments",
+            format!("{what} is not one of your unsent uploads"),
+        ),
+        e => e.into(),
+    }
+}
+
+/// A message waiting for the group commit, and who waits for it.
+pub(crate) struct Pending {
+    message: NewMessage,
+    draft: AuditDraft,
+    done: tokio::sync::oneshot::Sender<AppResult<(NewMessage, i64)>>,
+}
+
+/// Messages waiting to be committed, and the lock whose holder commits them.
+#[derive(Default)]
+pub(crate) struct Outgoing {
+    queue: std::sync::Mutex<Vec<Pending>>,
+    lock: tokio::sync::Mutex<()>,
 }
 
 fn reply_subject(prefix: &str, subject: &str) -> String {

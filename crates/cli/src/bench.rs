@@ -59,6 +59,30 @@ pub enum BenchCommand {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// A real server with CLIENTS live event streams and senders at RATE messages/s for SECONDS;
+    /// killed with SIGKILL and restarted half-way. Prints delivered, lost, duplicated, p50/p99
+    /// latency and the server's peak memory.
+    Messaging {
+        #[arg(long, default_value_t = 1_000)]
+        clients: usize,
+        #[arg(long, default_value_t = 1_000)]
+        rate: u32,
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        #[arg(long, value_enum, default_value_t = Engine::Both)]
+        engine: Engine,
+        /// PostgreSQL server to use (a fresh schema is made and dropped); default PAMIR_TEST_DATABASE_URL.
+        #[arg(long)]
+        postgres_url: Option<String>,
+    },
+    /// The server of `bench messaging`, in a child process it can kill.
+    #[command(hide = true)]
+    MessagingServer {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        bind: String,
+    },
     /// One engine's run, in a child process (used by `bench import`).
     #[command(hide = true)]
     ImportRun {
@@ -98,6 +122,25 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
             file,
             matching,
         } => import(count, engine, postgres_url, file, matching).await,
+        BenchCommand::Messaging {
+            clients,
+            rate,
+            seconds,
+            engine,
+            postgres_url,
+        } => {
+            crate::bench_messaging::run(crate::bench_messaging::Options {
+                engine,
+                clients,
+                rate,
+                seconds,
+                postgres_url,
+            })
+            .await
+        }
+        BenchCommand::MessagingServer { url, bind } => {
+            crate::bench_messaging::serve(&url, &bind).await
+        }
         BenchCommand::ImportRun {
             engine,
             file,

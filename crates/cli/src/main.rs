@@ -6,6 +6,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
 mod bench_match;
+mod bench_messaging;
 mod commands;
 mod matching;
 

@@ -431,6 +431,14 @@ impl Engine {
         row.as_ref().map(user_from_row).transpose()
     }
 
+    pub async fn agency_users(&self, agency: &str) -> Result<Vec<User>> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLS} FROM users WHERE agency = $1 ORDER BY username"))
+            .bind(agency)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
     pub async fn list_users(&self, country: Option<&str>) -> Result<Vec<User>> {
         let rows = match country {
             Some(c) => {

@@ -284,68 +284,176 @@ fn receipt_column(state: Receipt) -> (&'static str, Option<&'static str>) {
 }
 
 impl WriteTx {
-    /// Stores a message with its recipients, links and search entry, binds its attachments, and
-    /// writes its `message.created` outbox event (which carries the addressing, for routing).
-    pub async fn insert_message(&mut self, m: &NewMessage) -> Result<i64> {
-        let row = sqlx::query(
-            "INSERT INTO messages (id, thread_id, parent_id, relation, channel, sender, sender_agency, subject, body, \
-             priority, classification, handling_codes, links, addressing, created_at, ack_due_at, search_text) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING mid",
-        )
-        .bind(&m.id)
-        .bind(&m.thread_id)
-        .bind(m.parent_id.as_deref())
-        .bind(&m.relation)
-        .bind(m.channel.as_deref())
-        .bind(&m.sender)
-        .bind(&m.sender_agency)
-        .bind(&m.subject)
-        .bind(&m.body)
-        .bind(m.priority.as_str())
-        .bind(m.classification.level())
-        .bind(join_codes(&m.handling_codes))
-        .bind(serde_json::to_string(&m.links).unwrap_or_else(|_| "[]".into()))
-        .bind(serde_json::to_string(&m.addressing).unwrap_or_else(|_| "{}".into()))
-        .bind(m.created_at)
-        .bind(m.ack_due_at)
-        .bind(&m.search_text)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(|e| classify(e, &format!("message {}", m.id), "-"))?;
-        let mid: i64 = row.try_get("mid")?;
-        if !m.recipients.is_empty() {
+    /// Stores a batch of messages (a group commit) in a handful of statements: each with its
+    /// recipients, links, search entry, `message.created` outbox event and audit entry, in order.
+    /// Returns their `mid`s in the batch's order.
+    pub async fn insert_messages(&mut self, batch: &[(NewMessage, AuditDraft)]) -> Result<Vec<i64>> {
+        let mut mids: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+        for chunk in batch.chunks(200) {
+            let mut qb = QueryBuilder::<Db>::new(
+                "INSERT INTO messages (id, thread_id, parent_id, relation, channel, sender, sender_agency, subject, body, \
+                 priority, classification, handling_codes, links, addressing, created_at, ack_due_at, search_text) ",
+            );
+            qb.push_values(chunk, |mut b, (m, _)| {
+                b.push_bind(m.id.clone())
+                    .push_bind(m.thread_id.clone())
+                    .push_bind(m.parent_id.clone())
+                    .push_bind(m.relation.clone())
+                    .push_bind(m.channel.clone())
+                    .push_bind(m.sender.clone())
+                    .push_bind(m.sender_agency.clone())
+                    .push_bind(m.subject.clone())
+                    .push_bind(m.body.clone())
+                    .push_bind(m.priority.as_str())
+                    .push_bind(m.classification.level())
+                    .push_bind(join_codes(&m.handling_codes))
+                    .push_bind(serde_json::to_string(&m.links).unwrap_or_else(|_| "[]".into()))
+                    .push_bind(serde_json::to_string(&m.addressing).unwrap_or_else(|_| "{}".into()))
+                    .push_bind(m.created_at)
+                    .push_bind(m.ack_due_at)
+                    .push_bind(m.search_text.clone());
+            });
+            qb.push(" RETURNING id, mid");
+            let rows = qb
+                .build()
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(|e| classify(e, "a message id", "-"))?;
+            for row in &rows {
+                mids.insert(row.try_get("id")?, row.try_get("mid")?);
+            }
+        }
+        let mid_of = |id: &str| mids.get(id).copied().ok_or_else(|| corrupt(format!("message {id} was not stored")));
+        let mut recipients = Vec::new();
+        let mut links = Vec::new();
+        let mut texts = Vec::new();
+        for (m, _) in batch {
+            let mid = mid_of(&m.id)?;
+            recipients.extend(m.recipients.iter().map(|(k, c)| (m.id.clone(), mid, k.as_str(), c.clone())));
+            let mut own: Vec<&String> = m.links.iter().collect();
+            own.sort();
+            own.dedup();
+            links.extend(own.into_iter().map(|l| (mid, l.clone())));
+            texts.push((mid, m.search_text.clone()));
+        }
+        for chunk in recipients.chunks(500) {
             let mut qb = QueryBuilder::<Db>::new("INSERT INTO message_recipients (message_id, mid, kind, code) ");
-            qb.push_values(&m.recipients, |mut b, (kind, code)| {
-                b.push_bind(m.id.clone()).push_bind(mid).push_bind(kind.as_str()).push_bind(code.clone());
+            qb.push_values(chunk, |mut b, (id, mid, kind, code)| {
+                b.push_bind(id.clone()).push_bind(*mid).push_bind(*kind).push_bind(code.clone());
             });
             qb.build().execute(&mut *self.tx).await?;
         }
-        let mut links = m.links.clone();
-        links.sort();
-        links.dedup();
-        if !links.is_empty() {
+        for chunk in links.chunks(500) {
             let mut qb = QueryBuilder::<Db>::new("INSERT INTO message_links (mid, target) ");
-            qb.push_values(&links, |mut b, target| {
-                b.push_bind(mid).push_bind(target.clone());
+            qb.push_values(chunk, |mut b, (mid, target)| {
+                b.push_bind(*mid).push_bind(target.clone());
             });
             qb.build().execute(&mut *self.tx).await?;
         }
-        message_fts_index(&mut self.tx, mid, &m.search_text).await?;
-        for a in &m.attachments {
-            let bound = sqlx::query("UPDATE attachments SET message_id = $1 WHERE id = $2 AND message_id IS NULL AND uploaded_by = $3")
+        message_fts_index_many(&mut self.tx, &texts).await?;
+        for (m, _) in batch {
+            for a in &m.attachments {
+                let bound = sqlx::query(
+                    "UPDATE attachments SET message_id = $1 WHERE id = $2 AND message_id IS NULL AND uploaded_by = $3",
+                )
                 .bind(&m.id)
                 .bind(a)
                 .bind(&m.sender)
                 .execute(&mut *self.tx)
                 .await?;
-            if bound.rows_affected() != 1 {
-                return Err(StoreError::MissingReference(format!("attachment {a}")));
+                if bound.rows_affected() != 1 {
+                    return Err(StoreError::MissingReference(format!("attachment {a}")));
+                }
             }
         }
-        let payload = serde_json::json!({"id": m.id, "addressing": m.addressing, "sender": m.sender,
-            "priority": m.priority.as_str(), "channel": m.channel});
-        self.outbox("message.created", &m.id, &payload).await?;
-        Ok(mid)
+        for chunk in batch.chunks(200) {
+            let mut qb = QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
+            let now = self.now;
+            qb.push_values(chunk, |mut b, (m, _)| {
+                let payload = serde_json::json!({"id": m.id, "addressing": m.addressing, "sender": m.sender,
+                    "priority": m.priority.as_str(), "channel": m.channel});
+                b.push_bind(now).push_bind("message.created").push_bind(m.id.clone()).push_bind(payload.to_string());
+            });
+            qb.build().execute(&mut *self.tx).await?;
+        }
+        let drafts: Vec<&AuditDraft> = batch.iter().map(|(_, d)| d).collect();
+        self.audit_many(&drafts).await?;
+        batch.iter().map(|(m, _)| mid_of(&m.id)).collect()
+    }
+
+    /// Appends audit entries in order, in one statement per 200.
+    pub async fn audit_many(&mut self, drafts: &[&AuditDraft]) -> Result<()> {
+        let mut entries = Vec::with_capacity(drafts.len());
+        for d in drafts {
+            let e = AuditEntry::seal(d, self.seq + 1, self.now, &self.hash);
+            self.seq = e.seq;
+            self.hash = e.hash.clone();
+            entries.push(e);
+        }
+        for chunk in entries.chunks(200) {
+            let mut qb = QueryBuilder::<Db>::new(format!("INSERT INTO audit_log ({AUDIT_COLS}) "));
+            qb.push_values(chunk, |mut b, e| {
+                b.push_bind(e.seq)
+                    .push_bind(e.at)
+                    .push_bind(e.actor.clone())
+                    .push_bind(e.agency.clone())
+                    .push_bind(e.action.clone())
+                    .push_bind(e.target.clone())
+                    .push_bind(e.outcome.clone())
+                    .push_bind(e.details.clone())
+                    .push_bind(e.prev_hash.clone())
+                    .push_bind(e.hash.clone());
+            });
+            qb.build().execute(&mut *self.tx).await?;
+        }
+        if !entries.is_empty() {
+            self.dirty = true;
+        }
+        Ok(())
+    }
+
+    /// Marks messages delivered to recipients (those not marked yet) in one statement, with one
+    /// `message.receipt` outbox event for each that changed. Returns how many changed.
+    pub async fn mark_delivered(&mut self, items: &[(String, RecipientKind, String, Addressing)]) -> Result<usize> {
+        let mut changed = 0;
+        for chunk in items.chunks(300) {
+            let mut qb = QueryBuilder::<Db>::new("UPDATE message_recipients SET delivered_at = ");
+            qb.push_bind(self.now).push(" WHERE delivered_at IS NULL AND (message_id, kind, code) IN (VALUES ");
+            let mut sep = qb.separated(", ");
+            for (id, kind, code, _) in chunk {
+                sep.push("(");
+                sep.push_bind_unseparated(id.clone());
+                sep.push_unseparated(", ");
+                sep.push_bind_unseparated(kind.as_str());
+                sep.push_unseparated(", ");
+                sep.push_bind_unseparated(code.clone());
+                sep.push_unseparated(")");
+            }
+            qb.push(") RETURNING message_id, kind, code");
+            let rows = qb.build().fetch_all(&mut *self.tx).await?;
+            let mut events = Vec::new();
+            for row in &rows {
+                let (id, kind, code): (String, String, String) =
+                    (row.try_get("message_id")?, row.try_get("kind")?, row.try_get("code")?);
+                if let Some((_, _, _, addressing)) =
+                    chunk.iter().find(|(i, k, c, _)| *i == id && k.as_str() == kind && *c == code)
+                {
+                    let payload = serde_json::json!({"id": id, "kind": kind, "code": code, "state": Receipt::Delivered.as_str(),
+                        "by": "-", "addressing": addressing});
+                    events.push((id, payload.to_string()));
+                }
+            }
+            changed += events.len();
+            for ev in events.chunks(200) {
+                let mut qb = QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
+                let now = self.now;
+                qb.push_values(ev, |mut b, (id, payload)| {
+                    b.push_bind(now).push_bind("message.receipt").push_bind(id.clone()).push_bind(payload.clone());
+                });
+                qb.build().execute(&mut *self.tx).await?;
+            }
+        }
+        Ok(changed)
     }
 
     /// Sets a recipient's `state` (and the earlier states it implies) if not set yet; writes a

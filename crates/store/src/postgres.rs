@@ -122,15 +122,6 @@ fn push_message_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<St
         .push("::tsquery");
 }
 
-/// The generated `tsvector` column indexes messages by itself.
-async fn message_fts_index(
-    _tx: &mut sqlx::Transaction<'static, Db>,
-    _mid: i64,
-    _text: &str,
-) -> Result<()> {
-    Ok(())
-}
-
 /// Records per statement: arrays have no parameter limit, and fewer, larger statements cost the
 /// server less.
 const INSERT_CHUNK: usize = 2_000;
@@ -269,6 +260,13 @@ async fn fts_index(
 }
 
 async fn fts_unindex(_tx: &mut sqlx::Transaction<'static, Db>, _rid: i64) -> Result<()> {
+    Ok(())
+}
+
+async fn message_fts_index_many(
+    _tx: &mut sqlx::Transaction<'static, Db>,
+    _rows: &[(i64, String)],
+) -> Result<()> {
     Ok(())
 }
 

@@ -113,19 +113,6 @@ fn push_message_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<St
         .push(")");
 }
 
-async fn message_fts_index(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    mid: i64,
-    text: &str,
-) -> Result<()> {
-    sqlx::query("INSERT INTO message_fts (rowid, search_text) VALUES ($1, $2)")
-        .bind(mid)
-        .bind(text)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
 /// Records per multi-row statement: 18 parameters a row, under SQLite's 32,766.
 const INSERT_CHUNK: usize = 1_000;
 
@@ -240,6 +227,20 @@ async fn fts_unindex(tx: &mut sqlx::Transaction<'static, Db>, rid: i64) -> Resul
         .bind(rid)
         .execute(&mut **tx)
         .await?;
+    Ok(())
+}
+
+async fn message_fts_index_many(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    rows: &[(i64, String)],
+) -> Result<()> {
+    for chunk in rows.chunks(400) {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO message_fts (rowid, search_text) ");
+        qb.push_values(chunk, |mut b, (mid, text)| {
+            b.push_bind(*mid).push_bind(text.clone());
+        });
+        qb.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
