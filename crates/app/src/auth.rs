@@ -218,9 +218,9 @@ impl App {
         let expired = || {
             AppError::Unauthenticated("the session has expired or was ended; log in again".into())
         };
-        let session = self
+        let (session, user, status) = self
             .store
-            .find_session(&secrets::token_hash(token))
+            .find_session_user(&secrets::token_hash(token))
             .await?
             .ok_or_else(expired)?;
         let now = self.clock.now_ms();
@@ -231,18 +231,16 @@ impl App {
         if session.kind == SessionKind::Web && now - session.last_used_at > idle {
             return Err(expired());
         }
-        let user = self
-            .store
-            .get_user(session.username.as_str())
-            .await?
-            .ok_or_else(expired)?;
         if user.disabled {
             return Err(AppError::Unauthenticated("the account is disabled".into()));
         }
         if now - session.last_used_at > 60_000 {
             self.store.touch_session(&session.id, now).await?;
         }
-        let subject = self.subject_of(&user).await?;
+        let subject = match status {
+            Some(status) => subject_with(&user, status),
+            None => self.subject_of(&user).await?,
+        };
         Ok(UserContext {
             user,
             subject,
@@ -264,15 +262,7 @@ impl App {
                     user.username
                 ))
             })?;
-        Ok(Subject {
-            username: user.username.clone(),
-            agency: user.agency.clone(),
-            country,
-            country_status: status,
-            roles: user.roles.clone(),
-            clearance: user.clearance,
-            active: !user.disabled,
-        })
+        Ok(subject_with(user, status))
     }
 
     /// A context for a user by name, without a session: for the CLI (`pamir export --user`).
@@ -390,5 +380,18 @@ impl AgencyOf for AuditDraft {
     fn agency_of(mut self, user: &User) -> Self {
         self.agency = user.agency.as_str().to_string();
         self
+    }
+}
+
+/// The access-policy subject of a user whose country has `status`.
+fn subject_with(user: &User, status: pamir_domain::CountryStatus) -> Subject {
+    Subject {
+        username: user.username.clone(),
+        agency: user.agency.clone(),
+        country: user.agency.country(),
+        country_status: status,
+        roles: user.roles.clone(),
+        clearance: user.clearance,
+        active: !user.disabled,
     }
 }

@@ -148,6 +148,8 @@ pub async fn demo(data: &DataArgs, args: DemoArgs) -> anyhow::Result<ExitCode> {
             s.cases,
             s.links
         );
+        let n = demo::seed_messages(&app).await.map_err(app_err)?;
+        println!("Sent {n} demo messages between agencies and on a BLO channel.");
     } else {
         println!("Reusing the existing demo data (delete the data folder to start afresh).");
     }

@@ -460,6 +460,42 @@ impl Engine {
         row.as_ref().map(session_from_row).transpose()
     }
 
+    /// A session with its user and the status of the user's country, in one query: every
+    /// authenticated request asks for all three.
+    pub async fn find_session_user(&self, token_hash: &str) -> Result<Option<(Session, User, Option<CountryStatus>)>> {
+        let user_cols = USER_COLS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+        let row = sqlx::query(&format!(
+            "SELECT {user_cols}, s.id, s.token_hash, s.kind, s.label, s.csrf_token, s.created_at AS session_created_at, \
+             s.expires_at, s.last_used_at, s.revoked_at, c.status AS country_status \
+             FROM sessions s JOIN users u ON u.username = s.username \
+             LEFT JOIN countries c ON c.code = substr(u.agency, 1, 2) WHERE s.token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.read)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user = user_from_row(&row)?;
+        let kind: String = row.try_get("kind")?;
+        let session = Session {
+            id: row.try_get("id")?,
+            token_hash: row.try_get("token_hash")?,
+            username: user.username.clone(),
+            kind: match kind.as_str() {
+                "api" => SessionKind::Api,
+                _ => SessionKind::Web,
+            },
+            label: row.try_get("label")?,
+            csrf_token: row.try_get("csrf_token")?,
+            created_at: row.try_get("session_created_at")?,
+            expires_at: row.try_get("expires_at")?,
+            last_used_at: row.try_get("last_used_at")?,
+            revoked_at: row.try_get("revoked_at")?,
+        };
+        let status: Option<String> = row.try_get("country_status")?;
+        let status = status.map(|s| s.parse::<CountryStatus>().map_err(corrupt)).transpose()?;
+        Ok(Some((session, user, status)))
+    }
+
     pub async fn get_session(&self, id: &str) -> Result<Option<Session>> {
         let row = sqlx::query(&format!("SELECT {SESSION_COLS} FROM sessions WHERE id = $1"))
             .bind(id)

@@ -193,6 +193,7 @@ forward! { &self Store;
     pub async fn list_users(country: Option<&str>) -> Result<Vec<User>>;
     pub async fn agency_users(agency: &str) -> Result<Vec<User>>;
     pub async fn find_session(token_hash: &str) -> Result<Option<Session>>;
+    pub async fn find_session_user(token_hash: &str) -> Result<Option<(Session, User, Option<pamir_domain::CountryStatus>)>>;
     pub async fn touch_session(id: &str, at: i64) -> Result<()>;
     pub async fn list_sessions(username: &str) -> Result<Vec<Session>>;
     pub async fn get_session(id: &str) -> Result<Option<Session>>;
