@@ -16,7 +16,31 @@ pub struct Config {
     pub security: SecurityConfig,
     pub matching: MatchingConfig,
     pub messaging: MessagingConfig,
+    pub attachments: AttachmentsConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttachmentsConfig {
+    /// Folder of the encrypted files; empty means `<data_dir>/attachments`.
+    pub dir: PathBuf,
+    pub max_bytes: u64,
+    /// The master key as 64 hexadecimal digits; empty means the key file.
+    pub master_key: String,
+    /// File holding the master key; empty means `<data_dir>/attachments.key` (made on first use).
+    pub master_key_file: PathBuf,
+}
+
+impl Default for AttachmentsConfig {
+    fn default() -> Self {
+        AttachmentsConfig {
+            dir: PathBuf::new(),
+            max_bytes: 25 * 1024 * 1024,
+            master_key: String::new(),
+            master_key_file: PathBuf::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -110,6 +134,7 @@ impl Default for Config {
             security: SecurityConfig::default(),
             matching: MatchingConfig::default(),
             messaging: MessagingConfig::default(),
+            attachments: AttachmentsConfig::default(),
             log: LogConfig::default(),
         }
     }
@@ -187,6 +212,19 @@ const DOCS: &[(&str, &str)] = &[
     (
         "messaging.blo_channels",
         "Border Liaison Office channels: [{ id = \"kz-kg-korday\", name = \"Korday - Ak-Zhol\", agencies = [\"KZ-PS\", \"KG-GTS\"] }]",
+    ),
+    (
+        "attachments.dir",
+        "Folder of the encrypted attachments; empty means <data_dir>/attachments",
+    ),
+    ("attachments.max_bytes", "Largest attachment accepted, in bytes"),
+    (
+        "attachments.master_key",
+        "Master key wrapping each attachment's own key, 64 hex digits; empty means the key file. Prefer the file or PAMIR_ATTACHMENTS_MASTER_KEY",
+    ),
+    (
+        "attachments.master_key_file",
+        "File with the master key; empty means <data_dir>/attachments.key, created on first use (back it up)",
     ),
     (
         "security.require_totp",
@@ -317,6 +355,14 @@ impl Config {
                 "security.session_idle_minutes",
                 "session lifetimes must be positive",
             );
+        }
+        if self.attachments.max_bytes < 1024 {
+            return invalid("attachments.max_bytes", "must be at least 1024");
+        }
+        if !self.attachments.master_key.is_empty() {
+            if let Err(e) = crate::attachments::MasterKey::from_hex(&self.attachments.master_key) {
+                return invalid("attachments.master_key", &e);
+            }
         }
         let m = &self.messaging;
         if m.max_body_bytes < 1024 || m.max_body_bytes > self.server.max_body_bytes {

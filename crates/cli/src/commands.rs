@@ -708,6 +708,39 @@ pub async fn export(data: &DataArgs, args: ExportArgs) -> anyhow::Result<ExitCod
 }
 
 #[derive(Subcommand)]
+pub enum AttachmentsCommand {
+    /// Re-wrap every attachment's key under a new master key (the files are not rewritten), then
+    /// point `attachments.master_key_file` at the new file. Safe to run again if interrupted.
+    RotateKey {
+        /// File with the new key (64 hex digits); created with a random key when missing.
+        #[arg(long)]
+        new_key_file: std::path::PathBuf,
+    },
+}
+
+pub async fn attachments(data: &DataArgs, cmd: AttachmentsCommand) -> anyhow::Result<ExitCode> {
+    let app = open(data).await?;
+    match cmd {
+        AttachmentsCommand::RotateKey { new_key_file } => {
+            let new = pamir_app::attachments::MasterKey::from_file(&new_key_file, true)
+                .map_err(|e| anyhow!(e))?;
+            let old = app.master_key().map_err(app_err)?;
+            if old.id == new.id {
+                bail!("the new key is the key in use ({})", old.id);
+            }
+            let n = app.rotate_master_key(&new).await.map_err(app_err)?;
+            println!(
+                "re-wrapped {n} attachment key(s) from master key {} to {}.\nNow set attachments.master_key_file = {:?} (or PAMIR_ATTACHMENTS_MASTER_KEY_FILE) and restart; keep the old key until then.",
+                old.id,
+                new.id,
+                new_key_file.display().to_string()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[derive(Subcommand)]
 pub enum AuditCommand {
     /// Walk the whole hash chain; exit 1 naming the first bad entry when any was altered, removed or reordered.
     Verify,

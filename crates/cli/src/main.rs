@@ -65,6 +65,9 @@ enum Command {
     /// The audit trail: verify its hash chain.
     #[command(subcommand)]
     Audit(commands::AuditCommand),
+    /// Encrypted message attachments: rotate the master key.
+    #[command(subcommand)]
+    Attachments(commands::AttachmentsCommand),
     /// Configuration: print an example file, or check one.
     #[command(subcommand)]
     Config(commands::ConfigCommand),
@@ -98,6 +101,7 @@ fn main() -> std::process::ExitCode {
             Command::Import(a) => commands::import(&cli.data, a).await,
             Command::Export(a) => commands::export(&cli.data, a).await,
             Command::Audit(c) => commands::audit(&cli.data, c).await,
+            Command::Attachments(c) => commands::attachments(&cli.data, c).await,
             Command::Config(c) => commands::config(&cli.data, c),
             Command::Match(a) => matching::run(&cli.data, a),
             Command::Bench(c) => bench::run(c).await,

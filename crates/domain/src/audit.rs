@@ -47,6 +47,8 @@ pub enum Action {
     MessageSearch,
     MessageEscalate,
     AttachmentRead,
+    AttachmentUpload,
+    KeyRotate,
 }
 
 impl Action {
@@ -88,6 +90,8 @@ impl Action {
         Action::MessageSearch,
         Action::MessageEscalate,
         Action::AttachmentRead,
+        Action::AttachmentUpload,
+        Action::KeyRotate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -129,6 +133,8 @@ impl Action {
             Action::MessageSearch => "message.search",
             Action::MessageEscalate => "message.escalate",
             Action::AttachmentRead => "attachment.read",
+            Action::AttachmentUpload => "attachment.upload",
+            Action::KeyRotate => "attachment.key_rotate",
         }
     }
 

@@ -95,6 +95,30 @@ pub struct MessageOut {
     /// Your side still has to acknowledge it.
     pub awaiting_your_ack: bool,
     pub recipients: Vec<RecipientOut>,
+    /// Files attached (listed when a message or thread is opened).
+    pub attachments: Vec<AttachmentOut>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentOut {
+    pub id: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+}
+
+impl AttachmentOut {
+    pub fn of(a: &pamir_store::Attachment) -> Self {
+        AttachmentOut {
+            id: a.id.clone(),
+            filename: a.filename.clone(),
+            content_type: a.content_type.clone(),
+            size: a.size,
+            sha256: a.sha256.clone(),
+        }
+    }
 }
 
 impl MessageOut {
@@ -124,6 +148,7 @@ impl MessageOut {
             unread: v.unread_by(ctx),
             awaiting_your_ack: v.awaits_ack_from(ctx),
             recipients: m.recipients.iter().map(RecipientOut::of).collect(),
+            attachments: Vec::new(),
         }
     }
 }
@@ -452,7 +477,16 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<MessageOut>> {
     let v = app.read_message(&ctx, &id).await?;
-    Ok(Json(MessageOut::of(&v, &ctx, app.clock.now_ms())))
+    let mut out = MessageOut::of(&v, &ctx, app.clock.now_ms());
+    out.attachments = app
+        .store
+        .attachments_of(&id)
+        .await
+        .map_err(AppError::from)?
+        .iter()
+        .map(AttachmentOut::of)
+        .collect();
+    Ok(Json(out))
 }
 
 /// The thread a message belongs to, oldest first: the messages of it you may read.
@@ -465,8 +499,21 @@ pub async fn thread(
 ) -> ApiResult<Json<MessageList>> {
     let views = app.message_thread(&ctx, &id).await?;
     let now = app.clock.now_ms();
+    let mut messages = Vec::with_capacity(views.len());
+    for v in &views {
+        let mut out = MessageOut::of(v, &ctx, now);
+        out.attachments = app
+            .store
+            .attachments_of(&v.message.id)
+            .await
+            .map_err(AppError::from)?
+            .iter()
+            .map(AttachmentOut::of)
+            .collect();
+        messages.push(out);
+    }
     Ok(Json(MessageList {
-        messages: views.iter().map(|v| MessageOut::of(v, &ctx, now)).collect(),
+        messages,
         next_before: None,
     }))
 }
@@ -609,4 +656,81 @@ async fn next_chunk(mut s: StreamState) -> Option<(Result<String, std::io::Error
             Some((Ok(": keep-alive\n\n".to_string()), s))
         }
     }
+}
+
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadParams {
+    /// The file's name, as it should be offered for download.
+    filename: Option<String>,
+}
+
+/// Uploads an attachment: the raw file as the body, its type as `Content-Type` (PDF, JPEG, PNG or
+/// UTF-8 text; the first bytes must match), `?filename=`. It is encrypted as it streams in and
+/// answered with an id to name in a message's `attachments`. Larger than `attachments.max_bytes`:
+/// 413.
+#[utoipa::path(post, path = "/api/v1/attachments", tag = "messages", params(UploadParams),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = AttachmentOut), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn upload(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    headers: HeaderMap,
+    ApiQuery(params): ApiQuery<UploadParams>,
+    body: Body,
+) -> ApiResult<(StatusCode, Json<AttachmentOut>)> {
+    use futures_util::StreamExt;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let filename = params.filename.unwrap_or_default();
+    let mut upload = app.begin_upload(&ctx, &filename, content_type).await?;
+    let mut stream = body.into_data_stream();
+    while let Some(piece) = stream.next().await {
+        let piece =
+            piece.map_err(|e| AppError::BadRequest(format!("the upload broke off: {e}")))?;
+        upload.write(&piece).await?;
+    }
+    let a = upload.finish(&app).await?;
+    Ok((StatusCode::CREATED, Json(AttachmentOut::of(&a))))
+}
+
+/// Downloads an attachment of a message you may read (or your own upload not sent yet), decrypted
+/// as it streams out; audited.
+#[utoipa::path(get, path = "/api/v1/attachments/{id}", tag = "messages", params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", description = "the file"), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn download(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let d = app.open_attachment(&ctx, &id).await?;
+    let content_type = d.attachment.content_type.clone();
+    let disposition = format!(
+        "attachment; filename=\"{}\"",
+        d.attachment
+            .filename
+            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_")
+    );
+    let size = d.attachment.size;
+    let stream = futures_util::stream::unfold(d, |mut d| async move {
+        match d.next().await {
+            Ok(Some(bytes)) => Some((Ok::<_, std::io::Error>(bytes), d)),
+            Ok(None) => None,
+            Err(e) => Some((Err(std::io::Error::other(e.to_string())), d)),
+        }
+    });
+    let mut resp = Body::from_stream(stream).into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = header::HeaderValue::from_str(&content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = header::HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CONTENT_LENGTH, header::HeaderValue::from(size));
+    Ok(resp)
 }

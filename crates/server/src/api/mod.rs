@@ -56,7 +56,7 @@ impl Modify for BearerAuth {
         matching::record_matches, matching::hits, matching::screen, matching::request, matching::list,
         matching::approve, matching::decline,
         messages::send, messages::list, messages::unread, messages::get, messages::thread, messages::ack,
-        messages::channels, messages::events,
+        messages::channels, messages::events, messages::upload, messages::download,
         healthz,
     ),
     components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
@@ -64,7 +64,7 @@ impl Modify for BearerAuth {
         AuditEntryOut, AuditPage, VerifyOut, TokenIn, TokenOut, UserOut, UserIn, UserPatch, TotpOut, AgencyOut, CountryOut,
         SchemaOut, PropertyOut, Health, matching::MatchOut, matching::MatchList, matching::ScreenOut,
         matching::DisclosureOut, matching::DisclosureLists, messages::MessageOut, messages::MessageList,
-        messages::MessageMetaOut, messages::RecipientOut, messages::CreatedOut, messages::UnreadOut, messages::ChannelOut)),
+        messages::MessageMetaOut, messages::RecipientOut, messages::CreatedOut, messages::UnreadOut, messages::ChannelOut, messages::AttachmentOut)),
     modifiers(&BearerAuth),
     tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching"), (name = "messages")),
 )]
@@ -138,6 +138,11 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .route("/messages/{id}/thread", get(messages::thread))
         .route("/messages/{id}/ack", post(messages::ack))
         .route("/channels", get(messages::channels))
+        .route(
+            "/attachments",
+            post(messages::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/attachments/{id}", get(messages::download))
         .route("/events", get(messages::events))
         .route("/links", post(records::create_link))
         .route("/links/{id}", axum::routing::delete(records::delete_link))

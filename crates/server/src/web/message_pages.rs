@@ -321,7 +321,14 @@ pub async fn send(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     }
 }
 
-fn message_block(lang: Lang, v: &MessageView, user: &WebUser, now: i64, current: bool) -> Markup {
+fn message_block(
+    lang: Lang,
+    v: &MessageView,
+    files: &[pamir_store::Attachment],
+    user: &WebUser,
+    now: i64,
+    current: bool,
+) -> Markup {
     let m = &v.message;
     html! {
         article.message id={ "m-" (m.id) } class=[current.then_some("current")] {
@@ -333,6 +340,12 @@ fn message_block(lang: Lang, v: &MessageView, user: &WebUser, now: i64, current:
                     @if m.relation == "forward" { " · " (l(lang, "forwarded", "пересланное")) } }
             }
             div.body { @for line in m.body.lines() { (line) br; } }
+            @if !files.is_empty() {
+                ul.attachments { @for f in files {
+                    li { a href={ "/api/v1/attachments/" (f.id) } { (f.filename) } " "
+                         span.muted { "(" (f.content_type) ", " (f.size / 1024 + 1) " KB)" } }
+                } }
+            }
             @if !m.links.is_empty() {
                 p { (l(lang, "Linked: ", "Связано: ")) @for id in &m.links { a href={ "/records/" (id) } { (id) } " " } }
             }
@@ -387,6 +400,16 @@ pub async fn thread(
         let _ = app.read_message(&user.ctx, &v.message.id).await;
     }
     let views = app.message_thread(&user.ctx, &id).await.unwrap_or(views);
+    let mut files = std::collections::HashMap::new();
+    for v in &views {
+        files.insert(
+            v.message.id.clone(),
+            app.store
+                .attachments_of(&v.message.id)
+                .await
+                .unwrap_or_default(),
+        );
+    }
     let now = app.clock.now_ms();
     let title = views
         .iter()
@@ -396,7 +419,9 @@ pub async fn thread(
     let body = html! {
         p { a href="/messages" { "← " (l(lang, "Messages", "Сообщения")) } }
         div #thread data-live="thread" data-ids=(views.iter().map(|v| v.message.id.as_str()).collect::<Vec<_>>().join(" ")) {
-            @for v in &views { (message_block(lang, v, &user, now, v.message.id == id)) }
+            @for v in &views {
+                (message_block(lang, v, files.get(&v.message.id).map(Vec::as_slice).unwrap_or(&[]), &user, now, v.message.id == id))
+            }
         }
     };
     render(&app, &user, &title, "/messages", body)
