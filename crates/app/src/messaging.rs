@@ -611,21 +611,8 @@ impl App {
     /// Opens a message: marks it read for the caller's side and audits the read.
     pub async fn read_message(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
         let mut view = self.visible_message(ctx, id).await?;
-        let keys = message::recipient_keys(&ctx.subject, &view.message.addressing);
         let mut tx = self.store.begin().await?;
-        let mut changed = false;
-        for (kind, code) in &keys {
-            changed |= tx
-                .set_receipt(
-                    id,
-                    *kind,
-                    code,
-                    Receipt::Read,
-                    ctx.username(),
-                    &view.message.addressing,
-                )
-                .await?;
-        }
+        let changed = mark_own_side(&mut tx, ctx, &view, Receipt::Read).await?;
         tx.audit(
             &ctx.draft(Action::MessageRead, id)
                 .details(json!({"as": view.standing.to_string()})),
@@ -649,19 +636,7 @@ impl App {
             ));
         }
         let mut tx = self.store.begin().await?;
-        let mut changed = false;
-        for (kind, code) in &keys {
-            changed |= tx
-                .set_receipt(
-                    id,
-                    *kind,
-                    code,
-                    Receipt::Acknowledged,
-                    ctx.username(),
-                    &view.message.addressing,
-                )
-                .await?;
-        }
+        let changed = mark_own_side(&mut tx, ctx, &view, Receipt::Acknowledged).await?;
         if changed {
             tx.audit(&ctx.draft(Action::MessageAck, id)).await?;
         }
@@ -824,6 +799,23 @@ impl App {
         }
         Ok(done)
     }
+}
+
+/// Sets `state` on every recipient row the caller answers for; true when something changed.
+async fn mark_own_side(
+    tx: &mut pamir_store::WriteTx,
+    ctx: &UserContext,
+    view: &MessageView,
+    state: Receipt,
+) -> AppResult<bool> {
+    let m = &view.message;
+    let mut changed = false;
+    for (kind, code) in message::recipient_keys(&ctx.subject, &m.addressing) {
+        changed |= tx
+            .set_receipt(&m.id, kind, &code, state, ctx.username(), &m.addressing)
+            .await?;
+    }
+    Ok(changed)
 }
 
 fn send_error(e: pamir_store::StoreError) -> AppError {

@@ -366,16 +366,15 @@ impl WriteTx {
                 }
             }
         }
-        for chunk in batch.chunks(200) {
-            let mut qb = QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
-            let now = self.now;
-            qb.push_values(chunk, |mut b, (m, _)| {
+        let events: Vec<(String, String)> = batch
+            .iter()
+            .map(|(m, _)| {
                 let payload = serde_json::json!({"id": m.id, "addressing": m.addressing, "sender": m.sender,
                     "priority": m.priority.as_str(), "channel": m.channel});
-                b.push_bind(now).push_bind("message.created").push_bind(m.id.clone()).push_bind(payload.to_string());
-            });
-            qb.build().execute(&mut *self.tx).await?;
-        }
+                (m.id.clone(), payload.to_string())
+            })
+            .collect();
+        insert_outbox_rows(&mut self.tx, "message.created", &events, self.now).await?;
         let drafts: Vec<&AuditDraft> = batch.iter().map(|(_, d)| d).collect();
         self.audit_many(&drafts).await?;
         batch.iter().map(|(m, _)| mid_of(&m.id)).collect()
@@ -444,14 +443,7 @@ impl WriteTx {
                 }
             }
             changed += events.len();
-            for ev in events.chunks(200) {
-                let mut qb = QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
-                let now = self.now;
-                qb.push_values(ev, |mut b, (id, payload)| {
-                    b.push_bind(now).push_bind("message.receipt").push_bind(id.clone()).push_bind(payload.clone());
-                });
-                qb.build().execute(&mut *self.tx).await?;
-            }
+            insert_outbox_rows(&mut self.tx, "message.receipt", &events, self.now).await?;
         }
         Ok(changed)
     }
