@@ -167,10 +167,6 @@ impl Live {
         self.wake.notify_one();
     }
 
-    pub fn subscribers(&self) -> usize {
-        self.routes.lock().map(|r| r.by_id.len()).unwrap_or(0)
-    }
-
     fn register(
         &self,
         agency: &str,

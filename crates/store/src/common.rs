@@ -778,24 +778,38 @@ impl Engine {
 
 impl WriteTx {
     pub async fn audit(&mut self, draft: &AuditDraft) -> Result<AuditEntry> {
-        let e = AuditEntry::seal(draft, self.seq + 1, self.now, &self.hash);
-        sqlx::query(&format!("INSERT INTO audit_log ({AUDIT_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
-            .bind(e.seq)
-            .bind(e.at)
-            .bind(&e.actor)
-            .bind(&e.agency)
-            .bind(&e.action)
-            .bind(&e.target)
-            .bind(&e.outcome)
-            .bind(&e.details)
-            .bind(&e.prev_hash)
-            .bind(&e.hash)
-            .execute(&mut *self.tx)
-            .await?;
-        self.seq = e.seq;
-        self.hash = e.hash.clone();
-        self.dirty = true;
-        Ok(e)
+        self.audit_many(&[draft]).await?.pop().ok_or_else(|| corrupt("no audit entry was sealed"))
+    }
+
+    /// Appends audit entries in order, in one statement per 200.
+    pub async fn audit_many(&mut self, drafts: &[&AuditDraft]) -> Result<Vec<AuditEntry>> {
+        let mut entries = Vec::with_capacity(drafts.len());
+        for d in drafts {
+            let e = AuditEntry::seal(d, self.seq + 1, self.now, &self.hash);
+            self.seq = e.seq;
+            self.hash = e.hash.clone();
+            entries.push(e);
+        }
+        for chunk in entries.chunks(200) {
+            let mut qb = QueryBuilder::<Db>::new(format!("INSERT INTO audit_log ({AUDIT_COLS}) "));
+            qb.push_values(chunk, |mut b, e| {
+                b.push_bind(e.seq)
+                    .push_bind(e.at)
+                    .push_bind(e.actor.clone())
+                    .push_bind(e.agency.clone())
+                    .push_bind(e.action.clone())
+                    .push_bind(e.target.clone())
+                    .push_bind(e.outcome.clone())
+                    .push_bind(e.details.clone())
+                    .push_bind(e.prev_hash.clone())
+                    .push_bind(e.hash.clone());
+            });
+            qb.build().execute(&mut *self.tx).await?;
+        }
+        if !entries.is_empty() {
+            self.dirty = true;
+        }
+        Ok(entries)
     }
 
     pub async fn outbox(&mut self, kind: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {

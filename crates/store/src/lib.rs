@@ -254,7 +254,7 @@ forward! { &mut self WriteTx;
     pub async fn insert_disclosure(d: &Disclosure) -> Result<()>;
     pub async fn decide_disclosure(d: &Disclosure) -> Result<()>;
     pub async fn insert_messages(batch: &[(NewMessage, AuditDraft)]) -> Result<Vec<i64>>;
-    pub async fn audit_many(drafts: &[&AuditDraft]) -> Result<()>;
+    pub async fn audit_many(drafts: &[&AuditDraft]) -> Result<Vec<AuditEntry>>;
     pub async fn mark_delivered(items: &[(String, RecipientKind, String, Addressing)]) -> Result<usize>;
     pub async fn set_receipt(message_id: &str, kind: RecipientKind, code: &str, state: Receipt, by: &str, addressing: &Addressing) -> Result<bool>;
     pub async fn escalate(message_id: &str, kind: RecipientKind, code: &str, country: &str, addressing: &Addressing) -> Result<bool>;

@@ -380,37 +380,6 @@ impl WriteTx {
         batch.iter().map(|(m, _)| mid_of(&m.id)).collect()
     }
 
-    /// Appends audit entries in order, in one statement per 200.
-    pub async fn audit_many(&mut self, drafts: &[&AuditDraft]) -> Result<()> {
-        let mut entries = Vec::with_capacity(drafts.len());
-        for d in drafts {
-            let e = AuditEntry::seal(d, self.seq + 1, self.now, &self.hash);
-            self.seq = e.seq;
-            self.hash = e.hash.clone();
-            entries.push(e);
-        }
-        for chunk in entries.chunks(200) {
-            let mut qb = QueryBuilder::<Db>::new(format!("INSERT INTO audit_log ({AUDIT_COLS}) "));
-            qb.push_values(chunk, |mut b, e| {
-                b.push_bind(e.seq)
-                    .push_bind(e.at)
-                    .push_bind(e.actor.clone())
-                    .push_bind(e.agency.clone())
-                    .push_bind(e.action.clone())
-                    .push_bind(e.target.clone())
-                    .push_bind(e.outcome.clone())
-                    .push_bind(e.details.clone())
-                    .push_bind(e.prev_hash.clone())
-                    .push_bind(e.hash.clone());
-            });
-            qb.build().execute(&mut *self.tx).await?;
-        }
-        if !entries.is_empty() {
-            self.dirty = true;
-        }
-        Ok(())
-    }
-
     /// Marks messages delivered to recipients (those not marked yet) in one statement, with one
     /// `message.receipt` outbox event for each that changed. Returns how many changed.
     pub async fn mark_delivered(&mut self, items: &[(String, RecipientKind, String, Addressing)]) -> Result<usize> {

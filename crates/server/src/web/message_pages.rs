@@ -385,21 +385,22 @@ pub async fn thread(
     Path(id): Path<String>,
 ) -> Response {
     let lang = user.lang;
-    if let Err(e) = app.read_message(&user.ctx, &id).await {
-        return error_page(&app, &user, &e);
-    }
-    let views = match app.message_thread(&user.ctx, &id).await {
+    let mut views = match app.message_thread(&user.ctx, &id).await {
         Ok(v) => v,
         Err(e) => return error_page(&app, &user, &e),
     };
-    // Opening a thread reads what else in it is new to the viewer.
+    // Opening a thread reads the message asked for (audited) and what else in it is new to the
+    // viewer; each read answers with the message's new state.
     for v in views
-        .iter()
-        .filter(|v| v.message.id != id && v.unread_by(&user.ctx))
+        .iter_mut()
+        .filter(|v| v.message.id == id || v.unread_by(&user.ctx))
     {
-        let _ = app.read_message(&user.ctx, &v.message.id).await;
+        match app.read_message(&user.ctx, &v.message.id).await {
+            Ok(fresh) => *v = fresh,
+            Err(e) if v.message.id == id => return error_page(&app, &user, &e),
+            Err(_) => {}
+        }
     }
-    let views = app.message_thread(&user.ctx, &id).await.unwrap_or(views);
     let mut files = std::collections::HashMap::new();
     for v in &views {
         files.insert(
