@@ -162,6 +162,11 @@ impl Live {
         Some(r.items.iter().skip(start).take(limit).cloned().collect())
     }
 
+    /// The last outbox sequence number handed to the subscriptions (-1 before the first).
+    pub fn routed(&self) -> i64 {
+        self.head.load(Ordering::SeqCst)
+    }
+
     /// Tells the follower that something was committed.
     pub fn wake(&self) {
         self.wake.notify_one();

@@ -14,7 +14,7 @@ use pamir_store::testing::TestDb;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use crate::support::{demo_config, TestApp};
+use crate::support::{demo_config, TestApp, PATIENCE};
 
 on_every_engine!(
     contract_message_event_ack_and_resume,
@@ -101,9 +101,9 @@ impl Events {
     pub async fn expect(&mut self, kind: &str) -> Event {
         loop {
             let e = self
-                .next_within(Duration::from_secs(10))
+                .next_within(PATIENCE)
                 .await
-                .unwrap_or_else(|| panic!("no {kind} event within 10 s"));
+                .unwrap_or_else(|| panic!("no {kind} event within {PATIENCE:?}"));
             if e.event == kind {
                 return e;
             }
@@ -245,11 +245,11 @@ mod scenarios {
             (again.id, again.data["id"].as_str()),
             (e.id, Some(id.as_str()))
         );
-        let next = resumed.next_within(Duration::from_secs(5)).await.unwrap();
+        let next = resumed.next_within(PATIENCE).await.unwrap();
         assert!(next.id > e.id && next.event == "receipt", "{next:?}");
         // Reconnecting with the latest id gets nothing twice.
         let mut latest = Events::open(t, &tj, Some(&e.id.to_string())).await.unwrap();
-        let first = latest.next_within(Duration::from_secs(2)).await.unwrap();
+        let first = latest.next_within(PATIENCE).await.unwrap();
         assert!(first.id > e.id);
 
         // Reading and acknowledging are audited.
@@ -625,12 +625,22 @@ async fn a_stream_that_is_not_read_stays_bounded_and_loses_nothing() {
         for i in 0..40 {
             sent.push(send(&t, &kz, json!({"to": {"agencies": ["TJ-AKN"]}, "subject": format!("n{i}"), "body": "x"})).await);
         }
-        tokio::time::sleep(Duration::from_millis(600)).await;
+        // Let the follower route all of them while the stream is not read, so its queue overflows.
+        let last = t.app.store.outbox_last_seq().await.unwrap();
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while t.app.live.routed() < last {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the follower routed up to {} of {last} within {PATIENCE:?}",
+                t.app.live.routed()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         let mut got = Vec::new();
         let mut last = 0;
         while got.len() < sent.len() {
             let e = slow
-                .next_within(Duration::from_secs(10))
+                .next_within(PATIENCE)
                 .await
                 .expect("every message arrives");
             assert!(e.id > last, "in order, once");

@@ -12,6 +12,10 @@ use pamir_store::testing::TestDb;
 use serde_json::Value;
 use tower::ServiceExt;
 
+/// How long a test waits for something to happen before it fails: long enough for a two-core
+/// machine with both cores busy. Tests wait for a condition, so a fast machine never waits this.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
 pub struct TestApp {
     pub app: Arc<App>,
     pub router: Router,

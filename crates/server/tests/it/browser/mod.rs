@@ -4,113 +4,20 @@
 //! Without Chromium the test says it was skipped; with `PAMIR_REQUIRE_BROWSER=1` (as `.ci/run`
 //! sets it) a missing browser is a failure.
 
-use std::{
-    net::TcpListener,
-    path::PathBuf,
-    process::{Child, Command, Stdio},
-    sync::Arc,
-    time::{Duration, Instant},
-};
+mod driver;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use std::sync::Arc;
+
+use driver::{click, text_of, wait_for_attr, wait_for_path, wait_for_text, Driver};
+use fantoccini::{Client, Locator};
 use pamir_app::{demo, App, Clock, Config};
 use pamir_store::testing::TestDb;
 
-static BROWSER_NOTE: std::sync::Once = std::sync::Once::new();
-
-fn find(candidates: &[&str]) -> Option<PathBuf> {
-    candidates
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-        .or_else(|| {
-            let path = std::env::var_os("PATH")?;
-            std::env::split_paths(&path)
-                .flat_map(|d| candidates.iter().map(move |c| d.join(c)))
-                .find(|p| p.is_file())
-        })
-}
-
-struct Driver {
-    child: Child,
-    url: String,
-    profile: PathBuf,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.profile);
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(9515)
-}
-
-/// Starts ChromeDriver, or explains why the browser test cannot run here.
-fn start_driver() -> Result<(Driver, PathBuf), String> {
-    let chromium = find(&[
-        "/usr/bin/chromium",
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-    ])
-    .ok_or("Chromium is not installed (Debian package `chromium`)")?;
-    let driver = find(&["/usr/bin/chromedriver", "chromedriver"])
-        .ok_or("ChromeDriver is not installed (Debian package `chromium-driver`)")?;
-    let port = free_port();
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start chromedriver: {e}"))?;
-    let profile = std::env::temp_dir().join(format!("pamir-chrome-{}-{port}", std::process::id()));
-    let d = Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-        profile,
-    };
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if started.elapsed() > Duration::from_secs(20) {
-            return Err("chromedriver did not start listening".into());
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Ok((d, chromium))
-}
-
-async fn browser(driver: &Driver, chromium: &std::path::Path) -> Client {
-    // Each session needs a profile of its own: two browsers at once cannot share one.
-    static SESSIONS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let profile = driver.profile.join(n.to_string());
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--lang=en-GB", format!("--user-data-dir={}", profile.display())]
-        }),
-    );
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .unwrap_or_else(|e| panic!("cannot open a browser session: {e}"))
-}
-
 async fn fill(c: &Client, css: &str, text: &str) {
     let el = c
-        .find(Locator::Css(css))
+        .wait()
+        .at_most(driver::PATIENCE)
+        .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"));
     el.clear().await.ok();
@@ -120,40 +27,14 @@ async fn fill(c: &Client, css: &str, text: &str) {
 }
 
 async fn choose(c: &Client, css: &str, value: &str) {
-    c.find(Locator::Css(css))
+    c.wait()
+        .at_most(driver::PATIENCE)
+        .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css}: {e}"))
         .select_by_value(value)
         .await
         .unwrap_or_else(|e| panic!("{css}={value}: {e}"));
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    let el = c
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"));
-    el.text().await.unwrap_or_default()
-}
-
-/// ChromeDriver with Chromium, or `None` after saying why the test is skipped (a failure when
-/// `PAMIR_REQUIRE_BROWSER=1`).
-fn driver_or_skip() -> Option<(Driver, PathBuf)> {
-    match start_driver() {
-        Ok(d) => Some(d),
-        Err(why) => {
-            if std::env::var("PAMIR_REQUIRE_BROWSER").is_ok_and(|v| v == "1") {
-                panic!("PAMIR_REQUIRE_BROWSER=1 but {why}");
-            }
-            pamir_store::testing::say_once(
-                &BROWSER_NOTE,
-                &format!("note: browser test SKIPPED: {why}"),
-            );
-            None
-        }
-    }
 }
 
 /// The real server on a free loopback port: its base address and task.
@@ -172,7 +53,7 @@ async fn serve(app: &Arc<App>) -> (String, tokio::task::JoinHandle<std::io::Resu
 
 #[tokio::test]
 async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
-    let Some((driver, chromium)) = driver_or_skip() else {
+    let Some(mut driver) = Driver::start_or_skip().await else {
         return;
     };
     let db = TestDb::sqlite().await;
@@ -185,24 +66,16 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
     demo::seed_reference(&app).await.expect("seed");
     let (base, server) = serve(&app).await;
 
-    let c = browser(&driver, &chromium).await;
+    let c = driver.browser().await;
     c.goto(&format!("{base}/lang/en?next=/login"))
         .await
         .expect("open login");
     fill(&c, "#username", "kz.officer").await;
     fill(&c, "#password", "demo").await;
-    c.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .expect("login button")
-        .click()
-        .await
-        .expect("click");
+    click(&c, "form.stack button[type=submit]").await;
+    wait_for_path(&c, &base, |p| !p.starts_with("/login"), "the dashboard").await;
     text_of(&c, "div.counts").await;
-    let h1 = text_of(&c, "main h1").await;
-    assert!(
-        h1.starts_with("Welcome"),
-        "dashboard after login, got {h1:?}"
-    );
+    wait_for_text(&c, "main h1", "Welcome").await;
 
     c.goto(&format!("{base}/report/seizure"))
         .await
@@ -224,20 +97,15 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
     fill(&c, "#p0_name", "Сейтқали Нұрлан").await;
     fill(&c, "#v0_registrationNumber", "777 KZA 02").await;
     choose(&c, "#classification", "RESTRICTED").await;
-    c.find(Locator::Css("form.stack > p > button[type=submit]"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
-    text_of(&c, "div.marking").await;
-    let caption = text_of(&c, "main h1").await;
-    assert!(
-        caption.contains("7.25 kg героин — Кордай"),
-        "record page, got {caption:?}"
-    );
-    let url = c.current_url().await.expect("url").to_string();
-    let record_path = url.trim_start_matches(&base).to_string();
+    click(&c, "form.stack > p > button[type=submit]").await;
+    let record_path = wait_for_path(
+        &c,
+        &base,
+        |p| p.starts_with("/records/"),
+        "the new record's page",
+    )
+    .await;
+    wait_for_text(&c, "main h1", "7.25 kg героин — Кордай").await;
     let page = c.source().await.expect("source");
     assert!(
         page.contains("Сейтқали Нұрлан") && page.contains("Seytqali Nurlan"),
@@ -247,11 +115,8 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
     c.goto(&format!("{base}/records?q=korday"))
         .await
         .expect("search");
-    let results = text_of(&c, "main table").await;
-    assert!(
-        results.contains("7.25 kg героин"),
-        "found by its Latin reading: {results}"
-    );
+    // Found by its Latin reading.
+    wait_for_text(&c, "main table", "7.25 kg героин").await;
     let link = c
         .find(Locator::Css(&format!("a[href='{record_path}']")))
         .await;
@@ -262,15 +127,6 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
     db.cleanup().await;
 }
 
-async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
 async fn log_in(c: &Client, base: &str, username: &str) {
     c.goto(&format!("{base}/lang/en?next=/login"))
         .await
@@ -278,6 +134,13 @@ async fn log_in(c: &Client, base: &str, username: &str) {
     fill(c, "#username", username).await;
     fill(c, "#password", "demo").await;
     click(c, "form.stack button[type=submit]").await;
+    wait_for_path(
+        c,
+        base,
+        |p| !p.starts_with("/login"),
+        "the first page after logging in",
+    )
+    .await;
     text_of(c, "div.counts").await;
 }
 
@@ -290,7 +153,7 @@ async fn log_out(c: &Client) {
 /// the Kazakh officer approves on the requests page; the Tajik officer then reads it.
 #[tokio::test]
 async fn a_hit_is_requested_approved_and_then_read() {
-    let Some((driver, chromium)) = driver_or_skip() else {
+    let Some(mut driver) = Driver::start_or_skip().await else {
         return;
     };
     let db = TestDb::sqlite().await;
@@ -312,14 +175,14 @@ async fn a_hit_is_requested_approved_and_then_read() {
     .expect("input");
     let secret = app.create_record(&kz, input).await.expect("record");
     let (base, server) = serve(&app).await;
-    let c = browser(&driver, &chromium).await;
+    let c = driver.browser().await;
 
     log_in(&c, &base, "tj.officer").await;
     c.goto(&format!("{base}/screen")).await.expect("screen");
     fill(&c, "form.screen input[name=name]", "KHASANOV DZHAMSHED").await;
     fill(&c, "form.screen input[name=birthDate]", "1985-03-14").await;
     click(&c, "form.screen button[type=submit]").await;
-    let results = text_of(&c, "table.matches").await;
+    let results = wait_for_text(&c, "table.matches", "KZ-MVD").await;
     assert!(
         results.contains("Hit") && results.contains("KZ-MVD"),
         "{results}"
@@ -336,53 +199,29 @@ async fn a_hit_is_requested_approved_and_then_read() {
     )
     .await;
     click(&c, "details.request button[type=submit]").await;
-    let requests = text_of(&c, "table.disclosures").await;
-    assert!(requests.contains("pending"), "{requests}");
+    wait_for_text(&c, "table.disclosures", "pending").await;
     log_out(&c).await;
 
     log_in(&c, &base, "kz.officer").await;
     c.goto(&format!("{base}/disclosures"))
         .await
         .expect("requests");
-    let incoming = text_of(&c, "table.disclosures").await;
-    assert!(incoming.contains("Fayzobod"), "{incoming}");
+    wait_for_text(&c, "table.disclosures", "Fayzobod").await;
     click(&c, "form.decide button[name=approve]").await;
-    let decided = text_of(&c, "table.disclosures").await;
-    assert!(decided.contains("approved"), "{decided}");
+    // The page being left still says "pending" for a moment: wait for the decision.
+    wait_for_text(&c, "table.disclosures", "approved").await;
     log_out(&c).await;
 
     log_in(&c, &base, "tj.officer").await;
     c.goto(&format!("{base}/records/{}", secret.entity.id))
         .await
         .expect("record");
-    text_of(&c, "div.marking").await;
-    let page = c.source().await.expect("source");
-    assert!(
-        page.contains("Хасанов Джамшид Рустамович"),
-        "readable after approval"
-    );
+    // Readable after approval.
+    wait_for_text(&c, "main", "Хасанов Джамшид Рустамович").await;
 
     c.close().await.ok();
     server.abort();
     db.cleanup().await;
-}
-
-/// Waits until `css` holds `text` (live updates arrive without a reload).
-async fn wait_for_text(c: &Client, css: &str, text: &str) -> String {
-    let started = Instant::now();
-    loop {
-        let now = match c.find(Locator::Css(css)).await {
-            Ok(el) => el.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if now.contains(text) {
-            return now;
-        }
-        if started.elapsed() > Duration::from_secs(15) {
-            panic!("{css} did not come to show {text:?}; it shows {now:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// The demo's story: kz.officer writes to the Tajik drug control agency; the message appears in
@@ -391,7 +230,7 @@ async fn wait_for_text(c: &Client, css: &str, text: &str) -> String {
 /// channel: a line posted at Korday appears on the Kyrgyz side's open channel page.
 #[tokio::test]
 async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_returns() {
-    let Some((driver, chromium)) = driver_or_skip() else {
+    let Some(mut driver) = Driver::start_or_skip().await else {
         return;
     };
     let db = TestDb::sqlite().await;
@@ -403,8 +242,8 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
     ));
     demo::seed_reference(&app).await.expect("seed");
     let (base, server) = serve(&app).await;
-    let kz = browser(&driver, &chromium).await;
-    let tj = browser(&driver, &chromium).await;
+    let kz = driver.browser().await;
+    let tj = driver.browser().await;
     log_in(&kz, &base, "kz.officer").await;
     log_in(&tj, &base, "tj.officer").await;
     tj.goto(&format!("{base}/messages")).await.expect("inbox");
@@ -425,8 +264,14 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
     .await;
     choose(&kz, "#priority", "urgent").await;
     click(&kz, "#send").await;
+    let message_path = wait_for_path(
+        &kz,
+        &base,
+        |p| p.starts_with("/messages/") && p != "/messages/new",
+        "the sent message's page",
+    )
+    .await;
     wait_for_text(&kz, "main", "TJ-AKN").await;
-    let message_url = kz.current_url().await.expect("url").to_string();
     wait_for_attr(&kz, "body", "data-live", "on").await;
 
     // Live in the other browser: the list and the count, no reload.
@@ -456,7 +301,7 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
     // The sender's open page shows the acknowledgement without a reload.
     assert_eq!(
         kz.current_url().await.expect("url").to_string(),
-        message_url
+        format!("{base}{message_path}")
     );
     wait_for_text(&kz, "td.acked", "tj.officer").await;
 
@@ -488,17 +333,83 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
     db.cleanup().await;
 }
 
-async fn wait_for_attr(c: &Client, css: &str, attr: &str, value: &str) {
-    let started = Instant::now();
-    loop {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if el.attr(attr).await.ok().flatten().as_deref() == Some(value) {
-                return;
-            }
-        }
-        if started.elapsed() > Duration::from_secs(15) {
-            panic!("{css} never had {attr}={value}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+const PANIC_CHILD: &str = "PAMIR_BROWSER_PANIC_CHILD";
+
+/// Run by the next test in a process of its own: a browser session, then a panic.
+#[tokio::test]
+#[ignore = "run by a_panicking_browser_test_leaves_no_browser_behind in a process of its own"]
+async fn panicking_browser_session() {
+    if std::env::var_os(PANIC_CHILD).is_none() {
+        return;
     }
+    let Some(mut driver) = Driver::start_or_skip().await else {
+        return;
+    };
+    let c = driver.browser().await;
+    c.goto("data:text/html,<h1>about to fail</h1>")
+        .await
+        .expect("a page");
+    wait_for_text(&c, "h1", "about to fail").await;
+    let pids: Vec<String> = driver::processes_of(&driver.profile, Some(driver.group()))
+        .into_iter()
+        .map(|(pid, _)| pid.to_string())
+        .collect();
+    println!("profile={}", driver.profile.display());
+    println!("pids={}", pids.join(","));
+    panic!("a browser test fails with its browser open");
+}
+
+/// A browser test that panics takes its ChromeDriver, every Chromium process and the profile
+/// folder with it.
+#[tokio::test]
+async fn a_panicking_browser_test_leaves_no_browser_behind() {
+    if let Err(why) = driver::locate() {
+        driver::skip_or_fail(&why);
+        return;
+    }
+    let _turn = driver::take_turn().await;
+    let out = std::process::Command::new(std::env::current_exe().expect("test binary"))
+        .args([
+            "browser::panicking_browser_session",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env(PANIC_CHILD, "1")
+        .output()
+        .expect("run the child test");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line = |key: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .unwrap_or_else(|| {
+                panic!(
+                    "the child printed no {key}: {stdout}{}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+            .to_string()
+    };
+    assert!(!out.status.success(), "the child test panicked: {stdout}");
+    let profile = std::path::PathBuf::from(line("profile="));
+    let pids: Vec<u32> = line("pids=")
+        .split(',')
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    assert!(
+        pids.len() >= 2,
+        "chromedriver and Chromium were running: {pids:?}"
+    );
+    assert!(!profile.exists(), "{} was left behind", profile.display());
+    let left: Vec<String> = pids
+        .iter()
+        .filter_map(|pid| {
+            let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+            let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+            cmd.contains("chrom").then(|| format!("{pid} {cmd}"))
+        })
+        .collect();
+    assert!(left.is_empty(), "left running: {left:?}");
+    assert!(driver::processes_of(&profile, None).is_empty());
 }
