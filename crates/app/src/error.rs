@@ -44,6 +44,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     TooLarge(String),
+    /// A body in a form the endpoint does not read (a JSON endpoint sent a form).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("the import was refused: {} bad line(s); nothing was written", .0.len())]
     ImportRejected(Vec<LineError>),
     #[error("internal error")]
@@ -66,6 +69,7 @@ impl AppError {
             AppError::Invalid(_) => "invalid",
             AppError::BadRequest(_) => "bad_request",
             AppError::TooLarge(_) => "payload_too_large",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
             AppError::ImportRejected(_) => "import_rejected",
             AppError::Internal(_) => "internal",
         }

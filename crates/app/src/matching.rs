@@ -647,8 +647,9 @@ impl App {
         Ok(out)
     }
 
-    /// The record a hit reference points at, and the match it came from: a match id (the other
-    /// side from the caller's view), a screening's reference, or a record id.
+    /// The record a hit reference points at, and the reference to keep with a request for it:
+    /// a match id (the other side from the caller's view), a screening's reference, or a
+    /// record id (nothing to keep: the caller knows it).
     async fn record_of_reference(
         &self,
         ctx: &UserContext,
@@ -665,12 +666,14 @@ impl App {
                 .ok_or_else(not_found)?;
             return Ok((record, Some(m.id)));
         }
-        let id = match self.store.hit_reference(reference, ctx.agency()).await? {
-            Some(id) => id,
-            None => reference.to_string(),
+        // A screening's reference is kept as the request's handle, so that the requester never
+        // needs the record's id (which can carry a name) before approval.
+        let (id, handle) = match self.store.hit_reference(reference, ctx.agency()).await? {
+            Some(id) => (id, Some(reference.to_string())),
+            None => (reference.to_string(), None),
         };
         let record = self.store.get_record(&id).await?.ok_or_else(not_found)?;
-        Ok((record, None))
+        Ok((record, handle))
     }
 
     /// Files a disclosure request for a record the caller knows only as a hit.

@@ -41,6 +41,7 @@ pub fn status_of(e: &AppError) -> StatusCode {
         AppError::Invalid(_) | AppError::ImportRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -89,6 +90,28 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // A JSON endpoint reads only what says it is JSON: a form or `text/plain` post, which
+        // another site's page can send without asking, is refused before it is read.
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|m| {
+                m == "application/json" || (m.starts_with("application/") && m.ends_with("+json"))
+            });
+        if !json {
+            return Err(AppError::UnsupportedMediaType(
+                "send the body as JSON, with Content-Type: application/json".into(),
+            )
+            .into());
+        }
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(body_rejection)?;

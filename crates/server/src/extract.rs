@@ -200,8 +200,73 @@ pub fn urlencode(s: &str) -> String {
 
 /// Only local paths are followed after login, never another site.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
+    next.and_then(local_path).unwrap_or_else(|| "/".into())
+}
+
+/// `next` if it is a path on this site: it starts with one `/`, holds no backslash, no control
+/// or space character (browsers strip tabs and newlines: `/<TAB>/evil.example` goes to
+/// `//evil.example`) and no escape of one in its path, and parses as a relative reference with
+/// no authority. Anything else is refused whole rather than repaired.
+pub fn local_path(next: &str) -> Option<String> {
+    let bytes = next.as_bytes();
+    if bytes.first() != Some(&b'/') || bytes.get(1).is_some_and(|b| *b == b'/' || *b == b'\\') {
+        return None;
     }
+    if next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
+    }
+    // In the path, a percent-escape decoding to a control, space, slash or backslash could be
+    // unescaped into a host by whatever handles the address next. (The query cannot name one.)
+    let path = next.split(['?', '#']).next().unwrap_or("");
+    let mut i = 0;
+    while let Some(p) = path[i..].find('%') {
+        let at = i + p;
+        let b = u8::from_str_radix(path.get(at + 1..at + 3)?, 16).ok()?;
+        if b < 0x21 || b == 0x7f || b == b'/' || b == b'\\' {
+            return None;
+        }
+        i = at + 3;
+    }
+    let uri: axum::http::Uri = next.parse().ok()?;
+    if uri.scheme().is_some() || uri.authority().is_some() || !uri.path().starts_with('/') {
+        return None;
+    }
+    Some(next.to_string())
+}
+
+/// Whether a request that sets a session cookie comes from this site. A browser names the
+/// page's origin in `Origin` (and, on newer ones, `Sec-Fetch-Site`); a foreign or opaque
+/// (`null`) origin is refused, so that another site cannot log a visitor in to an account of
+/// its choosing. Clients that are not browsers send neither and are let through.
+pub fn same_origin(parts: &Parts) -> bool {
+    if parts
+        .headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|s| s == "cross-site" || s == "same-site")
+    {
+        return false;
+    }
+    let Some(origin) = parts.headers.get(axum::http::header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let Some(authority) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    // The address the browser used: `Host`, or the one a proxy in front passed on (a page of
+    // another site cannot set `X-Forwarded-Host` without asking first).
+    ["x-forwarded-host", "host"]
+        .iter()
+        .filter_map(|h| parts.headers.get(*h).and_then(|v| v.to_str().ok()))
+        .chain(parts.uri.authority().map(|a| a.as_str()))
+        .any(|host| host.eq_ignore_ascii_case(authority))
 }

@@ -111,7 +111,12 @@ pub struct ScreenOut {
 #[derive(Serialize, ToSchema)]
 pub struct DisclosureOut {
     pub id: String,
-    pub record: String,
+    /// The record asked for: shown to the owner, and to the requester once approved.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// The hit (match) the request was made from: the requester's handle until approval.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     pub owner: String,
     pub requester_agency: String,
     pub requester: String,
@@ -129,10 +134,13 @@ pub struct DisclosureOut {
 }
 
 impl DisclosureOut {
-    pub fn of(d: &Disclosure) -> DisclosureOut {
+    /// The request as `as_owner` (the owner agency) or the requester sees it: the requester
+    /// learns the record's id only once the owner has approved.
+    pub fn of(d: &Disclosure, as_owner: bool) -> DisclosureOut {
         DisclosureOut {
             id: d.id.clone(),
-            record: d.record_id.clone(),
+            record: (as_owner || d.status == "approved").then(|| d.record_id.clone()),
+            reference: d.match_id.clone(),
             owner: d.owner_agency.clone(),
             requester_agency: d.requester_agency.clone(),
             requester: d.requester.clone(),
@@ -230,7 +238,7 @@ pub async fn request(
     let d = app
         .request_disclosure(&ctx, &reference, &justification)
         .await?;
-    Ok((StatusCode::CREATED, Json(DisclosureOut::of(&d))))
+    Ok((StatusCode::CREATED, Json(DisclosureOut::of(&d, false))))
 }
 
 /// Requests to and from your agency.
@@ -242,8 +250,14 @@ pub async fn list(
 ) -> ApiResult<Json<DisclosureLists>> {
     let (incoming, outgoing) = app.disclosures(&ctx).await?;
     Ok(Json(DisclosureLists {
-        incoming: incoming.iter().map(DisclosureOut::of).collect(),
-        outgoing: outgoing.iter().map(DisclosureOut::of).collect(),
+        incoming: incoming
+            .iter()
+            .map(|d| DisclosureOut::of(d, true))
+            .collect(),
+        outgoing: outgoing
+            .iter()
+            .map(|d| DisclosureOut::of(d, false))
+            .collect(),
     }))
 }
 
@@ -281,7 +295,7 @@ pub async fn approve(
     let d = app
         .decide_disclosure(&ctx, &id, true, reason.as_deref(), &codes(&body)?)
         .await?;
-    Ok(Json(DisclosureOut::of(&d)))
+    Ok(Json(DisclosureOut::of(&d, true)))
 }
 
 /// The owner declines, saying why: `{"reason": "…"}`.
@@ -301,5 +315,5 @@ pub async fn decline(
     let d = app
         .decide_disclosure(&ctx, &id, false, Some(&reason), &[])
         .await?;
-    Ok(Json(DisclosureOut::of(&d)))
+    Ok(Json(DisclosureOut::of(&d, true)))
 }

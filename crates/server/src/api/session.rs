@@ -28,12 +28,19 @@ pub fn session_cookie(app: &App, token: &str, max_age_secs: i64) -> HeaderValue 
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// Client context that the handler needs from the request head.
+/// Client context that the handler needs from the request head. A request from another
+/// site's page (by `Origin`) is refused here: logging in sets the session cookie.
 pub struct Client(pub String);
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Client {
-    type Rejection = std::convert::Infallible;
+    type Rejection = crate::error::ApiError;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        if !crate::extract::same_origin(parts) {
+            return Err(AppError::Forbidden(
+                "this request comes from another site's page; log in on Pamir's own pages".into(),
+            )
+            .into());
+        }
         Ok(Client(client_addr(parts)))
     }
 }

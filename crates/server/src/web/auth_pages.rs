@@ -109,7 +109,7 @@ pub async fn login(State(app): State<Arc<App>>, parts: Parts, form: FormData) ->
     let username = form.text("username").to_string();
     let fresh = secrets::new_token();
     let expected = cookie(&parts, LOGIN_CSRF_COOKIE);
-    if expected.is_none() || expected != form.get("csrf") {
+    if expected.is_none() || expected != form.get("csrf") || !crate::extract::same_origin(&parts) {
         let e = AppError::Forbidden(t(lang, M::ErrCsrf).into());
         return login_page(&app, lang, &fresh, &next, &username, Some(&e));
     }

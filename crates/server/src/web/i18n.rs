@@ -245,7 +245,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> &'static str {
         AppError::VersionConflict { .. } | AppError::Conflict(_) => M::ErrConflict,
         AppError::AlreadyExists(_) => M::ErrExists,
         AppError::Invalid(_) | AppError::ImportRejected(_) => M::ErrInvalid,
-        AppError::BadRequest(_) => M::ErrBadRequest,
+        AppError::BadRequest(_) | AppError::UnsupportedMediaType(_) => M::ErrBadRequest,
         AppError::TooLarge(_) => M::ErrTooLarge,
         AppError::Internal(_) => M::ErrInternal,
     };

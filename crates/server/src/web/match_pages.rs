@@ -90,10 +90,9 @@ fn strength(score: f64) -> String {
 
 /// A local address to come back to after a form, never another site's.
 fn back_to(form: &FormData, default: &str) -> String {
-    match form.get("next") {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => default.to_string(),
-    }
+    form.get("next")
+        .and_then(crate::extract::local_path)
+        .unwrap_or_else(|| default.to_string())
 }
 
 fn status_label(lang: Lang, status: &str) -> &'static str {

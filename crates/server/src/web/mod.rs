@@ -42,9 +42,12 @@ pub async fn protective_headers(mut resp: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    // No address leaves for another site; this site's own form posts keep their `Origin`
+    // (under `no-referrer` a browser sends `Origin: null`, which the login check must refuse:
+    // another site's page can send that too).
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(
         header::CONTENT_SECURITY_POLICY,

@@ -20,6 +20,7 @@ macro_rules! on_every_engine {
     };
 }
 
+mod adversarial;
 mod api;
 mod browser;
 mod messaging;

@@ -322,7 +322,10 @@ pub async fn wait_for_path(
             return path;
         }
         if started.elapsed() > PATIENCE {
-            panic!("waited {PATIENCE:?} for the address to be {what}; it is {url}");
+            let main = text_of_now(c, "main").await;
+            panic!(
+                "waited {PATIENCE:?} for the address to be {what}; it is {url}, showing {main:?}"
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -344,5 +347,13 @@ pub async fn click(c: &Client, css: &str) {
             }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
+    }
+}
+
+/// The text of `css` as it is now, or empty.
+async fn text_of_now(c: &Client, css: &str) -> String {
+    match c.find(Locator::Css(css)).await {
+        Ok(el) => el.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
     }
 }
