@@ -244,7 +244,9 @@ impl App {
             agency,
             roles,
             clearance: input.clearance,
-            password_hash: secrets::hash_password(&input.password).map_err(AppError::Internal)?,
+            password_hash: secrets::hash_password(&input.password)
+                .map_err(AppError::Internal)?
+                .into(),
             totp_secret: None,
             totp_last_step: None,
             language: check_language(input.language)?,
@@ -357,7 +359,7 @@ impl App {
         )
         .await?;
         let mut tx = self.store.begin().await?;
-        tx.update_user(&user).await?;
+        tx.set_user_profile(&user).await?;
         tx.audit(
             &p.draft(Action::UserUpdate, username)
                 .details(json!({"roles": user.roles, "clearance": user.clearance})),
@@ -392,7 +394,7 @@ impl App {
         user.failed_logins = 0;
         user.locked_until = None;
         let mut tx = self.store.begin().await?;
-        tx.update_user(&user).await?;
+        tx.set_user_disabled(username, disabled).await?;
         if disabled {
             tx.revoke_user_sessions(username, self.clock.now_ms())
                 .await?;
@@ -421,11 +423,14 @@ impl App {
             .managed_user(&p, username, "user.password_reset")
             .await?;
         secrets::check_password_strength(password).map_err(|e| AppError::invalid("password", e))?;
-        user.password_hash = secrets::hash_password(password).map_err(AppError::Internal)?;
+        user.password_hash = secrets::hash_password(password)
+            .map_err(AppError::Internal)?
+            .into();
         user.failed_logins = 0;
         user.locked_until = None;
         let mut tx = self.store.begin().await?;
-        tx.update_user(&user).await?;
+        tx.set_user_password(username, user.password_hash.expose())
+            .await?;
         tx.revoke_user_sessions(username, self.clock.now_ms())
             .await?;
         tx.audit(&p.draft(Action::UserPasswordReset, username))
@@ -443,10 +448,10 @@ impl App {
     ) -> AppResult<(String, String)> {
         let mut user = self.managed_user(&p, username, "user.totp").await?;
         let secret = secrets::totp::new_secret();
-        user.totp_secret = Some(secret.clone());
+        user.totp_secret = Some(secret.clone().into());
         user.totp_last_step = None;
         let mut tx = self.store.begin().await?;
-        tx.update_user(&user).await?;
+        tx.set_user_totp(username, &secret).await?;
         tx.audit(&p.draft(Action::UserTotp, username)).await?;
         tx.commit().await?;
         let uri = secrets::totp::uri(&secret, username);

@@ -8,6 +8,7 @@
 //! new master key without touching the files. Uploads and downloads stream: no file is ever
 //! held whole in memory.
 
+use secrecy::ExposeSecret;
 use std::path::{Path, PathBuf};
 
 use chacha20poly1305::{
@@ -53,11 +54,20 @@ fn looks_like(content_type: &str, head: &[u8]) -> bool {
     }
 }
 
-/// A master key and its id (the start of its SHA-256), which each wrapped key records.
-#[derive(Clone)]
+/// A master key and its id (the start of its SHA-256), which each wrapped key records. The key
+/// never prints and is wiped from memory when dropped.
 pub struct MasterKey {
-    key: [u8; 32],
+    key: secrecy::SecretBox<[u8; 32]>,
     pub id: String,
+}
+
+impl Clone for MasterKey {
+    fn clone(&self) -> MasterKey {
+        MasterKey {
+            key: secrecy::SecretBox::new(Box::new(*self.key.expose_secret())),
+            id: self.id.clone(),
+        }
+    }
 }
 
 impl std::fmt::Debug for MasterKey {
@@ -75,7 +85,10 @@ impl MasterKey {
             .try_into()
             .map_err(|_| "the master key must be 64 hexadecimal digits (32 bytes)".to_string())?;
         let id = data_encoding::HEXLOWER.encode(&Sha256::digest(key)[..6]);
-        Ok(MasterKey { key, id })
+        Ok(MasterKey {
+            key: secrecy::SecretBox::new(Box::new(key)),
+            id,
+        })
     }
 
     /// Reads a key file (64 hex digits), or creates one with a new random key when `create`.
@@ -103,7 +116,7 @@ impl MasterKey {
     }
 
     fn cipher(&self) -> XChaCha20Poly1305 {
-        XChaCha20Poly1305::new((&self.key).into())
+        XChaCha20Poly1305::new(self.key.expose_secret().into())
     }
 
     /// Encrypts a file key: base32 of nonce ‖ ciphertext.
@@ -236,7 +249,18 @@ impl Upload {
     async fn abandon(&mut self) {
         let _ = tokio::fs::remove_file(&self.tmp).await;
     }
+}
 
+/// An upload dropped before it finished (the client went away, the body failed, an error
+/// ended it) leaves no partial file behind. After `finish` the temporary file was renamed:
+/// removing it then finds nothing.
+impl Drop for Upload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.tmp);
+    }
+}
+
+impl Upload {
     /// Seals the last chunk, moves the file in place and records it (not yet bound to a message).
     pub async fn finish(mut self, app: &App) -> AppResult<Attachment> {
         if self.size == 0 {
@@ -365,7 +389,7 @@ impl App {
     pub fn master_key(&self) -> AppResult<MasterKey> {
         let c = &self.config.attachments;
         if !c.master_key.is_empty() {
-            return MasterKey::from_hex(&c.master_key).map_err(AppError::Internal);
+            return MasterKey::from_hex(c.master_key.expose()).map_err(AppError::Internal);
         }
         let path = if c.master_key_file.as_os_str().is_empty() {
             self.config.data_dir.join("attachments.key")
@@ -411,6 +435,14 @@ impl App {
         let filename = filename.trim().to_string();
         if filename.is_empty() {
             return Err(AppError::invalid("filename", "is required"));
+        }
+        let pending = self.store.pending_uploads(ctx.username()).await?;
+        let quota = i64::from(self.config.attachments.pending_per_user);
+        if pending >= quota {
+            return Err(AppError::Conflict(format!(
+                "you have {pending} uploads not yet attached to a message (the limit is {quota}): send them, or wait until they expire after {} hours",
+                self.config.attachments.unattached_hours
+            )));
         }
         self.master_key()?;
         let dir = self.attachment_dir();
@@ -496,6 +528,61 @@ impl App {
 
     /// Re-wraps every file key under `new` (key rotation); returns how many were re-wrapped. The
     /// files themselves are untouched. Safe to run again after an interruption.
+    /// Removes uploads never attached to a message within `attachments.unattached_hours`, and
+    /// partial files older than that (left by a crash), so that uploading cannot fill the disk.
+    /// Returns how many were removed; each is audited.
+    pub async fn expire_uploads(&self) -> AppResult<usize> {
+        let ttl = i64::from(self.config.attachments.unattached_hours) * 3_600_000;
+        let cutoff = self.clock.now_ms() - ttl;
+        let dir = self.attachment_dir();
+        let mut removed = 0;
+        loop {
+            let batch = self.store.unattached_before(cutoff, 200).await?;
+            if batch.is_empty() {
+                break;
+            }
+            for a in &batch {
+                let mut tx = self.store.begin().await?;
+                if !tx.delete_unattached(&a.id).await? {
+                    continue;
+                }
+                tx.audit(
+                    &pamir_domain::audit::AuditDraft::new("system:uploads", "-", Action::AttachmentExpire, &a.id)
+                        .details(serde_json::json!({"uploaded_by": a.uploaded_by, "size": a.size, "created_at": a.created_at})),
+                )
+                .await?;
+                tx.commit().await?;
+                match tokio::fs::remove_file(dir.join(&a.id)).await {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(io_error(e)),
+                }
+                removed += 1;
+            }
+            if batch.len() < 200 {
+                break;
+            }
+        }
+        // Partial files of uploads a crash interrupted.
+        if let Ok(mut entries) = tokio::fs::read_dir(&dir).await {
+            let old = std::time::SystemTime::now()
+                .checked_sub(std::time::Duration::from_millis(ttl.max(0) as u64))
+                .unwrap_or(std::time::UNIX_EPOCH);
+            while let Ok(Some(e)) = entries.next_entry().await {
+                let stale = e.path().extension().is_some_and(|x| x == "part")
+                    && e.metadata()
+                        .await
+                        .ok()
+                        .and_then(|m| m.modified().ok())
+                        .is_some_and(|t| t < old);
+                if stale && tokio::fs::remove_file(e.path()).await.is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+
     pub async fn rotate_master_key(&self, new: &MasterKey) -> AppResult<usize> {
         let old = self.master_key()?;
         let mut after = String::new();

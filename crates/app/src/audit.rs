@@ -74,8 +74,15 @@ impl App {
         }
         if let Some(a) = &query.action {
             let known = Action::parse(a).is_some()
-                || a.strip_suffix(".*")
-                    .is_some_and(|p| Action::ALL.iter().any(|x| x.as_str().starts_with(p)));
+                || a.strip_suffix(".*").is_some_and(|p| {
+                    // `record.*` means the actions under `record.`; a filter that could never
+                    // match (`r.*`) is refused rather than answered with nothing.
+                    Action::ALL.iter().any(|x| {
+                        x.as_str()
+                            .strip_prefix(p)
+                            .is_some_and(|r| r.starts_with('.'))
+                    })
+                });
             if !known {
                 return Err(AppError::invalid("action", format!("unknown action {a:?}")));
             }

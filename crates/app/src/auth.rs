@@ -64,7 +64,8 @@ impl LoginLimiter {
 /// What a successful login hands back: the bearer secret (shown once) and the session.
 #[derive(Debug, Clone)]
 pub struct LoginOutcome {
-    pub token: String,
+    /// The bearer secret: never printed, read with `expose()` where it is handed over.
+    pub token: pamir_domain::secret::Secret,
     pub session: Session,
     pub user: User,
 }
@@ -111,13 +112,14 @@ impl App {
                 until: format_time(until),
             });
         }
-        if !secrets::verify_password(req.password, &user.password_hash) {
-            return Err(self.count_failure(user, now, "wrong password").await);
+        if !secrets::verify_password(req.password, user.password_hash.expose()) {
+            return Err(self.count_failure(&user, now, "wrong password").await);
         }
         if user.disabled {
             self.store.audit(&failure("account disabled")).await?;
             return Err(AppError::Unauthenticated("the account is disabled".into()));
         }
+        let mut totp_step = None;
         if self.totp_required()
             && (user.clearance > Classification::Restricted || user.totp_secret.is_some())
         {
@@ -133,13 +135,11 @@ impl App {
             let Some(code) = req.totp.filter(|c| !c.trim().is_empty()) else {
                 return Err(AppError::TotpRequired);
             };
-            match totp::verify(&secret, code, now, user.totp_last_step) {
-                Some(step) => user.totp_last_step = Some(step),
-                None => return Err(self.count_failure(user, now, "wrong one-time code").await),
+            match totp::verify(secret.expose(), code, now, user.totp_last_step) {
+                Some(step) => totp_step = Some(step),
+                None => return Err(self.count_failure(&user, now, "wrong one-time code").await),
             }
         }
-        user.failed_logins = 0;
-        user.locked_until = None;
         let token = secrets::new_token();
         let session = Session {
             id: secrets::new_handle(),
@@ -154,7 +154,24 @@ impl App {
             revoked_at: None,
         };
         let mut tx = self.store.begin().await?;
-        tx.update_user(&user).await?;
+        // The user row was read before the (slow) password check; whatever an administrator or
+        // a concurrent attempt changed meanwhile wins: the session is issued only if the account
+        // is, at this commit, still enabled, unlocked and on the password that was checked.
+        let still_valid = tx
+            .record_login_success(
+                user.username.as_str(),
+                user.password_hash.expose(),
+                totp_step,
+                now,
+            )
+            .await?;
+        if !still_valid {
+            drop(tx);
+            self.store
+                .audit(&failure("account changed during login"))
+                .await?;
+            return Err(AppError::Unauthenticated(BAD_CREDENTIALS.into()));
+        }
         tx.insert_session(&session).await?;
         tx.audit(
             &AuditDraft::new(
@@ -167,49 +184,50 @@ impl App {
         )
         .await?;
         tx.commit().await?;
+        user.failed_logins = 0;
+        user.locked_until = None;
+        if totp_step.is_some() {
+            user.totp_last_step = totp_step;
+        }
         Ok(LoginOutcome {
-            token,
+            token: token.into(),
             session,
             user,
         })
     }
 
-    /// Counts a failed attempt, locking the account at the threshold; returns the error to show.
-    async fn count_failure(&self, mut user: User, now: i64, reason: &str) -> AppError {
-        user.failed_logins += 1;
+    /// Counts a failed attempt in one atomic statement, locking the account at the threshold;
+    /// returns the error to show.
+    async fn count_failure(&self, user: &User, now: i64, reason: &str) -> AppError {
         let threshold = i64::from(self.config.security.lockout_threshold);
-        let locked = user.failed_logins >= threshold;
-        if locked {
-            user.locked_until =
-                Some(now + i64::from(self.config.security.lockout_minutes) * 60_000);
-            user.failed_logins = 0;
-        }
-        let draft = AuditDraft::new(
-            user.username.as_str(),
-            user.agency.as_str(),
-            Action::LoginFailure,
-            user.username.as_str(),
-        )
-        .outcome("failed")
-        .details(json!({"reason": reason, "locked": locked}));
+        let lock_until = now + i64::from(self.config.security.lockout_minutes) * 60_000;
         let result = async {
             let mut tx = self.store.begin().await?;
-            tx.update_user(&user).await?;
+            let locked = tx
+                .count_login_failure(user.username.as_str(), threshold, lock_until)
+                .await?;
+            let draft = AuditDraft::new(
+                user.username.as_str(),
+                user.agency.as_str(),
+                Action::LoginFailure,
+                user.username.as_str(),
+            )
+            .outcome("failed")
+            .details(json!({"reason": reason, "locked": locked.is_some()}));
             tx.audit(&draft).await?;
-            tx.commit().await
+            tx.commit().await?;
+            Ok::<_, pamir_store::StoreError>(locked)
         }
         .await;
-        if let Err(e) = result {
-            return e.into();
-        }
-        match user.locked_until {
-            Some(until) if locked => AppError::AccountLocked {
+        match result {
+            Err(e) => e.into(),
+            Ok(Some(until)) => AppError::AccountLocked {
                 until: format_time(until),
             },
-            _ if reason == "wrong one-time code" => {
+            Ok(None) if reason == "wrong one-time code" => {
                 AppError::Unauthenticated("wrong one-time code".into())
             }
-            _ => AppError::Unauthenticated(BAD_CREDENTIALS.into()),
+            Ok(None) => AppError::Unauthenticated(BAD_CREDENTIALS.into()),
         }
     }
 

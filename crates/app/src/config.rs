@@ -27,9 +27,13 @@ pub struct AttachmentsConfig {
     pub dir: PathBuf,
     pub max_bytes: u64,
     /// The master key as 64 hexadecimal digits; empty means the key file.
-    pub master_key: String,
+    pub master_key: pamir_domain::secret::Secret,
     /// File holding the master key; empty means `<data_dir>/attachments.key` (made on first use).
     pub master_key_file: PathBuf,
+    /// Uploads not attached to a message within this many hours are removed.
+    pub unattached_hours: u32,
+    /// Most uploads one user may have waiting to be attached.
+    pub pending_per_user: u32,
 }
 
 impl Default for AttachmentsConfig {
@@ -37,8 +41,10 @@ impl Default for AttachmentsConfig {
         AttachmentsConfig {
             dir: PathBuf::new(),
             max_bytes: 25 * 1024 * 1024,
-            master_key: String::new(),
+            master_key: Default::default(),
             master_key_file: PathBuf::new(),
+            unattached_hours: 24,
+            pending_per_user: 20,
         }
     }
 }
@@ -219,6 +225,14 @@ const DOCS: &[(&str, &str)] = &[
     ),
     ("attachments.max_bytes", "Largest attachment accepted, in bytes"),
     (
+        "attachments.unattached_hours",
+        "Hours an upload may wait to be attached to a message before it is removed",
+    ),
+    (
+        "attachments.pending_per_user",
+        "Most uploads one user may have waiting to be attached",
+    ),
+    (
         "attachments.master_key",
         "Master key wrapping each attachment's own key, 64 hex digits; empty means the key file. Prefer the file or PAMIR_ATTACHMENTS_MASTER_KEY",
     ),
@@ -359,8 +373,16 @@ impl Config {
         if self.attachments.max_bytes < 1024 {
             return invalid("attachments.max_bytes", "must be at least 1024");
         }
+        if self.attachments.unattached_hours == 0 || self.attachments.pending_per_user == 0 {
+            return invalid(
+                "attachments.unattached_hours",
+                "upload expiry and the pending-upload quota must be at least 1",
+            );
+        }
         if !self.attachments.master_key.is_empty() {
-            if let Err(e) = crate::attachments::MasterKey::from_hex(&self.attachments.master_key) {
+            if let Err(e) =
+                crate::attachments::MasterKey::from_hex(self.attachments.master_key.expose())
+            {
                 return invalid("attachments.master_key", &e);
             }
         }

@@ -460,7 +460,7 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
             agency: AgencyCode::parse(agency).map_err(AppError::Internal)?,
             roles: roles.iter().copied().collect(),
             clearance: *clearance,
-            password_hash: hash.clone(),
+            password_hash: hash.as_str().into(),
             totp_secret: None,
             totp_last_step: None,
             language: None,

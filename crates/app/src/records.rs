@@ -451,13 +451,18 @@ impl App {
         let record = self.store.get_record(id).await?.ok_or_else(not_found)?;
         match access::decide(&ctx.subject, &record.meta) {
             Access::Full => Ok(record),
-            // Whoever may know the record exists learns why they cannot change it.
+            // Whoever may know the record exists learns why they cannot change it: the owner's
+            // own under-cleared members, that it is above their clearance; others, whose it is.
             Access::Hit => {
-                let e = AppError::Forbidden(format!(
-                    "only the owner agency {} may change this record",
-                    record.meta.owner
-                ));
-                Err(self.refused(ctx, attempted, id, e).await)
+                let e = if record.meta.owner == ctx.user.agency {
+                    access::Denied::AboveClearance {
+                        classification: record.meta.classification,
+                        clearance: ctx.subject.clearance,
+                    }
+                } else {
+                    access::Denied::NotOwner(record.meta.owner.clone())
+                };
+                Err(self.refused(ctx, attempted, id, e.into()).await)
             }
             Access::None => Err(self.refused(ctx, attempted, id, not_found()).await),
         }

@@ -290,7 +290,7 @@ async fn prepare(
             agency: agency.clone(),
             roles: [Role::Officer].into(),
             clearance: Classification::Restricted,
-            password_hash: hash.clone(),
+            password_hash: hash.as_str().into(),
             totp_secret: None,
             totp_last_step: None,
             language: None,

@@ -48,6 +48,7 @@ pub enum Action {
     MessageEscalate,
     AttachmentRead,
     AttachmentUpload,
+    AttachmentExpire,
     KeyRotate,
 }
 
@@ -91,6 +92,7 @@ impl Action {
         Action::MessageEscalate,
         Action::AttachmentRead,
         Action::AttachmentUpload,
+        Action::AttachmentExpire,
         Action::KeyRotate,
     ];
 
@@ -134,6 +136,7 @@ impl Action {
             Action::MessageEscalate => "message.escalate",
             Action::AttachmentRead => "attachment.read",
             Action::AttachmentUpload => "attachment.upload",
+            Action::AttachmentExpire => "attachment.expire",
             Action::KeyRotate => "attachment.key_rotate",
         }
     }

@@ -20,6 +20,7 @@ pub mod link;
 pub mod message;
 pub mod meta;
 pub mod schema;
+pub mod secret;
 pub mod text;
 
 pub use access::{Access, Subject};

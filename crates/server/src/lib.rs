@@ -58,7 +58,8 @@ async fn follow_outbox(app: Arc<App>) {
     }
 }
 
-/// Writes noted deliveries every 200 ms and escalates overdue acknowledgements every 10 s.
+/// Writes noted deliveries every 200 ms, escalates overdue acknowledgements every 10 s and
+/// expires uploads never attached every 10 minutes.
 async fn messaging_upkeep(app: Arc<App>) {
     let mut tick: u32 = 0;
     loop {
@@ -67,6 +68,14 @@ async fn messaging_upkeep(app: Arc<App>) {
             tracing::warn!("message deliveries: {e}");
         }
         tick = tick.wrapping_add(1);
+        if tick.is_multiple_of(3_000) {
+            // Every ten minutes: uploads never attached expire.
+            match app.expire_uploads().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!("removed {n} upload(s) never attached to a message"),
+                Err(e) => tracing::warn!("upload expiry: {e}"),
+            }
+        }
         if tick.is_multiple_of(50) {
             match app.escalate_overdue().await {
                 Ok(0) => {}

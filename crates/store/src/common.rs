@@ -171,8 +171,8 @@ fn user_from_row(row: &DbRow) -> Result<User> {
         agency: AgencyCode::parse(&row.try_get::<String, _>("agency")?).map_err(|_| bad("agency"))?,
         roles: split_codes(&roles).map(|r| r.parse::<Role>()).collect::<std::result::Result<_, _>>().map_err(|_| bad("roles"))?,
         clearance: Classification::from_level(row.try_get("clearance")?).ok_or_else(|| bad("clearance"))?,
-        password_hash: row.try_get("password_hash")?,
-        totp_secret: row.try_get("totp_secret")?,
+        password_hash: pamir_domain::secret::Secret::new(row.try_get::<String, _>("password_hash")?),
+        totp_secret: row.try_get::<Option<String>, _>("totp_secret")?.map(pamir_domain::secret::Secret::new),
         totp_last_step: row.try_get("totp_last_step")?,
         language: row.try_get("language")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
@@ -890,8 +890,8 @@ impl WriteTx {
         .bind(u.agency.as_str())
         .bind(join_codes(&u.roles))
         .bind(u.clearance.level())
-        .bind(&u.password_hash)
-        .bind(&u.totp_secret)
+        .bind(u.password_hash.expose())
+        .bind(u.totp_secret.as_ref().map(|s| s.expose()))
         .bind(u.totp_last_step)
         .bind(&u.language)
         .bind(i64::from(u.disabled))
@@ -905,32 +905,120 @@ impl WriteTx {
         Ok(())
     }
 
-    pub async fn update_user(&mut self, u: &User) -> Result<()> {
+    /// Changes what an administrator manages (name, roles, clearance, language) and nothing
+    /// else: a concurrent login or password reset keeps what it wrote.
+    pub async fn set_user_profile(&mut self, u: &User) -> Result<()> {
         let done = sqlx::query(
-            "UPDATE users SET display_name = $1, agency = $2, roles = $3, clearance = $4, password_hash = $5, \
-             totp_secret = $6, totp_last_step = $7, language = $8, disabled = $9, failed_logins = $10, \
-             locked_until = $11, updated_at = $12 WHERE username = $13",
+            "UPDATE users SET display_name = $1, roles = $2, clearance = $3, language = $4, updated_at = $5 \
+             WHERE username = $6",
         )
         .bind(&u.display_name)
-        .bind(u.agency.as_str())
         .bind(join_codes(&u.roles))
         .bind(u.clearance.level())
-        .bind(&u.password_hash)
-        .bind(&u.totp_secret)
-        .bind(u.totp_last_step)
         .bind(&u.language)
-        .bind(i64::from(u.disabled))
-        .bind(u.failed_logins)
-        .bind(u.locked_until)
         .bind(self.now)
         .bind(u.username.as_str())
         .execute(&mut *self.tx)
-        .await
-        .map_err(|e| classify(e, &format!("user {}", u.username), &format!("agency {}", u.agency)))?;
+        .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    /// Disables or enables an account, clearing its failure count and lock.
+    pub async fn set_user_disabled(&mut self, username: &str, disabled: bool) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE users SET disabled = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE username = $3",
+        )
+        .bind(i64::from(disabled))
+        .bind(self.now)
+        .bind(username)
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Sets a new password hash, clearing the failure count and lock.
+    pub async fn set_user_password(&mut self, username: &str, password_hash: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE username = $3",
+        )
+        .bind(password_hash)
+        .bind(self.now)
+        .bind(username)
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Enrols a new second factor (its last used step forgotten).
+    pub async fn set_user_totp(&mut self, username: &str, secret: &str) -> Result<()> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE username = $3",
+        )
+        .bind(secret)
+        .bind(self.now)
+        .bind(username)
+        .execute(&mut *self.tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Counts one failed login in a single statement, so that concurrent attempts each count;
+    /// at `threshold` the account is locked until `lock_until` and the count starts again.
+    /// Returns the lock when this failure set it.
+    pub async fn count_login_failure(&mut self, username: &str, threshold: i64, lock_until: i64) -> Result<Option<i64>> {
+        let row = sqlx::query(
+            "UPDATE users SET \
+               locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END, \
+               failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END \
+             WHERE username = $3 RETURNING locked_until, failed_logins",
+        )
+        .bind(threshold)
+        .bind(lock_until)
+        .bind(username)
+        .fetch_optional(&mut *self.tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let locked: Option<i64> = row.try_get("locked_until")?;
+        let failed: i64 = row.try_get("failed_logins")?;
+        Ok(locked.filter(|l| *l == lock_until && failed == 0))
+    }
+
+    /// Records a successful login, only if at this moment the account is still enabled, not
+    /// locked, has the password that was checked and (with a second factor) has not seen this
+    /// or a later step. False means one of those changed since it was read: no session.
+    pub async fn record_login_success(
+        &mut self,
+        username: &str,
+        checked_hash: &str,
+        totp_step: Option<i64>,
+        now: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE users SET failed_logins = 0, locked_until = NULL, \
+               totp_last_step = COALESCE($1, totp_last_step) \
+             WHERE username = $2 AND disabled = 0 AND password_hash = $3 \
+               AND (locked_until IS NULL OR locked_until <= $4) \
+               AND ($1 IS NULL OR totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(totp_step)
+        .bind(username)
+        .bind(checked_hash)
+        .bind(now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     pub async fn insert_session(&mut self, s: &Session) -> Result<()> {

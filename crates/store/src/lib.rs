@@ -227,6 +227,8 @@ forward! { &self Store;
     pub async fn get_attachment(id: &str) -> Result<Option<Attachment>>;
     pub async fn attachments_of(message_id: &str) -> Result<Vec<Attachment>>;
     pub async fn attachments_after(after_id: &str, limit: i64) -> Result<Vec<Attachment>>;
+    pub async fn unattached_before(before: i64, limit: i64) -> Result<Vec<Attachment>>;
+    pub async fn pending_uploads(username: &str) -> Result<i64>;
 }
 
 forward! { &mut self WriteTx;
@@ -236,7 +238,12 @@ forward! { &mut self WriteTx;
     pub async fn insert_country(c: &Country) -> Result<()>;
     pub async fn insert_agency(a: &Agency) -> Result<()>;
     pub async fn insert_user(u: &User) -> Result<()>;
-    pub async fn update_user(u: &User) -> Result<()>;
+    pub async fn set_user_profile(u: &User) -> Result<()>;
+    pub async fn set_user_disabled(username: &str, disabled: bool) -> Result<()>;
+    pub async fn set_user_password(username: &str, password_hash: &str) -> Result<()>;
+    pub async fn set_user_totp(username: &str, secret: &str) -> Result<()>;
+    pub async fn count_login_failure(username: &str, threshold: i64, lock_until: i64) -> Result<Option<i64>>;
+    pub async fn record_login_success(username: &str, checked_hash: &str, totp_step: Option<i64>, now: i64) -> Result<bool>;
     pub async fn insert_session(s: &Session) -> Result<()>;
     pub async fn revoke_session(id: &str, at: i64) -> Result<bool>;
     pub async fn revoke_user_sessions(username: &str, at: i64) -> Result<u64>;
@@ -259,5 +266,6 @@ forward! { &mut self WriteTx;
     pub async fn set_receipt(message_id: &str, kind: RecipientKind, code: &str, state: Receipt, by: &str, addressing: &Addressing) -> Result<bool>;
     pub async fn escalate(message_id: &str, kind: RecipientKind, code: &str, country: &str, addressing: &Addressing) -> Result<bool>;
     pub async fn insert_attachment(a: &Attachment) -> Result<()>;
+    pub async fn delete_unattached(id: &str) -> Result<bool>;
     pub async fn rewrap_attachment(id: &str, old_key_id: &str, key_id: &str, wrapped_key: &str) -> Result<bool>;
 }

@@ -264,6 +264,27 @@ impl Engine {
         rows.iter().map(attachment_from_row).collect()
     }
 
+    /// Uploads never attached to a message, made before `before`: to expire.
+    pub async fn unattached_before(&self, before: i64, limit: i64) -> Result<Vec<Attachment>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLS} FROM attachments WHERE message_id IS NULL AND created_at < $1 ORDER BY created_at LIMIT $2"
+        ))
+        .bind(before)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(attachment_from_row).collect()
+    }
+
+    /// How many uploads of `username` wait to be attached.
+    pub async fn pending_uploads(&self, username: &str) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM attachments WHERE message_id IS NULL AND uploaded_by = $1")
+            .bind(username)
+            .fetch_one(&self.read)
+            .await?;
+        Ok(row.try_get("n")?)
+    }
+
     /// Every attachment, in pages by id: for key rotation.
     pub async fn attachments_after(&self, after_id: &str, limit: i64) -> Result<Vec<Attachment>> {
         let rows = sqlx::query(&format!("SELECT {ATTACHMENT_COLS} FROM attachments WHERE id > $1 ORDER BY id LIMIT $2"))
@@ -524,6 +545,15 @@ impl WriteTx {
         .await
         .map_err(|e| classify(e, &format!("attachment {}", a.id), "message"))?;
         Ok(())
+    }
+
+    /// Removes an upload if it is still unattached; false if a message took it meanwhile.
+    pub async fn delete_unattached(&mut self, id: &str) -> Result<bool> {
+        let done = sqlx::query("DELETE FROM attachments WHERE id = $1 AND message_id IS NULL")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
     }
 
     /// Replaces an attachment's wrapped key (key rotation), if it is still wrapped by `old_key_id`.

@@ -35,9 +35,9 @@ pub struct User {
     pub roles: BTreeSet<Role>,
     pub clearance: Classification,
     /// Argon2id PHC string.
-    pub password_hash: String,
+    pub password_hash: pamir_domain::secret::Secret,
     /// Base32 TOTP secret, when the user has enrolled a second factor.
-    pub totp_secret: Option<String>,
+    pub totp_secret: Option<pamir_domain::secret::Secret>,
     /// The last TOTP time step accepted, so that a code cannot be replayed.
     pub totp_last_step: Option<i64>,
     pub language: Option<String>,

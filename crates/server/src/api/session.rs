@@ -71,7 +71,7 @@ pub async fn login(
         .await?;
     let max_age = (outcome.session.expires_at.unwrap_or(0) - app.clock.now_ms()) / 1000;
     let mut resp = Json(LoginOut {
-        token: outcome.token.clone(),
+        token: outcome.token.expose().to_string(),
         csrf_token: outcome.session.csrf_token.clone(),
         expires_at: outcome.session.expires_at.map(iso).unwrap_or_default(),
         user: MeOut::of(&outcome.user),
@@ -79,7 +79,7 @@ pub async fn login(
     .into_response();
     resp.headers_mut().insert(
         header::SET_COOKIE,
-        session_cookie(&app, &outcome.token, max_age),
+        session_cookie(&app, outcome.token.expose(), max_age),
     );
     Ok(resp)
 }

@@ -126,7 +126,7 @@ pub async fn login(State(app): State<Arc<App>>, parts: Parts, form: FormData) ->
             let mut headers = HeaderMap::new();
             headers.append(
                 header::SET_COOKIE,
-                session_cookie(&app, &outcome.token, max_age),
+                session_cookie(&app, outcome.token.expose(), max_age),
             );
             if let Some(l) = outcome.user.language.as_deref() {
                 if let Ok(v) = HeaderValue::from_str(&format!(

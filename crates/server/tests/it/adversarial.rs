@@ -6,6 +6,7 @@ use axum::{
     body::Body,
     http::{header, Method, Request, StatusCode},
 };
+use pamir_app::{auth::LoginRequest, AppError, Principal};
 use serde_json::{json, Value};
 
 use crate::support::{demo_config, Reply, TestApp};
@@ -15,6 +16,7 @@ on_every_engine!(
     login_from_another_site_sets_no_session,
     json_endpoints_read_only_json,
     a_disclosure_request_hides_the_record_until_approved,
+    refusals_give_the_true_reason,
 );
 
 /// A request with the given headers and body, not authenticated.
@@ -70,6 +72,63 @@ const FOREIGN: &[&str] = &[
 
 mod scenarios {
     use super::*;
+
+    /// A refusal names its real cause: an under-cleared member of the owner agency is told the
+    /// record is above their clearance (not that another agency owns it); an audit filter that
+    /// could never match is refused rather than answered with an empty trail.
+    pub async fn refusals_give_the_true_reason(t: &TestApp) {
+        let focal = t.login("kz.focal").await;
+        let officer = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let body = |version: Option<i64>| {
+            let mut b = json!({"schema": "Person", "properties": {"name": ["Оспанов Марат"]},
+                   "meta": {"classification": "SECRET", "dissemination": {"all_members": true}}});
+            if let Some(v) = version {
+                b["version"] = json!(v);
+            }
+            b
+        };
+        let r = t.post("/api/v1/records", &focal, body(None)).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let put = |token: String| {
+            let uri = format!("/api/v1/records/{id}");
+            async move {
+                t.call(Method::PUT, &uri, Some(&token), Some(body(Some(1))))
+                    .await
+            }
+        };
+        let r = put(officer).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        let message = r.json()["error"]["message"].as_str().unwrap().to_string();
+        assert!(
+            message.contains("above your clearance") && !message.contains("owner agency"),
+            "{message}"
+        );
+        let r = put(tj).await;
+        assert!(
+            r.status == StatusCode::FORBIDDEN || r.status == StatusCode::NOT_FOUND,
+            "{}",
+            r.text()
+        );
+        if r.status == StatusCode::FORBIDDEN {
+            assert!(r.text().contains("owner agency KZ-MVD"), "{}", r.text());
+        }
+        let auditor = t.login("auditor").await;
+        for (filter, status) in [
+            ("r.*", StatusCode::UNPROCESSABLE_ENTITY),
+            ("rec.*", StatusCode::UNPROCESSABLE_ENTITY),
+            ("login.fail.*", StatusCode::UNPROCESSABLE_ENTITY),
+            ("record.*", StatusCode::OK),
+            ("login.*", StatusCode::OK),
+            ("record.create", StatusCode::OK),
+        ] {
+            let r = t
+                .get(&format!("/api/v1/audit?action={filter}"), &auditor)
+                .await;
+            assert_eq!(r.status, status, "{filter}: {}", r.text());
+        }
+    }
 
     /// Open redirect: only a path of this site is followed; anything else goes home.
     pub async fn redirects_after_login_stay_on_this_site(t: &TestApp) {
@@ -312,5 +371,343 @@ mod scenarios {
             .unwrap()
             .clone();
         assert_eq!(row["record"], secret_id, "{mine}");
+    }
+}
+
+fn login_as<'a>(username: &'a str, password: &'a str, client: &'a str) -> LoginRequest<'a> {
+    LoginRequest {
+        username,
+        password,
+        totp: None,
+        client,
+    }
+}
+
+/// Login race, on every engine with real concurrency: wrong passwords tried at once each count,
+/// so the lockout holds; a login racing an administrator's disable or password reset never
+/// undoes it, and a session it got is ended with the others.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
+    let mut config = demo_config();
+    config.security.login_attempts_per_minute = 10_000;
+    for t in TestApp::all(true, config).await {
+        let app = t.app.clone();
+        let tasks: Vec<_> = (0..19)
+            .map(|i| {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let client = format!("10.0.0.{i}");
+                    app.login(login_as("kz.officer", "wrong", &client)).await
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert!(task.await.unwrap().is_err(), "a wrong password logged in");
+        }
+        let r = app.login(login_as("kz.officer", "demo", "10.0.1.1")).await;
+        assert!(
+            matches!(r, Err(AppError::AccountLocked { .. })),
+            "19 wrong passwords at once on {} did not lock the account: {r:?}",
+            t.label
+        );
+
+        let system = Principal::System("adversarial-test");
+        for round in 0..6 {
+            app.set_user_disabled(system, "tj.officer", false)
+                .await
+                .unwrap();
+            let login = {
+                let app = app.clone();
+                tokio::spawn(
+                    async move { app.login(login_as("tj.officer", "demo", "10.0.2.1")).await },
+                )
+            };
+            if round % 2 == 1 {
+                tokio::task::yield_now().await;
+            }
+            app.set_user_disabled(system, "tj.officer", true)
+                .await
+                .unwrap();
+            let login = login.await.unwrap();
+            let user = app.store.get_user("tj.officer").await.unwrap().unwrap();
+            assert!(
+                user.disabled,
+                "round {round} on {}: a login undid the disable",
+                t.label
+            );
+            if let Ok(outcome) = login {
+                assert!(
+                    app.authenticate(outcome.token.expose()).await.is_err(),
+                    "round {round} on {}: a session outlived the disable",
+                    t.label
+                );
+            }
+        }
+
+        let new_password = "Kordai-crossing-2026!";
+        for round in 0..4 {
+            let old = if round == 0 {
+                "demo"
+            } else {
+                "Previous-pass-2026!"
+            };
+            let login = {
+                let app = app.clone();
+                tokio::spawn(
+                    async move { app.login(login_as("uz.officer", old, "10.0.3.1")).await },
+                )
+            };
+            app.reset_password(system, "uz.officer", new_password)
+                .await
+                .unwrap();
+            let login = login.await.unwrap();
+            if let Ok(outcome) = login {
+                assert!(
+                    app.authenticate(outcome.token.expose()).await.is_err(),
+                    "round {round} on {}: a session on the old password outlived the reset",
+                    t.label
+                );
+            }
+            assert!(
+                app.login(login_as("uz.officer", old, "10.0.3.2"))
+                    .await
+                    .is_err(),
+                "round {round} on {}: the old password still works",
+                t.label
+            );
+            let fresh = app
+                .login(login_as("uz.officer", new_password, "10.0.3.3"))
+                .await;
+            assert!(fresh.is_ok(), "round {round} on {}: {fresh:?}", t.label);
+            app.reset_password(system, "uz.officer", "Previous-pass-2026!")
+                .await
+                .unwrap();
+        }
+        t.cleanup().await;
+    }
+}
+
+/// A writer of log lines into memory, to read what a test logged.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
+/// Secrets never print: a user's password hash and second-factor secret, a session's bearer
+/// secret, the attachment master key — not in `Debug`, not in a configuration dump, not in the
+/// log of a login, a failed login or a wrong one-time code (logged at every level).
+#[tokio::test]
+async fn secrets_never_print() {
+    let master = "5e".repeat(32);
+    let mut config = demo_config();
+    config.attachments.master_key = master.as_str().into();
+    config.security.require_totp = true;
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+    for t in TestApp::all(false, config.clone()).await {
+        let system = Principal::System("adversarial-test");
+        let (totp, _) = t.app.enrol_totp(system, "kz.officer").await.unwrap();
+        let user = t.app.store.get_user("kz.officer").await.unwrap().unwrap();
+        let hash = user.password_hash.expose().to_string();
+        assert!(hash.starts_with("$argon2"), "a real hash to look for");
+        let shown = format!("{user:?} {:?}", t.app.config);
+        let dump = serde_json::to_string(&t.app.config).unwrap();
+        let ok = t
+            .app
+            .login(LoginRequest {
+                username: "tj.officer",
+                password: "demo",
+                totp: Some("000000"),
+                client: "10.0.4.1",
+            })
+            .await;
+        let failed = t
+            .app
+            .login(login_as("kz.officer", "wrong", "10.0.4.2"))
+            .await;
+        let wrong_code = t
+            .app
+            .login(LoginRequest {
+                username: "kz.officer",
+                password: "demo",
+                totp: Some("123456"),
+                client: "10.0.4.3",
+            })
+            .await;
+        let outcomes = format!("{ok:?} {failed:?} {wrong_code:?}");
+        let logged = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+        for (what, text) in [
+            ("Debug of a user and the configuration", &shown),
+            ("the configuration dump", &dump),
+            ("login outcomes", &outcomes),
+            ("the log", &logged),
+        ] {
+            for (name, secret) in [
+                ("password hash", hash.as_str()),
+                ("TOTP secret", totp.as_str()),
+                ("master key", master.as_str()),
+                ("password", "demo\""),
+            ] {
+                assert!(
+                    !text.contains(secret),
+                    "{what} on {} shows the {name}",
+                    t.label
+                );
+            }
+        }
+        if let Ok(o) = &ok {
+            assert!(
+                !outcomes.contains(o.token.expose()),
+                "a login outcome shows its token"
+            );
+            assert!(!logged.contains(o.token.expose()), "the log shows a token");
+        }
+        t.cleanup().await;
+    }
+}
+
+/// Abandoned uploads: a body that breaks off leaves no partial file; uploads never attached
+/// expire after `attachments.unattached_hours` (file, row, audited); a user may keep only
+/// `attachments.pending_per_user` uploads waiting, so uploading cannot fill the disk.
+#[tokio::test]
+async fn abandoned_uploads_leave_nothing_and_expire() {
+    for db in pamir_store::testing::TestDb::all().await {
+        let dir = std::env::temp_dir().join(format!(
+            "pamir-adv-upload-{}-{}",
+            std::process::id(),
+            db.label
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut config = demo_config();
+        config.data_dir = dir.clone();
+        config.attachments.pending_per_user = 3;
+        config.attachments.unattached_hours = 24;
+        let clock = pamir_app::Clock::fixed(1_790_000_000_000);
+        let t = TestApp::with_clock(db, true, config, clock.clone()).await;
+        let kz = t.login("kz.officer").await;
+        let files = || -> Vec<String> {
+            std::fs::read_dir(dir.join("attachments"))
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .filter(|n| !n.ends_with(".key"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let pdf = |n: u8| {
+            let mut b = b"%PDF-1.7\n".to_vec();
+            b.resize(70_000 + usize::from(n), n);
+            b
+        };
+
+        // The client goes away halfway: nothing stays on disk.
+        let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+            Ok(pdf(1)[..65_536].to_vec()),
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "gone",
+            )),
+        ];
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/attachments?filename=broken.pdf")
+            .header(header::AUTHORIZATION, format!("Bearer {kz}"))
+            .header(header::CONTENT_TYPE, "application/pdf")
+            .body(Body::from_stream(futures_util::stream::iter(chunks)))
+            .unwrap();
+        let r = t.send(req).await;
+        assert!(!r.status.is_success(), "a broken upload was accepted");
+        assert!(files().is_empty(), "left behind: {:?}", files());
+
+        // Three waiting uploads are the limit; the fourth is refused until one expires.
+        let mut ids = Vec::new();
+        for n in 0..3 {
+            let r = t
+                .raw(
+                    Method::POST,
+                    "/api/v1/attachments?filename=a.pdf",
+                    Some(&kz),
+                    "application/pdf",
+                    pdf(n),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            ids.push(r.json()["id"].as_str().unwrap().to_string());
+        }
+        let r = t
+            .raw(
+                Method::POST,
+                "/api/v1/attachments?filename=a.pdf",
+                Some(&kz),
+                "application/pdf",
+                pdf(9),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        assert_eq!(files().len(), 3, "{:?}", files());
+        // One of them is sent: it never expires.
+        let r = t
+            .post(
+                "/api/v1/messages",
+                &kz,
+                json!({"to": {"agencies": ["TJ-AKN"]}, "subject": "File", "body": "See it.", "attachments": [ids[0]]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+        clock.advance(23 * 3_600_000);
+        assert_eq!(t.app.expire_uploads().await.unwrap(), 0, "not yet");
+        clock.advance(2 * 3_600_000);
+        assert_eq!(t.app.expire_uploads().await.unwrap(), 2);
+        assert_eq!(files(), vec![ids[0].clone()]);
+        let kz = t.login("kz.officer").await;
+        assert_eq!(
+            t.get(&format!("/api/v1/attachments/{}", ids[1]), &kz)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let auditor = t.login("auditor").await;
+        let trail = t
+            .get("/api/v1/audit?action=attachment.expire", &auditor)
+            .await;
+        assert!(
+            trail.text().contains(&ids[1]) && trail.text().contains(&ids[2]),
+            "{}",
+            trail.text()
+        );
+        let r = t
+            .raw(
+                Method::POST,
+                "/api/v1/attachments?filename=a.pdf",
+                Some(&kz),
+                "application/pdf",
+                pdf(9),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "room again: {}", r.text());
+        t.cleanup().await;
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }
