@@ -360,12 +360,14 @@ impl App {
         .await?;
         let mut tx = self.store.begin().await?;
         tx.set_user_profile(&user).await?;
+        crate::live::account_changed(&mut tx, &user.username, &user.agency, None).await?;
         tx.audit(
             &p.draft(Action::UserUpdate, username)
                 .details(json!({"roles": user.roles, "clearance": user.clearance})),
         )
         .await?;
         tx.commit().await?;
+        self.live.wake();
         Ok(user)
     }
 
@@ -395,6 +397,7 @@ impl App {
         user.locked_until = None;
         let mut tx = self.store.begin().await?;
         tx.set_user_disabled(username, disabled).await?;
+        crate::live::account_changed(&mut tx, &user.username, &user.agency, None).await?;
         if disabled {
             tx.revoke_user_sessions(username, self.clock.now_ms())
                 .await?;
@@ -409,6 +412,7 @@ impl App {
         ))
         .await?;
         tx.commit().await?;
+        self.live.wake();
         Ok(user)
     }
 
@@ -431,11 +435,13 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.set_user_password(username, user.password_hash.expose())
             .await?;
+        crate::live::account_changed(&mut tx, &user.username, &user.agency, None).await?;
         tx.revoke_user_sessions(username, self.clock.now_ms())
             .await?;
         tx.audit(&p.draft(Action::UserPasswordReset, username))
             .await?;
         tx.commit().await?;
+        self.live.wake();
         Ok(())
     }
 

@@ -307,12 +307,20 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.revoke_session(&session.id, self.clock.now_ms()).await?;
+        crate::live::account_changed(
+            &mut tx,
+            &ctx.user.username,
+            &ctx.user.agency,
+            Some(&session.id),
+        )
+        .await?;
         tx.audit(
             &ctx.draft(Action::Logout, ctx.username())
                 .details(json!({"session": session.id})),
         )
         .await?;
         tx.commit().await?;
+        self.live.wake();
         Ok(())
     }
 
@@ -379,9 +387,17 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.revoke_session(&session.id, self.clock.now_ms()).await?;
+        crate::live::account_changed(
+            &mut tx,
+            &ctx.user.username,
+            &ctx.user.agency,
+            Some(&session.id),
+        )
+        .await?;
         tx.audit(&ctx.draft(Action::TokenRevoke, &session.id))
             .await?;
         tx.commit().await?;
+        self.live.wake();
         Ok(())
     }
 

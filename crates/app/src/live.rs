@@ -21,7 +21,8 @@ use pamir_domain::{
     message::{self, Addressing, Receipt},
     Role,
 };
-use pamir_store::{OutboxEvent, LIVE_KINDS};
+use pamir_domain::{AgencyCode, Username};
+use pamir_store::{OutboxEvent, WriteTx, LIVE_KINDS};
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, Notify};
 
@@ -67,6 +68,7 @@ impl LiveItem {
         let country = |a: &str| a.get(..2).unwrap_or_default().to_string();
         match self.event.kind.as_str() {
             "alert.raised" => None,
+            "account.changed" => Some((vec![self.text("agency").to_string()], vec![])),
             "match.found" => {
                 let owners = vec![
                     self.text("a_owner").to_string(),
@@ -251,6 +253,23 @@ impl Live {
     }
 }
 
+/// Notes in the outbox that a user's rights changed (disabled, re-cleared, new roles, password
+/// reset) or that one of their sessions ended (`session`): their open streams re-check their
+/// standing at once, on every server, instead of at the next reconnect.
+pub(crate) async fn account_changed(
+    tx: &mut WriteTx,
+    username: &Username,
+    agency: &AgencyCode,
+    session: Option<&str>,
+) -> Result<i64, pamir_store::StoreError> {
+    tx.outbox(
+        "account.changed",
+        username.as_str(),
+        &json!({"username": username, "agency": agency, "session": session}),
+    )
+    .await
+}
+
 /// One event as a user receives it: `id` is the outbox sequence number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveEvent {
@@ -299,6 +318,18 @@ impl App {
                 return Ok(());
             }
         }
+    }
+
+    /// Whether every live event committed so far has been handed to the subscriptions (tests
+    /// and health checks wait on this rather than on time).
+    pub async fn live_caught_up(&self) -> AppResult<bool> {
+        let head = self.live.head.load(Ordering::SeqCst);
+        Ok(head >= 0
+            && self
+                .store
+                .outbox_kinds_after(head, LIVE_KINDS, 1)
+                .await?
+                .is_empty())
     }
 
     /// Starts a user's stream after `last_id` (the client's `Last-Event-ID`), or from now.
@@ -449,12 +480,62 @@ impl Subscription {
         self.last
     }
 
+    /// What this user may be told of `item`, re-checking their rights first when the event
+    /// says they changed. An error ends the stream.
+    async fn view(&mut self, item: &LiveItem) -> AppResult<Option<LiveEvent>> {
+        let e = &item.event;
+        if e.kind == "account.changed" {
+            if item.text("username") == self.ctx.username() {
+                self.recheck().await?;
+            }
+            return Ok(None);
+        }
+        let Some(v) = self.app.live_view(&self.ctx, item) else {
+            return Ok(None);
+        };
+        if e.kind == "match.found" && !self.app.match_in_inbox(&self.ctx, item.text("id")).await? {
+            return Ok(None);
+        }
+        Ok(Some(v))
+    }
+
+    /// Reloads the user (and session) behind the stream: a disabled user, a revoked or expired
+    /// session ends it; new roles or clearance apply to the next event.
+    async fn recheck(&mut self) -> AppResult<()> {
+        let ended = || {
+            AppError::Unauthenticated("the session has expired or was ended; log in again".into())
+        };
+        let user = self
+            .app
+            .store
+            .get_user(self.ctx.username())
+            .await?
+            .filter(|u| !u.disabled)
+            .ok_or_else(ended)?;
+        if let Some(s) = &self.ctx.session {
+            let now = self.app.clock.now_ms();
+            let live = self
+                .app
+                .store
+                .get_session(&s.id)
+                .await?
+                .filter(|s| s.revoked_at.is_none() && s.expires_at.is_none_or(|e| e > now));
+            if live.is_none() {
+                return Err(ended());
+            }
+        }
+        let subject = self.app.subject_of(&user).await?;
+        self.ctx.user = user;
+        self.ctx.subject = subject;
+        Ok(())
+    }
+
     /// The next event for this user; waits until there is one.
     pub async fn next(&mut self) -> AppResult<LiveEvent> {
         loop {
             if let Some(item) = self.backlog.pop_front() {
                 self.last = item.event.seq;
-                if let Some(v) = self.app.live_view(&self.ctx, &item) {
+                if let Some(v) = self.view(&item).await? {
                     return Ok(v);
                 }
                 continue;
@@ -489,7 +570,7 @@ impl Subscription {
             match self.receiver.recv().await {
                 Some(item) if item.event.seq > self.last => {
                     self.last = item.event.seq;
-                    if let Some(v) = self.app.live_view(&self.ctx, &item) {
+                    if let Some(v) = self.view(&item).await? {
                         return Ok(v);
                     }
                 }

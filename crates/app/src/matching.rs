@@ -452,13 +452,31 @@ impl App {
             .filter(|v| matches!(v.other, MatchSide::Hit { .. }))
             .map(|v| v.id.as_str())
             .collect();
+        // The other records shown in full (caption and explanation) are reads.
+        let shown: Vec<&str> = views
+            .iter()
+            .filter_map(|v| match &v.other {
+                MatchSide::Full { id, .. } => Some(id.as_str()),
+                MatchSide::Hit { .. } => None,
+            })
+            .collect();
+        let mut drafts = Vec::new();
         if !hits.is_empty() {
-            self.store
-                .audit(
-                    &ctx.draft(Action::RecordHit, via)
-                        .details(json!({"matches": hits, "via": via})),
-                )
-                .await?;
+            drafts.push(
+                ctx.draft(Action::RecordHit, via)
+                    .details(json!({"matches": hits, "via": via})),
+            );
+        }
+        if !shown.is_empty() {
+            drafts.push(
+                ctx.draft(Action::RecordRead, via)
+                    .details(json!({"ids": shown, "via": "matches"})),
+            );
+        }
+        if !drafts.is_empty() {
+            let mut tx = self.store.begin().await?;
+            tx.audit_many(&drafts.iter().collect::<Vec<_>>()).await?;
+            tx.commit().await?;
         }
         Ok(())
     }
@@ -500,7 +518,17 @@ impl App {
     /// of their country's agencies) that they may read, newest first.
     pub async fn hits_inbox(&self, ctx: &UserContext, limit: i64) -> AppResult<Vec<MatchView>> {
         self.catch_up().await?;
-        let agencies: Vec<String> = if ctx.has(Role::NationalFocalPoint) {
+        let agencies = self.inbox_agencies(ctx).await?;
+        let rows = self.store.matches_owned_by(&agencies, limit).await?;
+        let out = self.inbox_views(ctx, &agencies, &rows).await?;
+        self.audit_hits(ctx, &out, "inbox").await?;
+        Ok(out)
+    }
+
+    /// The agencies whose matches reach the caller's inbox: theirs, or for a national focal
+    /// point their country's.
+    async fn inbox_agencies(&self, ctx: &UserContext) -> AppResult<Vec<String>> {
+        Ok(if ctx.has(Role::NationalFocalPoint) {
             self.store
                 .list_agencies()
                 .await?
@@ -510,8 +538,16 @@ impl App {
                 .collect()
         } else {
             vec![ctx.agency().to_string()]
-        };
-        let rows = self.store.matches_owned_by(&agencies, limit).await?;
+        })
+    }
+
+    /// How the inbox shows each match, leaving out those the caller may not know of.
+    async fn inbox_views(
+        &self,
+        ctx: &UserContext,
+        agencies: &[String],
+        rows: &[MatchRow],
+    ) -> AppResult<Vec<MatchView>> {
         let ids: Vec<String> = rows
             .iter()
             .flat_map(|m| [m.a_id.clone(), m.b_id.clone()])
@@ -522,7 +558,7 @@ impl App {
         let find = |id: &str| records.iter().find(|r| r.entity.id.as_str() == id);
         let requests = self.own_requests(ctx).await?;
         let mut out = Vec::new();
-        for m in &rows {
+        for m in rows {
             let (Some(a), Some(b)) = (find(&m.a_id), find(&m.b_id)) else {
                 continue;
             };
@@ -542,8 +578,20 @@ impl App {
                 out.push(v);
             }
         }
-        self.audit_hits(ctx, &out, "inbox").await?;
         Ok(out)
+    }
+
+    /// Whether the caller's hits inbox shows match `id` now: a live `hit` event is sent only
+    /// then, so that the stream never tells more than the pages.
+    pub(crate) async fn match_in_inbox(&self, ctx: &UserContext, id: &str) -> AppResult<bool> {
+        if !ctx.subject.reads_records() {
+            return Ok(false);
+        }
+        let Some(m) = self.store.get_match(id).await? else {
+            return Ok(false);
+        };
+        let agencies = self.inbox_agencies(ctx).await?;
+        Ok(!self.inbox_views(ctx, &agencies, &[m]).await?.is_empty())
     }
 
     /// Screens an entity against everything without storing it: visible matches in full, the
@@ -792,7 +840,15 @@ impl App {
         let record = self.store.get_record(&d.record_id).await?.ok_or_else(|| {
             AppError::NotFound(format!("record {} no longer exists", d.record_id))
         })?;
-        if let Err(denied) = access::can_modify(&ctx.subject, &record.meta, None) {
+        let mut next_meta = record.meta.clone();
+        if approve {
+            let requester = AgencyCode::parse(&d.requester_agency)
+                .map_err(|e| AppError::Internal(format!("stored agency code: {e}")))?;
+            next_meta.dissemination.agencies.insert(requester);
+            next_meta.handling_codes.extend(add_codes.iter().copied());
+        }
+        // The same modification check as every other change, against the stored metadata.
+        if let Err(denied) = access::can_modify(&ctx.subject, &record.meta, Some(&next_meta)) {
             return Err(self
                 .refused(ctx, "disclosure.decide", id, denied.into())
                 .await);
@@ -813,16 +869,17 @@ impl App {
         let mut tx = self.store.begin().await?;
         tx.decide_disclosure(&d).await?;
         if approve {
-            let mut meta = record.meta.clone();
-            let requester = AgencyCode::parse(&d.requester_agency)
-                .map_err(|e| AppError::Internal(format!("stored agency code: {e}")))?;
-            meta.dissemination.agencies.insert(requester);
-            meta.handling_codes.extend(add_codes.iter().copied());
-            let next = NewRecord::new(record.entity.clone(), meta, ctx.username().to_string());
+            let mut details =
+                crate::records::change_details(&record, &next_meta, &record.entity.properties);
+            let next = NewRecord::new(record.entity.clone(), next_meta, ctx.username().to_string());
             let stored = tx.update_record(&next, record.version).await?;
-            tx.audit(&ctx.draft(Action::RecordUpdate, &d.record_id).details(json!({
-                "version": stored.version, "disclosed_to": d.requester_agency, "request": d.id
-            })))
+            details["version"] = json!(stored.version);
+            details["disclosed_to"] = json!(d.requester_agency);
+            details["request"] = json!(d.id);
+            tx.audit(
+                &ctx.draft(Action::RecordUpdate, &d.record_id)
+                    .details(details),
+            )
             .await?;
         }
         let action = if approve {

@@ -143,6 +143,41 @@ pub fn meta_json(m: &RecordMeta) -> Value {
     })
 }
 
+/// What a change did to a record, for its audit entry: which properties changed (names, not
+/// values: the trail must not copy content) and the metadata before and after where it moved.
+pub fn change_details(
+    old: &StoredRecord,
+    new: &RecordMeta,
+    properties: &pamir_domain::entity::Properties,
+) -> Value {
+    let changed: Vec<&str> = old
+        .entity
+        .properties
+        .keys()
+        .chain(properties.keys())
+        .filter(|k| old.entity.properties.get(*k) != properties.get(*k))
+        .map(String::as_str)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut d = json!({"from_version": old.version, "properties": changed});
+    let o = &old.meta;
+    if o.classification != new.classification {
+        d["classification"] = json!({"from": o.classification, "to": new.classification});
+    }
+    if o.dissemination != new.dissemination {
+        d["dissemination"] = json!({"from": o.dissemination, "to": new.dissemination});
+    }
+    if o.handling_codes != new.handling_codes {
+        d["handling_codes"] = json!({"from": o.handling_codes, "to": new.handling_codes});
+    }
+    if o.evaluation != new.evaluation {
+        d["evaluation"] =
+            json!({"from": o.evaluation.map(|e| e.code()), "to": new.evaluation.map(|e| e.code())});
+    }
+    d
+}
+
 impl App {
     /// Checks that the agencies a dissemination names are registered.
     /// Checks that the agencies each dissemination names are registered; `prefix` names the
@@ -499,13 +534,13 @@ impl App {
         }
         let mut entity = input.entity;
         entity.id = current.entity.id.clone();
+        let mut details = change_details(&current, &next, &entity.properties);
         let record = NewRecord::new(entity, next, ctx.username().to_string());
         let mut tx = self.store.begin().await?;
         let stored = tx.update_record(&record, expected_version).await?;
-        tx.audit(&ctx.draft(Action::RecordUpdate, id).details(json!({
-            "version": stored.version, "classification": stored.meta.classification
-        })))
-        .await?;
+        details["version"] = json!(stored.version);
+        tx.audit(&ctx.draft(Action::RecordUpdate, id).details(details))
+            .await?;
         tx.commit().await?;
         self.sync_matches_soon().await;
         Ok(stored)

@@ -36,6 +36,7 @@ pub const LIVE_KINDS: &[&str] = &[
     "disclosure.requested",
     "disclosure.decided",
     "alert.raised",
+    "account.changed",
 ];
 
 /// Failures of the store, mapped by the application to what users see.

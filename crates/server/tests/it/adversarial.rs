@@ -9,7 +9,10 @@ use axum::{
 use pamir_app::{auth::LoginRequest, AppError, Principal};
 use serde_json::{json, Value};
 
-use crate::support::{demo_config, Reply, TestApp};
+use crate::{
+    messaging::Events,
+    support::{demo_config, Reply, TestApp, PATIENCE},
+};
 
 on_every_engine!(
     redirects_after_login_stay_on_this_site,
@@ -709,5 +712,339 @@ async fn abandoned_uploads_leave_nothing_and_expire() {
         assert_eq!(r.status, StatusCode::CREATED, "room again: {}", r.text());
         t.cleanup().await;
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Live streams outlive no right: a stream ends at the event that says its user was disabled,
+/// logged out, had the token revoked or the password reset — before any later event reaches it
+/// — and a lowered clearance applies to the next event, without a reconnect.
+#[tokio::test]
+async fn live_streams_end_with_the_rights_they_stood_on() {
+    for t in TestApp::all(true, demo_config()).await {
+        tokio::spawn(t.app.clone().follow_live());
+        let kz = t.login("kz.officer").await;
+        let admin = t.login("admin").await;
+        let send = |subject: &'static str, classification: &'static str| {
+            let kz = kz.clone();
+            let t = &t;
+            async move {
+                let r = t
+                    .post(
+                        "/api/v1/messages",
+                        &kz,
+                        json!({"to": {"agencies": ["TJ-AKN"]}, "subject": subject, "body": "b",
+                               "meta": {"classification": classification}}),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+                r.json()["id"].as_str().unwrap().to_string()
+            }
+        };
+        let patch_user = |body: Value| {
+            let admin = admin.clone();
+            let t = &t;
+            async move {
+                let r = t
+                    .call(
+                        Method::PATCH,
+                        "/api/v1/users/tj.officer",
+                        Some(&admin),
+                        Some(body),
+                    )
+                    .await;
+                assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            }
+        };
+        let ends_before = |mut events: Events, after: String, how: &'static str| async move {
+            let carried = events
+                .until_end(PATIENCE)
+                .await
+                .unwrap_or_else(|| panic!("the stream stayed open after {how}"));
+            assert!(
+                !carried.iter().any(|e| e.data["id"] == after.as_str()),
+                "after {how} the stream still carried {after}: {carried:?}"
+            );
+        };
+
+        // Disabled: the stream ends, the next message never reaches it.
+        let tj = t.login("tj.officer").await;
+        let events = Events::open(&t, &tj, None).await.unwrap();
+        patch_user(json!({"disabled": true})).await;
+        let later = send("after the disable", "RESTRICTED").await;
+        ends_before(events, later, "a disable").await;
+        patch_user(json!({"disabled": false})).await;
+
+        // Logged out.
+        let tj = t.login("tj.officer").await;
+        let events = Events::open(&t, &tj, None).await.unwrap();
+        let r = t
+            .call(Method::DELETE, "/api/v1/session", Some(&tj), None)
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let later = send("after the logout", "RESTRICTED").await;
+        ends_before(events, later, "a logout").await;
+
+        // An API token revoked.
+        let tj = t.login("tj.officer").await;
+        let token = t
+            .post(
+                "/api/v1/tokens",
+                &tj,
+                json!({"label": "national system", "days": 30}),
+            )
+            .await
+            .json();
+        let events = Events::open(&t, token["token"].as_str().unwrap(), None)
+            .await
+            .unwrap();
+        let r = t
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/tokens/{}", token["id"].as_str().unwrap()),
+                Some(&tj),
+                None,
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let later = send("after the revocation", "RESTRICTED").await;
+        ends_before(events, later, "a token revocation").await;
+
+        // The password reset by an administrator.
+        let events = Events::open(&t, &tj, None).await.unwrap();
+        patch_user(json!({"password": "Fayzobod-post-2026!"})).await;
+        let later = send("after the reset", "RESTRICTED").await;
+        ends_before(events, later, "a password reset").await;
+        patch_user(json!({"password": "demo-Demo-2026!"})).await;
+
+        // Clearance lowered: the stream goes on, but no longer carries what is above it.
+        let tj = {
+            let r = t
+                .call(
+                    Method::POST,
+                    "/api/v1/session",
+                    None,
+                    Some(json!({"username": "tj.officer", "password": "demo-Demo-2026!"})),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            r.json()["token"].as_str().unwrap().to_string()
+        };
+        let mut events = Events::open(&t, &tj, None).await.unwrap();
+        patch_user(json!({"clearance": "RESTRICTED"})).await;
+        let above = send("confidential, after the change", "CONFIDENTIAL").await;
+        let within = send("restricted, after the change", "RESTRICTED").await;
+        let e = events.expect("message").await;
+        assert_eq!(
+            e.data["id"],
+            within.as_str(),
+            "the CONFIDENTIAL message was carried first: {above}"
+        );
+        t.cleanup().await;
+    }
+}
+
+/// A small deterministic generator (splitmix64): a failing world is replayed from its seed.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, of: &'a [T]) -> &'a T {
+        &of[self.below(of.len())]
+    }
+    fn some<T: Clone>(&mut self, of: &[T]) -> Vec<T> {
+        of.iter().filter(|_| self.below(3) == 0).cloned().collect()
+    }
+}
+
+const DEMO_USERS: &[&str] = &[
+    "admin",
+    "auditor",
+    "caricc.analyst",
+    "coordinator",
+    "kz.officer",
+    "kz.focal",
+    "kz.blo",
+    "kg.officer",
+    "kg.blo",
+    "tj.officer",
+    "tj.focal",
+    "tj.blo",
+    "uz.officer",
+    "uz.blo",
+    "ru.analyst",
+    "az.officer",
+    "tm.officer",
+    "fr.observer",
+];
+const WRITERS: &[&str] = &[
+    "kz.officer",
+    "kz.focal",
+    "tj.officer",
+    "uz.officer",
+    "kg.officer",
+    "az.officer",
+    "tm.officer",
+];
+const LEVELS: &[&str] = &["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET"];
+const COUNTRIES: &[&str] = &["KZ", "TJ", "UZ", "KG", "RU", "AZ", "TM", "FR"];
+const AGENCIES: &[&str] = &[
+    "KZ-MVD",
+    "KZ-PS",
+    "TJ-AKN",
+    "TJ-PV",
+    "UZ-IIV",
+    "KG-SBNON",
+    "KG-GTS",
+    "RU-MVD",
+    "AZ-DIN",
+    "TM-IIM",
+    "FR-OFAST",
+    "XC-CARICC",
+];
+const SPELLINGS: &[&str] = &[
+    "Хасанов Джамшид Рустамович",
+    "Khasanov Jamshid",
+    "Ҳасанов Ҷамшед",
+    "Hasanov Dzhamshid Rustamovich",
+];
+
+/// For random worlds (records of every classification and dissemination that match each other,
+/// messages to agencies and countries at every level, disclosure requests), every event each
+/// demo user's stream carries — every role, observers included — is one that the same user can
+/// see through the API: a `message`, `receipt` or `escalation` about a message they may open,
+/// a `hit` on a match in their hits inbox, a `disclosure` in their requests. The seed is printed;
+/// `PAMIR_TEST_SEED` replays a world.
+#[tokio::test]
+async fn every_event_a_stream_carries_is_visible_through_the_api() {
+    let seed = std::env::var("PAMIR_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() as u64)
+                .unwrap_or(7)
+        });
+    eprintln!("world seed {seed} (PAMIR_TEST_SEED={seed} replays it)");
+    let mut dice = Dice(seed);
+    for t in TestApp::all(true, demo_config()).await {
+        tokio::spawn(t.app.clone().follow_live());
+        let mut tokens = std::collections::BTreeMap::new();
+        let mut streams = Vec::new();
+        for user in DEMO_USERS {
+            let token = t.login(user).await;
+            streams.push((*user, Events::open(&t, &token, None).await.unwrap()));
+            tokens.insert(*user, token);
+        }
+        let mut cases = 0;
+        for _ in 0..14 {
+            let writer = *dice.pick(WRITERS);
+            let dissemination = match dice.below(3) {
+                0 => json!({"all_members": true}),
+                1 => json!({"countries": dice.some(COUNTRIES)}),
+                _ => json!({"agencies": dice.some(AGENCIES), "countries": dice.some(COUNTRIES)}),
+            };
+            let body = json!({"schema": "Person",
+                "properties": {"name": [dice.pick(SPELLINGS)], "birthDate": ["1985-03-14"]},
+                "meta": {"classification": dice.pick(LEVELS), "dissemination": dissemination}});
+            let r = t.post("/api/v1/records", &tokens[writer], body).await;
+            assert!(
+                r.status != StatusCode::INTERNAL_SERVER_ERROR,
+                "{}",
+                r.text()
+            );
+        }
+        for _ in 0..12 {
+            let sender = *dice.pick(WRITERS);
+            let to = json!({"agencies": dice.some(AGENCIES), "countries": dice.some(COUNTRIES)});
+            let body = json!({"to": to, "subject": "s", "body": "b", "priority": "urgent",
+                              "meta": {"classification": dice.pick(LEVELS)}});
+            let r = t.post("/api/v1/messages", &tokens[sender], body).await;
+            assert!(
+                r.status != StatusCode::INTERNAL_SERVER_ERROR,
+                "{}",
+                r.text()
+            );
+        }
+        // Some hits become requests, some answered.
+        for user in WRITERS {
+            let hits = t.get("/api/v1/hits", &tokens[user]).await.json();
+            for m in hits["matches"].as_array().into_iter().flatten() {
+                if m["access"] == "hit" && dice.below(2) == 0 {
+                    let body = json!({"reference": m["reference"], "justification": "Joint case, random world."});
+                    let r = t.post("/api/v1/disclosures", &tokens[user], body).await;
+                    assert!(
+                        r.status != StatusCode::INTERNAL_SERVER_ERROR,
+                        "{}",
+                        r.text()
+                    );
+                }
+            }
+        }
+        for user in WRITERS {
+            let lists = t.get("/api/v1/disclosures", &tokens[user]).await.json();
+            for d in lists["incoming"].as_array().into_iter().flatten() {
+                if d["status"] == "pending" && dice.below(2) == 0 {
+                    let uri = format!("/api/v1/disclosures/{}/approve", d["id"].as_str().unwrap());
+                    t.post(&uri, &tokens[user], json!({})).await;
+                }
+            }
+        }
+        // Everything committed is routed; then each stream is read until it goes quiet.
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        while !t.app.live_caught_up().await.unwrap() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "live events not routed in {PATIENCE:?}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        for (user, events) in &mut streams {
+            let token = &tokens[user];
+            let hits: Vec<String> = t.get("/api/v1/hits?limit=1000", token).await.json()["matches"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|m| m["id"].as_str().unwrap_or("").to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let requests = t.get("/api/v1/disclosures", token).await.text();
+            // Listing does not mark anything read, so checking makes no new events.
+            let messages = t
+                .get("/api/v1/messages?folder=all&limit=200", token)
+                .await
+                .text();
+            while let Some(e) = events
+                .next_within(std::time::Duration::from_millis(300))
+                .await
+            {
+                cases += 1;
+                let id = e.data["id"].as_str().unwrap_or("").to_string();
+                let visible = match e.event.as_str() {
+                    "message" | "receipt" | "escalation" => messages.contains(&format!("\"{id}\"")),
+                    "hit" => hits.contains(&id),
+                    "disclosure" => requests.contains(&format!("\"{id}\"")),
+                    "alert" => true,
+                    other => panic!("unknown event {other}"),
+                };
+                assert!(
+                    visible,
+                    "seed {seed} on {}: {user}'s stream carried {} {id} that the API does not show them",
+                    t.label, e.event
+                );
+            }
+        }
+        eprintln!("{} events checked on {} (seed {seed})", cases, t.label);
+        t.cleanup().await;
     }
 }

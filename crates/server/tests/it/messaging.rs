@@ -74,21 +74,8 @@ impl Events {
     pub async fn next_within(&mut self, wait: Duration) -> Option<Event> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
-            while let Some(end) = self.buf.find("\n\n") {
-                let frame: String = self.buf.drain(..end + 2).collect();
-                let (mut id, mut event, mut data) = (None, None, None);
-                for line in frame.lines() {
-                    if let Some(v) = line.strip_prefix("id: ") {
-                        id = v.parse().ok();
-                    } else if let Some(v) = line.strip_prefix("event: ") {
-                        event = Some(v.to_string());
-                    } else if let Some(v) = line.strip_prefix("data: ") {
-                        data = serde_json::from_str(v).ok();
-                    }
-                }
-                if let (Some(id), Some(event), Some(data)) = (id, event, data) {
-                    return Some(Event { id, event, data });
-                }
+            if let Some(e) = self.buffered() {
+                return Some(e);
             }
             let chunk = tokio::time::timeout_at(deadline, self.stream.next())
                 .await
@@ -96,6 +83,45 @@ impl Events {
                 .ok()?;
             self.buf.push_str(&String::from_utf8_lossy(&chunk));
         }
+    }
+
+    /// The next whole event already received (skipping comments).
+    fn buffered(&mut self) -> Option<Event> {
+        while let Some(end) = self.buf.find("\n\n") {
+            let frame: String = self.buf.drain(..end + 2).collect();
+            let (mut id, mut event, mut data) = (None, None, None);
+            for line in frame.lines() {
+                if let Some(v) = line.strip_prefix("id: ") {
+                    id = v.parse().ok();
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    event = Some(v.to_string());
+                } else if let Some(v) = line.strip_prefix("data: ") {
+                    data = serde_json::from_str(v).ok();
+                }
+            }
+            if let (Some(id), Some(event), Some(data)) = (id, event, data) {
+                return Some(Event { id, event, data });
+            }
+        }
+        None
+    }
+
+    /// Reads until the server ends the stream, returning the events it still carried; `None`
+    /// if it was still open after `wait`.
+    pub async fn until_end(&mut self, wait: Duration) -> Option<Vec<Event>> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut events = Vec::new();
+        loop {
+            match tokio::time::timeout_at(deadline, self.stream.next()).await {
+                Err(_) => return None,
+                Ok(None) | Ok(Some(Err(_))) => break,
+                Ok(Some(Ok(chunk))) => self.buf.push_str(&String::from_utf8_lossy(&chunk)),
+            }
+        }
+        while let Some(e) = self.buffered() {
+            events.push(e);
+        }
+        Some(events)
     }
 
     pub async fn expect(&mut self, kind: &str) -> Event {
@@ -626,13 +652,11 @@ async fn a_stream_that_is_not_read_stays_bounded_and_loses_nothing() {
             sent.push(send(&t, &kz, json!({"to": {"agencies": ["TJ-AKN"]}, "subject": format!("n{i}"), "body": "x"})).await);
         }
         // Let the follower route all of them while the stream is not read, so its queue overflows.
-        let last = t.app.store.outbox_last_seq().await.unwrap();
         let deadline = tokio::time::Instant::now() + PATIENCE;
-        while t.app.live.routed() < last {
+        while !t.app.live_caught_up().await.unwrap() {
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "the follower routed up to {} of {last} within {PATIENCE:?}",
-                t.app.live.routed()
+                "the follower did not route the messages within {PATIENCE:?}"
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
