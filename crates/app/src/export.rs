@@ -92,6 +92,7 @@ impl Exporter {
             }
             self.query.before = page.last().map(|r| r.rid);
             let mut out = Vec::with_capacity(page.len() * 400);
+            let mut ids: Vec<&str> = Vec::with_capacity(page.len());
             for r in &page {
                 if access::decide(&self.ctx.subject, &r.meta) != Access::Full {
                     continue;
@@ -114,9 +115,17 @@ impl Exporter {
                 serde_json::to_writer(&mut out, &line)
                     .map_err(|e| AppError::Internal(e.to_string()))?;
                 out.push(b'\n');
+                ids.push(r.entity.id.as_str());
                 self.exported += 1;
             }
             if !out.is_empty() {
+                // Which records left the system is on record before they leave, page by page.
+                let draft = self
+                    .ctx
+                    .draft(Action::Export, self.query.schema.as_deref().unwrap_or("*"))
+                    .outcome("page")
+                    .details(json!({"ids": ids}));
+                self.app.store.audit(&draft).await?;
                 return Ok(Some(out));
             }
         }

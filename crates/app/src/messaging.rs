@@ -339,8 +339,14 @@ impl App {
         if errors.is_empty() && !links.is_empty() {
             let found = self.store.get_records(&links).await?;
             for (i, l) in links.iter().enumerate() {
-                if !found.iter().any(|r| r.entity.id.as_str() == l) {
-                    errors.push(format!("links[{i}]"), format!("no record {l}"));
+                // A record the sender may not know of answers as one that does not exist.
+                let known = found.iter().any(|r| {
+                    r.entity.id.as_str() == l
+                        && pamir_domain::access::decide(&ctx.subject, &r.meta)
+                            != pamir_domain::access::Access::None
+                });
+                if !known {
+                    errors.push(format!("links[{i}]"), format!("no record {l:?}"));
                 }
             }
         }
@@ -368,24 +374,47 @@ impl App {
                 .as_ref()
                 .map(|c| c.agencies.clone())
                 .unwrap_or_default(),
+            origin: None,
         };
-        if let (Some(p), true) = (&parent, forwarding) {
-            if let Err(denied) = message::can_forward(
-                &ctx.subject,
-                &p.message.addressing,
-                &p.message.handling_codes,
-                &agencies,
-                &countries,
-            ) {
-                let target = p.message.id.clone();
-                return Err(self
-                    .refused(
-                        ctx,
-                        "message.forward",
-                        &target,
-                        AppError::Forbidden(denied.to_string()),
-                    )
-                    .await);
+        // Onward-restricted content keeps its first owner's scope through every reply and
+        // forward, to any depth and whatever the recipients (agencies, countries, channels).
+        let mut addressing = addressing;
+        if let Some(p) = &parent {
+            let m = &p.message;
+            if m.handling_codes.iter().any(|c| c.restricts_onward()) {
+                let scope = m.addressing.origin_scope();
+                if let Err(denied) = message::can_forward(
+                    &ctx.subject,
+                    &scope,
+                    &m.handling_codes,
+                    &agencies,
+                    &countries,
+                    &addressing.channel_agencies,
+                ) {
+                    let target = m.id.clone();
+                    return Err(self
+                        .refused(
+                            ctx,
+                            if forwarding {
+                                "message.forward"
+                            } else {
+                                "message.reply"
+                            },
+                            &target,
+                            AppError::Forbidden(denied.to_string()),
+                        )
+                        .await);
+                }
+                input.handling_codes.extend(
+                    m.handling_codes
+                        .iter()
+                        .copied()
+                        .filter(|c| c.restricts_onward()),
+                );
+                // The owner sending it on consents: the new scope is theirs.
+                if scope.owner != ctx.agency() {
+                    addressing.origin = Some(scope);
+                }
             }
         }
         let mut recipients: Vec<(RecipientKind, String)> = Vec::new();
@@ -651,13 +680,15 @@ impl App {
     pub async fn message_thread(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<MessageView>> {
         let first = self.visible_message(ctx, id).await?;
         let all = self.store.thread(&first.message.thread_id, 500).await?;
-        Ok(all
+        let views: Vec<MessageView> = all
             .into_iter()
             .filter_map(|message| {
                 message::standing(&ctx.subject, &message.addressing)
                     .map(|standing| MessageView { message, standing })
             })
-            .collect())
+            .collect();
+        self.audit_content_reads(ctx, &views, "thread", id).await?;
+        Ok(views)
     }
 
     /// Lists or searches the caller's messages, newest first. Searches are audited.
@@ -709,14 +740,41 @@ impl App {
                 })))
                 .await?;
         }
-        Ok(rows
+        let views: Vec<MessageView> = rows
             .into_iter()
             .filter_map(|message| {
                 // The query states the rule in SQL; the domain function stays the judge.
                 message::standing(&ctx.subject, &message.addressing)
                     .map(|standing| MessageView { message, standing })
             })
-            .collect())
+            .collect();
+        self.audit_content_reads(ctx, &views, "list", "-").await?;
+        Ok(views)
+    }
+
+    /// Listings and threads return bodies: every message above UNCLASSIFIED among them is
+    /// named in one audit entry, as a read.
+    async fn audit_content_reads(
+        &self,
+        ctx: &UserContext,
+        views: &[MessageView],
+        via: &str,
+        target: &str,
+    ) -> AppResult<()> {
+        let ids: Vec<&str> = views
+            .iter()
+            .filter(|v| v.message.classification > Classification::Unclassified)
+            .map(|v| v.message.id.as_str())
+            .collect();
+        if !ids.is_empty() {
+            self.store
+                .audit(
+                    &ctx.draft(Action::MessageRead, target)
+                        .details(json!({"via": via, "ids": ids})),
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     /// Messages addressed to the caller's side that nobody there has read.

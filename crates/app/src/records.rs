@@ -428,6 +428,16 @@ impl App {
                         .await?;
                 }
                 let links = self.visible_links(ctx, id).await?;
+                // The linked records' captions are shown too: reads of their own.
+                let shown: Vec<&str> = links.iter().map(|l| l.other_id.as_str()).collect();
+                if !shown.is_empty() {
+                    self.store
+                        .audit(
+                            &ctx.draft(Action::RecordRead, id)
+                                .details(json!({"via": "links", "ids": shown})),
+                        )
+                        .await?;
+                }
                 Ok(RecordAccess::Full {
                     record: Box::new(record),
                     links,

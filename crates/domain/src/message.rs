@@ -73,6 +73,35 @@ pub struct Addressing {
     /// The agencies of the BLO channel the message was posted to (both sides).
     #[serde(default)]
     pub channel_agencies: Vec<String>,
+    /// For a forward, quote or reply of onward-restricted content: its first owner and the
+    /// scope that owner sent it to. It travels with every further copy, to any depth.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// Where onward-restricted content came from: the owner agency and the recipients it chose.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    pub owner: String,
+    #[serde(default)]
+    pub agencies: Vec<String>,
+    #[serde(default)]
+    pub countries: Vec<String>,
+    #[serde(default)]
+    pub channel_agencies: Vec<String>,
+}
+
+impl Addressing {
+    /// The owner and scope that bind whatever this message passes on: its recorded origin, or,
+    /// for content that starts here, its own sender and recipients.
+    pub fn origin_scope(&self) -> Origin {
+        self.origin.clone().unwrap_or_else(|| Origin {
+            owner: self.sender_agency.clone(),
+            agencies: self.agencies.clone(),
+            countries: self.countries.clone(),
+            channel_agencies: self.channel_agencies.clone(),
+        })
+    }
 }
 
 /// How a subject stands to a message.
@@ -139,43 +168,50 @@ pub enum ForwardDenied {
     NoOnward { owner: String, outside: String },
 }
 
-/// May a message addressed as `original`, carrying `codes`, be forwarded by `subject` to
-/// `agencies` and `countries`? NO_ONWARD keeps it inside the scope it was sent to, unless the
-/// owner agency itself sends it further.
+/// May `subject` pass on content whose origin is `origin`, carrying `codes`, to `agencies`,
+/// `countries` and a BLO channel between `channel_agencies`? NO_ONWARD keeps it inside the
+/// scope its owner first sent it to, however many forwards, replies or quotes later, unless
+/// the owner agency itself sends it further.
 pub fn can_forward(
     subject: &Subject,
-    original: &Addressing,
+    origin: &Origin,
     codes: &BTreeSet<HandlingCode>,
     agencies: &[AgencyCode],
     countries: &[CountryCode],
+    channel_agencies: &[String],
 ) -> Result<(), ForwardDenied> {
-    if !codes.iter().any(|c| c.restricts_onward())
-        || original.sender_agency == subject.agency.as_str()
-    {
+    if !codes.iter().any(|c| c.restricts_onward()) || origin.owner == subject.agency.as_str() {
         return Ok(());
     }
-    let inside_agency = |a: &AgencyCode| {
-        a.as_str() == original.sender_agency
-            || original.agencies.iter().any(|x| x == a.as_str())
-            || original.channel_agencies.iter().any(|x| x == a.as_str())
-            || original.countries.iter().any(|c| c == a.country().as_str())
+    let inside_agency = |a: &str| {
+        a == origin.owner
+            || origin.agencies.iter().any(|x| x == a)
+            || origin.channel_agencies.iter().any(|x| x == a)
+            || origin
+                .countries
+                .iter()
+                .any(|c| a.get(..2).is_some_and(|p| p == c))
     };
     let outside: Vec<String> = agencies
         .iter()
+        .map(|a| a.as_str())
+        .chain(channel_agencies.iter().map(String::as_str))
         .filter(|a| !inside_agency(a))
-        .map(|a| a.to_string())
+        .map(str::to_string)
         .chain(
             countries
                 .iter()
-                .filter(|c| !original.countries.iter().any(|x| x == c.as_str()))
+                .filter(|c| !origin.countries.iter().any(|x| x == c.as_str()))
                 .map(|c| c.to_string()),
         )
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
     if outside.is_empty() {
         Ok(())
     } else {
         Err(ForwardDenied::NoOnward {
-            owner: original.sender_agency.clone(),
+            owner: origin.owner.clone(),
             outside: outside.join(", "),
         })
     }
@@ -230,6 +266,7 @@ mod tests {
             agencies: agencies.iter().map(|s| s.to_string()).collect(),
             countries: countries.iter().map(|s| s.to_string()).collect(),
             channel_agencies: vec![],
+            origin: None,
         }
     }
 
@@ -273,16 +310,49 @@ mod tests {
         let codes: BTreeSet<_> = [HandlingCode::NoOnward].into();
         let tj = subject("TJ-AKN", &[Role::Officer], Classification::Confidential);
         let ag = |s: &str| AgencyCode::parse(s).unwrap();
-        assert!(can_forward(&tj, &a, &codes, &[ag("TJ-AKN")], &[]).is_ok());
-        let e = can_forward(&tj, &a, &codes, &[ag("UZ-IIV")], &[]).unwrap_err();
+        assert!(can_forward(&tj, &a.origin_scope(), &codes, &[ag("TJ-AKN")], &[], &[]).is_ok());
+        let e = can_forward(&tj, &a.origin_scope(), &codes, &[ag("UZ-IIV")], &[], &[]).unwrap_err();
         assert!(
             e.to_string().contains("UZ-IIV") && e.to_string().contains("KZ-MVD"),
             "{e}"
         );
         // The owner consents by sending it on itself; without the code anyone may forward.
         let kz = subject("KZ-MVD", &[Role::Officer], Classification::Confidential);
-        assert!(can_forward(&kz, &a, &codes, &[ag("UZ-IIV")], &[]).is_ok());
-        assert!(can_forward(&tj, &a, &BTreeSet::new(), &[ag("UZ-IIV")], &[]).is_ok());
+        assert!(can_forward(&kz, &a.origin_scope(), &codes, &[ag("UZ-IIV")], &[], &[]).is_ok());
+        assert!(can_forward(
+            &tj,
+            &a.origin_scope(),
+            &BTreeSet::new(),
+            &[ag("UZ-IIV")],
+            &[],
+            &[]
+        )
+        .is_ok());
+    }
+
+    #[test]
+    fn the_origin_binds_forwards_of_forwards_and_channels() {
+        let codes: BTreeSet<_> = [HandlingCode::NoOnward].into();
+        let ag = |s: &str| AgencyCode::parse(s).unwrap();
+        // KZ-MVD sent it to TJ-AKN; TJ-AKN forwarded inside the scope; the copy names its origin.
+        let first = to(&["TJ-AKN"], &[]);
+        let copy = Addressing {
+            sender_agency: "TJ-AKN".into(),
+            agencies: vec!["TJ-PV".into()],
+            origin: Some(first.origin_scope()),
+            ..Default::default()
+        };
+        let tj_pv = subject("TJ-PV", &[Role::BloOfficer], Classification::Restricted);
+        let tj = subject("TJ-AKN", &[Role::Officer], Classification::Confidential);
+        // The copy's own sender is not the owner: forwarding it on stays bound by KZ-MVD's scope.
+        assert!(can_forward(&tj, &copy.origin_scope(), &codes, &[ag("UZ-IIV")], &[], &[]).is_err());
+        // Nor does a BLO channel escape it.
+        let channel = ["TJ-PV".to_string(), "UZ-DBQ".to_string()];
+        let e = can_forward(&tj_pv, &copy.origin_scope(), &codes, &[], &[], &channel).unwrap_err();
+        assert!(e.to_string().contains("UZ-DBQ"), "{e}");
+        // A country in the scope covers its agencies.
+        let to_tj = to(&[], &["TJ"]).origin_scope();
+        assert!(can_forward(&tj, &to_tj, &codes, &[ag("TJ-PV")], &[], &[]).is_ok());
     }
 
     #[test]

@@ -20,6 +20,9 @@ on_every_engine!(
     json_endpoints_read_only_json,
     a_disclosure_request_hides_the_record_until_approved,
     refusals_give_the_true_reason,
+    no_onward_binds_every_copy_to_its_first_scope,
+    message_links_answer_alike_for_absent_and_unknown_records,
+    every_read_of_content_is_audited,
 );
 
 /// A request with the given headers and body, not authenticated.
@@ -75,6 +78,218 @@ const FOREIGN: &[&str] = &[
 
 mod scenarios {
     use super::*;
+
+    async fn sent(t: &TestApp, token: &str, body: Value) -> String {
+        let r = t.post("/api/v1/messages", token, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()["id"].as_str().unwrap().to_string()
+    }
+
+    /// NO_ONWARD: the first owner and scope travel with every forward and reply, to any depth
+    /// and whatever the recipient — agency, country or BLO channel; only the owner widens it.
+    pub async fn no_onward_binds_every_copy_to_its_first_scope(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let uz = t.login("uz.officer").await;
+        let kz_blo = t.login("kz.blo").await;
+        let first = sent(
+            t,
+            &kz,
+            json!({"to": {"agencies": ["TJ-AKN", "UZ-IIV", "KZ-PS"]},
+            "subject": "Source report", "body": "Only for these three.",
+            "meta": {"classification": "RESTRICTED", "handling_codes": ["NO_ONWARD"]}}),
+        )
+        .await;
+        // Inside the scope: allowed, and the copy keeps the code.
+        let inside = sent(
+            t,
+            &tj,
+            json!({"forward_of": first, "to": {"agencies": ["UZ-IIV"]}, "body": "FYI"}),
+        )
+        .await;
+        let copy = t
+            .get(&format!("/api/v1/messages/{inside}"), &uz)
+            .await
+            .json();
+        assert_eq!(
+            copy["meta"]["handling_codes"],
+            json!(["NO_ONWARD"]),
+            "{copy}"
+        );
+        let refused = |r: Reply, how: &str| {
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{how}: {}", r.text());
+            assert!(
+                r.text().contains("KZ-MVD"),
+                "{how} names the owner: {}",
+                r.text()
+            );
+        };
+        // The forwarder's agency does not become the owner: forwarding its own forward out is
+        // refused, to an agency or to a country.
+        let r = t
+            .post(
+                "/api/v1/messages",
+                &tj,
+                json!({"forward_of": inside, "to": {"agencies": ["KG-SBNON"]}, "body": "on"}),
+            )
+            .await;
+        refused(r, "a forward of a forward by its sender");
+        let r = t
+            .post(
+                "/api/v1/messages",
+                &uz,
+                json!({"forward_of": inside, "to": {"countries": ["TJ"]}, "body": "on"}),
+            )
+            .await;
+        refused(r, "a forward of a forward to a country");
+        // Deeper: a forward inside the scope of a forward inside the scope, then out.
+        let deeper = sent(
+            t,
+            &uz,
+            json!({"forward_of": inside, "to": {"agencies": ["TJ-AKN"]}, "body": "back"}),
+        )
+        .await;
+        let r = t
+            .post(
+                "/api/v1/messages",
+                &tj,
+                json!({"forward_of": deeper, "to": {"agencies": ["RU-MVD"]}, "body": "out"}),
+            )
+            .await;
+        refused(r, "a third-generation forward");
+        // A BLO channel whose other side is outside the scope.
+        let r = t.post("/api/v1/messages", &kz_blo, json!({"forward_of": first, "to": {"channel": "kz-kg-korday"}, "body": "to the post"})).await;
+        refused(r, "a forward to a BLO channel");
+        // A reply that adds someone outside.
+        let r = t
+            .post(
+                "/api/v1/messages",
+                &tj,
+                json!({"reply_to": inside, "to": {"agencies": ["KG-SBNON"]}, "body": "re"}),
+            )
+            .await;
+        assert!(
+            r.status == StatusCode::FORBIDDEN || r.status == StatusCode::UNPROCESSABLE_ENTITY,
+            "a reply reached outside the scope: {} {}",
+            r.status,
+            r.text()
+        );
+        // The owner widens it.
+        sent(t, &kz, json!({"forward_of": first, "to": {"agencies": ["KG-SBNON"]}, "body": "shared by the owner"})).await;
+    }
+
+    /// A message's links: a record the sender may not know of answers exactly as one that does
+    /// not exist.
+    pub async fn message_links_answer_alike_for_absent_and_unknown_records(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let observer = t.login("fr.observer").await;
+        let r = t
+            .post(
+                "/api/v1/records",
+                &kz,
+                json!({"id": "kz-secret-courier", "schema": "Person", "properties": {"name": ["Тайный Курьер"]},
+                       "meta": {"classification": "CONFIDENTIAL", "dissemination": {"countries": ["KZ"]}}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let answer = |id: &'static str| {
+            let observer = observer.clone();
+            async move {
+                let r = t
+                    .post(
+                        "/api/v1/messages",
+                        &observer,
+                        json!({"to": {"agencies": ["KZ-MVD"]}, "subject": "s", "body": "b", "links": [id]}),
+                    )
+                    .await;
+                (r.status, r.text().replace(id, "ID"))
+            }
+        };
+        let unknown = answer("kz-secret-courier").await;
+        let absent = answer("kz-nobody-at-all").await;
+        assert_eq!(
+            unknown, absent,
+            "a link to another's record answers unlike an absent one"
+        );
+    }
+
+    /// Reads of content are audited whichever path returns it: message listings and threads,
+    /// records shown as links and as matches, and each page of an export names its records.
+    pub async fn every_read_of_content_is_audited(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let auditor = t.login("auditor").await;
+        let id = sent(
+            t,
+            &kz,
+            json!({"to": {"agencies": ["TJ-AKN"]}, "subject": "Listing", "body": "Read in a list.",
+            "meta": {"classification": "RESTRICTED"}}),
+        )
+        .await;
+        let list = t.get("/api/v1/messages", &tj).await;
+        assert!(list.text().contains("Read in a list."), "{}", list.text());
+        let trail = |action: &'static str| {
+            let auditor = auditor.clone();
+            async move {
+                t.get(
+                    &format!("/api/v1/audit?action={action}&limit=500"),
+                    &auditor,
+                )
+                .await
+                .text()
+            }
+        };
+        let reads = trail("message.read").await;
+        assert!(
+            reads.contains(&id) && reads.contains("list"),
+            "a listing's bodies are not on record: {reads}"
+        );
+        let thread = t.get(&format!("/api/v1/messages/{id}/thread"), &tj).await;
+        assert_eq!(thread.status, StatusCode::OK);
+        assert!(trail("message.read").await.contains("thread"));
+
+        let person = |name: &str, id: &str| {
+            json!({"id": id, "schema": "Person", "properties": {"name": [name], "birthDate": ["1979-11-02"]},
+                   "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}})
+        };
+        for (n, i) in [
+            ("Каримов Бахтиёр", "kz-read-a"),
+            ("Karimov Bakhtiyor", "kz-read-b"),
+        ] {
+            let r = t.post("/api/v1/records", &kz, person(n, i)).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        }
+        let r = t
+            .post(
+                "/api/v1/links",
+                &kz,
+                json!({"kind": "associate_of", "source": "kz-read-a", "target": "kz-read-b"}),
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.text());
+        let record = t.get("/api/v1/records/kz-read-a", &tj).await;
+        assert_eq!(record.status, StatusCode::OK, "{}", record.text());
+        let matches = t.get("/api/v1/records/kz-read-a/matches", &tj).await;
+        assert_eq!(matches.status, StatusCode::OK);
+        let record_reads = trail("record.read").await;
+        assert!(
+            record_reads.contains("links"),
+            "a linked record shown is not on record: {record_reads}"
+        );
+        if matches.text().contains("kz-read-b") {
+            assert!(
+                record_reads.contains("\"matches\""),
+                "a match shown in full is not on record: {record_reads}"
+            );
+        }
+        let export = t.get("/api/v1/export", &tj).await;
+        assert_eq!(export.status, StatusCode::OK);
+        let exported = trail("export").await;
+        assert!(
+            exported.contains("kz-read-a") && exported.contains("kz-read-b"),
+            "{exported}"
+        );
+    }
 
     /// A refusal names its real cause: an under-cleared member of the owner agency is told the
     /// record is above their clearance (not that another agency owns it); an audit filter that

@@ -1598,15 +1598,17 @@ mod scenarios {
         let items = exports["items"].as_array().unwrap();
         assert_eq!(
             items.len(),
-            4,
-            "each export is on record when it starts and when it ends: {exports}"
+            6,
+            "each export is on record when it starts, with each page's ids, and when it ends: {exports}"
         );
         assert_eq!(
             (items[0]["actor"].as_str(), items[0]["outcome"].as_str()),
             (Some("tj.officer"), Some("ok"))
         );
         assert_eq!(items[0]["details"], json!({"exported": 1, "withheld": 1}));
-        assert_eq!(items[1]["outcome"], "started");
+        assert_eq!(items[1]["outcome"], "page");
+        assert_eq!(items[1]["details"]["ids"][0], lines[0]["id"]);
+        assert_eq!(items[2]["outcome"], "started");
     }
 
     pub async fn administration_respects_focal_point_limits(t: &TestApp) {
