@@ -17,10 +17,10 @@ use pamir_domain::{
     schema::Schema,
     AgencyCode, Subject,
 };
-use pamir_store::{NewRecord, WriteTx};
+use pamir_store::{NewRecord, StoredRecord, WriteTx};
 use serde_json::{json, Map, Value};
 
-use crate::{App, AppError, AppResult, LineError};
+use crate::{records, App, AppError, AppResult, LineError};
 
 /// Keys an FtM JSON line may carry besides its content (FtM tools write them); they are ignored.
 const FTM_EXTRA_KEYS: &[&str] = &[
@@ -236,15 +236,23 @@ impl Parser {
 }
 
 /// The writer's side: checks each batch's ids against the store and, while everything is clean,
-/// writes it. Ids already held by the same agency are updates; by another agency, errors.
+/// writes it. An id the importer's agency already holds is a change, checked like every other
+/// change (the same schema; `can_modify` against the stored metadata) and audited per record
+/// with what changed; an id another agency holds is refused without naming it.
 struct Writer<'a> {
     agency: &'a AgencyCode,
+    actor: &'a str,
+    subject: Option<&'a Subject>,
     errors: Vec<LineError>,
     more_errors: u64,
     report: ImportReport,
 }
 
 impl Writer<'_> {
+    fn fail(&mut self, line: u64, field: &str, reason: String) {
+        push_error(&mut self.errors, &mut self.more_errors, line, field, reason);
+    }
+
     async fn write(
         &mut self,
         tx: &mut WriteTx,
@@ -252,31 +260,73 @@ impl Writer<'_> {
         clean: bool,
     ) -> AppResult<()> {
         let ids: Vec<String> = batch.iter().map(|(_, r)| r.entity.id.to_string()).collect();
-        let existing: HashMap<String, (AgencyCode, i64)> = tx
-            .existing_ids(&ids)
+        let stored: HashMap<String, StoredRecord> = tx
+            .records_in_tx(&ids)
             .await?
             .into_iter()
-            .map(|e| (e.id, (e.owner, e.version)))
+            .map(|r| (r.entity.id.to_string(), r))
             .collect();
         let mut fresh = Vec::with_capacity(batch.len());
         let mut updates = Vec::new();
         for (line, record) in batch {
-            match existing.get(record.entity.id.as_str()) {
-                None => fresh.push(record),
-                Some((owner, version)) if owner == self.agency => updates.push((record, *version)),
-                Some((owner, _)) => {
-                    let reason = format!("{} is already held by agency {owner}", record.entity.id);
-                    push_error(&mut self.errors, &mut self.more_errors, line, "id", reason);
+            let Some(current) = stored.get(record.entity.id.as_str()) else {
+                fresh.push(record);
+                continue;
+            };
+            if &current.meta.owner != self.agency {
+                // Whose it is, or what it is, is not the importer's to learn.
+                let reason = format!(
+                    "{:?} is already in use; choose another id",
+                    record.entity.id.as_str()
+                );
+                self.fail(line, "id", reason);
+                continue;
+            }
+            if current.entity.schema.name != record.entity.schema.name {
+                let reason = format!(
+                    "{:?} is a {} and cannot become a {}",
+                    record.entity.id.as_str(),
+                    current.entity.schema.name,
+                    record.entity.schema.name
+                );
+                self.fail(line, "schema", reason);
+                continue;
+            }
+            if let Some(subject) = self.subject {
+                if let Err(denied) = access::can_modify(subject, &current.meta, Some(&record.meta))
+                {
+                    self.fail(line, "meta", denied.to_string());
+                    continue;
                 }
             }
+            updates.push((record, current));
         }
         if !clean || !self.errors.is_empty() {
             return Ok(());
         }
         self.report.created += tx.insert_records(&fresh).await?;
-        for (record, version) in updates {
-            tx.update_record(&record, version).await?;
+        // One audit entry per record changed, written in batches: the trail names each record
+        // and what changed, never its content. (New records are counted in the import's entry.)
+        let mut drafts = Vec::with_capacity(updates.len());
+        for (record, current) in updates {
+            let mut details =
+                records::change_details(current, &record.meta, &record.entity.properties);
+            let written = tx.update_record(&record, current.version).await?;
+            details["version"] = json!(written.version);
+            details["via"] = json!("import");
+            drafts.push(
+                AuditDraft::new(
+                    self.actor,
+                    self.agency.as_str(),
+                    Action::RecordUpdate,
+                    record.entity.id.as_str(),
+                )
+                .details(details),
+            );
             self.report.updated += 1;
+        }
+        if !drafts.is_empty() {
+            tx.audit_many(&drafts.iter().collect::<Vec<_>>()).await?;
         }
         // Freeing thousands of records takes a while; the next batch should not wait for it.
         tokio::task::spawn_blocking(move || drop(fresh));
@@ -356,6 +406,8 @@ impl App {
 
         let mut writer = Writer {
             agency: &who.agency,
+            actor: &who.actor,
+            subject: who.subject,
             errors: Vec::new(),
             more_errors: 0,
             report: ImportReport::default(),

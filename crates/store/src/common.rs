@@ -1110,6 +1110,24 @@ impl WriteTx {
         Ok(batch.len() as u64)
     }
 
+    /// The records with these ids, read inside the transaction (for changes checked against
+    /// what is stored).
+    pub async fn records_in_tx(&mut self, ids: &[String]) -> Result<Vec<StoredRecord>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let mut qb = QueryBuilder::<Db>::new(format!("SELECT {RECORD_COLS} FROM records r WHERE r.id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&mut *self.tx).await? {
+                out.push(record_from_row(&row)?);
+            }
+        }
+        Ok(out)
+    }
+
     pub async fn existing_ids(&mut self, ids: &[String]) -> Result<Vec<ExistingId>> {
         let mut out = Vec::new();
         for chunk in ids.chunks(INSERT_CHUNK) {

@@ -245,6 +245,7 @@ forward! { &mut self WriteTx;
     pub async fn set_user_totp(username: &str, secret: &str) -> Result<()>;
     pub async fn count_login_failure(username: &str, threshold: i64, lock_until: i64) -> Result<Option<i64>>;
     pub async fn record_login_success(username: &str, checked_hash: &str, totp_step: Option<i64>, now: i64) -> Result<bool>;
+    pub async fn records_in_tx(ids: &[String]) -> Result<Vec<StoredRecord>>;
     pub async fn insert_session(s: &Session) -> Result<()>;
     pub async fn revoke_session(id: &str, at: i64) -> Result<bool>;
     pub async fn revoke_user_sessions(username: &str, at: i64) -> Result<u64>;

@@ -283,7 +283,10 @@ const REASONS_RU: &[(&str, &str)] = &[
         "appears again (first on line",
         "повторяется (впервые в строке",
     ),
-    ("is already held by agency", "уже принадлежит ведомству"),
+    (
+        "is already in use; choose another id",
+        "уже используется; выберите другой идентификатор",
+    ),
     ("is not registered", "не зарегистрировано"),
     ("is above your clearance", "выше вашего допуска"),
     ("classification", "гриф"),

@@ -23,6 +23,7 @@ on_every_engine!(
     no_onward_binds_every_copy_to_its_first_scope,
     message_links_answer_alike_for_absent_and_unknown_records,
     every_read_of_content_is_audited,
+    an_import_changes_only_what_a_change_may,
 );
 
 /// A request with the given headers and body, not authenticated.
@@ -78,6 +79,125 @@ const FOREIGN: &[&str] = &[
 
 mod scenarios {
     use super::*;
+
+    /// Imports JSON lines with the metadata of the query (`classification=…&all_members=true`).
+    async fn import(t: &TestApp, token: &str, meta: &str, lines: &[Value]) -> Reply {
+        let body: String = lines.iter().map(|l| format!("{l}\n")).collect();
+        let uri = format!("/api/v1/import?{meta}");
+        t.raw(
+            Method::POST,
+            &uri,
+            Some(token),
+            "application/x-ndjson",
+            body.into_bytes(),
+        )
+        .await
+    }
+
+    /// Import: a line whose id the importer's agency holds is a change like any other — the
+    /// modification check against the stored metadata, the same schema, an audit entry per
+    /// record naming what changed; an id another agency holds is refused without naming it.
+    pub async fn an_import_changes_only_what_a_change_may(t: &TestApp) {
+        let focal = t.login("kz.focal").await;
+        let officer = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let secret = json!({"id": "kz-secret-source", "schema": "Person", "properties": {"name": ["Источник Тайный"]},
+            "meta": {"classification": "SECRET", "dissemination": {"countries": ["KZ"]}}});
+        let r = t.post("/api/v1/records", &focal, secret).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let own = json!({"id": "kz-open-case", "schema": "Person", "properties": {"name": ["Открытый Случай"]},
+            "meta": {"classification": "RESTRICTED", "dissemination": {"countries": ["KZ"]}}});
+        let r = t.post("/api/v1/records", &officer, own).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+        // A CONFIDENTIAL officer re-imports the SECRET record of their agency as RESTRICTED.
+        let downgrade = json!({"id": "kz-secret-source", "schema": "Person", "properties": {"name": ["Перезаписано"]}});
+        let r = import(
+            t,
+            &officer,
+            "classification=RESTRICTED&all_members=true",
+            &[downgrade],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("above your clearance"), "{}", r.text());
+        let kept = t
+            .get("/api/v1/records/kz-secret-source", &focal)
+            .await
+            .json();
+        assert_eq!(kept["meta"]["classification"], "SECRET", "{kept}");
+        assert_eq!(kept["properties"]["name"][0], "Источник Тайный");
+        // Nor may an import raise a record above the importer's clearance, or change its schema.
+        for (meta, line) in [
+            (
+                "classification=SECRET&countries=KZ",
+                json!({"id": "kz-open-case", "schema": "Person", "properties": {"name": ["x"]}}),
+            ),
+            (
+                "classification=RESTRICTED&countries=KZ",
+                json!({"id": "kz-open-case", "schema": "Company", "properties": {"name": ["x"]}}),
+            ),
+        ] {
+            let r = import(t, &officer, meta, std::slice::from_ref(&line)).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{line}: {}",
+                r.text()
+            );
+        }
+        // A change within the rules goes through, audited per record with what changed.
+        let widen = json!({"id": "kz-open-case", "schema": "Person", "properties": {"name": ["Открытый Случай"], "birthDate": ["1990"]}});
+        let r = import(
+            t,
+            &officer,
+            "classification=RESTRICTED&all_members=true",
+            &[widen],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let auditor = t.login("auditor").await;
+        let trail = t
+            .get("/api/v1/audit?action=record.update", &auditor)
+            .await
+            .json();
+        let entry = trail["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["target"] == "kz-open-case")
+            .unwrap_or_else(|| panic!("no per-record entry: {trail}"))
+            .clone();
+        assert_eq!(entry["details"]["via"], "import", "{entry}");
+        assert_eq!(
+            entry["details"]["properties"],
+            json!(["birthDate"]),
+            "{entry}"
+        );
+        assert!(
+            entry["details"]["dissemination"]["from"].is_object(),
+            "{entry}"
+        );
+        assert!(
+            !entry.to_string().contains("1990"),
+            "the trail copies no content: {entry}"
+        );
+
+        // Another agency's id: refused, naming neither the owner nor anything of the record.
+        let r = import(
+            t,
+            &tj,
+            "classification=RESTRICTED&all_members=true",
+            &[json!({"id": "kz-secret-source", "schema": "Person", "properties": {"name": ["y"]}})],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(
+            !r.text().contains("KZ-MVD") && !r.text().contains("Person"),
+            "{}",
+            r.text()
+        );
+    }
 
     async fn sent(t: &TestApp, token: &str, body: Value) -> String {
         let r = t.post("/api/v1/messages", token, body).await;

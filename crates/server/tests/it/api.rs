@@ -1436,7 +1436,7 @@ mod scenarios {
         assert!(
             lines
                 .iter()
-                .any(|l| l.starts_with("line 6: id: kz-1 is already held by agency KZ-MVD")),
+                .any(|l| l == "line 6: id: \"kz-1\" is already in use; choose another id"),
             "{lines:#?}"
         );
         assert!(
