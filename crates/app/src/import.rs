@@ -211,7 +211,10 @@ impl Parser {
             },
         };
         if let Some(first) = self.seen.insert(id_hash(entity.id.as_str()), line) {
-            let reason = format!("{} appears again (first on line {first})", entity.id);
+            let reason = format!(
+                "{:?} appears again (first on line {first})",
+                entity.id.as_str()
+            );
             self.fail(line, "id", reason);
             return Ok(());
         }

@@ -311,15 +311,110 @@ const REASONS_RU: &[(&str, &str)] = &[
 pub fn reason(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => text.to_string(),
-        Lang::Ru => REASONS_RU
-            .iter()
-            .fold(text.to_string(), |acc, (en, ru)| acc.replace(en, ru)),
+        Lang::Ru => translate_phrases(text, REASONS_RU, false),
     }
+}
+
+/// Translates the fixed phrases of a text built by the application, leaving every value it
+/// holds exactly as written. Values are what the text quotes (`"…"`, with `\"` escapes) and,
+/// with `skip_parens`, what it puts in parentheses; phrases match whole words only (never
+/// `male` inside `Jamalev`, `has` inside `Khasanov`), case-sensitively, the longest first.
+/// A phrase the table lacks stays in English: untranslated, never altered.
+pub fn translate_phrases(text: &str, table: &[(&str, &str)], skip_parens: bool) -> String {
+    let mut sorted: Vec<&(&str, &str)> = table.iter().collect();
+    sorted.sort_by_key(|(en, _)| std::cmp::Reverse(en.len()));
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = 0;
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    while i < text.len() {
+        let rest = &text[i..];
+        let Some(c) = rest.chars().next() else { break };
+        // A value: copy it whole.
+        let close = match c {
+            '"' => Some('"'),
+            '(' if skip_parens => Some(')'),
+            _ => None,
+        };
+        if let Some(close) = close {
+            let mut end = text.len();
+            let mut escaped = false;
+            for (j, ch) in rest.char_indices().skip(1) {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' && close == '"' {
+                    escaped = true;
+                } else if ch == close {
+                    end = i + j + ch.len_utf8();
+                    break;
+                }
+            }
+            out.push_str(&text[i..end]);
+            i = end;
+            continue;
+        }
+        let before = text[..i].chars().next_back();
+        let found = sorted.iter().find(|(en, _)| {
+            rest.starts_with(en)
+                && !(word(en.chars().next()) && word(before))
+                && !(word(en.chars().next_back()) && word(rest[en.len()..].chars().next()))
+        });
+        match found {
+            Some((en, ru)) => {
+                out.push_str(ru);
+                i += en.len();
+            }
+            None => {
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Whatever a user typed — phrases of the table, Cyrillic, quotes, backslashes — comes
+        /// back exactly as typed in a Russian message, for every template that quotes a value.
+        #[test]
+        fn russian_messages_keep_every_value(
+            v in proptest::string::string_regex(
+                "(has|is required|one of|male|Khasanov|Хасанов|\\\\|\"|classification| |[a-zA-Zа-яА-Я0-9]){0,12}"
+            ).unwrap()
+        ) {
+            for template in [
+                "{} is not one of male, female",
+                "{} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                "{} is not a calendar date",
+                "{} is in the future",
+                "{} is not a number",
+                "{} appears again (first on line 3)",
+                "{} is already in use; choose another id",
+            ] {
+                let quoted = format!("{v:?}");
+                let en = template.replace("{}", &quoted);
+                let ru = reason(Lang::Ru, &en);
+                proptest::prop_assert!(ru.contains(&quoted), "{en:?} became {ru:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn translation_never_alters_a_value() {
+        let en = r#""Khasanov" is not one of male, female"#;
+        assert_eq!(
+            reason(Lang::Ru, en),
+            r#""Khasanov" — не из списка male, female"#
+        );
+        // Quoted values with escapes, and phrases inside values or words, pass unchanged.
+        let en = r#""has \" is required" is not a number"#;
+        assert_eq!(reason(Lang::Ru, en), r#""has \" is required" — не число"#);
+        assert_eq!(reason(Lang::Ru, "Jamalev has"), "Jamalev содержит");
+        assert_eq!(reason(Lang::Ru, "Khasanov"), "Khasanov");
+    }
 
     #[test]
     fn every_message_has_both_languages() {

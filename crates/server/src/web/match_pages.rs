@@ -69,18 +69,17 @@ const EXPLANATION_RU: &[(&str, &str)] = &[
     ("plate:", "госномер:"),
     ("model: alike", "модель: сходна"),
     ("% alike", "% сходства"),
-    (": same", ": совпадает"),
-    (": different", ": различается"),
-    (": differs", ": различается"),
-    (": initial", ": инициал"),
+    ("same", "совпадает"),
+    ("different", "различается"),
+    ("differs", "различается"),
+    ("initial", "инициал"),
 ];
 
 fn explanation(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => text.to_string(),
-        Lang::Ru => EXPLANATION_RU
-            .iter()
-            .fold(text.to_string(), |t, (en, ru)| t.replace(en, ru)),
+        // Names, numbers and dates are in parentheses or title case: never a phrase.
+        Lang::Ru => super::i18n::translate_phrases(text, EXPLANATION_RU, true),
     }
 }
 
@@ -413,5 +412,11 @@ mod tests {
              пол: мужской ~ женский; имя: совпадает Jamalev"
         );
         assert_eq!(explanation(Lang::En, en), en);
+        // A name that holds a phrase is a value: it stays as written.
+        let en = "name: same Same; surname: different Male ~ Initial (Differs)";
+        assert_eq!(
+            explanation(Lang::Ru, en),
+            "имя: совпадает Same; фамилия: различается Male ~ Initial (Differs)"
+        );
     }
 }

@@ -1430,7 +1430,7 @@ mod scenarios {
         assert!(
             lines
                 .iter()
-                .any(|l| l.starts_with("line 4: id: n-1 appears again (first on line 1)")),
+                .any(|l| l.starts_with("line 4: id: \"n-1\" appears again (first on line 1)")),
             "{lines:#?}"
         );
         assert!(
