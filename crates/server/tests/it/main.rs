@@ -23,6 +23,7 @@ macro_rules! on_every_engine {
 mod adversarial;
 mod api;
 mod browser;
+mod fuzz;
 mod messaging;
 mod property;
 mod support;
