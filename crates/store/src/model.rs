@@ -67,7 +67,7 @@ impl SessionKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
     /// Public handle used to list and revoke; never the secret.
     pub id: String,
@@ -81,6 +81,22 @@ pub struct Session {
     pub expires_at: Option<i64>,
     pub last_used_at: i64,
     pub revoked_at: Option<i64>,
+}
+
+/// Never prints the form token (it guards the session's forms) or the bearer secret's hash.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("kind", &self.kind)
+            .field("label", &self.label)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("last_used_at", &self.last_used_at)
+            .field("revoked_at", &self.revoked_at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A record as stored: content, protective metadata, version and provenance.
