@@ -18,6 +18,7 @@ use std::{
 };
 
 use pamir_domain::{
+    event::Event,
     message::{self, Addressing, Receipt},
     Role,
 };
@@ -38,60 +39,18 @@ const RECENT: usize = 20_000;
 /// How often the follower looks for events written by other processes.
 const POLL: Duration = Duration::from_millis(250);
 
-/// An outbox event with its addressing read once, for every subscription it goes to.
+/// An outbox event, typed once for every subscription it goes to.
 #[derive(Debug)]
 pub struct LiveItem {
     pub event: OutboxEvent,
-    pub addressing: Option<Addressing>,
+    /// `None` for a kind the live push does not carry: it concerns nobody.
+    pub typed: Option<Event>,
 }
 
 impl LiveItem {
     fn of(event: OutboxEvent) -> LiveItem {
-        let addressing = event
-            .payload
-            .get("addressing")
-            .and_then(|a| serde_json::from_value::<Addressing>(a.clone()).ok());
-        LiveItem { event, addressing }
-    }
-
-    fn text(&self, k: &str) -> &str {
-        self.event
-            .payload
-            .get(k)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-    }
-
-    /// The agencies and countries (for their focal points) an event may concern; `None` means
-    /// everybody.
-    fn audience(&self) -> Option<(Vec<String>, Vec<String>)> {
-        let country = |a: &str| a.get(..2).unwrap_or_default().to_string();
-        match self.event.kind.as_str() {
-            "alert.raised" => None,
-            "account.changed" => Some((vec![self.text("agency").to_string()], vec![])),
-            "match.found" => {
-                let owners = vec![
-                    self.text("a_owner").to_string(),
-                    self.text("b_owner").to_string(),
-                ];
-                let countries = owners.iter().map(|a| country(a)).collect();
-                Some((owners, countries))
-            }
-            "disclosure.requested" => Some((vec![self.text("owner").to_string()], vec![])),
-            "disclosure.decided" => Some((vec![self.text("requester").to_string()], vec![])),
-            // Deliveries interest the sender's side only.
-            "message.receipt" if self.text("state") == Receipt::Delivered.as_str() => Some((
-                vec![self.addressing.as_ref()?.sender_agency.clone()],
-                vec![],
-            )),
-            _ => {
-                let a = self.addressing.as_ref()?;
-                let mut agencies = vec![a.sender_agency.clone()];
-                agencies.extend(a.agencies.iter().cloned());
-                agencies.extend(a.channel_agencies.iter().cloned());
-                Some((agencies, a.countries.clone()))
-            }
-        }
+        let typed = Event::read(&event.kind, &event.payload);
+        LiveItem { event, typed }
     }
 }
 
@@ -231,15 +190,25 @@ impl Live {
             }
         }
         let Ok(r) = self.routes.lock() else { return };
-        let mut ids: Vec<u64> = match item.audience() {
-            None => r.by_id.keys().copied().collect(),
-            Some((agencies, countries)) => agencies
+        let Some(audience) = item.typed.as_ref().map(Event::audience) else {
+            return;
+        };
+        let mut ids: Vec<u64> = if audience.everyone {
+            r.by_id.keys().copied().collect()
+        } else {
+            audience
+                .agencies
                 .iter()
                 .filter_map(|a| r.by_agency.get(a))
-                .chain(countries.iter().filter_map(|c| r.by_focal_country.get(c)))
+                .chain(
+                    audience
+                        .focal_countries
+                        .iter()
+                        .filter_map(|c| r.by_focal_country.get(c)),
+                )
                 .flatten()
                 .copied()
-                .collect(),
+                .collect()
         };
         ids.sort_unstable();
         ids.dedup();
@@ -374,83 +343,88 @@ impl App {
 
     /// What `ctx` may learn of an outbox event, if anything.
     pub fn live_view(&self, ctx: &UserContext, item: &LiveItem) -> Option<LiveEvent> {
-        let e = &item.event;
-        let p = &e.payload;
-        let text = |k: &str| {
-            p.get(k)
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string()
-        };
-        let addressing = || item.addressing.clone();
         let event = |event: &'static str, data: Value| {
             Some(LiveEvent {
-                id: e.seq,
+                id: item.event.seq,
                 event,
                 data,
                 delivered: None,
             })
         };
-        match e.kind.as_str() {
-            "message.created" => {
-                let a = addressing()?;
-                message::standing(&ctx.subject, &a)?;
+        match item.typed.as_ref()? {
+            Event::MessageCreated {
+                id,
+                priority,
+                channel,
+                addressing,
+            } => {
+                message::standing(&ctx.subject, addressing)?;
                 let mut ev = event(
                     "message",
-                    json!({"id": text("id"), "priority": text("priority"), "from": a.sender_agency,
-                           "channel": p.get("channel").cloned().unwrap_or(Value::Null)}),
+                    json!({"id": id, "priority": priority, "from": addressing.sender_agency,
+                           "channel": channel}),
                 )?;
-                ev.delivered = Some((text("id"), a));
+                ev.delivered = Some((id.clone(), addressing.clone()));
                 Some(ev)
             }
-            "message.receipt" => {
-                let a = addressing()?;
-                let standing = message::standing(&ctx.subject, &a)?;
+            Event::MessageReceipt {
+                id,
+                recipient,
+                state,
+                by,
+                addressing,
+            } => {
+                let standing = message::standing(&ctx.subject, addressing)?;
                 // Deliveries interest the sender; reads and acknowledgements both sides.
-                if text("state") == Receipt::Delivered.as_str() && !standing.sender {
+                if state == Receipt::Delivered.as_str() && !standing.sender {
                     return None;
                 }
                 event(
                     "receipt",
-                    json!({"id": text("id"), "recipient": text("code"), "state": text("state"), "by": text("by")}),
+                    json!({"id": id, "recipient": recipient, "state": state, "by": by}),
                 )
             }
-            "message.escalated" => {
-                let a = addressing()?;
-                message::standing(&ctx.subject, &a)?;
+            Event::MessageEscalated {
+                id,
+                recipient,
+                country,
+                addressing,
+            } => {
+                message::standing(&ctx.subject, addressing)?;
                 event(
                     "escalation",
-                    json!({"id": text("id"), "recipient": text("code"), "country": text("country")}),
+                    json!({"id": id, "recipient": recipient, "country": country}),
                 )
             }
-            "match.found" => {
+            Event::MatchFound { id, owners } => {
                 if !ctx.subject.reads_records() {
                     return None;
                 }
-                let ours = |owner: &str| {
-                    owner == ctx.agency()
+                let ours = |owner: &AgencyCode| {
+                    owner == &ctx.user.agency
                         || (ctx.has(Role::NationalFocalPoint)
-                            && owner.get(..2) == Some(ctx.subject.country.as_str()))
+                            && owner.country() == ctx.subject.country)
                 };
-                (ours(&text("a_owner")) || ours(&text("b_owner"))).then_some(())?;
-                event("hit", json!({"id": text("id")}))
+                owners.iter().any(ours).then_some(())?;
+                event("hit", json!({"id": id}))
             }
-            "disclosure.requested" => {
-                (text("owner") == ctx.agency()).then_some(())?;
-                event("disclosure", json!({"id": text("id"), "status": "pending"}))
+            Event::DisclosureRequested { id, owner } => {
+                (owner == &ctx.user.agency).then_some(())?;
+                event("disclosure", json!({"id": id, "status": "pending"}))
             }
-            "disclosure.decided" => {
-                (text("requester") == ctx.agency()).then_some(())?;
-                event(
-                    "disclosure",
-                    json!({"id": text("id"), "status": text("status")}),
-                )
+            Event::DisclosureDecided {
+                id,
+                requester,
+                status,
+            } => {
+                (requester == &ctx.user.agency).then_some(())?;
+                event("disclosure", json!({"id": id, "status": status}))
             }
-            "alert.raised" => {
+            Event::AlertRaised { id } => {
                 ctx.subject.reads_records().then_some(())?;
-                event("alert", json!({"id": text("id")}))
+                event("alert", json!({"id": id}))
             }
-            _ => None,
+            Event::AccountChanged { .. } => None,
         }
     }
 }
@@ -483,20 +457,24 @@ impl Subscription {
     /// What this user may be told of `item`, re-checking their rights first when the event
     /// says they changed. An error ends the stream.
     async fn view(&mut self, item: &LiveItem) -> AppResult<Option<LiveEvent>> {
-        let e = &item.event;
-        if e.kind == "account.changed" {
-            if item.text("username") == self.ctx.username() {
-                self.recheck().await?;
+        match &item.typed {
+            Some(Event::AccountChanged { username, .. }) => {
+                if username == self.ctx.username() {
+                    self.recheck().await?;
+                }
+                return Ok(None);
             }
-            return Ok(None);
+            // A hit only for a match the user's hits inbox shows: the stream tells no more than
+            // the pages.
+            Some(Event::MatchFound { id, .. })
+                if self.app.live_view(&self.ctx, item).is_none()
+                    || !self.app.match_in_inbox(&self.ctx, id).await? =>
+            {
+                return Ok(None);
+            }
+            _ => {}
         }
-        let Some(v) = self.app.live_view(&self.ctx, item) else {
-            return Ok(None);
-        };
-        if e.kind == "match.found" && !self.app.match_in_inbox(&self.ctx, item.text("id")).await? {
-            return Ok(None);
-        }
-        Ok(Some(v))
+        Ok(self.app.live_view(&self.ctx, item))
     }
 
     /// Reloads the user (and session) behind the stream: a disabled user, a revoked or expired

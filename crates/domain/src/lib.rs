@@ -14,6 +14,7 @@ pub mod classification;
 pub mod country;
 pub mod entity;
 pub mod error;
+pub mod event;
 pub mod handling;
 pub mod identity;
 pub mod link;
