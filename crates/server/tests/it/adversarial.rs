@@ -1194,6 +1194,21 @@ async fn live_streams_end_with_the_rights_they_stood_on() {
 struct Dice(u64);
 
 impl Dice {
+    /// Seeded from `PAMIR_TEST_SEED`, or the clock; the seed is printed so a world can be replayed.
+    fn seeded() -> (u64, Dice) {
+        let seed = std::env::var("PAMIR_TEST_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_nanos() as u64)
+                    .unwrap_or(7)
+            });
+        eprintln!("world seed {seed} (PAMIR_TEST_SEED={seed} replays it)");
+        (seed, Dice(seed))
+    }
+
     fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
@@ -1272,17 +1287,7 @@ const SPELLINGS: &[&str] = &[
 /// `PAMIR_TEST_SEED` replays a world.
 #[tokio::test]
 async fn every_event_a_stream_carries_is_visible_through_the_api() {
-    let seed = std::env::var("PAMIR_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7)
-        });
-    eprintln!("world seed {seed} (PAMIR_TEST_SEED={seed} replays it)");
-    let mut dice = Dice(seed);
+    let (seed, mut dice) = Dice::seeded();
     for t in TestApp::all(true, demo_config()).await {
         tokio::spawn(t.app.clone().follow_live());
         let mut tokens = std::collections::BTreeMap::new();
@@ -1427,17 +1432,7 @@ async fn call_endpoint(
 /// `DELETE /session` (the caller's logout) is left out. The number of requests is printed.
 #[tokio::test]
 async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
-    let seed = std::env::var("PAMIR_TEST_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(7)
-        });
-    eprintln!("world seed {seed}");
-    let mut dice = Dice(seed);
+    let (seed, mut dice) = Dice::seeded();
     for t in TestApp::all(true, demo_config()).await {
         let mut tokens = std::collections::BTreeMap::new();
         for user in DEMO_USERS {
