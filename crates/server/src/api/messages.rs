@@ -713,7 +713,12 @@ pub async fn download(
         "attachment; filename=\"{}\"",
         d.attachment
             .filename
-            .replace(|c: char| !c.is_ascii_graphic() && c != ' ', "_")
+            // Quotes and backslashes would end or escape the quoted name: the rest of a name
+            // chosen by the uploader could then set another (`filename*=…run.exe`).
+            .replace(
+                |c: char| (!c.is_ascii_graphic() && c != ' ') || c == '"' || c == '\\',
+                "_"
+            )
     );
     let size = d.attachment.size;
     let stream = futures_util::stream::unfold(d, |mut d| async move {

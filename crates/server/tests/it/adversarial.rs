@@ -24,6 +24,7 @@ on_every_engine!(
     message_links_answer_alike_for_absent_and_unknown_records,
     every_read_of_content_is_audited,
     an_import_changes_only_what_a_change_may,
+    ids_and_file_names_cannot_reach_outside_their_place,
 );
 
 /// A request with the given headers and body, not authenticated.
@@ -79,6 +80,50 @@ const FOREIGN: &[&str] = &[
 
 mod scenarios {
     use super::*;
+
+    /// Path traversal through ids, and a file name that tries to end its header field: ids are
+    /// looked up, never joined to a path as given; a downloaded file's name cannot add a field.
+    pub async fn ids_and_file_names_cannot_reach_outside_their_place(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        for uri in [
+            "/api/v1/attachments/..%2F..%2F..%2Fetc%2Fpasswd",
+            "/api/v1/attachments/..%5C..%5Cattachments.key",
+            "/api/v1/records/..%2F..%2Fetc%2Fpasswd",
+            "/api/v1/messages/..%2Fattachments.key",
+        ] {
+            let r = t.get(uri, &kz).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{uri}: {}", r.text());
+            assert!(!r.text().contains("root:"), "{uri}");
+        }
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        pdf.resize(2_000, b'x');
+        let name = "report.pdf\"; filename*=UTF-8''run.exe; x=\"\\";
+        let q: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+        let up = t
+            .raw(
+                Method::POST,
+                &format!("/api/v1/attachments?filename={q}"),
+                Some(&kz),
+                "application/pdf",
+                pdf,
+            )
+            .await;
+        assert_eq!(up.status, StatusCode::CREATED, "{}", up.text());
+        let aid = up.json()["id"].as_str().unwrap().to_string();
+        sent(t, &kz, json!({"to": {"agencies": ["TJ-AKN"]}, "subject": "File", "body": "b", "attachments": [aid]})).await;
+        let got = t.get(&format!("/api/v1/attachments/{aid}"), &tj).await;
+        assert_eq!(got.status, StatusCode::OK);
+        let disposition = got.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(disposition.matches('"').count(), 2, "{disposition}");
+        assert!(
+            disposition.starts_with("attachment; filename=\"") && disposition.ends_with('"'),
+            "{disposition}"
+        );
+    }
 
     /// Imports JSON lines with the metadata of the query (`classification=…&all_members=true`).
     async fn import(t: &TestApp, token: &str, meta: &str, lines: &[Value]) -> Reply {
