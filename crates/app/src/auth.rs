@@ -305,23 +305,10 @@ impl App {
         let Some(session) = &ctx.session else {
             return Ok(());
         };
-        let mut tx = self.store.begin().await?;
-        tx.revoke_session(&session.id, self.clock.now_ms()).await?;
-        crate::live::account_changed(
-            &mut tx,
-            &ctx.user.username,
-            &ctx.user.agency,
-            Some(&session.id),
-        )
-        .await?;
-        tx.audit(
-            &ctx.draft(Action::Logout, ctx.username())
-                .details(json!({"session": session.id})),
-        )
-        .await?;
-        tx.commit().await?;
-        self.live.wake();
-        Ok(())
+        let draft = ctx
+            .draft(Action::Logout, ctx.username())
+            .details(json!({"session": session.id}));
+        self.end_session(ctx, &session.id, &draft).await
     }
 
     /// Creates a long-lived bearer token for a national system; the secret is returned once.
@@ -385,17 +372,18 @@ impl App {
         let Some(session) = session else {
             return Err(AppError::not_found("token"));
         };
+        let draft = ctx.draft(Action::TokenRevoke, &session.id);
+        self.end_session(ctx, &session.id, &draft).await
+    }
+
+    /// Ends one session of the caller's: revoked, audited, and noted in the outbox so that its
+    /// open streams end at once.
+    async fn end_session(&self, ctx: &UserContext, id: &str, draft: &AuditDraft) -> AppResult<()> {
         let mut tx = self.store.begin().await?;
-        tx.revoke_session(&session.id, self.clock.now_ms()).await?;
-        crate::live::account_changed(
-            &mut tx,
-            &ctx.user.username,
-            &ctx.user.agency,
-            Some(&session.id),
-        )
-        .await?;
-        tx.audit(&ctx.draft(Action::TokenRevoke, &session.id))
+        tx.revoke_session(id, self.clock.now_ms()).await?;
+        crate::live::account_changed(&mut tx, &ctx.user.username, &ctx.user.agency, Some(id))
             .await?;
+        tx.audit(draft).await?;
         tx.commit().await?;
         self.live.wake();
         Ok(())

@@ -123,11 +123,6 @@ impl Live {
         Some(r.items.iter().skip(start).take(limit).cloned().collect())
     }
 
-    /// The last outbox sequence number handed to the subscriptions (-1 before the first).
-    pub fn routed(&self) -> i64 {
-        self.head.load(Ordering::SeqCst)
-    }
-
     /// Tells the follower that something was committed.
     pub fn wake(&self) {
         self.wake.notify_one();
@@ -457,24 +452,23 @@ impl Subscription {
     /// What this user may be told of `item`, re-checking their rights first when the event
     /// says they changed. An error ends the stream.
     async fn view(&mut self, item: &LiveItem) -> AppResult<Option<LiveEvent>> {
-        match &item.typed {
-            Some(Event::AccountChanged { username, .. }) => {
-                if username == self.ctx.username() {
-                    self.recheck().await?;
-                }
-                return Ok(None);
+        if let Some(Event::AccountChanged { username, .. }) = &item.typed {
+            if username == self.ctx.username() {
+                self.recheck().await?;
             }
-            // A hit only for a match the user's hits inbox shows: the stream tells no more than
-            // the pages.
-            Some(Event::MatchFound { id, .. })
-                if self.app.live_view(&self.ctx, item).is_none()
-                    || !self.app.match_in_inbox(&self.ctx, id).await? =>
-            {
-                return Ok(None);
-            }
-            _ => {}
+            return Ok(None);
         }
-        Ok(self.app.live_view(&self.ctx, item))
+        let Some(v) = self.app.live_view(&self.ctx, item) else {
+            return Ok(None);
+        };
+        // A hit only for a match the user's hits inbox shows: the stream tells no more than the
+        // pages.
+        if let Some(Event::MatchFound { id, .. }) = &item.typed {
+            if !self.app.match_in_inbox(&self.ctx, id).await? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(v))
     }
 
     /// Reloads the user (and session) behind the stream: a disabled user, a revoked or expired

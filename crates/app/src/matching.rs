@@ -473,11 +473,9 @@ impl App {
                     .details(json!({"ids": shown, "via": "matches"})),
             );
         }
-        if !drafts.is_empty() {
-            let mut tx = self.store.begin().await?;
-            tx.audit_many(&drafts.iter().collect::<Vec<_>>()).await?;
-            tx.commit().await?;
-        }
+        self.store
+            .audit_many(&drafts.iter().collect::<Vec<_>>())
+            .await?;
         Ok(())
     }
 

@@ -419,25 +419,25 @@ impl App {
                 })
             }
             Access::Full => {
-                if record.meta.classification > Classification::Unclassified {
-                    self.store
-                        .audit(
-                            &ctx.draft(Action::RecordRead, id)
-                                .details(json!({"classification": record.meta.classification})),
-                        )
-                        .await?;
-                }
                 let links = self.visible_links(ctx, id).await?;
+                let mut reads = Vec::new();
+                if record.meta.classification > Classification::Unclassified {
+                    reads.push(
+                        ctx.draft(Action::RecordRead, id)
+                            .details(json!({"classification": record.meta.classification})),
+                    );
+                }
                 // The linked records' captions are shown too: reads of their own.
                 let shown: Vec<&str> = links.iter().map(|l| l.other_id.as_str()).collect();
                 if !shown.is_empty() {
-                    self.store
-                        .audit(
-                            &ctx.draft(Action::RecordRead, id)
-                                .details(json!({"via": "links", "ids": shown})),
-                        )
-                        .await?;
+                    reads.push(
+                        ctx.draft(Action::RecordRead, id)
+                            .details(json!({"via": "links", "ids": shown})),
+                    );
                 }
+                self.store
+                    .audit_many(&reads.iter().collect::<Vec<_>>())
+                    .await?;
                 Ok(RecordAccess::Full {
                     record: Box::new(record),
                     links,

@@ -94,6 +94,18 @@ fn addressing(p: &Value) -> Option<Addressing> {
 }
 
 impl Event {
+    /// The stored kinds [`Event::read`] understands (the live push reads only these).
+    pub const KINDS: &'static [&'static str] = &[
+        "message.created",
+        "message.receipt",
+        "message.escalated",
+        "match.found",
+        "disclosure.requested",
+        "disclosure.decided",
+        "alert.raised",
+        "account.changed",
+    ];
+
     /// Reads a stored event; `None` for kinds this type does not cover yet, or a payload that does
     /// not have what the kind needs.
     pub fn read(kind: &str, p: &Value) -> Option<Event> {

@@ -926,52 +926,37 @@ impl WriteTx {
         Ok(())
     }
 
-    /// Disables or enables an account, clearing its failure count and lock.
-    pub async fn set_user_disabled(&mut self, username: &str, disabled: bool) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE users SET disabled = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE username = $3",
-        )
-        .bind(i64::from(disabled))
-        .bind(self.now)
-        .bind(username)
-        .execute(&mut *self.tx)
-        .await?;
+    /// Sets `set` (SQL assigning `$1`) on one user's row and stamps it; nothing else changes.
+    async fn set_user_columns<T>(&mut self, username: &str, set: &str, value: T) -> Result<()>
+    where
+        T: for<'q> sqlx::Encode<'q, Db> + sqlx::Type<Db> + Send,
+    {
+        let sql = format!("UPDATE users SET {set}, updated_at = $2 WHERE username = $3");
+        let done = sqlx::query(&sql)
+            .bind(value)
+            .bind(self.now)
+            .bind(username)
+            .execute(&mut *self.tx)
+            .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
         Ok(())
+    }
+
+    /// Disables or enables an account, clearing its failure count and lock.
+    pub async fn set_user_disabled(&mut self, username: &str, disabled: bool) -> Result<()> {
+        self.set_user_columns(username, "disabled = $1, failed_logins = 0, locked_until = NULL", i64::from(disabled)).await
     }
 
     /// Sets a new password hash, clearing the failure count and lock.
     pub async fn set_user_password(&mut self, username: &str, password_hash: &str) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE username = $3",
-        )
-        .bind(password_hash)
-        .bind(self.now)
-        .bind(username)
-        .execute(&mut *self.tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.set_user_columns(username, "password_hash = $1, failed_logins = 0, locked_until = NULL", password_hash.to_string()).await
     }
 
     /// Enrols a new second factor (its last used step forgotten).
     pub async fn set_user_totp(&mut self, username: &str, secret: &str) -> Result<()> {
-        let done = sqlx::query(
-            "UPDATE users SET totp_secret = $1, totp_last_step = NULL, updated_at = $2 WHERE username = $3",
-        )
-        .bind(secret)
-        .bind(self.now)
-        .bind(username)
-        .execute(&mut *self.tx)
-        .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
+        self.set_user_columns(username, "totp_secret = $1, totp_last_step = NULL", secret.to_string()).await
     }
 
     /// Counts one failed login in a single statement, so that concurrent attempts each count;

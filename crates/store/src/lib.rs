@@ -28,16 +28,7 @@ use pamir_domain::{
 };
 
 /// The outbox kinds the live event stream carries.
-pub const LIVE_KINDS: &[&str] = &[
-    "message.created",
-    "message.receipt",
-    "message.escalated",
-    "match.found",
-    "disclosure.requested",
-    "disclosure.decided",
-    "alert.raised",
-    "account.changed",
-];
+pub const LIVE_KINDS: &[&str] = pamir_domain::event::Event::KINDS;
 
 /// Failures of the store, mapped by the application to what users see.
 #[derive(Debug, thiserror::Error)]
@@ -177,6 +168,16 @@ impl Store {
         let entry = tx.audit(draft).await?;
         tx.commit().await?;
         Ok(entry)
+    }
+
+    /// Appends several audit entries in one transaction (a read that shows several records).
+    pub async fn audit_many(&self, drafts: &[&AuditDraft]) -> Result<()> {
+        if drafts.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin().await?;
+        tx.audit_many(drafts).await?;
+        tx.commit().await
     }
 }
 

@@ -37,6 +37,19 @@ async fn choose(c: &Client, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("{css}={value}: {e}"));
 }
 
+/// The demo's reference data and users on a fresh SQLite database.
+async fn demo_app() -> (TestDb, Arc<App>) {
+    let db = TestDb::sqlite().await;
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        Config::default(),
+        true,
+        Clock::system(),
+    ));
+    demo::seed_reference(&app).await.expect("seed");
+    (db, app)
+}
+
 /// The real server on a free loopback port: its base address and task.
 async fn serve(app: &Arc<App>) -> (String, tokio::task::JoinHandle<std::io::Result<()>>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -56,14 +69,7 @@ async fn an_officer_logs_in_reports_a_seizure_and_finds_it() {
     let Some(mut driver) = Driver::start_or_skip().await else {
         return;
     };
-    let db = TestDb::sqlite().await;
-    let app = Arc::new(App::with_store(
-        db.store.clone(),
-        Config::default(),
-        true,
-        Clock::system(),
-    ));
-    demo::seed_reference(&app).await.expect("seed");
+    let (db, app) = demo_app().await;
     let (base, server) = serve(&app).await;
 
     let c = driver.browser().await;
@@ -156,14 +162,7 @@ async fn a_hit_is_requested_approved_and_then_read() {
     let Some(mut driver) = Driver::start_or_skip().await else {
         return;
     };
-    let db = TestDb::sqlite().await;
-    let app = Arc::new(App::with_store(
-        db.store.clone(),
-        Config::default(),
-        true,
-        Clock::system(),
-    ));
-    demo::seed_reference(&app).await.expect("seed");
+    let (db, app) = demo_app().await;
     let kz = app.context_for("kz.officer").await.expect("kz");
     let input = pamir_app::records::parse_record_input(
         &serde_json::json!({"schema": "Person",
@@ -233,14 +232,7 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
     let Some(mut driver) = Driver::start_or_skip().await else {
         return;
     };
-    let db = TestDb::sqlite().await;
-    let app = Arc::new(App::with_store(
-        db.store.clone(),
-        Config::default(),
-        true,
-        Clock::system(),
-    ));
-    demo::seed_reference(&app).await.expect("seed");
+    let (db, app) = demo_app().await;
     let (base, server) = serve(&app).await;
     let kz = driver.browser().await;
     let tj = driver.browser().await;
