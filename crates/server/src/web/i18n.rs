@@ -260,6 +260,8 @@ const REASONS_RU: &[(&str, &str)] = &[
     ("unknown property of", "неизвестное свойство типа"),
     ("unknown field", "неизвестное поле"),
     ("is not a calendar date", "— несуществующая дата"),
+    ("month", "месяц"),
+    ("does not exist", "не существует"),
     (
         "is not a date (YYYY, YYYY-MM or YYYY-MM-DD)",
         "— не дата (ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД)",
@@ -414,6 +416,10 @@ mod tests {
         assert_eq!(reason(Lang::Ru, en), r#""has \" is required" — не число"#);
         assert_eq!(reason(Lang::Ru, "Jamalev has"), "Jamalev содержит");
         assert_eq!(reason(Lang::Ru, "Khasanov"), "Khasanov");
+        assert_eq!(
+            reason(Lang::Ru, r#""1985-13-45": month 13 does not exist"#),
+            r#""1985-13-45": месяц 13 не существует"#
+        );
     }
 
     #[test]
