@@ -99,13 +99,22 @@ const BATCH: usize = 2_000;
 enum Msg {
     /// Valid records, and whether every line so far was valid (if not, the writer only checks ids).
     Batch {
-        records: Vec<(u64, NewRecord)>,
+        records: Vec<Queued>,
         clean: bool,
     },
     Progress {
         lines: u64,
         bytes: u64,
     },
+}
+
+/// A valid line on its way to the writer.
+struct Queued {
+    line: u64,
+    record: NewRecord,
+    /// The importer chose an id outside their agency's namespace: acceptable only as a change of
+    /// a record of their agency that they read in full, refused alike otherwise.
+    must_be_own: bool,
 }
 
 /// Reads, parses and validates the input on a thread of its own, so that the database writes
@@ -120,7 +129,7 @@ struct Parser {
     errors: Vec<LineError>,
     more_errors: u64,
     lines: u64,
-    batch: Vec<(u64, NewRecord)>,
+    batch: Vec<Queued>,
     today: chrono::NaiveDate,
     out: tokio::sync::mpsc::Sender<Msg>,
 }
@@ -200,6 +209,10 @@ impl Parser {
                 return Ok(());
             }
         }
+        let must_be_own = self.subject.is_some()
+            && id
+                .as_ref()
+                .is_some_and(|id| !access::id_in_namespace(&self.agency, id.as_str()));
         entity.id = match id {
             Some(id) => id,
             None => match EntityId::parse(&uuid::Uuid::now_v7().to_string()) {
@@ -218,8 +231,11 @@ impl Parser {
             self.fail(line, "id", reason);
             return Ok(());
         }
-        self.batch
-            .push((line, NewRecord::new(entity, meta, self.actor.clone())));
+        self.batch.push(Queued {
+            line,
+            record: NewRecord::new(entity, meta, self.actor.clone()),
+            must_be_own,
+        });
         if self.batch.len() >= BATCH {
             self.flush()?;
         }
@@ -256,13 +272,11 @@ impl Writer<'_> {
         push_error(&mut self.errors, &mut self.more_errors, line, field, reason);
     }
 
-    async fn write(
-        &mut self,
-        tx: &mut WriteTx,
-        batch: Vec<(u64, NewRecord)>,
-        clean: bool,
-    ) -> AppResult<()> {
-        let ids: Vec<String> = batch.iter().map(|(_, r)| r.entity.id.to_string()).collect();
+    async fn write(&mut self, tx: &mut WriteTx, batch: Vec<Queued>, clean: bool) -> AppResult<()> {
+        let ids: Vec<String> = batch
+            .iter()
+            .map(|q| q.record.entity.id.to_string())
+            .collect();
         let stored: HashMap<String, StoredRecord> = tx
             .records_in_tx(&ids)
             .await?
@@ -271,8 +285,28 @@ impl Writer<'_> {
             .collect();
         let mut fresh = Vec::with_capacity(batch.len());
         let mut updates = Vec::new();
-        for (line, record) in batch {
-            let Some(current) = stored.get(record.entity.id.as_str()) else {
+        for Queued {
+            line,
+            record,
+            must_be_own,
+        } in batch
+        {
+            let current = stored.get(record.entity.id.as_str());
+            if must_be_own {
+                let own = current.is_some_and(|c| {
+                    &c.meta.owner == self.agency
+                        && self
+                            .subject
+                            .is_none_or(|s| access::decide(s, &c.meta) == access::Access::Full)
+                });
+                if !own {
+                    let reason =
+                        access::id_outside_namespace(self.agency, record.entity.id.as_str());
+                    self.fail(line, "id", reason);
+                    continue;
+                }
+            }
+            let Some(current) = current else {
                 fresh.push(record);
                 continue;
             };

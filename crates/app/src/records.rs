@@ -210,11 +210,24 @@ impl App {
         errors.into_result(()).map_err(AppError::Invalid)
     }
 
-    fn new_record(&self, ctx: &UserContext, input: RecordInput) -> AppResult<NewRecord> {
+    /// `prefix` names the record in field paths (`records[2].`).
+    fn new_record(
+        &self,
+        ctx: &UserContext,
+        input: RecordInput,
+        prefix: &str,
+    ) -> AppResult<NewRecord> {
         let meta = input.meta.into_meta(ctx.user.agency.clone());
         access::can_create(&ctx.subject, &meta)?;
         let mut entity = input.entity;
         entity.id = match input.id {
+            // Refused alike whether or not a record holds the id: no oracle.
+            Some(id) if !access::id_in_namespace(&ctx.user.agency, id.as_str()) => {
+                return Err(AppError::invalid(
+                    &format!("{prefix}id"),
+                    access::id_outside_namespace(&ctx.user.agency, id.as_str()),
+                ));
+            }
             Some(id) => id,
             None => {
                 EntityId::parse(&uuid::Uuid::now_v7().to_string()).map_err(AppError::Internal)?
@@ -229,7 +242,7 @@ impl App {
         input: RecordInput,
     ) -> AppResult<StoredRecord> {
         self.check_scope(&[(&input.meta, String::new())]).await?;
-        let record = match self.new_record(ctx, input) {
+        let record = match self.new_record(ctx, input, "") {
             Ok(r) => r,
             Err(e @ AppError::Forbidden(_)) => {
                 return Err(self.refused(ctx, "record.create", "-", e).await)
@@ -269,7 +282,8 @@ impl App {
         self.check_scope(&metas).await?;
         let records = match inputs
             .into_iter()
-            .map(|i| self.new_record(ctx, i))
+            .enumerate()
+            .map(|(n, i)| self.new_record(ctx, i, &format!("records[{n}].")))
             .collect::<AppResult<Vec<_>>>()
         {
             Ok(r) => r,

@@ -158,6 +158,23 @@ pub fn can_modify(
     Ok(())
 }
 
+/// Whether `id` lies in `agency`'s namespace. Ids a caller chooses begin with the agency's code
+/// and a colon (`kz-mvd:case-17`, in any case): no other agency can hold an id there, so choosing
+/// one never tells whether a record the caller may not know of exists (no `409`, no "in use").
+pub fn id_in_namespace(agency: &AgencyCode, id: &str) -> bool {
+    id.split_once(':')
+        .is_some_and(|(ns, rest)| ns.eq_ignore_ascii_case(agency.as_str()) && !rest.is_empty())
+}
+
+/// The one answer to an id outside the caller's namespace, whether or not a record holds it.
+pub fn id_outside_namespace(agency: &AgencyCode, id: &str) -> String {
+    let shown: String = id.chars().take(60).collect();
+    format!(
+        "{shown:?} is not an id of your agency: an id you choose begins with \"{}:\" (or leave it out)",
+        agency.as_str().to_ascii_lowercase()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,5 +381,25 @@ mod properties {
                 prop_assert_eq!(decide(&s, &m), Access::None);
             }
         }
+    }
+
+    #[test]
+    fn chosen_ids_live_in_the_agency_namespace() {
+        let kz = AgencyCode::parse("KZ-MVD").unwrap();
+        for ok in ["kz-mvd:case-17", "KZ-MVD:x", "Kz-Mvd:a:b"] {
+            assert!(id_in_namespace(&kz, ok), "{ok}");
+        }
+        for bad in [
+            "kz-mvd:",
+            "kz-mvd-1",
+            "kz-mvdx:1",
+            "kz-mvd-x:1",
+            "tj-akn:1",
+            "case-17",
+            ":x",
+        ] {
+            assert!(!id_in_namespace(&kz, bad), "{bad}");
+        }
+        assert!(id_outside_namespace(&kz, "tj-1").contains("\"kz-mvd:\""));
     }
 }

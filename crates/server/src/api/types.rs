@@ -109,7 +109,8 @@ pub struct MetaIn {
 #[derive(Serialize, ToSchema)]
 #[allow(dead_code)]
 pub struct RecordIn {
-    /// Optional: kept when given (FtM ids from national systems), else a UUID is made.
+    /// Optional: a UUID is made when absent. A chosen id begins with the submitter's agency code and
+    /// a colon (`kz-mvd:case-17`): ids of other agencies answer alike, held or not.
     pub id: Option<String>,
     /// Person, Organization, Company, Vehicle, Vessel, Identification, Passport, Address,
     /// BankAccount, CryptoWallet, UserAccount, Payment, Ownership, Seizure or Case.

@@ -289,6 +289,11 @@ const REASONS_RU: &[(&str, &str)] = &[
         "is already in use; choose another id",
         "уже используется; выберите другой идентификатор",
     ),
+    (
+        "is not an id of your agency: an id you choose begins with",
+        "— не идентификатор вашего ведомства: выбранный вами идентификатор начинается с",
+    ),
+    ("(or leave it out)", "(или не указывайте его)"),
     ("is not registered", "не зарегистрировано"),
     ("is above your clearance", "выше вашего допуска"),
     ("classification", "гриф"),
@@ -395,6 +400,7 @@ mod tests {
                 "{} is not a number",
                 "{} appears again (first on line 3)",
                 "{} is already in use; choose another id",
+                "{} is not an id of your agency: an id you choose begins with \"kz-mvd:\" (or leave it out)",
             ] {
                 let quoted = format!("{v:?}");
                 let en = template.replace("{}", &quoted);

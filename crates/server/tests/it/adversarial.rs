@@ -22,6 +22,7 @@ on_every_engine!(
     refusals_give_the_true_reason,
     no_onward_binds_every_copy_to_its_first_scope,
     message_links_answer_alike_for_absent_and_unknown_records,
+    chosen_ids_tell_nothing_of_records_one_may_not_know,
     every_read_of_content_is_audited,
     an_import_changes_only_what_a_change_may,
     ids_and_file_names_cannot_reach_outside_their_place,
@@ -146,17 +147,17 @@ mod scenarios {
         let focal = t.login("kz.focal").await;
         let officer = t.login("kz.officer").await;
         let tj = t.login("tj.officer").await;
-        let secret = json!({"id": "kz-secret-source", "schema": "Person", "properties": {"name": ["Источник Тайный"]},
+        let secret = json!({"id": "kz-mvd:secret-source", "schema": "Person", "properties": {"name": ["Источник Тайный"]},
             "meta": {"classification": "SECRET", "dissemination": {"countries": ["KZ"]}}});
         let r = t.post("/api/v1/records", &focal, secret).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-        let own = json!({"id": "kz-open-case", "schema": "Person", "properties": {"name": ["Открытый Случай"]},
+        let own = json!({"id": "kz-mvd:open-case", "schema": "Person", "properties": {"name": ["Открытый Случай"]},
             "meta": {"classification": "RESTRICTED", "dissemination": {"countries": ["KZ"]}}});
         let r = t.post("/api/v1/records", &officer, own).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
 
         // A CONFIDENTIAL officer re-imports the SECRET record of their agency as RESTRICTED.
-        let downgrade = json!({"id": "kz-secret-source", "schema": "Person", "properties": {"name": ["Перезаписано"]}});
+        let downgrade = json!({"id": "kz-mvd:secret-source", "schema": "Person", "properties": {"name": ["Перезаписано"]}});
         let r = import(
             t,
             &officer,
@@ -167,7 +168,7 @@ mod scenarios {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
         assert!(r.text().contains("above your clearance"), "{}", r.text());
         let kept = t
-            .get("/api/v1/records/kz-secret-source", &focal)
+            .get("/api/v1/records/kz-mvd:secret-source", &focal)
             .await
             .json();
         assert_eq!(kept["meta"]["classification"], "SECRET", "{kept}");
@@ -176,11 +177,11 @@ mod scenarios {
         for (meta, line) in [
             (
                 "classification=SECRET&countries=KZ",
-                json!({"id": "kz-open-case", "schema": "Person", "properties": {"name": ["x"]}}),
+                json!({"id": "kz-mvd:open-case", "schema": "Person", "properties": {"name": ["x"]}}),
             ),
             (
                 "classification=RESTRICTED&countries=KZ",
-                json!({"id": "kz-open-case", "schema": "Company", "properties": {"name": ["x"]}}),
+                json!({"id": "kz-mvd:open-case", "schema": "Company", "properties": {"name": ["x"]}}),
             ),
         ] {
             let r = import(t, &officer, meta, std::slice::from_ref(&line)).await;
@@ -192,7 +193,7 @@ mod scenarios {
             );
         }
         // A change within the rules goes through, audited per record with what changed.
-        let widen = json!({"id": "kz-open-case", "schema": "Person", "properties": {"name": ["Открытый Случай"], "birthDate": ["1990"]}});
+        let widen = json!({"id": "kz-mvd:open-case", "schema": "Person", "properties": {"name": ["Открытый Случай"], "birthDate": ["1990"]}});
         let r = import(
             t,
             &officer,
@@ -210,7 +211,7 @@ mod scenarios {
             .as_array()
             .unwrap()
             .iter()
-            .find(|e| e["target"] == "kz-open-case")
+            .find(|e| e["target"] == "kz-mvd:open-case")
             .unwrap_or_else(|| panic!("no per-record entry: {trail}"))
             .clone();
         assert_eq!(entry["details"]["via"], "import", "{entry}");
@@ -233,7 +234,7 @@ mod scenarios {
             t,
             &tj,
             "classification=RESTRICTED&all_members=true",
-            &[json!({"id": "kz-secret-source", "schema": "Person", "properties": {"name": ["y"]}})],
+            &[json!({"id": "kz-mvd:secret-source", "schema": "Person", "properties": {"name": ["y"]}})],
         )
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
@@ -352,7 +353,7 @@ mod scenarios {
             .post(
                 "/api/v1/records",
                 &kz,
-                json!({"id": "kz-secret-courier", "schema": "Person", "properties": {"name": ["Тайный Курьер"]},
+                json!({"id": "kz-mvd:secret-courier", "schema": "Person", "properties": {"name": ["Тайный Курьер"]},
                        "meta": {"classification": "CONFIDENTIAL", "dissemination": {"countries": ["KZ"]}}}),
             )
             .await;
@@ -370,12 +371,101 @@ mod scenarios {
                 (r.status, r.text().replace(id, "ID"))
             }
         };
-        let unknown = answer("kz-secret-courier").await;
-        let absent = answer("kz-nobody-at-all").await;
+        let unknown = answer("kz-mvd:secret-courier").await;
+        let absent = answer("kz-mvd:nobody-at-all").await;
         assert_eq!(
             unknown, absent,
             "a link to another's record answers unlike an absent one"
         );
+    }
+
+    /// Ids a caller chooses: creating or importing with an id another agency holds answers
+    /// exactly as with one nobody holds — for an observer, an officer of another country and an
+    /// officer of the same country — because such ids lie in the chooser's agency's namespace.
+    /// Covers create, the report bundle and import (JSON lines and CSV).
+    pub async fn chosen_ids_tell_nothing_of_records_one_may_not_know(t: &TestApp) {
+        let focal = t.login("kz.focal").await;
+        let r = t
+            .post(
+                "/api/v1/records",
+                &focal,
+                json!({"id": "kz-mvd:hidden-source", "schema": "Person", "properties": {"name": ["Скрытый Источник"]},
+                       "meta": {"classification": "SECRET", "dissemination": {"countries": ["KZ"]}}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        // The owner agency's own namespace: a taken id is a conflict there, and only there.
+        let again = t
+            .post(
+                "/api/v1/records",
+                &focal,
+                json!({"id": "KZ-MVD:hidden-source", "schema": "Person", "properties": {"name": ["x"]},
+                       "meta": {"classification": "RESTRICTED"}}),
+            )
+            .await;
+        assert_eq!(
+            again.status,
+            StatusCode::CREATED,
+            "ids are case-sensitive: {}",
+            again.text()
+        );
+        let taken = t
+            .post(
+                "/api/v1/records",
+                &focal,
+                json!({"id": "kz-mvd:hidden-source", "schema": "Person", "properties": {"name": ["x"]},
+                       "meta": {"classification": "RESTRICTED"}}),
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.text());
+
+        for user in ["fr.observer", "tj.officer", "kz.blo"] {
+            let token = t.login(user).await;
+            let attempts = |id: &'static str| {
+                let token = token.clone();
+                async move {
+                    let person = json!({"id": id, "schema": "Person", "properties": {"name": ["Probe"]},
+                                        "meta": {"classification": "RESTRICTED"}});
+                    let create = t.post("/api/v1/records", &token, person.clone()).await;
+                    let bundle = t
+                        .post(
+                            "/api/v1/records/bundle",
+                            &token,
+                            json!({"records": [person], "links": []}),
+                        )
+                        .await;
+                    let line =
+                        json!({"id": id, "schema": "Person", "properties": {"name": ["Probe"]}});
+                    let jsonl = import(t, &token, "classification=RESTRICTED", &[line]).await;
+                    let csv = t
+                        .raw(
+                            Method::POST,
+                            "/api/v1/import?classification=RESTRICTED&schema=Person",
+                            Some(&token),
+                            "text/csv",
+                            format!("id,name\n{id},Probe\n").into_bytes(),
+                        )
+                        .await;
+                    [create, bundle, jsonl, csv].map(|r| (r.status, r.text().replace(id, "ID")))
+                }
+            };
+            let held = attempts("kz-mvd:hidden-source").await;
+            let free = attempts("kz-mvd:nobody-holds-this").await;
+            assert_eq!(held, free, "{user}: a held id answers unlike a free one");
+            for (status, _) in &held {
+                assert_ne!(*status, StatusCode::CONFLICT, "{user}: {held:?}");
+                assert_ne!(*status, StatusCode::CREATED, "{user}: {held:?}");
+            }
+            // Outside any namespace, alike too: a record's id that the user may not read.
+            let plain = attempts("hidden-source").await;
+            let other = attempts("kz-mvd-hidden-source").await;
+            assert_eq!(plain, other, "{user}");
+        }
+        let kept = t
+            .get("/api/v1/records/kz-mvd:hidden-source", &focal)
+            .await
+            .json();
+        assert_eq!(kept["properties"]["name"][0], "Скрытый Источник", "{kept}");
     }
 
     /// Reads of content are audited whichever path returns it: message listings and threads,
@@ -418,8 +508,8 @@ mod scenarios {
                    "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}})
         };
         for (n, i) in [
-            ("Каримов Бахтиёр", "kz-read-a"),
-            ("Karimov Bakhtiyor", "kz-read-b"),
+            ("Каримов Бахтиёр", "kz-mvd:read-a"),
+            ("Karimov Bakhtiyor", "kz-mvd:read-b"),
         ] {
             let r = t.post("/api/v1/records", &kz, person(n, i)).await;
             assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -428,20 +518,20 @@ mod scenarios {
             .post(
                 "/api/v1/links",
                 &kz,
-                json!({"kind": "associate_of", "source": "kz-read-a", "target": "kz-read-b"}),
+                json!({"kind": "associate_of", "source": "kz-mvd:read-a", "target": "kz-mvd:read-b"}),
             )
             .await;
         assert!(r.status.is_success(), "{}", r.text());
-        let record = t.get("/api/v1/records/kz-read-a", &tj).await;
+        let record = t.get("/api/v1/records/kz-mvd:read-a", &tj).await;
         assert_eq!(record.status, StatusCode::OK, "{}", record.text());
-        let matches = t.get("/api/v1/records/kz-read-a/matches", &tj).await;
+        let matches = t.get("/api/v1/records/kz-mvd:read-a/matches", &tj).await;
         assert_eq!(matches.status, StatusCode::OK);
         let record_reads = trail("record.read").await;
         assert!(
             record_reads.contains("links"),
             "a linked record shown is not on record: {record_reads}"
         );
-        if matches.text().contains("kz-read-b") {
+        if matches.text().contains("kz-mvd:read-b") {
             assert!(
                 record_reads.contains("\"matches\""),
                 "a match shown in full is not on record: {record_reads}"
@@ -451,7 +541,7 @@ mod scenarios {
         assert_eq!(export.status, StatusCode::OK);
         let exported = trail("export").await;
         assert!(
-            exported.contains("kz-read-a") && exported.contains("kz-read-b"),
+            exported.contains("kz-mvd:read-a") && exported.contains("kz-mvd:read-b"),
             "{exported}"
         );
     }
@@ -681,7 +771,7 @@ mod scenarios {
     pub async fn a_disclosure_request_hides_the_record_until_approved(t: &TestApp) {
         let kz = t.login("kz.officer").await;
         let tj = t.login("tj.officer").await;
-        let secret_id = "kz-person-khasanov-jamshid";
+        let secret_id = "kz-mvd:person-khasanov-jamshid";
         let r = t
             .post(
                 "/api/v1/records",
@@ -1495,7 +1585,7 @@ async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
                 1 => json!({"countries": dice.some(COUNTRIES)}),
                 _ => json!({"agencies": dice.some(AGENCIES)}),
             };
-            let body = json!({"id": format!("world-{n}"), "schema": "Person",
+            let body = json!({"schema": "Person",
                 "properties": {"name": [format!("{} {marker}", dice.pick(SPELLINGS))], "birthDate": ["1985-03-14"]},
                 "meta": {"classification": dice.pick(LEVELS), "dissemination": dissemination}});
             let r = t.post("/api/v1/records", &tokens[writer], body).await;

@@ -201,8 +201,8 @@ mod scenarios {
         let kz = t.login("kz.officer").await;
         let tj = t.login("tj.officer").await;
         let lines = [
-            json!({"id": "kz-a", "schema": "Person", "properties": {"name": ["Назаров Фаррух Саидович"], "birthDate": ["1990-06-01"]}}),
-            json!({"id": "kz-b", "schema": "Company", "properties": {"name": ["ТОО «Памир Логистик»"], "registrationNumber": ["120340012345"]}}),
+            json!({"id": "kz-mvd:a", "schema": "Person", "properties": {"name": ["Назаров Фаррух Саидович"], "birthDate": ["1990-06-01"]}}),
+            json!({"id": "kz-mvd:b", "schema": "Company", "properties": {"name": ["ТОО «Памир Логистик»"], "registrationNumber": ["120340012345"]}}),
         ]
         .iter()
         .map(|l| l.to_string())
@@ -219,8 +219,8 @@ mod scenarios {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let lines = [
-            json!({"id": "tj-a", "schema": "Person", "properties": {"name": ["NAZAROV FARRUKH"], "birthDate": ["1990"]}}),
-            json!({"id": "tj-b", "schema": "Company", "properties": {"name": ["Pamir Logistic LLP"]}}),
+            json!({"id": "tj-akn:a", "schema": "Person", "properties": {"name": ["NAZAROV FARRUKH"], "birthDate": ["1990"]}}),
+            json!({"id": "tj-akn:b", "schema": "Company", "properties": {"name": ["Pamir Logistic LLP"]}}),
         ]
         .iter()
         .map(|l| l.to_string())
@@ -236,7 +236,7 @@ mod scenarios {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-        for id in ["tj-a", "tj-b"] {
+        for id in ["tj-akn:a", "tj-akn:b"] {
             let m = t
                 .get(&format!("/api/v1/records/{id}/matches"), &tj)
                 .await
@@ -247,13 +247,13 @@ mod scenarios {
         // while no process was matching is matched when the next one starts.
         let ctx = t.app.context_for("tj.officer").await.unwrap();
         let mut input = pamir_app::records::parse_record_input(
-            &json!({"id": "tj-c", "schema": "Person", "properties": {"name": ["Nazarov Farrukh Saidovich"], "birthDate": ["1990-06-01"]},
+            &json!({"id": "tj-akn:c", "schema": "Person", "properties": {"name": ["Nazarov Farrukh Saidovich"], "birthDate": ["1990-06-01"]},
                     "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),
             t.app.clock.today(),
             "",
         )
         .unwrap();
-        input.id = Some(pamir_domain::entity::EntityId::parse("tj-c").unwrap());
+        input.id = Some(pamir_domain::entity::EntityId::parse("tj-akn:c").unwrap());
         let mut tx = t.app.store.begin().await.unwrap();
         let record = pamir_store::NewRecord::new(
             input.entity,
@@ -268,14 +268,14 @@ mod scenarios {
             true,
             pamir_app::Clock::system(),
         );
-        let views = again.record_matches(&ctx, "tj-a").await.unwrap();
+        let views = again.record_matches(&ctx, "tj-akn:a").await.unwrap();
         assert!(
             views
                 .iter()
                 .any(|v| matches!(v.other, pamir_app::matching::MatchSide::Hit { .. })),
             "{views:?}"
         );
-        let views = again.record_matches(&ctx, "tj-c").await.unwrap();
+        let views = again.record_matches(&ctx, "tj-akn:c").await.unwrap();
         let others: Vec<String> = views
             .iter()
             .map(|v| match &v.other {
@@ -284,26 +284,26 @@ mod scenarios {
             })
             .collect();
         assert!(
-            others.contains(&"tj-a".to_string()) && others.contains(&"KZ-MVD".to_string()),
+            others.contains(&"tj-akn:a".to_string()) && others.contains(&"KZ-MVD".to_string()),
             "{others:?}"
         );
         // A change re-evaluates; a deletion forgets.
-        let current = t.get("/api/v1/records/tj-b", &tj).await.json();
+        let current = t.get("/api/v1/records/tj-akn:b", &tj).await.json();
         let r = t
-            .call(Method::PUT, "/api/v1/records/tj-b", Some(&tj), Some(json!({
+            .call(Method::PUT, "/api/v1/records/tj-akn:b", Some(&tj), Some(json!({
                 "schema": "Company", "version": current["version"], "properties": {"name": ["Dushanbe Textile"]},
                 "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}})))
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-        let m = t.get("/api/v1/records/tj-b/matches", &tj).await.json();
+        let m = t.get("/api/v1/records/tj-akn:b/matches", &tj).await.json();
         assert_eq!(m["matches"], json!([]), "{m}");
         assert_eq!(
-            t.call(Method::DELETE, "/api/v1/records/kz-a", Some(&kz), None)
+            t.call(Method::DELETE, "/api/v1/records/kz-mvd:a", Some(&kz), None)
                 .await
                 .status,
             StatusCode::NO_CONTENT
         );
-        let m = t.get("/api/v1/records/tj-a/matches", &tj).await.json();
+        let m = t.get("/api/v1/records/tj-akn:a/matches", &tj).await.json();
         assert!(
             m["matches"]
                 .as_array()
@@ -1343,9 +1343,9 @@ mod scenarios {
     pub async fn import_is_all_or_nothing(t: &TestApp) {
         let kz = t.login("kz.officer").await;
         let good = [
-            json!({"id": "kz-1", "schema": "Person", "properties": {"name": ["Нурланов Ерлан"]}}),
-            json!({"id": "kz-2", "schema": "Vehicle", "properties": {"registrationNumber": ["123 ABC 02"]}, "datasets": ["kz"]}),
-            json!({"id": "kz-3", "schema": "Person", "properties": {"name": ["Secret one"]}, "meta": {"classification": "CONFIDENTIAL", "dissemination": {"countries": ["KZ"]}}}),
+            json!({"id": "kz-mvd:1", "schema": "Person", "properties": {"name": ["Нурланов Ерлан"]}}),
+            json!({"id": "kz-mvd:2", "schema": "Vehicle", "properties": {"registrationNumber": ["123 ABC 02"]}, "datasets": ["kz"]}),
+            json!({"id": "kz-mvd:3", "schema": "Person", "properties": {"name": ["Secret one"]}, "meta": {"classification": "CONFIDENTIAL", "dissemination": {"countries": ["KZ"]}}}),
         ];
         let body = good
             .iter()
@@ -1376,23 +1376,23 @@ mod scenarios {
             .await;
         assert_eq!(r.json(), json!({"lines": 3, "created": 0, "updated": 3}));
         assert_eq!(
-            t.get("/api/v1/records/kz-3", &kz).await.json()["meta"]["classification"],
+            t.get("/api/v1/records/kz-mvd:3", &kz).await.json()["meta"]["classification"],
             "CONFIDENTIAL"
         );
         let tj = t.login("tj.officer").await;
         assert_eq!(
-            t.get("/api/v1/records/kz-1", &tj).await.json()["access"],
+            t.get("/api/v1/records/kz-mvd:1", &tj).await.json()["access"],
             "full"
         );
 
         let bad = [
-            json!({"id": "n-1", "schema": "Person", "properties": {"name": ["Fine"]}}).to_string(),
+            json!({"id": "tj-akn:n-1", "schema": "Person", "properties": {"name": ["Fine"]}}).to_string(),
             "{not json".to_string(),
-            json!({"id": "n-3", "schema": "Spaceship", "properties": {}}).to_string(),
-            json!({"id": "n-1", "schema": "Person", "properties": {"name": ["Duplicate"]}}).to_string(),
-            json!({"id": "n-5", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["1999-02-31"]}}).to_string(),
-            json!({"id": "kz-1", "schema": "Person", "properties": {"name": ["Taken"]}}).to_string(),
-            json!({"id": "n-7", "schema": "Seizure", "properties": {"date": "2024-01-01", "country": "tj", "substance": "heroin", "quantity": "-1", "unit": "kg"}}).to_string(),
+            json!({"id": "tj-akn:n-3", "schema": "Spaceship", "properties": {}}).to_string(),
+            json!({"id": "tj-akn:n-1", "schema": "Person", "properties": {"name": ["Duplicate"]}}).to_string(),
+            json!({"id": "tj-akn:n-5", "schema": "Person", "properties": {"name": ["A"], "birthDate": ["1999-02-31"]}}).to_string(),
+            json!({"id": "kz-mvd:1", "schema": "Person", "properties": {"name": ["Taken"]}}).to_string(),
+            json!({"id": "tj-akn:n-7", "schema": "Seizure", "properties": {"date": "2024-01-01", "country": "tj", "substance": "heroin", "quantity": "-1", "unit": "kg"}}).to_string(),
         ];
         let mut bytes = bad.join("\n").into_bytes();
         bytes.extend_from_slice(b"\n\xff\xfe\n");
@@ -1428,15 +1428,15 @@ mod scenarios {
             .collect();
         assert_eq!(numbers, [2, 3, 4, 5, 6, 7, 8], "{lines:#?}");
         assert!(
-            lines
-                .iter()
-                .any(|l| l.starts_with("line 4: id: \"n-1\" appears again (first on line 1)")),
+            lines.iter().any(
+                |l| l.starts_with("line 4: id: \"tj-akn:n-1\" appears again (first on line 1)")
+            ),
             "{lines:#?}"
         );
         assert!(
             lines
                 .iter()
-                .any(|l| l == "line 6: id: \"kz-1\" is already in use; choose another id"),
+                .any(|l| l == "line 6: id: \"kz-mvd:1\" is not an id of your agency: an id you choose begins with \"tj-akn:\" (or leave it out)"),
             "{lines:#?}"
         );
         assert!(
@@ -1446,7 +1446,7 @@ mod scenarios {
             "{lines:#?}"
         );
         assert_eq!(
-            t.get("/api/v1/records/n-1", &tj).await.status,
+            t.get("/api/v1/records/tj-akn:n-1", &tj).await.status,
             StatusCode::NOT_FOUND,
             "nothing was written"
         );
@@ -1484,7 +1484,7 @@ mod scenarios {
 
     pub async fn csv_import_with_mapping_and_ragged_rows(t: &TestApp) {
         let tj = t.login("tj.officer").await;
-        let csv = "ID,ФИО,Дата рождения,Гражданство,Примечание\nt-1,Қурбонов Ҷамшед,1990-01-02,tj,x\nt-2,\"Rahimov, Farhod\",1988,uz,y\n";
+        let csv = "ID,ФИО,Дата рождения,Гражданство,Примечание\ntj-akn:t-1,Қурбонов Ҷамшед,1990-01-02,tj,x\ntj-akn:t-2,\"Rahimov, Farhod\",1988,uz,y\n";
         let uri = "/api/v1/import?format=csv&schema=Person&classification=RESTRICTED&map=ID%3Did,%D0%A4%D0%98%D0%9E%3Dname,%D0%94%D0%B0%D1%82%D0%B0%20%D1%80%D0%BE%D0%B6%D0%B4%D0%B5%D0%BD%D0%B8%D1%8F%3DbirthDate,%D0%93%D1%80%D0%B0%D0%B6%D0%B4%D0%B0%D0%BD%D1%81%D1%82%D0%B2%D0%BE%3Dnationality,%D0%9F%D1%80%D0%B8%D0%BC%D0%B5%D1%87%D0%B0%D0%BD%D0%B8%D0%B5%3Dnotes";
         let r = t
             .raw(
@@ -1498,7 +1498,7 @@ mod scenarios {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["created"], 2);
         assert_eq!(
-            t.get("/api/v1/records/t-2", &tj).await.json()["properties"]["name"][0],
+            t.get("/api/v1/records/tj-akn:t-2", &tj).await.json()["properties"]["name"][0],
             "Rahimov, Farhod"
         );
 
