@@ -226,11 +226,11 @@ pub(crate) async fn account_changed(
     agency: &AgencyCode,
     session: Option<&str>,
 ) -> Result<i64, pamir_store::StoreError> {
-    tx.outbox(
-        "account.changed",
-        username.as_str(),
-        &json!({"username": username, "agency": agency, "session": session}),
-    )
+    tx.emit(&Event::AccountChanged {
+        username: username.to_string(),
+        agency: agency.clone(),
+        session: session.map(str::to_string),
+    })
     .await
 }
 
@@ -352,6 +352,7 @@ impl App {
                 priority,
                 channel,
                 addressing,
+                ..
             } => {
                 message::standing(&ctx.subject, addressing)?;
                 let mut ev = event(
@@ -368,6 +369,7 @@ impl App {
                 state,
                 by,
                 addressing,
+                ..
             } => {
                 let standing = message::standing(&ctx.subject, addressing)?;
                 // Deliveries interest the sender; reads and acknowledgements both sides.
@@ -384,6 +386,7 @@ impl App {
                 recipient,
                 country,
                 addressing,
+                ..
             } => {
                 message::standing(&ctx.subject, addressing)?;
                 event(
@@ -391,7 +394,7 @@ impl App {
                     json!({"id": id, "recipient": recipient, "country": country}),
                 )
             }
-            Event::MatchFound { id, owners } => {
+            Event::MatchFound { id, owners, .. } => {
                 if !ctx.subject.reads_records() {
                     return None;
                 }
@@ -403,7 +406,7 @@ impl App {
                 owners.iter().any(ours).then_some(())?;
                 event("hit", json!({"id": id}))
             }
-            Event::DisclosureRequested { id, owner } => {
+            Event::DisclosureRequested { id, owner, .. } => {
                 (owner == &ctx.user.agency).then_some(())?;
                 event("disclosure", json!({"id": id, "status": "pending"}))
             }
@@ -411,6 +414,7 @@ impl App {
                 id,
                 requester,
                 status,
+                ..
             } => {
                 (requester == &ctx.user.agency).then_some(())?;
                 event("disclosure", json!({"id": id, "status": status}))
@@ -419,7 +423,12 @@ impl App {
                 ctx.subject.reads_records().then_some(())?;
                 event("alert", json!({"id": id}))
             }
-            Event::AccountChanged { .. } => None,
+            Event::AccountChanged { .. }
+            | Event::RecordCreated(_)
+            | Event::RecordUpdated(_)
+            | Event::RecordDeleted(_)
+            | Event::LinkCreated { .. }
+            | Event::LinkDeleted { .. } => None,
         }
     }
 }

@@ -13,6 +13,7 @@ use std::sync::RwLock;
 use pamir_domain::{
     access::{self, Access},
     audit::Action,
+    event::Event,
     handling::HandlingCode,
     AgencyCode, Role,
 };
@@ -205,13 +206,13 @@ impl App {
             // created (not changed) in this round has no earlier matches to re-evaluate.
             let mut latest: BTreeMap<String, Change> = BTreeMap::new();
             for e in &events {
-                let change = match e.kind.as_str() {
-                    "record.created" => Change::Created,
-                    "record.updated" => Change::Updated,
-                    "record.deleted" => Change::Deleted,
+                let (record, change) = match Event::read(&e.kind, &e.payload) {
+                    Some(Event::RecordCreated(r)) => (r.id, Change::Created),
+                    Some(Event::RecordUpdated(r)) => (r.id, Change::Updated),
+                    Some(Event::RecordDeleted(r)) => (r.id, Change::Deleted),
                     _ => continue,
                 };
-                let entry = latest.entry(e.subject.clone()).or_insert(change);
+                let entry = latest.entry(record).or_insert(change);
                 *entry = match (*entry, change) {
                     (_, Change::Deleted) => Change::Deleted,
                     (Change::Created, Change::Created) => Change::Created,

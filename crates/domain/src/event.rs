@@ -1,29 +1,42 @@
 //! Typed events: what happened, carrying ids and never content, and whom it may concern.
 //!
-//! The outbox still stores each event as a kind and a JSON payload. [`Event::read`] turns a stored
-//! event back into this type once, where it is consumed, so consumers match on variants instead of
-//! strings and derive a country from an agency code by its type, not by slicing text. The live
-//! push reads events this way; matching and escalation are to follow, and then the writers build
-//! them (see the structure issue).
+//! The outbox stores each event as a kind, a subject and a JSON payload; this type is the one
+//! place that says what each holds. Writers build an [`Event`] and store its [`Event::kind`],
+//! [`Event::subject`] and [`Event::payload`]; consumers read it back once with [`Event::read`]
+//! and match on variants instead of strings (a round-trip test keeps the two halves agreeing).
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use crate::{message::Addressing, AgencyCode};
 
-/// An event the live push and its consumers understand. Unknown kinds read as `None`.
+/// Something that happened. Unknown kinds read as `None`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
+    RecordCreated(RecordRef),
+    RecordUpdated(RecordRef),
+    RecordDeleted(RecordRef),
+    LinkCreated {
+        id: String,
+        kind: String,
+        source: String,
+        target: String,
+    },
+    LinkDeleted {
+        id: String,
+    },
     MessageCreated {
         id: String,
+        sender: String,
         priority: String,
         channel: Option<String>,
         addressing: Addressing,
     },
     MessageReceipt {
         id: String,
-        /// The recipient row (agency or country code) the receipt is about.
+        /// The recipient row (its kind, and agency or country code) the receipt is about.
+        recipient_kind: String,
         recipient: String,
         /// `delivered`, `read` or `acknowledged`.
         state: String,
@@ -32,20 +45,26 @@ pub enum Event {
     },
     MessageEscalated {
         id: String,
+        recipient_kind: String,
         recipient: String,
         country: String,
         addressing: Addressing,
     },
     MatchFound {
         id: String,
+        records: [String; 2],
         owners: [AgencyCode; 2],
+        score: f64,
     },
     DisclosureRequested {
         id: String,
+        record: String,
         owner: AgencyCode,
+        requester: AgencyCode,
     },
     DisclosureDecided {
         id: String,
+        record: String,
         requester: AgencyCode,
         status: String,
     },
@@ -59,6 +78,15 @@ pub enum Event {
         agency: AgencyCode,
         session: Option<String>,
     },
+}
+
+/// A record an event is about: thin, so that consumers fetch what they may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRef {
+    pub id: String,
+    pub schema: String,
+    pub owner: AgencyCode,
+    pub version: i64,
 }
 
 /// Whom an event may concern: a pre-filter for routing, never the decision (the consumer still
@@ -94,7 +122,7 @@ fn addressing(p: &Value) -> Option<Addressing> {
 }
 
 impl Event {
-    /// The stored kinds [`Event::read`] understands (the live push reads only these).
+    /// The kinds the live push carries (what users may be told of as it happens).
     pub const KINDS: &'static [&'static str] = &[
         "message.created",
         "message.receipt",
@@ -106,19 +134,140 @@ impl Event {
         "account.changed",
     ];
 
-    /// Reads a stored event; `None` for kinds this type does not cover yet, or a payload that does
-    /// not have what the kind needs.
+    /// The stored kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::RecordCreated(_) => "record.created",
+            Event::RecordUpdated(_) => "record.updated",
+            Event::RecordDeleted(_) => "record.deleted",
+            Event::LinkCreated { .. } => "link.created",
+            Event::LinkDeleted { .. } => "link.deleted",
+            Event::MessageCreated { .. } => "message.created",
+            Event::MessageReceipt { .. } => "message.receipt",
+            Event::MessageEscalated { .. } => "message.escalated",
+            Event::MatchFound { .. } => "match.found",
+            Event::DisclosureRequested { .. } => "disclosure.requested",
+            Event::DisclosureDecided { .. } => "disclosure.decided",
+            Event::AlertRaised { .. } => "alert.raised",
+            Event::AccountChanged { .. } => "account.changed",
+        }
+    }
+
+    /// What the event is about, stored beside it for lookups: an id, or a username.
+    pub fn subject(&self) -> &str {
+        match self {
+            Event::RecordCreated(r) | Event::RecordUpdated(r) | Event::RecordDeleted(r) => &r.id,
+            Event::AccountChanged { username, .. } => username,
+            Event::LinkCreated { id, .. }
+            | Event::LinkDeleted { id }
+            | Event::MessageCreated { id, .. }
+            | Event::MessageReceipt { id, .. }
+            | Event::MessageEscalated { id, .. }
+            | Event::MatchFound { id, .. }
+            | Event::DisclosureRequested { id, .. }
+            | Event::DisclosureDecided { id, .. }
+            | Event::AlertRaised { id } => id,
+        }
+    }
+
+    /// The stored payload, which [`Event::read`] reads back.
+    pub fn payload(&self) -> Value {
+        match self {
+            Event::RecordCreated(r) | Event::RecordUpdated(r) | Event::RecordDeleted(r) => {
+                json!({"id": r.id, "schema": r.schema, "version": r.version, "owner": r.owner})
+            }
+            Event::LinkCreated {
+                id,
+                kind,
+                source,
+                target,
+            } => json!({"id": id, "kind": kind, "source": source, "target": target}),
+            Event::LinkDeleted { id } | Event::AlertRaised { id } => json!({"id": id}),
+            Event::MessageCreated {
+                id,
+                sender,
+                priority,
+                channel,
+                addressing,
+            } => json!({"id": id, "addressing": addressing, "sender": sender,
+                        "priority": priority, "channel": channel}),
+            Event::MessageReceipt {
+                id,
+                recipient_kind,
+                recipient,
+                state,
+                by,
+                addressing,
+            } => json!({"id": id, "kind": recipient_kind, "code": recipient, "state": state,
+                        "by": by, "addressing": addressing}),
+            Event::MessageEscalated {
+                id,
+                recipient_kind,
+                recipient,
+                country,
+                addressing,
+            } => json!({"id": id, "kind": recipient_kind, "code": recipient, "country": country,
+                        "addressing": addressing}),
+            Event::MatchFound {
+                id,
+                records: [a, b],
+                owners: [a_owner, b_owner],
+                score,
+            } => json!({"id": id, "a": a, "b": b, "a_owner": a_owner, "b_owner": b_owner,
+                        "score": score}),
+            Event::DisclosureRequested {
+                id,
+                record,
+                owner,
+                requester,
+            } => json!({"id": id, "record": record, "owner": owner, "requester": requester}),
+            Event::DisclosureDecided {
+                id,
+                record,
+                requester,
+                status,
+            } => json!({"id": id, "record": record, "status": status, "requester": requester}),
+            Event::AccountChanged {
+                username,
+                agency,
+                session,
+            } => json!({"username": username, "agency": agency, "session": session}),
+        }
+    }
+
+    /// Reads a stored event; `None` for an unknown kind, or a payload that does not have what
+    /// the kind needs.
     pub fn read(kind: &str, p: &Value) -> Option<Event> {
         let id = || text(p, "id");
+        let record = || {
+            Some(RecordRef {
+                id: id()?,
+                schema: text(p, "schema").unwrap_or_default(),
+                owner: agency(p, "owner")?,
+                version: p.get("version").and_then(Value::as_i64).unwrap_or(0),
+            })
+        };
         Some(match kind {
+            "record.created" => Event::RecordCreated(record()?),
+            "record.updated" => Event::RecordUpdated(record()?),
+            "record.deleted" => Event::RecordDeleted(record()?),
+            "link.created" => Event::LinkCreated {
+                id: id()?,
+                kind: text(p, "kind").unwrap_or_default(),
+                source: text(p, "source")?,
+                target: text(p, "target")?,
+            },
+            "link.deleted" => Event::LinkDeleted { id: id()? },
             "message.created" => Event::MessageCreated {
                 id: id()?,
+                sender: text(p, "sender").unwrap_or_default(),
                 priority: text(p, "priority").unwrap_or_default(),
                 channel: text(p, "channel"),
                 addressing: addressing(p)?,
             },
             "message.receipt" => Event::MessageReceipt {
                 id: id()?,
+                recipient_kind: text(p, "kind").unwrap_or_default(),
                 recipient: text(p, "code").unwrap_or_default(),
                 state: text(p, "state")?,
                 by: text(p, "by").unwrap_or_default(),
@@ -126,20 +275,29 @@ impl Event {
             },
             "message.escalated" => Event::MessageEscalated {
                 id: id()?,
+                recipient_kind: text(p, "kind").unwrap_or_default(),
                 recipient: text(p, "code").unwrap_or_default(),
                 country: text(p, "country").unwrap_or_default(),
                 addressing: addressing(p)?,
             },
             "match.found" => Event::MatchFound {
                 id: id()?,
+                records: [
+                    text(p, "a").unwrap_or_default(),
+                    text(p, "b").unwrap_or_default(),
+                ],
                 owners: [agency(p, "a_owner")?, agency(p, "b_owner")?],
+                score: p.get("score").and_then(Value::as_f64).unwrap_or(0.0),
             },
             "disclosure.requested" => Event::DisclosureRequested {
                 id: id()?,
+                record: text(p, "record").unwrap_or_default(),
                 owner: agency(p, "owner")?,
+                requester: agency(p, "requester")?,
             },
             "disclosure.decided" => Event::DisclosureDecided {
                 id: id()?,
+                record: text(p, "record").unwrap_or_default(),
                 requester: agency(p, "requester")?,
                 status: text(p, "status")?,
             },
@@ -156,6 +314,12 @@ impl Event {
     /// The agencies and focal-point countries the event may concern.
     pub fn audience(&self) -> Audience {
         match self {
+            // Changes to records and links reach users through matching, not the live push.
+            Event::RecordCreated(_)
+            | Event::RecordUpdated(_)
+            | Event::RecordDeleted(_)
+            | Event::LinkCreated { .. }
+            | Event::LinkDeleted { .. } => Audience::default(),
             Event::AlertRaised { .. } => Audience {
                 everyone: true,
                 ..Audience::default()
@@ -238,5 +402,93 @@ mod tests {
             Event::read("match.found", &json!({"id": "x", "a_owner": "??"})),
             None
         );
+    }
+
+    /// What a writer stores is what a consumer reads, for every kind.
+    #[test]
+    fn every_event_reads_back_as_written() {
+        let kz = AgencyCode::parse("KZ-MVD").unwrap();
+        let tj = AgencyCode::parse("TJ-AKN").unwrap();
+        let addressing: Addressing = serde_json::from_value(json!({
+            "sender_agency": "KZ-MVD", "classification": 2, "agencies": ["TJ-AKN"],
+            "countries": ["UZ"], "channel_agencies": ["KG-GTS"]}))
+        .unwrap();
+        let r = RecordRef {
+            id: "kz-mvd:1".into(),
+            schema: "Person".into(),
+            owner: kz.clone(),
+            version: 3,
+        };
+        let events = [
+            Event::RecordCreated(r.clone()),
+            Event::RecordUpdated(r.clone()),
+            Event::RecordDeleted(r),
+            Event::LinkCreated {
+                id: "l1".into(),
+                kind: "owns".into(),
+                source: "a".into(),
+                target: "b".into(),
+            },
+            Event::LinkDeleted { id: "l1".into() },
+            Event::MessageCreated {
+                id: "m1".into(),
+                sender: "kz.officer".into(),
+                priority: "urgent".into(),
+                channel: Some("blo-kordai".into()),
+                addressing: addressing.clone(),
+            },
+            Event::MessageReceipt {
+                id: "m1".into(),
+                recipient_kind: "agency".into(),
+                recipient: "TJ-AKN".into(),
+                state: "read".into(),
+                by: "tj.officer".into(),
+                addressing: addressing.clone(),
+            },
+            Event::MessageEscalated {
+                id: "m1".into(),
+                recipient_kind: "agency".into(),
+                recipient: "TJ-AKN".into(),
+                country: "TJ".into(),
+                addressing,
+            },
+            Event::MatchFound {
+                id: "x".into(),
+                records: ["a".into(), "b".into()],
+                owners: [kz.clone(), tj.clone()],
+                score: 0.875,
+            },
+            Event::DisclosureRequested {
+                id: "d".into(),
+                record: "a".into(),
+                owner: kz.clone(),
+                requester: tj.clone(),
+            },
+            Event::DisclosureDecided {
+                id: "d".into(),
+                record: "a".into(),
+                requester: tj,
+                status: "approved".into(),
+            },
+            Event::AlertRaised { id: "al".into() },
+            Event::AccountChanged {
+                username: "kz.officer".into(),
+                agency: kz,
+                session: None,
+            },
+        ];
+        for e in events {
+            assert_eq!(
+                Event::read(e.kind(), &e.payload()).as_ref(),
+                Some(&e),
+                "{e:?}"
+            );
+            assert!(!e.subject().is_empty());
+            assert_eq!(
+                Event::KINDS.contains(&e.kind()),
+                e.audience() != Audience::default() || matches!(e, Event::AccountChanged { .. }),
+                "{e:?}"
+            );
+        }
     }
 }

@@ -10,6 +10,7 @@ use pamir_domain::{
     access::FullAccessFilter,
     audit::{AuditDraft, AuditEntry},
     entity::{self, Entity, EntityId},
+    event::{Event, RecordRef},
     handling::HandlingCode,
     link::LinkKind,
     meta::{Dissemination, Evaluation},
@@ -57,6 +58,10 @@ fn clean_terms(terms: &[Vec<String>]) -> Vec<Vec<String>> {
 
 fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
+}
+
+fn agency_of(code: &str) -> Result<AgencyCode> {
+    AgencyCode::parse(code).map_err(corrupt)
 }
 
 fn join_codes<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
@@ -279,6 +284,7 @@ struct RecordValues<'a> {
     properties: &'a str,
     caption: &'a str,
     owner_agency: &'a str,
+    owner: &'a AgencyCode,
     owner_country: String,
     classification: i64,
     all_members: i64,
@@ -298,6 +304,7 @@ impl<'a> RecordValues<'a> {
             properties: &r.properties_json,
             caption: &r.caption,
             owner_agency: m.owner.as_str(),
+            owner: &m.owner,
             owner_country: m.owner.country().as_str().to_string(),
             classification: m.classification.level(),
             all_members: i64::from(m.dissemination.all_members),
@@ -321,7 +328,9 @@ impl<'a> RecordValues<'a> {
 
 /// The outbox payload of a new record: thin, so that consumers fetch what they may see.
 fn created_payload(v: &RecordValues<'_>) -> String {
-    serde_json::json!({"id": v.id, "schema": v.schema, "version": 1, "owner": v.owner_agency}).to_string()
+    Event::RecordCreated(RecordRef { id: v.id.to_string(), schema: v.schema.to_string(), owner: v.owner.clone(), version: 1 })
+        .payload()
+        .to_string()
 }
 
 /// States the access policy's `Full` rule in SQL (see `pamir_domain::access::FullAccessFilter`).
@@ -812,15 +821,26 @@ impl WriteTx {
         Ok(entries)
     }
 
-    pub async fn outbox(&mut self, kind: &str, subject: &str, payload: &serde_json::Value) -> Result<i64> {
+    /// Appends an event to the outbox; returns its sequence number.
+    pub async fn emit(&mut self, event: &Event) -> Result<i64> {
         let row = sqlx::query("INSERT INTO outbox (at, kind, subject, payload) VALUES ($1, $2, $3, $4) RETURNING seq")
             .bind(self.now)
-            .bind(kind)
-            .bind(subject)
-            .bind(payload.to_string())
+            .bind(event.kind())
+            .bind(event.subject())
+            .bind(event.payload().to_string())
             .fetch_one(&mut *self.tx)
             .await?;
         Ok(row.try_get("seq")?)
+    }
+
+    /// Appends events in multi-row statements, one per run of events of the same kind.
+    pub async fn emit_all(&mut self, events: &[Event]) -> Result<()> {
+        for run in events.chunk_by(|a, b| a.kind() == b.kind()) {
+            let rows: Vec<(String, String)> =
+                run.iter().map(|e| (e.subject().to_string(), e.payload().to_string())).collect();
+            insert_outbox_rows(&mut self.tx, run[0].kind(), &rows, self.now).await?;
+        }
+        Ok(())
     }
 
     pub async fn commit(mut self) -> Result<()> {
@@ -1168,8 +1188,13 @@ impl WriteTx {
         self.insert_scope(&scope).await?;
         fts_unindex(&mut self.tx, rid).await?;
         fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
-        let payload = serde_json::json!({"id": v.id, "schema": v.schema, "version": version, "owner": v.owner_agency});
-        self.outbox("record.updated", v.id, &payload).await?;
+        self.emit(&Event::RecordUpdated(RecordRef {
+            id: v.id.to_string(),
+            schema: v.schema.to_string(),
+            owner: v.owner.clone(),
+            version,
+        }))
+        .await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
             .fetch_one(&mut *self.tx)
@@ -1195,8 +1220,13 @@ impl WriteTx {
         }
         fts_unindex(&mut self.tx, record.rid).await?;
         sqlx::query("DELETE FROM records WHERE rid = $1").bind(record.rid).execute(&mut *self.tx).await?;
-        let payload = serde_json::json!({"id": id, "schema": record.entity.schema.name, "version": record.version, "owner": record.meta.owner});
-        self.outbox("record.deleted", id, &payload).await?;
+        self.emit(&Event::RecordDeleted(RecordRef {
+            id: id.to_string(),
+            schema: record.entity.schema.name.to_string(),
+            owner: record.meta.owner.clone(),
+            version: record.version,
+        }))
+        .await?;
         Ok(record)
     }
 
@@ -1213,8 +1243,13 @@ impl WriteTx {
             .execute(&mut *self.tx)
             .await
             .map_err(|e| classify(e, "the link", "one of the linked records"))?;
-        let payload = serde_json::json!({"id": l.id, "kind": l.kind, "source": l.source, "target": l.target});
-        self.outbox("link.created", &l.id, &payload).await?;
+        self.emit(&Event::LinkCreated {
+            id: l.id.clone(),
+            kind: l.kind.as_str().to_string(),
+            source: l.source.clone(),
+            target: l.target.clone(),
+        })
+        .await?;
         Ok(())
     }
 
@@ -1243,10 +1278,13 @@ impl WriteTx {
         let found_at: i64 = row.try_get("found_at")?;
         let new = id == m.id && found_at == m.found_at;
         if new {
-            let payload = serde_json::json!({
-                "id": id, "a": m.a_id, "b": m.b_id, "a_owner": m.a_owner, "b_owner": m.b_owner, "score": m.score
-            });
-            self.outbox("match.found", &id, &payload).await?;
+            self.emit(&Event::MatchFound {
+                id: id.clone(),
+                records: [m.a_id.clone(), m.b_id.clone()],
+                owners: [agency_of(&m.a_owner)?, agency_of(&m.b_owner)?],
+                score: m.score,
+            })
+            .await?;
         }
         Ok((id, new))
     }
@@ -1309,8 +1347,13 @@ impl WriteTx {
         .execute(&mut *self.tx)
         .await
         .map_err(|e| classify(e, "the request", "the record"))?;
-        let payload = serde_json::json!({"id": d.id, "record": d.record_id, "owner": d.owner_agency, "requester": d.requester_agency});
-        self.outbox("disclosure.requested", &d.id, &payload).await?;
+        self.emit(&Event::DisclosureRequested {
+            id: d.id.clone(),
+            record: d.record_id.clone(),
+            owner: agency_of(&d.owner_agency)?,
+            requester: agency_of(&d.requester_agency)?,
+        })
+        .await?;
         Ok(())
     }
 
@@ -1331,8 +1374,13 @@ impl WriteTx {
         if done.rows_affected() == 0 {
             return Err(StoreError::AlreadyDecided);
         }
-        let payload = serde_json::json!({"id": d.id, "record": d.record_id, "status": d.status, "requester": d.requester_agency});
-        self.outbox("disclosure.decided", &d.id, &payload).await?;
+        self.emit(&Event::DisclosureDecided {
+            id: d.id.clone(),
+            record: d.record_id.clone(),
+            requester: agency_of(&d.requester_agency)?,
+            status: d.status.clone(),
+        })
+        .await?;
         Ok(())
     }
 
@@ -1341,7 +1389,7 @@ impl WriteTx {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        self.outbox("link.deleted", id, &serde_json::json!({"id": id})).await?;
+        self.emit(&Event::LinkDeleted { id: id.to_string() }).await?;
         Ok(())
     }
 }

@@ -235,7 +235,8 @@ forward! { &self Store;
 
 forward! { &mut self WriteTx;
     pub async fn audit(draft: &AuditDraft) -> Result<AuditEntry>;
-    pub async fn outbox(kind: &str, subject: &str, payload: &serde_json::Value) -> Result<i64>;
+    pub async fn emit(event: &pamir_domain::event::Event) -> Result<i64>;
+    pub async fn emit_all(events: &[pamir_domain::event::Event]) -> Result<()>;
     pub async fn upsert_country(c: &Country) -> Result<()>;
     pub async fn insert_country(c: &Country) -> Result<()>;
     pub async fn insert_agency(a: &Agency) -> Result<()>;

@@ -387,15 +387,17 @@ impl WriteTx {
                 }
             }
         }
-        let events: Vec<(String, String)> = batch
+        let events: Vec<Event> = batch
             .iter()
-            .map(|(m, _)| {
-                let payload = serde_json::json!({"id": m.id, "addressing": m.addressing, "sender": m.sender,
-                    "priority": m.priority.as_str(), "channel": m.channel});
-                (m.id.clone(), payload.to_string())
+            .map(|(m, _)| Event::MessageCreated {
+                id: m.id.clone(),
+                sender: m.sender.clone(),
+                priority: m.priority.as_str().to_string(),
+                channel: m.channel.clone(),
+                addressing: m.addressing.clone(),
             })
             .collect();
-        insert_outbox_rows(&mut self.tx, "message.created", &events, self.now).await?;
+        self.emit_all(&events).await?;
         let drafts: Vec<&AuditDraft> = batch.iter().map(|(_, d)| d).collect();
         self.audit_many(&drafts).await?;
         batch.iter().map(|(m, _)| mid_of(&m.id)).collect()
@@ -427,13 +429,18 @@ impl WriteTx {
                 if let Some((_, _, _, addressing)) =
                     chunk.iter().find(|(i, k, c, _)| *i == id && k.as_str() == kind && *c == code)
                 {
-                    let payload = serde_json::json!({"id": id, "kind": kind, "code": code, "state": Receipt::Delivered.as_str(),
-                        "by": "-", "addressing": addressing});
-                    events.push((id, payload.to_string()));
+                    events.push(Event::MessageReceipt {
+                        id,
+                        recipient_kind: kind,
+                        recipient: code,
+                        state: Receipt::Delivered.as_str().to_string(),
+                        by: "-".into(),
+                        addressing: addressing.clone(),
+                    });
                 }
             }
             changed += events.len();
-            insert_outbox_rows(&mut self.tx, "message.receipt", &events, self.now).await?;
+            self.emit_all(&events).await?;
         }
         Ok(changed)
     }
@@ -477,9 +484,15 @@ impl WriteTx {
         if done.rows_affected() == 0 {
             return Ok(false);
         }
-        let payload = serde_json::json!({"id": message_id, "kind": kind.as_str(), "code": code, "state": state.as_str(),
-            "by": by, "addressing": addressing});
-        self.outbox("message.receipt", message_id, &payload).await?;
+        self.emit(&Event::MessageReceipt {
+            id: message_id.to_string(),
+            recipient_kind: kind.as_str().to_string(),
+            recipient: code.to_string(),
+            state: state.as_str().to_string(),
+            by: by.to_string(),
+            addressing: addressing.clone(),
+        })
+        .await?;
         Ok(true)
     }
 
@@ -520,9 +533,14 @@ impl WriteTx {
             .bind(message_id)
             .execute(&mut *self.tx)
             .await?;
-        let payload = serde_json::json!({"id": message_id, "kind": kind.as_str(), "code": code, "country": country,
-            "addressing": addressing});
-        self.outbox("message.escalated", message_id, &payload).await?;
+        self.emit(&Event::MessageEscalated {
+            id: message_id.to_string(),
+            recipient_kind: kind.as_str().to_string(),
+            recipient: code.to_string(),
+            country: country.to_string(),
+            addressing: addressing.clone(),
+        })
+        .await?;
         Ok(true)
     }
 

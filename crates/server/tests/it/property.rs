@@ -123,12 +123,7 @@ async fn build(
         true,
         Clock::system(),
     ));
-    let t = TestApp {
-        router: pamir_server::router(app.clone()),
-        app,
-        label: db.label,
-        db: Some(db),
-    };
+    let t = TestApp::bare(db, app);
     let store = &t.app.store;
     let mut tx = store.begin().await.expect("begin");
     for (i, code) in COUNTRIES.iter().enumerate() {

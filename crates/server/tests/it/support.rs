@@ -21,6 +21,29 @@ pub struct TestApp {
     pub router: Router,
     pub db: Option<TestDb>,
     pub label: &'static str,
+    /// The data folder made for this instance (attachments), removed with it.
+    scratch: Option<std::path::PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(dir) = self.scratch.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// A data folder of its own for an instance left on the default one, so that no test writes
+/// files into the source tree or shares them with another test.
+fn scratch_data_dir(config: &mut Config) -> Option<std::path::PathBuf> {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    if config.data_dir != Config::default().data_dir {
+        return None;
+    }
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("pamir-test-data-{}-{n}", std::process::id()));
+    config.data_dir = dir.clone();
+    Some(dir)
 }
 
 pub struct Reply {
@@ -51,9 +74,28 @@ impl TestApp {
         Self::with_clock(db, demo_mode, config, Clock::system()).await
     }
 
-    pub async fn with_clock(db: TestDb, demo_mode: bool, config: Config, clock: Clock) -> TestApp {
+    pub async fn with_clock(
+        db: TestDb,
+        demo_mode: bool,
+        mut config: Config,
+        clock: Clock,
+    ) -> TestApp {
+        let scratch = scratch_data_dir(&mut config);
         let app = App::with_store(db.store.clone(), config, demo_mode, clock);
-        Self::with_app(db, app).await
+        let mut t = Self::with_app(db, app).await;
+        t.scratch = scratch;
+        t
+    }
+
+    /// An instance around an application, without the demo's reference data.
+    pub fn bare(db: TestDb, app: Arc<App>) -> TestApp {
+        TestApp {
+            router: pamir_server::router(app.clone()),
+            app,
+            label: db.label,
+            db: Some(db),
+            scratch: None,
+        }
     }
 
     /// An instance around an application the test has set up itself.
@@ -68,6 +110,7 @@ impl TestApp {
             router,
             label: db.label,
             db: Some(db),
+            scratch: None,
         }
     }
 
