@@ -12,6 +12,7 @@ pub struct Config {
     /// `sqlite://PATH` or `postgres://…`; empty means SQLite at `<data_dir>/pamir.db`.
     pub database_url: String,
     pub data_dir: PathBuf,
+    pub node: NodeConfig,
     pub server: ServerConfig,
     pub security: SecurityConfig,
     pub matching: MatchingConfig,
@@ -84,6 +85,24 @@ impl Default for MessagingConfig {
     }
 }
 
+/// This installation as a node of the centre's network: every event it writes names it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NodeConfig {
+    /// The node's id (`caricc`, `kz-almaty`); empty means the id made for the database when it
+    /// was first used. Fixed once the database has one.
+    pub id: String,
+}
+
+/// Whether `id` can name a node: 2–64 of a–z, 0–9 and `-`, starting with a letter.
+pub fn valid_node_id(id: &str) -> bool {
+    (2..=64).contains(&id.len())
+        && id.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MatchingConfig {
@@ -136,6 +155,7 @@ impl Default for Config {
         Config {
             database_url: String::new(),
             data_dir: PathBuf::from("./pamir-data"),
+            node: NodeConfig::default(),
             server: ServerConfig::default(),
             security: SecurityConfig::default(),
             matching: MatchingConfig::default(),
@@ -188,6 +208,10 @@ const DOCS: &[(&str, &str)] = &[
     (
         "data_dir",
         "Folder for the SQLite database and other local state",
+    ),
+    (
+        "node.id",
+        "This node's id in the centre's network (a-z, 0-9, -), named by every event it writes; empty means the id made for the database on first use. Fixed once the database has one",
     ),
     ("server.bind", "Address and port the server listens on"),
     (
@@ -337,6 +361,12 @@ impl Config {
             return invalid(
                 "database_url",
                 "must start with sqlite:, postgres:// or postgresql://",
+            );
+        }
+        if !(self.node.id.is_empty() || valid_node_id(&self.node.id)) {
+            return invalid(
+                "node.id",
+                "must be 2-64 of a-z, 0-9 and -, starting with a letter",
             );
         }
         if self.server.bind.parse::<std::net::SocketAddr>().is_err() {

@@ -21,6 +21,7 @@ pub mod import;
 pub mod live;
 pub mod matching;
 pub mod messaging;
+pub mod node;
 pub mod records;
 pub mod secrets;
 
@@ -85,6 +86,8 @@ pub struct App {
     pub live: live::Live,
     pub(crate) deliveries: messaging::PendingDeliveries,
     pub(crate) outgoing: messaging::Outgoing,
+    /// This node's id, read (or given) once.
+    pub(crate) node: tokio::sync::OnceCell<String>,
 }
 
 impl App {
@@ -106,12 +109,10 @@ impl App {
         }
         let store = Store::connect(&url).await?;
         store.migrate().await?;
-        Ok(Arc::new(App::with_store(
-            store,
-            config,
-            demo,
-            Clock::system(),
-        )))
+        let app = App::with_store(store, config, demo, Clock::system());
+        // A node id that cannot be is refused now, not at the first event.
+        app.node_id().await?;
+        Ok(Arc::new(app))
     }
 
     pub fn with_store(store: Store, mut config: Config, demo: bool, clock: Clock) -> App {
@@ -130,6 +131,7 @@ impl App {
             live: live::Live::default(),
             deliveries: Default::default(),
             outgoing: Default::default(),
+            node: Default::default(),
         }
     }
 

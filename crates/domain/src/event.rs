@@ -80,6 +80,19 @@ pub enum Event {
     },
 }
 
+/// An event as a node's stream holds it: where it comes from and its place there, so that the
+/// streams of several nodes can be merged without losing or repeating an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamped {
+    /// The node that wrote it (`node.id`).
+    pub origin: String,
+    /// Its number in the origin node's sequence.
+    pub origin_seq: i64,
+    /// When it was written, in milliseconds since 1970.
+    pub at: i64,
+    pub event: Event,
+}
+
 /// A record an event is about: thin, so that consumers fetch what they may see.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordRef {

@@ -113,8 +113,13 @@ fn outbox_from_row(r: &DbRow) -> Result<OutboxEvent> {
         kind: r.try_get("kind")?,
         subject: r.try_get("subject")?,
         payload: serde_json::from_str(&payload).map_err(corrupt)?,
+        origin: r.try_get("origin")?,
+        origin_seq: r.try_get("origin_seq")?,
     })
 }
+
+/// The outbox columns `outbox_from_row` reads.
+const OUTBOX_COLS: &str = "seq, at, kind, subject, payload, origin, COALESCE(origin_seq, seq) AS origin_seq";
 
 fn record_from_row(row: &DbRow) -> Result<StoredRecord> {
     let id: String = row.try_get("id")?;
@@ -665,6 +670,15 @@ impl Engine {
         Ok(row.try_get("seq")?)
     }
 
+    /// This installation's node id, once it has one.
+    pub async fn node_id(&self) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT node FROM node_identity WHERE id = 1").fetch_optional(&self.read).await?;
+        Ok(match row {
+            Some(r) => Some(r.try_get("node")?),
+            None => None,
+        })
+    }
+
     pub async fn outbox_last_seq(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COALESCE(MAX(seq), 0) AS n FROM outbox").fetch_one(&self.read).await?;
         Ok(row.try_get("n")?)
@@ -776,7 +790,7 @@ impl Engine {
     }
 
     pub async fn outbox_after(&self, seq: i64, limit: i64) -> Result<Vec<OutboxEvent>> {
-        let rows = sqlx::query("SELECT seq, at, kind, subject, payload FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2")
+        let rows = sqlx::query(&format!("SELECT {OUTBOX_COLS} FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2"))
             .bind(seq)
             .bind(limit)
             .fetch_all(&self.read)
@@ -819,6 +833,17 @@ impl WriteTx {
             self.dirty = true;
         }
         Ok(entries)
+    }
+
+    /// Gives the installation its node id unless it has one; returns the id it has.
+    pub async fn claim_node_id(&mut self, node: &str) -> Result<String> {
+        sqlx::query("INSERT INTO node_identity (id, node, created_at) VALUES (1, $1, $2) ON CONFLICT (id) DO NOTHING")
+            .bind(node)
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await?;
+        let row = sqlx::query("SELECT node FROM node_identity WHERE id = 1").fetch_one(&mut *self.tx).await?;
+        Ok(row.try_get("node")?)
     }
 
     /// Appends an event to the outbox; returns its sequence number.

@@ -235,7 +235,7 @@ impl Engine {
 
     /// Outbox events of the given kinds after `seq`, oldest first.
     pub async fn outbox_kinds_after(&self, seq: i64, kinds: &[&str], limit: i64) -> Result<Vec<OutboxEvent>> {
-        let mut qb = QueryBuilder::<Db>::new("SELECT seq, at, kind, subject, payload FROM outbox WHERE seq > ");
+        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {OUTBOX_COLS} FROM outbox WHERE seq > "));
         qb.push_bind(seq).push(" AND kind IN (");
         let mut sep = qb.separated(", ");
         for k in kinds {

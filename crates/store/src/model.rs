@@ -233,11 +233,16 @@ pub struct AuditQuery {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OutboxEvent {
+    /// This node's sequence number: the order every consumer here follows.
     pub seq: i64,
     pub at: i64,
     pub kind: String,
     pub subject: String,
     pub payload: serde_json::Value,
+    /// The node the event comes from; `None` for this node.
+    pub origin: Option<String>,
+    /// Its number in its origin's sequence (this node's: `seq`).
+    pub origin_seq: i64,
 }
 
 /// The outcome of checking ids of an import batch against what is stored.

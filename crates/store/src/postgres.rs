@@ -26,6 +26,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "messaging",
         include_str!("../migrations/postgres/0003_messaging.sql"),
     ),
+    (
+        4,
+        "origin",
+        include_str!("../migrations/postgres/0004_origin.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -23,6 +23,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "messaging",
         include_str!("../migrations/sqlite/0003_messaging.sql"),
     ),
+    (
+        4,
+        "origin",
+        include_str!("../migrations/sqlite/0004_origin.sql"),
+    ),
 ];
 
 #[derive(Clone)]

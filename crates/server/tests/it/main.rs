@@ -23,6 +23,7 @@ macro_rules! on_every_engine {
 mod adversarial;
 mod api;
 mod browser;
+mod events;
 mod fuzz;
 mod messaging;
 mod property;
