@@ -24,6 +24,7 @@ pub mod messaging;
 pub mod node;
 pub mod records;
 pub mod secrets;
+pub mod workers;
 
 use std::sync::{
     atomic::{AtomicI64, Ordering},

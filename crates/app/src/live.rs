@@ -37,7 +37,7 @@ const PAGE: i64 = 500;
 /// a restart), so that a thousand reconnecting clients do not each re-read the outbox.
 const RECENT: usize = 20_000;
 /// How often the follower looks for events written by other processes.
-const POLL: Duration = Duration::from_millis(250);
+pub(crate) const POLL: Duration = Duration::from_millis(250);
 
 /// An outbox event, typed once for every subscription it goes to.
 #[derive(Debug)]
@@ -124,6 +124,10 @@ impl Live {
     }
 
     /// Tells the follower that something was committed.
+    pub(crate) fn wake_signal(&self) -> &Notify {
+        &self.wake
+    }
+
     pub fn wake(&self) {
         self.wake.notify_one();
     }
@@ -246,18 +250,13 @@ pub struct LiveEvent {
 }
 
 impl App {
-    /// Follows the outbox and broadcasts live events until the process ends.
+    /// Follows the outbox and broadcasts live events until the task is aborted (the "live
+    /// events" worker).
     pub async fn follow_live(self: Arc<Self>) {
-        loop {
-            if let Err(e) = self.broadcast_new().await {
-                tracing::warn!("live events: {e}");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-            let _ = tokio::time::timeout(POLL, self.live.wake.notified()).await;
-        }
+        self.run_worker("live events").await
     }
 
-    async fn broadcast_new(&self) -> AppResult<()> {
+    pub(crate) async fn broadcast_new(&self) -> AppResult<()> {
         let live = &self.live;
         let mut head = live.head.load(Ordering::SeqCst);
         if head < 0 {

@@ -27,61 +27,18 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// Serves until `shutdown` completes, then finishes requests in flight.
+/// Serves until `shutdown` completes, then finishes requests in flight. The application's
+/// background workers (`pamir_app::workers`) run meanwhile.
 pub async fn serve(
     app: Arc<App>,
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let follower = tokio::spawn(follow_outbox(app.clone()));
-    let live = tokio::spawn(app.clone().follow_live());
-    let upkeep = tokio::spawn(messaging_upkeep(app.clone()));
+    let workers = app.start_workers();
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(shutdown)
         .await;
-    follower.abort();
-    live.abort();
-    upkeep.abort();
+    drop(workers);
     served
-}
-
-/// Keeps the matching index and stored matches current with the outbox, whatever wrote to it
-/// (the API, the pages, an import, another process): the index is built at start, then every
-/// new event is applied within a moment.
-async fn follow_outbox(app: Arc<App>) {
-    loop {
-        if let Err(e) = app.sync_matches().await {
-            tracing::warn!("matching: {e}");
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
-}
-
-/// Writes noted deliveries every 200 ms, escalates overdue acknowledgements every 10 s and
-/// expires uploads never attached every 10 minutes.
-async fn messaging_upkeep(app: Arc<App>) {
-    let mut tick: u32 = 0;
-    loop {
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        if let Err(e) = app.flush_deliveries().await {
-            tracing::warn!("message deliveries: {e}");
-        }
-        tick = tick.wrapping_add(1);
-        if tick.is_multiple_of(3_000) {
-            // Every ten minutes: uploads never attached expire.
-            match app.expire_uploads().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("removed {n} upload(s) never attached to a message"),
-                Err(e) => tracing::warn!("upload expiry: {e}"),
-            }
-        }
-        if tick.is_multiple_of(50) {
-            match app.escalate_overdue().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("escalated {n} overdue acknowledgement(s)"),
-                Err(e) => tracing::warn!("escalation: {e}"),
-            }
-        }
-    }
 }
