@@ -198,3 +198,68 @@ err-internal = An internal error occurred; it has been logged.
 partial-date-hint = YYYY-MM-DD, YYYY-MM or YYYY
 err-disabled = The account is disabled; ask your administrator.
 err-csrf = The form has expired. Reload the page and submit again.
+
+# Messages and BLO channels
+msg-awaiting-your-acknowledgement = awaiting your acknowledgement
+msg-acknowledgement-overdue = acknowledgement overdue
+msg-acknowledged = acknowledged
+msg-no-messages = No messages.
+msg-subject = Subject
+msg-from = From
+msg-to = To
+msg-priority = Priority
+msg-sent = Sent
+msg-state = State
+msg-messages = Messages
+msg-unread-title = unread
+msg-unread = unread
+msg-write-a-message = Write a message
+msg-blo-channels-colon = BLO channels:
+msg-search-subject-and-text = Search subject and text
+msg-any-priority = any priority
+msg-sender-or-agency = sender or agency
+msg-linked-record-operation = linked record / operation
+msg-date-from = from
+msg-date-to = to
+msg-reply-to-the-thread-leave = Reply to the thread; leave recipients empty to answer the sender.
+msg-the-original-is-quoted-below = The original is quoted below your text, with its classification and handling codes.
+msg-countries-via-the-national-focal = Countries (via the national focal point)
+msg-blo-channel = BLO channel
+msg-text = Text
+msg-linked-records-cases-or-operations = Linked records, cases or operations (ids, comma-separated)
+msg-send = Send
+msg-new-message = New message
+msg-forwarded = forwarded
+msg-linked = Linked:
+msg-recipient = Recipient
+msg-delivered = Delivered
+msg-read = Read
+msg-acknowledged-column = Acknowledged
+msg-escalated = escalated
+msg-acknowledge = Acknowledge
+msg-reply = Reply
+msg-forward = Forward
+msg-message-to-the-other-side = Message to the other side
+msg-blo-channels = BLO channels
+msg-you-are-not-a-member = You are not a member of any channel.
+msg-all-messages = All messages
+msg-routine = routine
+msg-urgent = urgent
+msg-immediate = immediate
+msg-folder-inbox = Inbox
+msg-folder-sent = Sent
+msg-folder-all = All
+dash-your-blo-channels = Your BLO channels
+
+# This language, named in itself (for the language switch)
+language-name = English
+
+# A person's role in a seizure
+role-courier = courier
+role-organiser = organiser
+role-driver = driver
+role-recipient = recipient
+role-sender = sender
+
+# Import page: an example of a column mapping
+import-map-example = Full name=name, Date of birth=birthDate

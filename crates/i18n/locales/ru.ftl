@@ -198,3 +198,68 @@ err-internal = Внутренняя ошибка; она записана в ж�
 partial-date-hint = ГГГГ-ММ-ДД, ДД.ММ.ГГГГ или ГГГГ
 err-disabled = Учётная запись отключена; обратитесь к администратору.
 err-csrf = Форма устарела. Обновите страницу и отправьте снова.
+
+# Сообщения и каналы ПОС
+msg-awaiting-your-acknowledgement = ждёт вашего подтверждения
+msg-acknowledgement-overdue = подтверждение просрочено
+msg-acknowledged = подтвердили
+msg-no-messages = Сообщений нет.
+msg-subject = Тема
+msg-from = От
+msg-to = Кому
+msg-priority = Приоритет
+msg-sent = Отправлено
+msg-state = Состояние
+msg-messages = Сообщения
+msg-unread-title = непрочитанные
+msg-unread = непрочитано
+msg-write-a-message = Написать сообщение
+msg-blo-channels-colon = Каналы ПОС:
+msg-search-subject-and-text = Поиск по теме и тексту
+msg-any-priority = любой приоритет
+msg-sender-or-agency = отправитель или ведомство
+msg-linked-record-operation = связанная запись / операция
+msg-date-from = с
+msg-date-to = по
+msg-reply-to-the-thread-leave = Ответ в ветке; оставьте получателей пустыми, чтобы ответить отправителю.
+msg-the-original-is-quoted-below = Исходное сообщение будет приведено под вашим текстом, с его грифом и условиями обращения.
+msg-countries-via-the-national-focal = Страны (через национальный координационный центр)
+msg-blo-channel = Канал ПОС
+msg-text = Текст
+msg-linked-records-cases-or-operations = Связанные записи, дела или операции (идентификаторы через запятую)
+msg-send = Отправить
+msg-new-message = Новое сообщение
+msg-forwarded = пересланное
+msg-linked = Связано:
+msg-recipient = Получатель
+msg-delivered = Доставлено
+msg-read = Прочитано
+msg-acknowledged-column = Подтверждено
+msg-escalated = передано координатору
+msg-acknowledge = Подтвердить получение
+msg-reply = Ответить
+msg-forward = Переслать
+msg-message-to-the-other-side = Сообщение другой стороне
+msg-blo-channels = Каналы ПОС
+msg-you-are-not-a-member = Вы не состоите ни в одном канале.
+msg-all-messages = Все сообщения
+msg-routine = обычное
+msg-urgent = срочное
+msg-immediate = немедленное
+msg-folder-inbox = Входящие
+msg-folder-sent = Отправленные
+msg-folder-all = Все
+dash-your-blo-channels = Ваши каналы ПОС
+
+# Этот язык, названный на нём самом (для переключателя языка)
+language-name = Русский
+
+# Роль лица в изъятии
+role-courier = курьер
+role-organiser = организатор
+role-driver = водитель
+role-recipient = получатель
+role-sender = отправитель
+
+# Страница импорта: пример сопоставления столбцов
+import-map-example = ФИО=name, Дата рождения=birthDate

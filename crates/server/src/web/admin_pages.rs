@@ -90,7 +90,7 @@ async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Respons
                 }
                 div { label for="password" { (t(lang, M::Password)) } input #password type="password" name="password" minlength="8" required; }
                 div { label for="language" { (t(lang, M::Language)) }
-                    select #language name="language" { option value="" { "—" } option value="en" { "English" } option value="ru" { "Русский" } }
+                    select #language name="language" { option value="" { "—" } option value="en" { (M::LanguageName.text(pamir_domain::schema::Lang::En)) } option value="ru" { (M::LanguageName.text(pamir_domain::schema::Lang::Ru)) } }
                 }
             }
             label { (t(lang, M::Roles)) }

@@ -74,7 +74,7 @@ fn page_body(
             label for="schema" { (t(lang, M::CsvSchema)) }
             select #schema name="schema" { @for s in SCHEMATA { option value=(s.name) { (s.label(lang)) } } }
             label for="map" { (t(lang, M::Mapping)) }
-            input #map type="text" name="map" placeholder="ФИО=name, Дата рождения=birthDate";
+            input #map type="text" name="map" placeholder=(t(lang, M::ImportMapExample));
             label for="classification" { (t(lang, M::Classification)) }
             select #classification name="classification" {
                 @for c in Classification::ALL.iter().filter(|c| **c <= clearance) { option value=(c.as_str()) { (c.as_str()) } }

@@ -29,9 +29,10 @@ fn nav_link(current: &str, href: &str, label: &str) -> Markup {
 
 pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
     let lang = shell.lang;
+    // The other language, named in itself.
     let other = match lang {
-        Lang::En => ("ru", "Русский"),
-        Lang::Ru => ("en", "English"),
+        Lang::En => ("ru", M::LanguageName.text(Lang::Ru)),
+        Lang::Ru => ("en", M::LanguageName.text(Lang::En)),
     };
     html! {
         (DOCTYPE)
@@ -53,10 +54,10 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                             (nav_link(shell.path, "/", t(lang, M::NavDashboard)))
                             @if pamir_domain::message::messages_allowed(&u.ctx.subject) {
                                 @if u.ctx.has(Role::BloOfficer) {
-                                    (nav_link(shell.path, "/channels", if lang == Lang::Ru { "Каналы ПОС" } else { "BLO channels" }))
+                                    (nav_link(shell.path, "/channels", t(lang, M::MsgBloChannels)))
                                 }
                                 a href="/messages" class=[shell.path.starts_with("/messages").then_some("current")] {
-                                    (if lang == Lang::Ru { "Сообщения" } else { "Messages" })
+                                    (t(lang, M::MsgMessages))
                                     " " span.badge.unread data-live="unread" {}
                                 }
                             }

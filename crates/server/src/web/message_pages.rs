@@ -24,7 +24,8 @@ use pamir_domain::{
 use pamir_store::Folder;
 
 use super::{
-    check_csrf, error_page, lang_label as l,
+    check_csrf, error_page,
+    i18n::{t, M},
     layout::{classification_badge, csrf_field, error_box},
     render, FormData,
 };
@@ -32,9 +33,9 @@ use crate::{api::messages::ListParams, extract::WebUser};
 
 fn priority_label(lang: Lang, p: Priority) -> &'static str {
     match p {
-        Priority::Routine => l(lang, "routine", "обычное"),
-        Priority::Urgent => l(lang, "urgent", "срочное"),
-        Priority::Immediate => l(lang, "immediate", "немедленное"),
+        Priority::Routine => t(lang, M::MsgRoutine),
+        Priority::Urgent => t(lang, M::MsgUrgent),
+        Priority::Immediate => t(lang, M::MsgImmediate),
     }
 }
 
@@ -49,13 +50,13 @@ fn state_of(lang: Lang, v: &MessageView, user: &WebUser, now: i64) -> Markup {
     let acked = m.recipients.iter().filter(|r| r.acked_at.is_some()).count();
     html! {
         @if v.awaits_ack_from(ctx) {
-            span.state.await { (l(lang, "awaiting your acknowledgement", "ждёт вашего подтверждения")) }
+            span.state.await { (t(lang, M::MsgAwaitingYourAcknowledgement)) }
         }
         @if v.overdue(now) {
-            " " span.state.overdue { (l(lang, "acknowledgement overdue", "подтверждение просрочено")) }
+            " " span.state.overdue { (t(lang, M::MsgAcknowledgementOverdue)) }
         }
         @if v.standing.sender && m.priority.requires_ack() {
-            " " span.state { (acked) "/" (m.recipients.len()) " " (l(lang, "acknowledged", "подтвердили")) }
+            " " span.state { (acked) "/" (m.recipients.len()) " " (t(lang, M::MsgAcknowledged)) }
         }
     }
 }
@@ -63,12 +64,12 @@ fn state_of(lang: Lang, v: &MessageView, user: &WebUser, now: i64) -> Markup {
 fn list_rows(lang: Lang, views: &[MessageView], user: &WebUser, now: i64) -> Markup {
     html! {
         @if views.is_empty() {
-            p.muted { (l(lang, "No messages.", "Сообщений нет.")) }
+            p.muted { (t(lang, M::MsgNoMessages)) }
         } @else {
             table.messages {
                 thead { tr {
-                    th { (l(lang, "Subject", "Тема")) } th { (l(lang, "From", "От")) } th { (l(lang, "To", "Кому")) }
-                    th { (l(lang, "Priority", "Приоритет")) } th { (l(lang, "Sent", "Отправлено")) } th { (l(lang, "State", "Состояние")) }
+                    th { (t(lang, M::MsgSubject)) } th { (t(lang, M::MsgFrom)) } th { (t(lang, M::MsgTo)) }
+                    th { (t(lang, M::MsgPriority)) } th { (t(lang, M::MsgSent)) } th { (t(lang, M::MsgState)) }
                 } }
                 tbody {
                     @for v in views {
@@ -124,40 +125,34 @@ pub async fn inbox(
         html! { a href=(href) class=[(folder == f).then_some("current")] { (label) } }
     };
     let body = html! {
-        h1 { (l(lang, "Messages", "Сообщения")) " "
-            span.count title=(l(lang, "unread", "непрочитанные")) { span #unread-count data-live="unread" { (unread) } " " (l(lang, "unread", "непрочитано")) } }
-        p { a.button href="/messages/new" { (l(lang, "Write a message", "Написать сообщение")) } }
+        h1 { (t(lang, M::MsgMessages)) " "
+            span.count title=(t(lang, M::MsgUnreadTitle)) { span #unread-count data-live="unread" { (unread) } " " (t(lang, M::MsgUnread)) } }
+        p { a.button href="/messages/new" { (t(lang, M::MsgWriteAMessage)) } }
         @if !channels.is_empty() {
-            p { (l(lang, "BLO channels: ", "Каналы ПОС: "))
+            p { (t(lang, M::MsgBloChannelsColon)) " "
                 @for c in &channels { a href={ "/channels/" (c.id) } { (c.name) } " " } }
         }
         nav.tabs {
-            (tab(Folder::Inbox, "/messages", l(lang, "Inbox", "Входящие")))
-            (tab(Folder::Sent, "/messages?folder=sent", l(lang, "Sent", "Отправленные")))
-            (tab(Folder::All, "/messages?folder=all", l(lang, "All", "Все")))
+            (tab(Folder::Inbox, "/messages", t(lang, M::MsgFolderInbox)))
+            (tab(Folder::Sent, "/messages?folder=sent", t(lang, M::MsgFolderSent)))
+            (tab(Folder::All, "/messages?folder=all", t(lang, M::MsgFolderAll)))
         }
         form.search method="get" action="/messages" {
             input type="hidden" name="folder" value=(match folder { Folder::Inbox => "inbox", Folder::Sent => "sent", Folder::All => "all" });
-            input type="search" name="q" value=[filter.text.as_deref()] placeholder=(l(lang, "Search subject and text", "Поиск по теме и тексту"));
+            input type="search" name="q" value=[filter.text.as_deref()] placeholder=(t(lang, M::MsgSearchSubjectAndText));
             select name="priority" {
-                option value="" { (l(lang, "any priority", "любой приоритет")) }
+                option value="" { (t(lang, M::MsgAnyPriority)) }
                 @for p in Priority::ALL { option value=(p.as_str()) selected[filter.priority == Some(*p)] { (priority_label(lang, *p)) } }
             }
-            input type="text" name="sender" value=[filter.sender.as_deref()] placeholder=(l(lang, "sender or agency", "отправитель или ведомство"));
-            input type="text" name="link" value=[filter.link.as_deref()] placeholder=(l(lang, "linked record / operation", "связанная запись / операция"));
-            label { (l(lang, "from", "с")) " " input type="date" name="from" value=[params_date(&params, true)]; }
-            label { (l(lang, "to", "по")) " " input type="date" name="to" value=[params_date(&params, false)]; }
-            button type="submit" { (l(lang, "Search", "Найти")) }
+            input type="text" name="sender" value=[filter.sender.as_deref()] placeholder=(t(lang, M::MsgSenderOrAgency));
+            input type="text" name="link" value=[filter.link.as_deref()] placeholder=(t(lang, M::MsgLinkedRecordOperation));
+            label { (t(lang, M::MsgDateFrom)) " " input type="date" name="from" value=[params_date(&params, true)]; }
+            label { (t(lang, M::MsgDateTo)) " " input type="date" name="to" value=[params_date(&params, false)]; }
+            button type="submit" { (t(lang, M::Search)) }
         }
         div #message-list data-live="list" { (list_rows(lang, &views, &user, now)) }
     };
-    render(
-        &app,
-        &user,
-        l(lang, "Messages", "Сообщения"),
-        "/messages",
-        body,
-    )
+    render(&app, &user, t(lang, M::MsgMessages), "/messages", body)
 }
 
 fn params_date(p: &ListParams, from: bool) -> Option<String> {
@@ -184,32 +179,32 @@ fn compose_form(
         @if let Some(e) = error { (error_box(lang, e)) }
         form.compose method="post" action="/messages/new" {
             (csrf_field(&user.csrf))
-            @if let Some(r) = &p.reply { input type="hidden" name="reply_to" value=(r); p.muted { (l(lang, "Reply to the thread; leave recipients empty to answer the sender.", "Ответ в ветке; оставьте получателей пустыми, чтобы ответить отправителю.")) } }
-            @if let Some(f) = &p.forward { input type="hidden" name="forward_of" value=(f); p.muted { (l(lang, "The original is quoted below your text, with its classification and handling codes.", "Исходное сообщение будет приведено под вашим текстом, с его грифом и условиями обращения.")) } }
+            @if let Some(r) = &p.reply { input type="hidden" name="reply_to" value=(r); p.muted { (t(lang, M::MsgReplyToTheThreadLeave)) } }
+            @if let Some(f) = &p.forward { input type="hidden" name="forward_of" value=(f); p.muted { (t(lang, M::MsgTheOriginalIsQuotedBelow)) } }
             fieldset {
-                legend { (l(lang, "To", "Кому")) }
-                label { (l(lang, "Agencies", "Ведомства")) " "
+                legend { (t(lang, M::MsgTo)) }
+                label { (t(lang, M::AgenciesTitle)) " "
                     select #to-agencies name="agency" multiple size="6" {
                         @for a in agencies.iter().filter(|a| a.code != user.ctx.user.agency) {
                             option value=(a.code) selected[p.to.as_deref() == Some(a.code.as_str())] { (a.code) " — " (if lang == Lang::Ru { &a.name_ru } else { &a.name_en }) }
                         }
                     }
                 }
-                label { (l(lang, "Countries (via the national focal point)", "Страны (через национальный координационный центр)")) " "
+                label { (t(lang, M::MsgCountriesViaTheNationalFocal)) " "
                     input #to-countries type="text" name="countries" placeholder="TJ, KG";
                 }
                 @if !channels.is_empty() {
-                    label { (l(lang, "BLO channel", "Канал ПОС")) " "
+                    label { (t(lang, M::MsgBloChannel)) " "
                         select name="channel" { option value="" { "—" } @for c in &channels { option value=(c.id) { (c.name) } } }
                     }
                 }
             }
-            label { (l(lang, "Subject", "Тема")) input #subject type="text" name="subject" maxlength="200"; }
-            label { (l(lang, "Text", "Текст")) textarea #body name="body" rows="8" {} }
+            label { (t(lang, M::MsgSubject)) input #subject type="text" name="subject" maxlength="200"; }
+            label { (t(lang, M::MsgText)) textarea #body name="body" rows="8" {} }
             div.row {
-                label { (l(lang, "Priority", "Приоритет")) " "
+                label { (t(lang, M::MsgPriority)) " "
                     select #priority name="priority" { @for pr in Priority::ALL { option value=(pr.as_str()) { (priority_label(lang, *pr)) } } } }
-                label { (l(lang, "Classification", "Гриф")) " "
+                label { (t(lang, M::Classification)) " "
                     select #classification name="classification" {
                         @for c in Classification::ALL.iter().filter(|c| **c <= user.ctx.subject.clearance) {
                             option value=(c.as_str()) selected[*c == Classification::Restricted] { (c.as_str()) }
@@ -217,12 +212,12 @@ fn compose_form(
                     } }
             }
             fieldset.codes {
-                legend { (l(lang, "Handling codes", "Условия обращения")) }
+                legend { (t(lang, M::HandlingCodes)) }
                 @for c in HandlingCode::ALL { label { input type="checkbox" name="handling_codes" value=(c.as_str()); " " (c.label(lang)) } }
             }
-            label { (l(lang, "Linked records, cases or operations (ids, comma-separated)", "Связанные записи, дела или операции (идентификаторы через запятую)"))
+            label { (t(lang, M::MsgLinkedRecordsCasesOrOperations))
                 input type="text" name="links"; }
-            button #send type="submit" { (l(lang, "Send", "Отправить")) }
+            button #send type="submit" { (t(lang, M::MsgSend)) }
         }
     }
 }
@@ -236,16 +231,10 @@ pub async fn compose(
     let lang = user.lang;
     let agencies = app.store.list_agencies().await.unwrap_or_default();
     let body = html! {
-        h1 { (l(lang, "New message", "Новое сообщение")) }
+        h1 { (t(lang, M::MsgNewMessage)) }
         (compose_form(&app, &user, &p, &agencies, None))
     };
-    render(
-        &app,
-        &user,
-        l(lang, "New message", "Новое сообщение"),
-        "/messages",
-        body,
-    )
+    render(&app, &user, t(lang, M::MsgNewMessage), "/messages", body)
 }
 
 fn input_from_form(form: &FormData) -> Result<MessageInput, AppError> {
@@ -305,16 +294,10 @@ pub async fn send(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
                 to: None,
             };
             let body = html! {
-                h1 { (l(lang, "New message", "Новое сообщение")) }
+                h1 { (t(lang, M::MsgNewMessage)) }
                 (compose_form(&app, &user, &p, &agencies, Some(&e)))
             };
-            let mut resp = render(
-                &app,
-                &user,
-                l(lang, "New message", "Новое сообщение"),
-                "/messages",
-                body,
-            );
+            let mut resp = render(&app, &user, t(lang, M::MsgNewMessage), "/messages", body);
             *resp.status_mut() = crate::error::status_of(&e);
             resp
         }
@@ -336,8 +319,8 @@ fn message_block(
                 h2 { (m.subject) }
                 p { (classification_badge(m.classification)) " " (priority_badge(lang, m.priority))
                     @for c in &m.handling_codes { " " span.badge.code title=(c.label(lang)) { (c.as_str()) } } }
-                p.muted { (l(lang, "From ", "От ")) (m.sender) " · " (m.sender_agency) " · " (format_time(m.created_at))
-                    @if m.relation == "forward" { " · " (l(lang, "forwarded", "пересланное")) } }
+                p.muted { (t(lang, M::MsgFrom)) " " (m.sender) " · " (m.sender_agency) " · " (format_time(m.created_at))
+                    @if m.relation == "forward" { " · " (t(lang, M::MsgForwarded)) } }
             }
             div.body { @for line in m.body.lines() { (line) br; } }
             @if !files.is_empty() {
@@ -347,15 +330,15 @@ fn message_block(
                 } }
             }
             @if !m.links.is_empty() {
-                p { (l(lang, "Linked: ", "Связано: ")) @for id in &m.links { a href={ "/records/" (id) } { (id) } " " } }
+                p { (t(lang, M::MsgLinked)) " " @for id in &m.links { a href={ "/records/" (id) } { (id) } " " } }
             }
             table.receipts data-live="receipts" {
-                thead { tr { th { (l(lang, "Recipient", "Получатель")) } th { (l(lang, "Delivered", "Доставлено")) } th { (l(lang, "Read", "Прочитано")) } th { (l(lang, "Acknowledged", "Подтверждено")) } } }
+                thead { tr { th { (t(lang, M::MsgRecipient)) } th { (t(lang, M::MsgDelivered)) } th { (t(lang, M::MsgRead)) } th { (t(lang, M::MsgAcknowledgedColumn)) } } }
                 tbody {
                     @for r in &m.recipients {
                         tr data-recipient=(r.code) {
                             td { (r.code) @if r.kind == pamir_domain::message::RecipientKind::Country { " (NFP)" }
-                                 @if r.escalated_at.is_some() { " " span.state.overdue { (l(lang, "escalated", "передано координатору")) } } }
+                                 @if r.escalated_at.is_some() { " " span.state.overdue { (t(lang, M::MsgEscalated)) } } }
                             td.delivered { (r.delivered_at.map(format_time).unwrap_or_default()) }
                             td.read { (r.read_at.map(format_time).unwrap_or_default()) " " (r.read_by.clone().unwrap_or_default()) }
                             td.acked { (r.acked_at.map(format_time).unwrap_or_default()) " " (r.acked_by.clone().unwrap_or_default()) }
@@ -368,11 +351,11 @@ fn message_block(
                 @if v.awaits_ack_from(&user.ctx) {
                     form method="post" action={ "/messages/" (m.id) "/ack" } {
                         (csrf_field(&user.csrf))
-                        button.ack type="submit" { (l(lang, "Acknowledge", "Подтвердить получение")) }
+                        button.ack type="submit" { (t(lang, M::MsgAcknowledge)) }
                     }
                 }
-                a href={ "/messages/new?reply=" (m.id) } { (l(lang, "Reply", "Ответить")) } " "
-                a href={ "/messages/new?forward=" (m.id) } { (l(lang, "Forward", "Переслать")) }
+                a href={ "/messages/new?reply=" (m.id) } { (t(lang, M::MsgReply)) } " "
+                a href={ "/messages/new?forward=" (m.id) } { (t(lang, M::MsgForward)) }
             }
         }
     }
@@ -418,7 +401,7 @@ pub async fn thread(
         .map(|v| v.message.subject.clone())
         .unwrap_or_default();
     let body = html! {
-        p { a href="/messages" { "← " (l(lang, "Messages", "Сообщения")) } }
+        p { a href="/messages" { "← " (t(lang, M::MsgMessages)) } }
         div #thread data-live="thread" data-ids=(views.iter().map(|v| v.message.id.as_str()).collect::<Vec<_>>().join(" ")) {
             @for v in &views {
                 (message_block(lang, v, files.get(&v.message.id).map(Vec::as_slice).unwrap_or(&[]), &user, now, v.message.id == id))
@@ -470,7 +453,7 @@ async fn channel_page(app: &App, user: &WebUser, id: &str, error: Option<&AppErr
     };
     let now = app.clock.now_ms();
     let body = html! {
-        h1 { (l(lang, "BLO channel ", "Канал ПОС ")) (ch.name) }
+        h1 { (t(lang, M::MsgBloChannel)) " " (ch.name) }
         p.muted { (ch.agencies.join(" ⇄ ")) }
         ol #channel-log.channel data-live="channel" data-channel=(ch.id) {
             @for v in &views {
@@ -485,9 +468,9 @@ async fn channel_page(app: &App, user: &WebUser, id: &str, error: Option<&AppErr
         @if let Some(e) = error { (error_box(lang, e)) }
         form.channel-post method="post" action={ "/channels/" (ch.id) } {
             (csrf_field(&user.csrf))
-            input #channel-text type="text" name="body" required maxlength="4000" placeholder=(l(lang, "Message to the other side", "Сообщение другой стороне"));
+            input #channel-text type="text" name="body" required maxlength="4000" placeholder=(t(lang, M::MsgMessageToTheOtherSide));
             select name="priority" { @for pr in Priority::ALL { option value=(pr.as_str()) { (priority_label(lang, *pr)) } } }
-            button #channel-send type="submit" { (l(lang, "Send", "Отправить")) }
+            button #channel-send type="submit" { (t(lang, M::MsgSend)) }
         }
     };
     render(app, user, &ch.name.clone(), "/messages", body)
@@ -528,16 +511,10 @@ pub async fn channels(State(app): State<Arc<App>>, user: WebUser) -> Response {
     let lang = user.lang;
     let channels = app.channels_of(&user.ctx);
     let body = html! {
-        h1 { (l(lang, "BLO channels", "Каналы ПОС")) }
-        @if channels.is_empty() { p.muted { (l(lang, "You are not a member of any channel.", "Вы не состоите ни в одном канале.")) } }
+        h1 { (t(lang, M::MsgBloChannels)) }
+        @if channels.is_empty() { p.muted { (t(lang, M::MsgYouAreNotAMember)) } }
         ul { @for c in &channels { li { a href={ "/channels/" (c.id) } { (c.name) } " " span.muted { (c.agencies.join(" ⇄ ")) } } } }
-        p { a href="/messages" { (l(lang, "All messages", "Все сообщения")) } }
+        p { a href="/messages" { (t(lang, M::MsgAllMessages)) } }
     };
-    render(
-        &app,
-        &user,
-        l(lang, "BLO channels", "Каналы ПОС"),
-        "/messages",
-        body,
-    )
+    render(&app, &user, t(lang, M::MsgBloChannels), "/messages", body)
 }

@@ -100,14 +100,14 @@ pub async fn dashboard(State(app): State<Arc<App>>, user: WebUser) -> Response {
         h1 { (t(lang, M::Welcome)) ", " (ctx.user.display_name) }
         @if !channels.is_empty() {
             section.channels {
-                h2 { (super::lang_label(lang, "Your BLO channels", "Ваши каналы ПОС")) }
+                h2 { (t(lang, M::DashYourBloChannels)) }
                 ul { @for c in &channels { li { a href={ "/channels/" (c.id) } { (c.name) } } } }
             }
         }
         @if pamir_domain::message::messages_allowed(&ctx.subject) {
-            p { a href="/messages" { (super::lang_label(lang, "Messages", "Сообщения")) } ": "
+            p { a href="/messages" { (t(lang, M::MsgMessages)) } ": "
                 span data-live="unread" id="dashboard-unread" { (unread) } " "
-                (super::lang_label(lang, "unread", "непрочитано")) }
+                (t(lang, M::MsgUnread)) }
         }
         div.card {
             table.props {

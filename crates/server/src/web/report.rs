@@ -63,12 +63,13 @@ const PERSON_FIELDS: &[&str] = &[
     "phone",
 ];
 const VEHICLE_FIELDS: &[&str] = &["registrationNumber", "model", "country", "vin"];
-const ROLES: &[(&str, &str, &str)] = &[
-    ("курьер", "courier", "курьер"),
-    ("организатор", "organiser", "организатор"),
-    ("водитель", "driver", "водитель"),
-    ("получатель", "recipient", "получатель"),
-    ("отправитель", "sender", "отправитель"),
+/// A person's role in a seizure: the value stored (as national reports write it) and its label.
+const ROLES: &[(&str, M)] = &[
+    ("курьер", M::RoleCourier),
+    ("организатор", M::RoleOrganiser),
+    ("водитель", M::RoleDriver),
+    ("получатель", M::RoleRecipient),
+    ("отправитель", M::RoleSender),
 ];
 
 /// Countries for a place or a nationality, by name in the page's language; the centre is not one.
@@ -162,7 +163,7 @@ fn form_page(
                         div {
                             label for={ "p" (i) "_role" } { (t(lang, M::Role)) }
                             select id={ "p" (i) "_role" } name={ "p" (i) "_role" } {
-                                @for (v, en, ru) in ROLES { option value=(v) selected[form.text(&format!("p{i}_role")) == *v] { (lang_label(lang, en, ru)) } }
+                                @for (v, label) in ROLES { option value=(v) selected[form.text(&format!("p{i}_role")) == *v] { (t(lang, *label)) } }
                             }
                         }
                     }
