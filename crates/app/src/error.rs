@@ -9,7 +9,7 @@ use pamir_store::StoreError;
 pub struct LineError {
     pub line: u64,
     pub field: String,
-    pub reason: String,
+    pub reason: pamir_domain::error::Reason,
 }
 
 impl std::fmt::Display for LineError {
@@ -98,7 +98,7 @@ impl AppError {
         AppError::NotFound(format!("{what} not found"))
     }
 
-    pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, reason: impl Into<pamir_domain::error::Reason>) -> Self {
         AppError::Invalid(ValidationErrors::single(field, reason))
     }
 }

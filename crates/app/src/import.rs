@@ -13,6 +13,7 @@ use pamir_domain::{
     access,
     audit::{Action, AuditDraft},
     entity::{self, EntityId},
+    error::Reason,
     meta::MetaInput,
     schema::Schema,
     AgencyCode, Subject,
@@ -155,7 +156,7 @@ fn push_error(
     more: &mut u64,
     line: u64,
     field: impl Into<String>,
-    reason: impl Into<String>,
+    reason: impl Into<Reason>,
 ) {
     if errors.len() < MAX_LISTED_ERRORS {
         errors.push(LineError {
@@ -169,7 +170,7 @@ fn push_error(
 }
 
 impl Parser {
-    fn fail(&mut self, line: u64, field: impl Into<String>, reason: impl Into<String>) {
+    fn fail(&mut self, line: u64, field: impl Into<String>, reason: impl Into<Reason>) {
         push_error(&mut self.errors, &mut self.more_errors, line, field, reason);
     }
 
@@ -268,7 +269,7 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    fn fail(&mut self, line: u64, field: &str, reason: String) {
+    fn fail(&mut self, line: u64, field: &str, reason: impl Into<Reason>) {
         push_error(&mut self.errors, &mut self.more_errors, line, field, reason);
     }
 
@@ -493,7 +494,7 @@ impl App {
                 errors.push(LineError {
                     line: 0,
                     field: "file".into(),
-                    reason: format!("and {more} more bad line(s)"),
+                    reason: format!("and {more} more bad line(s)").into(),
                 });
             }
             let draft = AuditDraft::new(

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::{
     country::CountryCode,
-    error::ValidationErrors,
+    error::{Reason, ValidationErrors},
     schema::{self, PropDef, PropType, Schema},
     text,
 };
@@ -210,7 +210,10 @@ pub fn parse_properties(
         // Field names are built only when something is wrong: imports validate millions of values.
         let field = || format!("properties.{name}");
         let Some(def) = schema.prop(name) else {
-            errors.push(field(), format!("unknown property of {}", schema.name));
+            errors.push(
+                field(),
+                Reason::coded("property-unknown", &[("schema", &schema.name)]),
+            );
             continue;
         };
         let raw_values: Vec<&Value> = match raw {
@@ -221,9 +224,9 @@ pub fn parse_properties(
         if raw_values.len() > MAX_VALUES {
             errors.push(
                 field(),
-                format!(
-                    "has {} values; at most {MAX_VALUES} are allowed",
-                    raw_values.len()
+                Reason::coded(
+                    "property-too-many-values",
+                    &[("count", &raw_values.len()), ("limit", &MAX_VALUES)],
                 ),
             );
             continue;
@@ -235,7 +238,10 @@ pub fn parse_properties(
                 (Value::String(s), _) => s.clone(),
                 (Value::Number(n), PropType::Number) => n.to_string(),
                 _ => {
-                    errors.push(f(), format!("must be a string ({} value)", def.ty.name()));
+                    errors.push(
+                        f(),
+                        Reason::coded("property-not-string", &[("type", &def.ty.name())]),
+                    );
                     faulty.insert(def.name);
                     continue;
                 }
@@ -254,7 +260,10 @@ pub fn parse_properties(
             }
         }
         if def.single && values.len() > 1 {
-            errors.push(field(), format!("takes one value, not {}", values.len()));
+            errors.push(
+                field(),
+                Reason::coded("property-single", &[("count", &values.len())]),
+            );
             faulty.insert(def.name);
             continue;
         }
@@ -270,12 +279,14 @@ pub fn parse_properties(
         {
             let field = format!("properties.{}", alternatives.join("|"));
             let reason = if alternatives.len() == 1 {
-                format!("is required for a {}", schema.name)
+                Reason::coded("property-required", &[("schema", &schema.name)])
             } else {
-                format!(
-                    "one of {} is required for a {}",
-                    alternatives.join(", "),
-                    schema.name
+                Reason::coded(
+                    "property-one-required",
+                    &[
+                        ("alternatives", &alternatives.join(", ")),
+                        ("schema", &schema.name),
+                    ],
                 )
             };
             errors.push(field, reason);
@@ -286,7 +297,7 @@ pub fn parse_properties(
 }
 
 /// Checks and normalises one value; `Ok(None)` for a value that is empty after trimming.
-fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<String>, String> {
+fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<String>, Reason> {
     let v = raw.trim();
     if v.is_empty() {
         return Ok(None);
@@ -298,15 +309,16 @@ fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<Stri
     };
     let len = v.chars().count();
     if len > limit {
-        return Err(format!(
-            "is {len} characters long; at most {limit} are allowed"
+        return Err(Reason::coded(
+            "value-too-long",
+            &[("length", &len), ("limit", &limit)],
         ));
     }
     let allow_newlines = matches!(def.ty, PropType::Text | PropType::Address);
     if v.chars()
         .any(|c| c.is_control() && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t')))
     {
-        return Err("contains control characters".into());
+        return Err(Reason::coded("value-control-characters", &[]));
     }
     let clean = match def.ty {
         PropType::Name
@@ -314,19 +326,19 @@ fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<Stri
         | PropType::Text
         | PropType::Address
         | PropType::Identifier => v.to_string(),
-        PropType::Country => CountryCode::parse(v)?.lower(),
+        PropType::Country => CountryCode::parse(v).map_err(Reason::from)?.lower(),
         PropType::Date => check_date(v, def.past_only, today)?,
         PropType::Number => check_number(v, def)?,
         PropType::Phone => check_phone(v)?,
         PropType::Email => check_email(v)?,
         PropType::Url => check_url(v)?,
-        PropType::Entity => EntityId::parse(v)?.0,
+        PropType::Entity => EntityId::parse(v).map_err(Reason::from)?.0,
         PropType::Gender | PropType::Enum(_) => check_enum(def, v)?,
     };
     Ok(Some(clean))
 }
 
-fn check_enum(def: &PropDef, v: &str) -> Result<String, String> {
+fn check_enum(def: &PropDef, v: &str) -> Result<String, Reason> {
     let values = match def.ty {
         PropType::Enum(values) => values,
         _ => &[],
@@ -338,7 +350,10 @@ fn check_enum(def: &PropDef, v: &str) -> Result<String, String> {
         .map(|(value, _, _)| value.to_string())
         .ok_or_else(|| {
             let names: Vec<&str> = values.iter().map(|(v, _, _)| *v).collect();
-            format!("{v:?} is not one of {}", names.join(", "))
+            Reason::coded(
+                "value-not-one-of",
+                &[("value", &format!("{v:?}")), ("allowed", &names.join(", "))],
+            )
         })
 }
 
@@ -352,14 +367,15 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, optionally followed by `THH:MM[:SS][.fff][Z|±HH:MM]`.
-    pub fn parse(v: &str) -> Result<Self, String> {
-        let bad = || format!("{v:?} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)");
+    pub fn parse(v: &str) -> Result<Self, Reason> {
+        let quoted = format!("{v:?}");
+        let bad = || Reason::coded("date-invalid", &[("value", &quoted)]);
         let (date, time) = match v.split_once(['T', ' ']) {
             Some((d, t)) => (d, Some(t)),
             None => (v, None),
         };
         let parts: Vec<&str> = date.split('-').collect();
-        let num = |s: &str, n: usize| -> Result<u32, String> {
+        let num = |s: &str, n: usize| -> Result<u32, Reason> {
             if s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) {
                 s.parse().map_err(|_| bad())
             } else {
@@ -386,19 +402,20 @@ impl PartialDate {
         };
         if let Some(m) = pd.month {
             if !(1..=12).contains(&m) {
-                return Err(format!("{v:?}: month {m} does not exist"));
+                return Err(Reason::coded(
+                    "date-no-such-month",
+                    &[("value", &quoted), ("month", &m)],
+                ));
             }
         }
         if let (Some(m), Some(d)) = (pd.month, pd.day) {
             if NaiveDate::from_ymd_opt(pd.year, m, d).is_none() {
-                return Err(format!("{v:?} is not a calendar date"));
+                return Err(Reason::coded("date-not-calendar", &[("value", &quoted)]));
             }
         }
         if let Some(t) = time {
             if pd.day.is_none() || !valid_time(t) {
-                return Err(format!(
-                    "{v:?}: the time part must follow a full date as THH:MM[:SS][Z]"
-                ));
+                return Err(Reason::coded("date-time-part", &[("value", &quoted)]));
             }
         }
         Ok(pd)
@@ -441,18 +458,19 @@ fn iso_from_dotted(v: &str) -> Option<String> {
     }
 }
 
-fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, String> {
+fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, Reason> {
     let dotted = iso_from_dotted(v);
     let v = dotted.as_deref().unwrap_or(v);
     let pd = PartialDate::parse(v)?;
+    let quoted = format!("{v:?}");
     if pd.year < 1800 {
-        return Err(format!("{v:?} is before 1800"));
+        return Err(Reason::coded("date-before-1800", &[("value", &quoted)]));
     }
     if pd.year > today.year() + 100 {
-        return Err(format!("{v:?} is more than a century ahead"));
+        return Err(Reason::coded("date-century-ahead", &[("value", &quoted)]));
     }
     if past_only && pd.earliest().is_some_and(|d| d > today) {
-        return Err(format!("{v:?} is in the future"));
+        return Err(Reason::coded("date-in-future", &[("value", &quoted)]));
     }
     Ok(v.to_string())
 }
@@ -460,24 +478,21 @@ fn check_date(v: &str, past_only: bool, today: NaiveDate) -> Result<String, Stri
 /// Parses a number as people write it and stores it in one canonical form (`12.5`, `1000`).
 /// A comma is the decimal separator of Russian-language forms (`12,5`), but `1,000` could be a
 /// thousand or one: it is refused rather than guessed. Spaces group thousands (`1 000`).
-fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
+fn check_number(v: &str, def: &PropDef) -> Result<String, Reason> {
     let compact: String = v
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
         .collect();
+    let quoted = format!("{v:?}");
     let commas = compact.matches(',').count();
     let decimal = if commas == 1 && !compact.contains('.') {
         let (whole, frac) = compact.split_once(',').unwrap_or((&compact, ""));
         if frac.len() == 3 && frac.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(format!(
-                "{v:?} is ambiguous: write 1000 for a thousand, or 1.000 with a point for one"
-            ));
+            return Err(Reason::coded("number-ambiguous", &[("value", &quoted)]));
         }
         format!("{whole}.{frac}")
     } else if commas > 0 {
-        return Err(format!(
-            "{v:?} is not a number: group thousands with spaces (1 000 000) or not at all"
-        ));
+        return Err(Reason::coded("number-grouping", &[("value", &quoted)]));
     } else {
         compact
     };
@@ -486,42 +501,46 @@ fn check_number(v: &str, def: &PropDef) -> Result<String, String> {
         .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
     let n: f64 = match decimal.parse() {
         Ok(n) if digits_and_point && decimal.bytes().any(|b| b.is_ascii_digit()) => n,
-        _ => return Err(format!("{v:?} is not a number")),
+        _ => return Err(Reason::coded("number-invalid", &[("value", &quoted)])),
     };
     if !n.is_finite() {
-        return Err(format!("{v:?} is not a finite number"));
+        return Err(Reason::coded("number-not-finite", &[("value", &quoted)]));
     }
     if n < def.min {
         return Err(if def.min == 0.0 {
-            format!("{v} is negative")
+            Reason::coded("number-negative", &[("value", &v)])
         } else {
-            format!("{v} is below the minimum {}", def.min)
+            Reason::coded("number-below-min", &[("value", &v), ("min", &def.min)])
         });
     }
     if def.positive && n <= 0.0 {
-        return Err(format!("{v} must be above zero"));
+        return Err(Reason::coded("number-not-positive", &[("value", &v)]));
     }
     if n > def.max {
-        return Err(format!("{v} is above the maximum {}", def.max));
+        return Err(Reason::coded(
+            "number-above-max",
+            &[("value", &v), ("max", &def.max)],
+        ));
     }
     // Rust prints the shortest form that reads back as the same number: 5 for "+5.", 0.5 for ".5".
     Ok(format!("{n}"))
 }
 
-fn check_phone(v: &str) -> Result<String, String> {
+fn check_phone(v: &str) -> Result<String, Reason> {
     let digits = v.chars().filter(|c| c.is_ascii_digit()).count();
     let allowed = v
         .chars()
         .all(|c| c.is_ascii_digit() || " +-().".contains(c));
     if !allowed || !(5..=20).contains(&digits) || v.chars().skip(1).any(|c| c == '+') {
-        return Err(format!(
-            "{v:?} is not a phone number (digits, spaces, + - ( ) .; 5–20 digits)"
+        return Err(Reason::coded(
+            "phone-invalid",
+            &[("value", &format!("{v:?}"))],
         ));
     }
     Ok(v.to_string())
 }
 
-fn check_email(v: &str) -> Result<String, String> {
+fn check_email(v: &str) -> Result<String, Reason> {
     let ok = match v.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -536,18 +555,24 @@ fn check_email(v: &str) -> Result<String, String> {
     if ok {
         Ok(v.to_string())
     } else {
-        Err(format!("{v:?} is not an e-mail address"))
+        Err(Reason::coded(
+            "email-invalid",
+            &[("value", &format!("{v:?}"))],
+        ))
     }
 }
 
-fn check_url(v: &str) -> Result<String, String> {
+fn check_url(v: &str) -> Result<String, Reason> {
     let lower = v.to_ascii_lowercase();
     if (lower.starts_with("http://") || lower.starts_with("https://"))
         && !v.chars().any(char::is_whitespace)
     {
         Ok(v.to_string())
     } else {
-        Err(format!("{v:?} is not an http(s) link"))
+        Err(Reason::coded(
+            "url-invalid",
+            &[("value", &format!("{v:?}"))],
+        ))
     }
 }
 
@@ -578,7 +603,10 @@ fn cross_checks(props: &Properties, errors: &mut ValidationErrors) {
                 e.day.filter(|_| s.day.is_some()),
             );
             if b < a {
-                errors.push(format!("properties.{end}"), format!("is before {start}"));
+                errors.push(
+                    format!("properties.{end}"),
+                    Reason::coded("date-end-before-start", &[("start", &start)]),
+                );
             }
         }
     }
@@ -591,7 +619,10 @@ pub fn parse_entity(
 ) -> Result<(Option<EntityId>, Entity), ValidationErrors> {
     let mut errors = ValidationErrors::default();
     let Some(obj) = value.as_object() else {
-        return Err(ValidationErrors::single("entity", "must be a JSON object"));
+        return Err(ValidationErrors::single(
+            "entity",
+            Reason::coded("entity-not-object", &[]),
+        ));
     };
     let id = match obj.get("id") {
         None | Some(Value::Null) => None,
@@ -603,7 +634,7 @@ pub fn parse_entity(
             }
         },
         Some(_) => {
-            errors.push("id", "must be a string");
+            errors.push("id", Reason::coded("field-must-be-string", &[]));
             None
         }
     };
@@ -614,21 +645,23 @@ pub fn parse_entity(
                 let names: Vec<&str> = schema::SCHEMATA.iter().map(|s| s.name).collect();
                 errors.push(
                     "schema",
-                    format!(
-                        "unknown schema {:?}; expected one of {}",
-                        truncate(s, 40),
-                        names.join(", ")
+                    Reason::coded(
+                        "schema-unknown",
+                        &[
+                            ("value", &format!("{:?}", truncate(s, 40))),
+                            ("allowed", &names.join(", ")),
+                        ],
                     ),
                 );
                 None
             }
         },
         None | Some(Value::Null) => {
-            errors.push("schema", "is required");
+            errors.push("schema", Reason::coded("field-required", &[]));
             None
         }
         Some(_) => {
-            errors.push("schema", "must be a string");
+            errors.push("schema", Reason::coded("field-must-be-string", &[]));
             None
         }
     };

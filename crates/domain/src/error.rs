@@ -2,15 +2,143 @@
 
 use std::fmt;
 
+/// Every catalogue key a [`Reason`] may carry (the catalogue test checks each is translated,
+/// and counts them as used).
+pub const REASON_KEYS: &[&str] = &[
+    "value-too-long",
+    "value-control-characters",
+    "value-not-one-of",
+    "date-invalid",
+    "date-no-such-month",
+    "date-not-calendar",
+    "date-time-part",
+    "date-before-1800",
+    "date-century-ahead",
+    "date-in-future",
+    "date-end-before-start",
+    "number-ambiguous",
+    "number-grouping",
+    "number-invalid",
+    "number-not-finite",
+    "number-negative",
+    "number-below-min",
+    "number-not-positive",
+    "number-above-max",
+    "phone-invalid",
+    "email-invalid",
+    "url-invalid",
+    "property-unknown",
+    "property-too-many-values",
+    "property-not-string",
+    "property-single",
+    "property-required",
+    "property-one-required",
+    "entity-not-object",
+    "field-must-be-string",
+    "field-required",
+    "schema-unknown",
+];
+
+/// Why a value was refused. A coded reason is a message of the translation catalogue
+/// (`pamir-i18n`) with its arguments — the values exactly as the user gave them — so each language
+/// renders it without touching user data; its English text is what the API shows. A reason made
+/// from plain text (not coded yet) shows that text in every language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    key: Option<&'static str>,
+    args: Vec<(&'static str, String)>,
+    english: String,
+}
+
+impl Reason {
+    /// The catalogue's message `key` (one of [`REASON_KEYS`]) with `args` (name, value).
+    pub fn coded(key: &'static str, args: &[(&'static str, &dyn fmt::Display)]) -> Reason {
+        debug_assert!(REASON_KEYS.contains(&key), "{key} is not in REASON_KEYS");
+        let args: Vec<(&'static str, String)> =
+            args.iter().map(|(n, v)| (*n, v.to_string())).collect();
+        let english = render(pamir_i18n::Lang::EN, key, &args);
+        Reason {
+            key: Some(key),
+            args,
+            english,
+        }
+    }
+
+    /// The reason in `lang`.
+    pub fn in_lang(&self, lang: pamir_i18n::Lang) -> String {
+        match self.key {
+            Some(key) => render(lang, key, &self.args),
+            None => self.english.clone(),
+        }
+    }
+
+    /// The catalogue key, when coded.
+    pub fn key(&self) -> Option<&'static str> {
+        self.key
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.english
+    }
+}
+
+fn render(lang: pamir_i18n::Lang, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: Vec<(&str, pamir_i18n::Arg<'_>)> = args
+        .iter()
+        .map(|(n, v)| (*n, pamir_i18n::Arg::from(v.as_str())))
+        .collect();
+    pamir_i18n::format(lang, key, &args)
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.english)
+    }
+}
+
+impl serde::Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.english)
+    }
+}
+
+impl From<String> for Reason {
+    fn from(english: String) -> Reason {
+        Reason {
+            key: None,
+            args: Vec::new(),
+            english,
+        }
+    }
+}
+
+impl From<&str> for Reason {
+    fn from(english: &str) -> Reason {
+        Reason::from(english.to_string())
+    }
+}
+
+impl PartialEq<str> for Reason {
+    fn eq(&self, other: &str) -> bool {
+        self.english == other
+    }
+}
+
+impl PartialEq<&str> for Reason {
+    fn eq(&self, other: &&str) -> bool {
+        self.english == *other
+    }
+}
+
 /// One problem with one field, e.g. `properties.birthDate[0]: 2023-02-30 is not a calendar date`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: String,
-    pub reason: String,
+    pub reason: Reason,
 }
 
 impl FieldError {
-    pub fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, reason: impl Into<Reason>) -> Self {
         Self {
             field: field.into(),
             reason: reason.into(),
@@ -30,7 +158,7 @@ impl fmt::Display for FieldError {
 pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {
-    pub fn push(&mut self, field: impl Into<String>, reason: impl Into<String>) {
+    pub fn push(&mut self, field: impl Into<String>, reason: impl Into<Reason>) {
         self.0.push(FieldError::new(field, reason));
     }
     pub fn is_empty(&self) -> bool {
@@ -47,7 +175,7 @@ impl ValidationErrors {
             Err(self)
         }
     }
-    pub fn single(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn single(field: impl Into<String>, reason: impl Into<Reason>) -> Self {
         Self(vec![FieldError::new(field, reason)])
     }
 }

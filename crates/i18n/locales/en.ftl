@@ -263,3 +263,37 @@ role-sender = sender
 
 # Import page: an example of a column mapping
 import-map-example = Full name=name, Date of birth=birthDate
+
+# Validation reasons: why a value was refused. $value is the value as the user gave it (quoted).
+value-too-long = is { $length } characters long; at most { $limit } are allowed
+value-control-characters = contains control characters
+value-not-one-of = { $value } is not one of { $allowed }
+date-invalid = { $value } is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
+date-no-such-month = { $value }: month { $month } does not exist
+date-not-calendar = { $value } is not a calendar date
+date-time-part = { $value }: the time part must follow a full date as THH:MM[:SS][Z]
+date-before-1800 = { $value } is before 1800
+date-century-ahead = { $value } is more than a century ahead
+date-in-future = { $value } is in the future
+date-end-before-start = is before { $start }
+number-ambiguous = { $value } is ambiguous: write 1000 for a thousand, or 1.000 with a point for one
+number-grouping = { $value } is not a number: group thousands with spaces (1 000 000) or not at all
+number-invalid = { $value } is not a number
+number-not-finite = { $value } is not a finite number
+number-negative = { $value } is negative
+number-below-min = { $value } is below the minimum { $min }
+number-not-positive = { $value } must be above zero
+number-above-max = { $value } is above the maximum { $max }
+phone-invalid = { $value } is not a phone number (digits, spaces, + - ( ) .; 5–20 digits)
+email-invalid = { $value } is not an e-mail address
+url-invalid = { $value } is not an http(s) link
+property-unknown = unknown property of { $schema }
+property-too-many-values = has { $count } values; at most { $limit } are allowed
+property-not-string = must be a string ({ $type } value)
+property-single = takes one value, not { $count }
+property-required = is required for a { $schema }
+property-one-required = one of { $alternatives } is required for a { $schema }
+entity-not-object = must be a JSON object
+field-must-be-string = must be a string
+field-required = is required
+schema-unknown = unknown schema { $value }; expected one of { $allowed }

@@ -263,3 +263,37 @@ role-sender = отправитель
 
 # Страница импорта: пример сопоставления столбцов
 import-map-example = ФИО=name, Дата рождения=birthDate
+
+# Причины отказа при проверке данных. $value — значение, как его ввёл пользователь (в кавычках).
+value-too-long = — { $length } символов; допускается не более { $limit }
+value-control-characters = содержит управляющие символы
+value-not-one-of = { $value } — не из списка { $allowed }
+date-invalid = { $value } — не дата (ГГГГ, ГГГГ-ММ или ГГГГ-ММ-ДД)
+date-no-such-month = { $value }: месяца { $month } не существует
+date-not-calendar = { $value } — несуществующая дата
+date-time-part = { $value }: время указывается только после полной даты, как THH:MM[:SS][Z]
+date-before-1800 = { $value } — раньше 1800 года
+date-century-ahead = { $value } — более чем на сто лет вперёд
+date-in-future = { $value } — дата в будущем
+date-end-before-start = раньше, чем { $start }
+number-ambiguous = { $value } — неоднозначно: пишите 1000 для тысячи или 1.000 с точкой для единицы
+number-grouping = { $value } — не число: разделяйте тысячи пробелами (1 000 000) или не разделяйте вовсе
+number-invalid = { $value } — не число
+number-not-finite = { $value } — не конечное число
+number-negative = { $value } — отрицательное значение
+number-below-min = { $value } — меньше допустимого минимума { $min }
+number-not-positive = { $value } — должно быть больше нуля
+number-above-max = { $value } — больше допустимого максимума { $max }
+phone-invalid = { $value } — не номер телефона (цифры, пробелы, + - ( ) .; от 5 до 20 цифр)
+email-invalid = { $value } — не адрес эл. почты
+url-invalid = { $value } — не ссылка http(s)
+property-unknown = неизвестное свойство типа { $schema }
+property-too-many-values = { $count } значений; допускается не более { $limit }
+property-not-string = должно быть строкой (значение типа { $type })
+property-single = допускает одно значение, а не { $count }
+property-required = обязательно для типа { $schema }
+property-one-required = одно из { $alternatives } обязательно для типа { $schema }
+entity-not-object = должно быть объектом JSON
+field-must-be-string = должно быть строкой
+field-required = обязательно
+schema-unknown = неизвестный тип { $value }; ожидается одно из { $allowed }

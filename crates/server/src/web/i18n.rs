@@ -2,6 +2,7 @@
 //! cannot show a string that lacks a translation.
 
 use pamir_app::AppError;
+use pamir_domain::error::Reason;
 use pamir_domain::schema::Lang;
 
 macro_rules! messages {
@@ -380,7 +381,16 @@ const REASONS_RU: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn reason(lang: Lang, text: &str) -> String {
+/// Why a value was refused, in `lang`: a coded reason from the catalogue, with the user's values
+/// passed as arguments; a reason not coded yet by its fixed phrases (`REASONS_RU`), values kept.
+pub fn reason(lang: Lang, r: &Reason) -> String {
+    if r.key().is_some() {
+        return r.in_lang(catalogue_lang(lang));
+    }
+    phrases(lang, r.as_str())
+}
+
+fn phrases(lang: Lang, text: &str) -> String {
     match lang {
         Lang::En => text.to_string(),
         Lang::Ru => translate_phrases(text, REASONS_RU, false),
@@ -469,26 +479,62 @@ mod tests {
             ] {
                 let quoted = format!("{v:?}");
                 let en = template.replace("{}", &quoted);
-                let ru = reason(Lang::Ru, &en);
+                let ru = phrases(Lang::Ru, &en);
                 proptest::prop_assert!(ru.contains(&quoted), "{en:?} became {ru:?}");
             }
         }
+    }
+
+    proptest::proptest! {
+        /// A coded reason passes the user's value to the message: whatever it holds, each
+        /// language shows it exactly as given.
+        #[test]
+        fn coded_reasons_keep_every_value(
+            v in proptest::string::string_regex(
+                "(has|is required|one of|male|Khasanov|Хасанов|\\\\|\"|\\{|\\}|\\$value| |[a-zA-Zа-яА-Я0-9]){0,12}"
+            ).unwrap()
+        ) {
+            let quoted = format!("{v:?}");
+            for r in [
+                Reason::coded("value-not-one-of", &[("value", &quoted), ("allowed", &"male, female")]),
+                Reason::coded("date-not-calendar", &[("value", &quoted)]),
+                Reason::coded("number-invalid", &[("value", &quoted)]),
+            ] {
+                for lang in [Lang::En, Lang::Ru] {
+                    let shown = reason(lang, &r);
+                    proptest::prop_assert!(shown.contains(&quoted), "{shown:?} lost {quoted:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn coded_reasons_read_in_each_language() {
+        let r = Reason::coded(
+            "value-not-one-of",
+            &[("value", &"\"Khasanov\""), ("allowed", &"male, female")],
+        );
+        assert_eq!(r.as_str(), r#""Khasanov" is not one of male, female"#);
+        assert_eq!(
+            reason(Lang::Ru, &r),
+            r#""Khasanov" — не из списка male, female"#
+        );
     }
 
     #[test]
     fn translation_never_alters_a_value() {
         let en = r#""Khasanov" is not one of male, female"#;
         assert_eq!(
-            reason(Lang::Ru, en),
+            phrases(Lang::Ru, en),
             r#""Khasanov" — не из списка male, female"#
         );
         // Quoted values with escapes, and phrases inside values or words, pass unchanged.
         let en = r#""has \" is required" is not a number"#;
-        assert_eq!(reason(Lang::Ru, en), r#""has \" is required" — не число"#);
-        assert_eq!(reason(Lang::Ru, "Jamalev has"), "Jamalev содержит");
-        assert_eq!(reason(Lang::Ru, "Khasanov"), "Khasanov");
+        assert_eq!(phrases(Lang::Ru, en), r#""has \" is required" — не число"#);
+        assert_eq!(phrases(Lang::Ru, "Jamalev has"), "Jamalev содержит");
+        assert_eq!(phrases(Lang::Ru, "Khasanov"), "Khasanov");
         assert_eq!(
-            reason(Lang::Ru, r#""1985-13-45": month 13 does not exist"#),
+            phrases(Lang::Ru, r#""1985-13-45": month 13 does not exist"#),
             r#""1985-13-45": месяц 13 не существует"#
         );
     }
@@ -497,8 +543,12 @@ mod tests {
     /// every key of the catalogue is one a page can name (none left unused).
     #[test]
     fn every_message_is_in_every_language_and_used() {
-        let named: std::collections::BTreeSet<&str> = M::ALL.iter().map(|m| m.key()).collect();
+        let mut named: std::collections::BTreeSet<&str> = M::ALL.iter().map(|m| m.key()).collect();
         assert_eq!(named.len(), M::ALL.len(), "a key named twice");
+        // Validation reasons are named by the domain.
+        for key in pamir_domain::error::REASON_KEYS {
+            assert!(named.insert(key), "{key} is both a page's and a reason's");
+        }
         for lang in pamir_i18n::Lang::all() {
             let defined = pamir_i18n::keys(lang);
             let missing: Vec<_> = named.difference(&defined).collect();
