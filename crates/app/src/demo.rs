@@ -417,8 +417,8 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
     let now = app.clock.now_ms();
     let hash = secrets::hash_password(DEMO_PASSWORD).map_err(AppError::Internal)?;
     let mut tx = app.store.begin().await?;
-    let centre =
-        CountryCode::parse(pamir_domain::country::CENTRE_CODE).map_err(AppError::Internal)?;
+    let centre = CountryCode::parse(pamir_domain::country::CENTRE_CODE)
+        .map_err(|e| AppError::Internal(e.into()))?;
     let mut countries = vec![(centre, CountryStatus::Centre)];
     countries.extend(
         MEMBERS
@@ -443,7 +443,7 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
         .await?;
     }
     for (code, kind, en, ru) in AGENCIES {
-        let code = AgencyCode::parse(code).map_err(AppError::Internal)?;
+        let code = AgencyCode::parse(code).map_err(|e| AppError::Internal(e.into()))?;
         tx.insert_agency(&Agency {
             country: code.country(),
             code,
@@ -455,9 +455,9 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
     }
     for (username, display, agency, roles, clearance) in USERS {
         tx.insert_user(&User {
-            username: Username::parse(username).map_err(AppError::Internal)?,
+            username: Username::parse(username).map_err(|e| AppError::Internal(e.into()))?,
             display_name: (*display).into(),
-            agency: AgencyCode::parse(agency).map_err(AppError::Internal)?,
+            agency: AgencyCode::parse(agency).map_err(|e| AppError::Internal(e.into()))?,
             roles: roles.iter().copied().collect(),
             clearance: *clearance,
             password_hash: hash.as_str().into(),
@@ -1042,11 +1042,11 @@ fn meta(
         0..=59 => d.all_members = true,
         60..=79 => {
             d.countries
-                .insert(CountryCode::parse(country).map_err(AppError::Internal)?);
+                .insert(CountryCode::parse(country).map_err(|e| AppError::Internal(e.into()))?);
         }
         80..=94 => {
             d.countries
-                .insert(CountryCode::parse(country).map_err(AppError::Internal)?);
+                .insert(CountryCode::parse(country).map_err(|e| AppError::Internal(e.into()))?);
             for n in neighbours {
                 if let Ok(c) = CountryCode::parse(n) {
                     if MEMBERS.contains(n) {
@@ -1057,7 +1057,7 @@ fn meta(
         }
         _ => {
             d.agencies
-                .insert(AgencyCode::parse("XC-CARICC").map_err(AppError::Internal)?);
+                .insert(AgencyCode::parse("XC-CARICC").map_err(|e| AppError::Internal(e.into()))?);
         }
     }
     let mut handling_codes = BTreeSet::new();
@@ -1079,7 +1079,7 @@ fn meta(
         None
     };
     Ok(RecordMeta {
-        owner: AgencyCode::parse(owner).map_err(AppError::Internal)?,
+        owner: AgencyCode::parse(owner).map_err(|e| AppError::Internal(e.into()))?,
         classification,
         dissemination: d,
         handling_codes,
@@ -1100,7 +1100,7 @@ fn entity(schema_name: &str, id: String, props: Vec<(&str, String)>) -> AppResul
         properties.entry(k.to_string()).or_default().push(v);
     }
     Ok(Entity {
-        id: EntityId::parse(&id).map_err(AppError::Internal)?,
+        id: EntityId::parse(&id).map_err(|e| AppError::Internal(e.into()))?,
         schema,
         properties,
     })
@@ -1195,7 +1195,7 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
     story_meta
         .dissemination
         .countries
-        .insert(CountryCode::parse("KZ").map_err(AppError::Internal)?);
+        .insert(CountryCode::parse("KZ").map_err(|e| AppError::Internal(e.into()))?);
     records.push(NewRecord::new(story, story_meta, "system:demo"));
     summary.persons += 1;
 
@@ -1556,7 +1556,7 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
             source,
             target,
             role,
-            owner: AgencyCode::parse(&owner).map_err(AppError::Internal)?,
+            owner: AgencyCode::parse(&owner).map_err(|e| AppError::Internal(e.into()))?,
             created_by: "system:demo".into(),
             created_at: now,
         };

@@ -229,9 +229,8 @@ impl App {
                 ));
             }
             Some(id) => id,
-            None => {
-                EntityId::parse(&uuid::Uuid::now_v7().to_string()).map_err(AppError::Internal)?
-            }
+            None => EntityId::parse(&uuid::Uuid::now_v7().to_string())
+                .map_err(|e| AppError::Internal(e.into()))?,
         };
         Ok(NewRecord::new(entity, meta, ctx.username().to_string()))
     }

@@ -2,6 +2,8 @@
 
 use std::{fmt, str::FromStr};
 
+use crate::error::Reason;
+
 /// UNCLASSIFIED < RESTRICTED < CONFIDENTIAL < SECRET. A user reads an item only with clearance ≥ it.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
@@ -47,11 +49,12 @@ impl fmt::Display for Classification {
 }
 
 impl FromStr for Classification {
-    type Err = String;
+    type Err = Reason;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let upper = s.trim().to_ascii_uppercase();
-        Self::ALL.into_iter().find(|c| c.as_str() == upper).ok_or_else(|| {
-            format!("unknown classification {s:?}; expected UNCLASSIFIED, RESTRICTED, CONFIDENTIAL or SECRET")
-        })
+        Self::ALL
+            .into_iter()
+            .find(|c| c.as_str() == upper)
+            .ok_or_else(|| Reason::coded("classification-unknown", &[("value", &format!("{s:?}"))]))
     }
 }

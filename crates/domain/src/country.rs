@@ -2,6 +2,8 @@
 
 use std::{fmt, str::FromStr};
 
+use crate::error::Reason;
+
 /// Every officially assigned ISO 3166-1 alpha-2 code, plus XK (Kosovo, as used by FollowTheMoney).
 const ISO_CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO \
 BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER \
@@ -38,8 +40,8 @@ pub struct CountryCode([u8; 2]);
 
 impl CountryCode {
     /// Accepts an assigned ISO code or the centre's code, in either case.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let bad = || format!("{s:?} is not an ISO 3166-1 alpha-2 country code");
+    pub fn parse(s: &str) -> Result<Self, Reason> {
+        let bad = || Reason::coded("country-code-invalid", &[("value", &format!("{s:?}"))]);
         let code = match s.trim().as_bytes() {
             [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
                 [a.to_ascii_uppercase(), b.to_ascii_uppercase()]
@@ -83,7 +85,7 @@ impl fmt::Display for CountryCode {
 }
 
 impl FromStr for CountryCode {
-    type Err = String;
+    type Err = Reason;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Self::parse(s)
     }

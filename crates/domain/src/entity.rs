@@ -26,7 +26,7 @@ const MAX_TEXT: usize = 100_000;
 pub struct EntityId(String);
 
 impl EntityId {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, Reason> {
         let ok = (1..=128).contains(&s.len())
             && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
             && s.bytes()
@@ -34,9 +34,9 @@ impl EntityId {
         if ok {
             Ok(Self(s.to_string()))
         } else {
-            Err(format!(
-                "{:?} is not a valid id (1–128 of letters, digits, '.', '_', ':', '-')",
-                truncate(s, 60)
+            Err(Reason::coded(
+                "id-invalid",
+                &[("value", &format!("{:?}", truncate(s, 60)))],
             ))
         }
     }
@@ -326,13 +326,13 @@ fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<Stri
         | PropType::Text
         | PropType::Address
         | PropType::Identifier => v.to_string(),
-        PropType::Country => CountryCode::parse(v).map_err(Reason::from)?.lower(),
+        PropType::Country => CountryCode::parse(v)?.lower(),
         PropType::Date => check_date(v, def.past_only, today)?,
         PropType::Number => check_number(v, def)?,
         PropType::Phone => check_phone(v)?,
         PropType::Email => check_email(v)?,
         PropType::Url => check_url(v)?,
-        PropType::Entity => EntityId::parse(v).map_err(Reason::from)?.0,
+        PropType::Entity => EntityId::parse(v)?.0,
         PropType::Gender | PropType::Enum(_) => check_enum(def, v)?,
     };
     Ok(Some(clean))

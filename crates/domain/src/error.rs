@@ -37,6 +37,11 @@ pub const REASON_KEYS: &[&str] = &[
     "field-must-be-string",
     "field-required",
     "schema-unknown",
+    "country-code-invalid",
+    "agency-code-invalid",
+    "username-invalid",
+    "id-invalid",
+    "classification-unknown",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue
@@ -111,6 +116,14 @@ impl From<String> for Reason {
         }
     }
 }
+
+impl From<Reason> for String {
+    fn from(r: Reason) -> String {
+        r.english
+    }
+}
+
+impl std::error::Error for Reason {}
 
 impl From<&str> for Reason {
     fn from(english: &str) -> Reason {

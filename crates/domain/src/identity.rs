@@ -2,7 +2,7 @@
 
 use std::{fmt, str::FromStr};
 
-use crate::country::CountryCode;
+use crate::{country::CountryCode, error::Reason};
 
 macro_rules! string_newtype_serde {
     ($t:ty) => {
@@ -23,7 +23,7 @@ macro_rules! string_newtype_serde {
             }
         }
         impl FromStr for $t {
-            type Err = String;
+            type Err = Reason;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Self::parse(s)
             }
@@ -37,11 +37,9 @@ macro_rules! string_newtype_serde {
 pub struct AgencyCode(String);
 
 impl AgencyCode {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, Reason> {
         let t = s.trim().to_ascii_uppercase();
-        let err = || {
-            format!("{s:?} is not an agency code like KZ-MVD (country code, dash, 2–16 letters or digits)")
-        };
+        let err = || Reason::coded("agency-code-invalid", &[("value", &format!("{s:?}"))]);
         let (country, rest) = t.split_once('-').ok_or_else(err)?;
         CountryCode::parse(country).map_err(|_| err())?;
         let ok_rest = (2..=16).contains(&rest.len())
@@ -72,7 +70,7 @@ string_newtype_serde!(AgencyCode);
 pub struct Username(String);
 
 impl Username {
-    pub fn parse(s: &str) -> Result<Self, String> {
+    pub fn parse(s: &str) -> Result<Self, Reason> {
         let t = s.trim().to_lowercase();
         let ok = (3..=64).contains(&t.len())
             && t.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
@@ -81,8 +79,9 @@ impl Username {
         if ok {
             Ok(Self(t))
         } else {
-            Err(format!(
-                "{s:?} is not a valid username (3–64 characters: a–z, 0–9, '.', '_', '-', starting with a letter)"
+            Err(Reason::coded(
+                "username-invalid",
+                &[("value", &format!("{s:?}"))],
             ))
         }
     }

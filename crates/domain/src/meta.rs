@@ -5,8 +5,11 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::{
-    classification::Classification, country::CountryCode, error::ValidationErrors,
-    handling::HandlingCode, identity::AgencyCode,
+    classification::Classification,
+    country::CountryCode,
+    error::{Reason, ValidationErrors},
+    handling::HandlingCode,
+    identity::AgencyCode,
 };
 
 /// Who may read an item besides its owner: every member country (and the centre), named
@@ -111,7 +114,7 @@ impl MetaInput {
                 errors.push(format!("{prefix}.classification"), "is required");
                 Classification::Unclassified
             }
-            Some(Value::String(s)) => s.parse().unwrap_or_else(|e: String| {
+            Some(Value::String(s)) => s.parse().unwrap_or_else(|e: Reason| {
                 errors.push(format!("{prefix}.classification"), e);
                 Classification::Unclassified
             }),

@@ -41,10 +41,10 @@ fn roles_field(body: &Value, name: &str) -> Result<Option<Vec<Role>>, AppError> 
         .map(Some)
 }
 
-fn parse_with<T>(
+fn parse_with<T, E: Into<pamir_domain::error::Reason>>(
     body: &Value,
     name: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
+    parse: impl Fn(&str) -> Result<T, E>,
 ) -> Result<Option<T>, AppError> {
     string_field(body, name)?
         .map(|s| parse(&s).map_err(|e| AppError::invalid(name, e)))

@@ -262,9 +262,9 @@ fn input_from_form(form: &FormData) -> Result<MessageInput, AppError> {
         ..MessageInput::default()
     };
     if let Some(c) = form.get("classification") {
-        input.classification = c
-            .parse()
-            .map_err(|e: String| AppError::invalid("meta.classification", e))?;
+        input.classification = c.parse().map_err(|e: pamir_domain::error::Reason| {
+            AppError::invalid("meta.classification", e)
+        })?;
     }
     for c in form.all("handling_codes") {
         input.handling_codes.insert(

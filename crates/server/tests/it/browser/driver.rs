@@ -279,7 +279,12 @@ pub async fn wait_for_text(c: &Client, css: &str, text: &str) -> String {
                 .await
                 .map(|u| u.to_string())
                 .unwrap_or_default();
-            panic!("waited {PATIENCE:?} for {css} to show {text:?} at {url}; it shows {now:?}");
+            // What the page says instead (an error page names its error): the first lines.
+            let page = text_of_now(c, "main").await;
+            let page: String = page.chars().take(400).collect();
+            panic!(
+                "waited {PATIENCE:?} for {css} to show {text:?} at {url}; it shows {now:?}; the page says: {page:?}"
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
