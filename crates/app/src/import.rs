@@ -199,14 +199,14 @@ impl Parser {
             .iter()
             .find(|a| !self.known_agencies.contains(*a))
         {
-            let reason = format!("agency {a} is not registered");
+            let reason = Reason::coded("agency-not-registered", &[("agency", a)]);
             self.fail(line, "meta.dissemination.agencies", reason);
             return Ok(());
         }
         let meta = meta.into_meta(self.agency.clone());
         if let Some(subject) = &self.subject {
             if let Err(denied) = access::can_create(subject, &meta) {
-                self.fail(line, "meta", denied.to_string());
+                self.fail(line, "meta", denied);
                 return Ok(());
             }
         }
@@ -225,9 +225,12 @@ impl Parser {
             },
         };
         if let Some(first) = self.seen.insert(id_hash(entity.id.as_str()), line) {
-            let reason = format!(
-                "{:?} appears again (first on line {first})",
-                entity.id.as_str()
+            let reason = Reason::coded(
+                "import-id-again",
+                &[
+                    ("value", &format!("{:?}", entity.id.as_str())),
+                    ("line", &first),
+                ],
             );
             self.fail(line, "id", reason);
             return Ok(());
@@ -313,19 +316,21 @@ impl Writer<'_> {
             };
             if &current.meta.owner != self.agency {
                 // Whose it is, or what it is, is not the importer's to learn.
-                let reason = format!(
-                    "{:?} is already in use; choose another id",
-                    record.entity.id.as_str()
+                let reason = Reason::coded(
+                    "import-id-in-use",
+                    &[("value", &format!("{:?}", record.entity.id.as_str()))],
                 );
                 self.fail(line, "id", reason);
                 continue;
             }
             if current.entity.schema.name != record.entity.schema.name {
-                let reason = format!(
-                    "{:?} is a {} and cannot become a {}",
-                    record.entity.id.as_str(),
-                    current.entity.schema.name,
-                    record.entity.schema.name
+                let reason = Reason::coded(
+                    "import-schema-change",
+                    &[
+                        ("value", &format!("{:?}", record.entity.id.as_str())),
+                        ("from", &current.entity.schema.name),
+                        ("to", &record.entity.schema.name),
+                    ],
                 );
                 self.fail(line, "schema", reason);
                 continue;
@@ -333,7 +338,7 @@ impl Writer<'_> {
             if let Some(subject) = self.subject {
                 if let Err(denied) = access::can_modify(subject, &current.meta, Some(&record.meta))
                 {
-                    self.fail(line, "meta", denied.to_string());
+                    self.fail(line, "meta", denied);
                     continue;
                 }
             }
@@ -400,7 +405,7 @@ impl App {
         if self.store.get_agency(who.agency.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "agency",
-                format!("agency {} is not registered", who.agency),
+                Reason::coded("agency-not-registered", &[("agency", &who.agency)]),
             ));
         }
         let (out, mut inbox) = tokio::sync::mpsc::channel(4);
@@ -481,7 +486,7 @@ impl App {
             errors.push(LineError {
                 line: 1,
                 field: "file".into(),
-                reason: "is empty: no records to import".into(),
+                reason: Reason::coded("import-empty", &[]),
             });
         }
         if !errors.is_empty() {
@@ -494,7 +499,7 @@ impl App {
                 errors.push(LineError {
                     line: 0,
                     field: "file".into(),
-                    reason: format!("and {more} more bad line(s)").into(),
+                    reason: Reason::coded("import-more-bad-lines", &[("count", &more)]),
                 });
             }
             let draft = AuditDraft::new(
@@ -534,7 +539,11 @@ fn parse_jsonl(run: &mut Parser, mut input: impl BufRead) -> Result<(), Stopped>
         let n = match input.read_until(b'\n', &mut buf) {
             Ok(n) => n,
             Err(e) => {
-                run.fail(line_no + 1, "file", format!("cannot be read: {e}"));
+                run.fail(
+                    line_no + 1,
+                    "file",
+                    Reason::coded("import-unreadable", &[("error", &e)]),
+                );
                 break;
             }
         };
@@ -547,7 +556,7 @@ fn parse_jsonl(run: &mut Parser, mut input: impl BufRead) -> Result<(), Stopped>
             run.progress(line_no, bytes)?;
         }
         let Ok(text) = std::str::from_utf8(&buf) else {
-            run.fail(line_no, "line", "is not valid UTF-8");
+            run.fail(line_no, "line", Reason::coded("not-utf8", &[]));
             continue;
         };
         let text = text.trim();
@@ -558,12 +567,16 @@ fn parse_jsonl(run: &mut Parser, mut input: impl BufRead) -> Result<(), Stopped>
         let mut value: Value = match serde_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
-                run.fail(line_no, "json", format!("malformed JSON: {e}"));
+                run.fail(
+                    line_no,
+                    "json",
+                    Reason::coded("json-malformed", &[("error", &e)]),
+                );
                 continue;
             }
         };
         let Some(obj) = value.as_object_mut() else {
-            run.fail(line_no, "json", "each line must be a JSON object");
+            run.fail(line_no, "json", Reason::coded("json-line-not-object", &[]));
             continue;
         };
         let unknown: Vec<String> = obj
@@ -576,7 +589,7 @@ fn parse_jsonl(run: &mut Parser, mut input: impl BufRead) -> Result<(), Stopped>
             .collect();
         if !unknown.is_empty() {
             for k in unknown {
-                run.fail(line_no, k, "unknown field");
+                run.fail(line_no, k, Reason::coded("field-unknown", &[]));
             }
             continue;
         }
@@ -620,7 +633,11 @@ fn parse_csv(
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
-            run.fail(1, "header", format!("cannot read the header row: {e}"));
+            run.fail(
+                1,
+                "header",
+                Reason::coded("csv-header-unreadable", &[("error", &e)]),
+            );
             return Ok(());
         }
     };
@@ -637,17 +654,29 @@ fn parse_csv(
             "id" => targets.push(Some("id".into())),
             t if schema.prop(t).is_some() => targets.push(Some(t.to_string())),
             t => {
-                run.fail(1, format!("column {} ({name:?})", i + 1), format!(
-                    "{t:?} is not a property of {}: map the column to one ({name}=property) or ignore it ({name}=-)",
-                    schema.name
-                ));
+                run.fail(
+                    1,
+                    format!("column {} ({name:?})", i + 1),
+                    Reason::coded(
+                        "csv-not-a-property",
+                        &[
+                            ("value", &format!("{t:?}")),
+                            ("schema", &schema.name),
+                            ("column", &name),
+                        ],
+                    ),
+                );
                 targets.push(None);
             }
         }
     }
     for (from, _) in mapping.iter() {
         if !headers.iter().any(|h| h.trim() == from) {
-            run.fail(1, "mapping", format!("there is no column named {from:?}"));
+            run.fail(
+                1,
+                "mapping",
+                Reason::coded("csv-no-such-column", &[("column", &format!("{from:?}"))]),
+            );
         }
     }
     let mut record = csv::ByteRecord::new();
@@ -660,11 +689,12 @@ fn parse_csv(
                 let reason = match e.kind() {
                     csv::ErrorKind::UnequalLengths {
                         expected_len, len, ..
-                    } => {
-                        format!("has {len} fields; the header has {expected_len}")
-                    }
-                    csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
-                    _ => e.to_string(),
+                    } => Reason::coded(
+                        "csv-row-length",
+                        &[("count", &len), ("expected", &expected_len)],
+                    ),
+                    csv::ErrorKind::Utf8 { .. } => Reason::coded("not-utf8", &[]),
+                    _ => Reason::coded("csv-row-unreadable", &[("error", &e)]),
                 };
                 run.fail(line, "row", reason);
                 run.lines += 1;
@@ -707,7 +737,7 @@ fn parse_csv(
             }
         }
         if bad_utf8 {
-            run.fail(line, "row", "is not valid UTF-8");
+            run.fail(line, "row", Reason::coded("not-utf8", &[]));
             continue;
         }
         obj.insert("properties".into(), Value::Object(props));

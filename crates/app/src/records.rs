@@ -8,6 +8,7 @@ use pamir_domain::{
     access::{self, Access},
     audit::Action,
     entity::{self, Entity, EntityId},
+    error::Reason,
     link::LinkKind,
     meta::MetaInput,
     schema, text, AgencyCode, Classification, CountryCode, RecordMeta, ValidationErrors,
@@ -41,7 +42,10 @@ pub fn parse_record_input(
     };
     for key in obj.keys() {
         if !["id", "schema", "properties", "meta"].contains(&key.as_str()) {
-            errors.push(format!("{prefix}{key}"), "unknown field");
+            errors.push(
+                format!("{prefix}{key}"),
+                Reason::coded("field-unknown", &[]),
+            );
         }
     }
     let entity = match entity::parse_entity(body, today) {
@@ -56,10 +60,7 @@ pub fn parse_record_input(
     };
     let meta = match obj.get("meta") {
         None | Some(Value::Null) => {
-            errors.push(
-                format!("{prefix}meta"),
-                "is required (at least {\"classification\": …})",
-            );
+            errors.push(format!("{prefix}meta"), Reason::coded("meta-required", &[]));
             None
         }
         Some(m) => match MetaInput::parse(m, &format!("{prefix}meta")) {
@@ -202,7 +203,7 @@ impl App {
                 if !known.contains(a) {
                     errors.push(
                         format!("{prefix}meta.dissemination.agencies[{i}]"),
-                        format!("agency {a} is not registered"),
+                        Reason::coded("agency-not-registered", &[("agency", a)]),
                     );
                 }
             }
@@ -302,7 +303,7 @@ impl App {
                         .ok_or_else(|| {
                             AppError::invalid(
                                 &format!("links[{i}].{which}"),
-                                format!("{r} is not a record of this report"),
+                                Reason::coded("link-end-not-in-report", &[("end", &r)]),
                             )
                         })?;
                     Ok((
@@ -368,7 +369,7 @@ impl App {
             }
             _ => Err(AppError::invalid(
                 &format!("links[{i}]"),
-                format!("record {id} not found"),
+                Reason::coded("link-record-not-found", &[("id", &id)]),
             )),
         }
     }
@@ -388,13 +389,13 @@ impl App {
         {
             return Err(AppError::invalid(
                 "role",
-                "must be at most 200 printable characters",
+                Reason::coded("link-role-too-long", &[]),
             ));
         }
         if source == target {
             return Err(AppError::invalid(
                 "target",
-                "a record cannot be linked to itself",
+                Reason::coded("link-to-itself", &[]),
             ));
         }
         Ok(Link {
@@ -538,16 +539,19 @@ impl App {
         if input.entity.schema.name != current.entity.schema.name {
             return Err(AppError::invalid(
                 "schema",
-                format!(
-                    "a {} cannot become a {}",
-                    current.entity.schema.name, input.entity.schema.name
+                Reason::coded(
+                    "record-schema-change",
+                    &[
+                        ("from", &current.entity.schema.name),
+                        ("to", &input.entity.schema.name),
+                    ],
                 ),
             ));
         }
         if input.id.as_ref().is_some_and(|i| i.as_str() != id) {
             return Err(AppError::invalid(
                 "id",
-                "does not match the record being changed",
+                Reason::coded("record-id-mismatch", &[]),
             ));
         }
         self.check_scope(&[(&input.meta, String::new())]).await?;
@@ -606,7 +610,10 @@ impl App {
         let schema = params.schema.as_deref().filter(|s| !s.is_empty());
         if let Some(s) = schema {
             if schema::schema(s).is_none() {
-                errors.push("schema", format!("unknown schema {s:?}"));
+                errors.push(
+                    "schema",
+                    Reason::coded("search-schema-unknown", &[("value", &format!("{s:?}"))]),
+                );
             }
         }
         let country = match params.country.as_deref().filter(|s| !s.is_empty()) {

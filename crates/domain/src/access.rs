@@ -20,6 +20,7 @@ use std::collections::BTreeSet;
 use crate::{
     classification::Classification,
     country::{CountryCode, CountryStatus},
+    error::Reason,
     identity::{AgencyCode, Role, Username},
     meta::RecordMeta,
 };
@@ -117,6 +118,25 @@ pub enum Denied {
     },
 }
 
+impl From<Denied> for Reason {
+    fn from(d: Denied) -> Reason {
+        match d {
+            Denied::NoWriterRole => Reason::coded("denied-no-writer-role", &[]),
+            Denied::NotOwner(owner) => Reason::coded("denied-not-owner", &[("owner", &owner)]),
+            Denied::AboveClearance {
+                classification,
+                clearance,
+            } => Reason::coded(
+                "denied-above-clearance",
+                &[
+                    ("classification", &classification),
+                    ("clearance", &clearance),
+                ],
+            ),
+        }
+    }
+}
+
 /// May `subject` submit a record with this metadata? (The owner is always the subject's agency.)
 pub fn can_create(subject: &Subject, meta: &RecordMeta) -> Result<(), Denied> {
     if !subject.writes_records() {
@@ -167,11 +187,17 @@ pub fn id_in_namespace(agency: &AgencyCode, id: &str) -> bool {
 }
 
 /// The one answer to an id outside the caller's namespace, whether or not a record holds it.
-pub fn id_outside_namespace(agency: &AgencyCode, id: &str) -> String {
+pub fn id_outside_namespace(agency: &AgencyCode, id: &str) -> Reason {
     let shown: String = id.chars().take(60).collect();
-    format!(
-        "{shown:?} is not an id of your agency: an id you choose begins with \"{}:\" (or leave it out)",
-        agency.as_str().to_ascii_lowercase()
+    Reason::coded(
+        "id-outside-namespace",
+        &[
+            ("value", &format!("{shown:?}")),
+            (
+                "prefix",
+                &format!("{}:", agency.as_str().to_ascii_lowercase()),
+            ),
+        ],
     )
 }
 
@@ -400,6 +426,8 @@ mod properties {
         ] {
             assert!(!id_in_namespace(&kz, bad), "{bad}");
         }
-        assert!(id_outside_namespace(&kz, "tj-1").contains("\"kz-mvd:\""));
+        assert!(id_outside_namespace(&kz, "tj-1")
+            .as_str()
+            .contains("\"kz-mvd:\""));
     }
 }

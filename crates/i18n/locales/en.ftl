@@ -302,3 +302,36 @@ agency-code-invalid = { $value } is not an agency code like KZ-MVD (country code
 username-invalid = { $value } is not a valid username (3–64 characters: a–z, 0–9, '.', '_', '-', starting with a letter)
 id-invalid = { $value } is not a valid id (1–128 of letters, digits, '.', '_', ':', '-')
 classification-unknown = unknown classification { $value }; expected UNCLASSIFIED, RESTRICTED, CONFIDENTIAL or SECRET
+id-outside-namespace = { $value } is not an id of your agency: an id you choose begins with "{ $prefix }" (or leave it out)
+denied-no-writer-role = your roles do not allow submitting or changing records
+denied-not-owner = only the owner agency { $owner } may change this record
+denied-above-clearance = classification { $classification } is above your clearance { $clearance }
+agency-not-registered = agency { $agency } is not registered
+country-not-registered = country { $country } is not registered
+
+# Imports
+import-empty = is empty: no records to import
+import-more-bad-lines = and { $count } more bad line(s)
+import-unreadable = cannot be read: { $error }
+import-id-again = { $value } appears again (first on line { $line })
+import-id-in-use = { $value } is already in use; choose another id
+import-schema-change = { $value } is a { $from } and cannot become a { $to }
+not-utf8 = is not valid UTF-8
+json-malformed = malformed JSON: { $error }
+json-line-not-object = each line must be a JSON object
+field-unknown = unknown field
+csv-header-unreadable = cannot read the header row: { $error }
+csv-no-such-column = there is no column named { $column }
+csv-row-length = has { $count } fields; the header has { $expected }
+csv-row-unreadable = cannot be read: { $error }
+csv-not-a-property = { $value } is not a property of { $schema }: map the column to one ({ $column }=property) or ignore it ({ $column }=-)
+
+# Records and links
+meta-required = is required (at least {"{"}"classification": …{"}"})
+link-end-not-in-report = { $end } is not a record of this report
+link-record-not-found = record { $id } not found
+link-role-too-long = must be at most 200 printable characters
+link-to-itself = a record cannot be linked to itself
+record-schema-change = a { $from } cannot become a { $to }
+record-id-mismatch = does not match the record being changed
+search-schema-unknown = unknown schema { $value }

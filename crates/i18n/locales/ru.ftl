@@ -302,3 +302,36 @@ agency-code-invalid = { $value } — не код ведомства вида KZ-
 username-invalid = { $value } — недопустимое имя пользователя (3–64 символа: a–z, 0–9, '.', '_', '-', начиная с буквы)
 id-invalid = { $value } — недопустимый идентификатор (1–128 букв, цифр, '.', '_', ':', '-')
 classification-unknown = неизвестный гриф { $value }; допустимы UNCLASSIFIED, RESTRICTED, CONFIDENTIAL и SECRET
+id-outside-namespace = { $value } — не идентификатор вашего ведомства: выбранный вами идентификатор начинается с "{ $prefix }" (или не указывайте его)
+denied-no-writer-role = ваши роли не позволяют вносить и изменять записи
+denied-not-owner = изменять эту запись может только ведомство-владелец { $owner }
+denied-above-clearance = гриф { $classification } выше вашего допуска { $clearance }
+agency-not-registered = ведомство { $agency } не зарегистрировано
+country-not-registered = страна { $country } не зарегистрирована
+
+# Импорт
+import-empty = пуст: нет записей для импорта
+import-more-bad-lines = и ещё { $count } строк(и) с ошибками
+import-unreadable = не читается: { $error }
+import-id-again = { $value } повторяется (впервые в строке { $line })
+import-id-in-use = { $value } уже используется; выберите другой идентификатор
+import-schema-change = { $value } — это { $from }, и он не может стать { $to }
+not-utf8 = — не в кодировке UTF-8
+json-malformed = ошибка в JSON: { $error }
+json-line-not-object = каждая строка должна быть объектом JSON
+field-unknown = неизвестное поле
+csv-header-unreadable = не удаётся прочитать строку заголовка: { $error }
+csv-no-such-column = нет столбца с именем { $column }
+csv-row-length = { $count } полей; в заголовке { $expected }
+csv-row-unreadable = не читается: { $error }
+csv-not-a-property = { $value } — не свойство типа { $schema }: сопоставьте столбец свойству ({ $column }=свойство) или пропустите его ({ $column }=-)
+
+# Записи и связи
+meta-required = обязательно (как минимум {"{"}"classification": …{"}"})
+link-end-not-in-report = { $end } — не запись этого сообщения
+link-record-not-found = запись { $id } не найдена
+link-role-too-long = не более 200 печатных символов
+link-to-itself = запись нельзя связать с самой собой
+record-schema-change = { $from } не может стать { $to }
+record-id-mismatch = не совпадает с изменяемой записью
+search-schema-unknown = неизвестный тип { $value }
