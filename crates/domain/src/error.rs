@@ -71,6 +71,14 @@ pub const REASON_KEYS: &[&str] = &[
     "record-schema-change",
     "record-id-mismatch",
     "search-schema-unknown",
+    "enum-value-unknown",
+    "evaluation-source-invalid",
+    "evaluation-information-invalid",
+    "evaluation-not-object",
+    "dissemination-not-object",
+    "field-must-be-object",
+    "field-must-be-code-list",
+    "field-must-be-bool",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

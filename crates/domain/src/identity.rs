@@ -120,12 +120,19 @@ macro_rules! str_enum {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.pad(self.as_str()) }
         }
         impl FromStr for $name {
-            type Err = String;
+            type Err = $crate::error::Reason;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 let t = s.trim();
                 Self::ALL.iter().copied().find(|v| v.as_str() == t).ok_or_else(|| {
                     let names: Vec<&str> = Self::ALL.iter().map(|v| v.as_str()).collect();
-                    format!("unknown {} {s:?}; expected one of {}", $what, names.join(", "))
+                    $crate::error::Reason::coded(
+                        "enum-value-unknown",
+                        &[
+                            ("what", &$what.replace(' ', "-")),
+                            ("value", &format!("{s:?}")),
+                            ("allowed", &names.join(", ")),
+                        ],
+                    )
                 })
             }
         }

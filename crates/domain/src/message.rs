@@ -233,7 +233,7 @@ impl fmt::Display for Standing {
 }
 
 /// Parses a priority the way a form or API sends it; empty means routine.
-pub fn parse_priority(s: &str) -> Result<Priority, String> {
+pub fn parse_priority(s: &str) -> Result<Priority, crate::error::Reason> {
     if s.trim().is_empty() {
         Ok(Priority::Routine)
     } else {
@@ -361,6 +361,7 @@ mod tests {
         assert_eq!(parse_priority("URGENT").unwrap(), Priority::Urgent);
         assert!(parse_priority("asap")
             .unwrap_err()
+            .as_str()
             .contains("routine, urgent, immediate"));
         assert!(Priority::Immediate.requires_ack() && !Priority::Routine.requires_ack());
     }

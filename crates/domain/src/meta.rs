@@ -35,18 +35,28 @@ pub struct Evaluation {
 impl Evaluation {
     pub const SOURCES: &'static str = "ABCDX";
 
-    pub fn parse(source: &str, information: &str) -> Result<Self, String> {
+    pub fn parse(source: &str, information: &str) -> Result<Self, Reason> {
         let s = source.trim().to_ascii_uppercase();
         let source = match s.chars().collect::<Vec<_>>().as_slice() {
             [c] if Self::SOURCES.contains(*c) => *c,
-            _ => return Err(format!("source {source:?} must be one of A, B, C, D, X")),
+            _ => {
+                return Err(Reason::coded(
+                    "evaluation-source-invalid",
+                    &[("value", &format!("{source:?}"))],
+                ))
+            }
         };
         let information = match information.trim() {
             "1" => 1,
             "2" => 2,
             "3" => 3,
             "4" => 4,
-            other => return Err(format!("information {other:?} must be 1, 2, 3 or 4")),
+            other => {
+                return Err(Reason::coded(
+                    "evaluation-information-invalid",
+                    &[("value", &format!("{other:?}"))],
+                ))
+            }
         };
         Ok(Self {
             source,
@@ -95,7 +105,10 @@ impl MetaInput {
     pub fn parse(value: &Value, prefix: &str) -> Result<MetaInput, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let Some(obj) = value.as_object() else {
-            return Err(ValidationErrors::single(prefix, "must be an object"));
+            return Err(ValidationErrors::single(
+                prefix,
+                Reason::coded("field-must-be-object", &[]),
+            ));
         };
         for key in obj.keys() {
             if ![
@@ -106,12 +119,18 @@ impl MetaInput {
             ]
             .contains(&key.as_str())
             {
-                errors.push(format!("{prefix}.{key}"), "unknown field");
+                errors.push(
+                    format!("{prefix}.{key}"),
+                    Reason::coded("field-unknown", &[]),
+                );
             }
         }
         let classification = match obj.get("classification") {
             None | Some(Value::Null) => {
-                errors.push(format!("{prefix}.classification"), "is required");
+                errors.push(
+                    format!("{prefix}.classification"),
+                    Reason::coded("field-required", &[]),
+                );
                 Classification::Unclassified
             }
             Some(Value::String(s)) => s.parse().unwrap_or_else(|e: Reason| {
@@ -119,7 +138,10 @@ impl MetaInput {
                 Classification::Unclassified
             }),
             Some(_) => {
-                errors.push(format!("{prefix}.classification"), "must be a string");
+                errors.push(
+                    format!("{prefix}.classification"),
+                    Reason::coded("field-must-be-string", &[]),
+                );
                 Classification::Unclassified
             }
         };
@@ -138,13 +160,13 @@ impl MetaInput {
                             handling_codes.insert(code);
                         }
                         Some(Err(e)) => errors.push(field, e),
-                        None => errors.push(field, "must be a string"),
+                        None => errors.push(field, Reason::coded("field-must-be-string", &[])),
                     }
                 }
             }
             Some(_) => errors.push(
                 format!("{prefix}.handling_codes"),
-                "must be a list of codes",
+                Reason::coded("field-must-be-code-list", &[]),
             ),
         }
         let evaluation = match obj.get("evaluation") {
@@ -166,7 +188,7 @@ impl MetaInput {
             Some(_) => {
                 errors.push(
                     format!("{prefix}.evaluation"),
-                    "must be an object {\"source\", \"information\"}",
+                    Reason::coded("evaluation-not-object", &[]),
                 );
                 None
             }
@@ -187,10 +209,7 @@ fn parse_dissemination(
 ) -> Dissemination {
     let mut d = Dissemination::default();
     let Some(obj) = value.as_object() else {
-        errors.push(
-            prefix,
-            "must be an object {\"all_members\", \"countries\", \"agencies\"}",
-        );
+        errors.push(prefix, Reason::coded("dissemination-not-object", &[]));
         return d;
     };
     for (key, v) in obj {
@@ -198,17 +217,17 @@ fn parse_dissemination(
         match key.as_str() {
             "all_members" => match v {
                 Value::Bool(b) => d.all_members = *b,
-                _ => errors.push(field, "must be true or false"),
+                _ => errors.push(field, Reason::coded("field-must-be-bool", &[])),
             },
             "countries" | "agencies" => {
                 let Some(items) = v.as_array() else {
-                    errors.push(field, "must be a list of codes");
+                    errors.push(field, Reason::coded("field-must-be-code-list", &[]));
                     continue;
                 };
                 for (i, item) in items.iter().enumerate() {
                     let f = format!("{field}[{i}]");
                     let Some(s) = item.as_str() else {
-                        errors.push(f, "must be a string");
+                        errors.push(f, Reason::coded("field-must-be-string", &[]));
                         continue;
                     };
                     if key == "countries" {

@@ -335,3 +335,22 @@ link-to-itself = a record cannot be linked to itself
 record-schema-change = a { $from } cannot become a { $to }
 record-id-mismatch = does not match the record being changed
 search-schema-unknown = unknown schema { $value }
+
+# Metadata and coded values
+enum-value-unknown = unknown { $what ->
+    [priority] priority
+    [receipt-state] receipt state
+    [recipient-kind] recipient kind
+    [agency-kind] agency kind
+    [role] role
+    [handling-code] handling code
+    [link-kind] link kind
+   *[other] value
+} { $value }; expected one of { $allowed }
+evaluation-source-invalid = source { $value } must be one of A, B, C, D, X
+evaluation-information-invalid = information { $value } must be 1, 2, 3 or 4
+evaluation-not-object = must be an object {"{"}"source", "information"{"}"}
+dissemination-not-object = must be an object {"{"}"all_members", "countries", "agencies"{"}"}
+field-must-be-object = must be an object
+field-must-be-code-list = must be a list of codes
+field-must-be-bool = must be true or false

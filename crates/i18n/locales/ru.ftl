@@ -335,3 +335,22 @@ link-to-itself = запись нельзя связать с самой собо
 record-schema-change = { $from } не может стать { $to }
 record-id-mismatch = не совпадает с изменяемой записью
 search-schema-unknown = неизвестный тип { $value }
+
+# Метаданные и кодированные значения
+enum-value-unknown = { $what ->
+    [priority] неизвестный приоритет
+    [receipt-state] неизвестное состояние получения
+    [recipient-kind] неизвестный вид получателя
+    [agency-kind] неизвестный тип ведомства
+    [role] неизвестная роль
+    [handling-code] неизвестный код обращения
+    [link-kind] неизвестный вид связи
+   *[other] неизвестное значение
+} { $value }; ожидается одно из { $allowed }
+evaluation-source-invalid = источник { $value } должен быть одним из A, B, C, D, X
+evaluation-information-invalid = информация { $value } должна быть 1, 2, 3 или 4
+evaluation-not-object = должно быть объектом {"{"}"source", "information"{"}"}
+dissemination-not-object = должно быть объектом {"{"}"all_members", "countries", "agencies"{"}"}
+field-must-be-object = должно быть объектом
+field-must-be-code-list = должно быть списком кодов
+field-must-be-bool = должно быть true или false

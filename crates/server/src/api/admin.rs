@@ -33,7 +33,7 @@ fn roles_field(body: &Value, name: &str) -> Result<Option<Vec<Role>>, AppError> 
         .enumerate()
         .map(|(i, r)| {
             r.as_str()
-                .ok_or_else(|| "must be a string".to_string())
+                .ok_or_else(|| pamir_domain::error::Reason::coded("field-must-be-string", &[]))
                 .and_then(|s| s.parse::<Role>())
                 .map_err(|e| AppError::invalid(&format!("{name}[{i}]"), e))
         })

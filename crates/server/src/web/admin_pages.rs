@@ -114,7 +114,7 @@ pub async fn add_user(State(app): State<Arc<App>>, user: WebUser, form: FormData
         return resp;
     }
     let lang = user.lang;
-    let roles: Result<Vec<Role>, String> = form
+    let roles: Result<Vec<Role>, pamir_domain::error::Reason> = form
         .all("roles")
         .iter()
         .map(|r| r.parse::<Role>())

@@ -267,10 +267,11 @@ fn input_from_form(form: &FormData) -> Result<MessageInput, AppError> {
         })?;
     }
     for c in form.all("handling_codes") {
-        input.handling_codes.insert(
-            c.parse()
-                .map_err(|e: String| AppError::invalid("meta.handling_codes", e))?,
-        );
+        input
+            .handling_codes
+            .insert(c.parse().map_err(|e: pamir_domain::error::Reason| {
+                AppError::invalid("meta.handling_codes", e)
+            })?);
     }
     Ok(input)
 }
