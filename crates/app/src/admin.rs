@@ -2,6 +2,7 @@
 //! a national focal point manages the agencies and users of their own country, and cannot grant
 //! the centre administrator or auditor roles or a clearance above their own.
 
+use pamir_domain::error::Reason;
 use std::collections::BTreeSet;
 
 use pamir_domain::{audit::Action, AgencyCode, AgencyKind, Classification, Role, Username};
@@ -80,7 +81,7 @@ fn check_display_name(name: &str) -> AppResult<String> {
     if name.is_empty() || name.chars().count() > 200 || name.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "display_name",
-            "must be 1–200 printable characters",
+            Reason::coded("name-printable-200", &[]),
         ));
     }
     Ok(name.to_string())
@@ -90,7 +91,10 @@ fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
     match lang.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some("en") | Some("ru") => Ok(lang.map(|l| l.trim().to_string())),
-        Some(_) => Err(AppError::invalid("language", "must be en or ru")),
+        Some(_) => Err(AppError::invalid(
+            "language",
+            Reason::coded("language-unknown", &[]),
+        )),
     }
 }
 
@@ -184,20 +188,17 @@ impl App {
         if a.code.country() != a.country {
             return Err(AppError::invalid(
                 "code",
-                format!(
-                    "an agency of {} has a code starting {}-",
-                    a.country, a.country
-                ),
+                Reason::coded("agency-code-country", &[("country", &a.country)]),
             ));
         }
         check_display_name(&a.name_en)
-            .map_err(|_| AppError::invalid("name_en", "must be 1–200 printable characters"))?;
+            .map_err(|_| AppError::invalid("name_en", Reason::coded("name-printable-200", &[])))?;
         check_display_name(&a.name_ru)
-            .map_err(|_| AppError::invalid("name_ru", "must be 1–200 printable characters"))?;
+            .map_err(|_| AppError::invalid("name_ru", Reason::coded("name-printable-200", &[])))?;
         if self.store.get_country(a.country.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "country",
-                format!("country {} is not registered", a.country),
+                Reason::coded("country-not-registered", &[("country", &a.country)]),
             ));
         }
         let mut tx = self.store.begin().await?;
@@ -218,7 +219,10 @@ impl App {
             AgencyCode::parse(&input.agency).map_err(|e| AppError::invalid("agency", e))?;
         let roles: BTreeSet<Role> = input.roles.iter().copied().collect();
         if roles.is_empty() {
-            return Err(AppError::invalid("roles", "at least one role is required"));
+            return Err(AppError::invalid(
+                "roles",
+                Reason::coded("roles-required", &[]),
+            ));
         }
         self.check_manage(
             &p,
@@ -232,7 +236,7 @@ impl App {
         if self.store.get_agency(agency.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "agency",
-                format!("agency {agency} is not registered"),
+                Reason::coded("agency-not-registered", &[("agency", &agency)]),
             ));
         }
         secrets::check_password_strength(&input.password)
@@ -339,7 +343,10 @@ impl App {
         if let Some(roles) = change.roles {
             let roles: BTreeSet<Role> = roles.into_iter().collect();
             if roles.is_empty() {
-                return Err(AppError::invalid("roles", "at least one role is required"));
+                return Err(AppError::invalid(
+                    "roles",
+                    Reason::coded("roles-required", &[]),
+                ));
             }
             user.roles = roles;
         }

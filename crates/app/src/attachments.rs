@@ -8,6 +8,7 @@
 //! new master key without touching the files. Uploads and downloads stream: no file is ever
 //! held whole in memory.
 
+use pamir_domain::error::Reason;
 use secrecy::ExposeSecret;
 use std::path::{Path, PathBuf};
 
@@ -224,7 +225,10 @@ impl Upload {
             self.abandon().await;
             Err(AppError::invalid(
                 "content_type",
-                format!("the file is not a {} as declared", self.content_type),
+                Reason::coded(
+                    "attachment-not-declared-type",
+                    &[("type", &self.content_type)],
+                ),
             ))
         }
     }
@@ -265,7 +269,10 @@ impl Upload {
     pub async fn finish(mut self, app: &App) -> AppResult<Attachment> {
         if self.size == 0 {
             self.abandon().await;
-            return Err(AppError::invalid("body", "the attachment is empty"));
+            return Err(AppError::invalid(
+                "body",
+                Reason::coded("attachment-empty", &[]),
+            ));
         }
         if !self.checked {
             self.check().await?;
@@ -421,9 +428,12 @@ impl App {
             let allowed: Vec<&str> = TYPES.iter().map(|(t, _)| *t).collect();
             return Err(AppError::invalid(
                 "content_type",
-                format!(
-                    "{content_type:?} is not accepted; send one of {}",
-                    allowed.join(", ")
+                Reason::coded(
+                    "attachment-type-refused",
+                    &[
+                        ("value", &format!("{content_type:?}")),
+                        ("allowed", &allowed.join(", ")),
+                    ],
                 ),
             ));
         }
@@ -434,7 +444,10 @@ impl App {
             .collect();
         let filename = filename.trim().to_string();
         if filename.is_empty() {
-            return Err(AppError::invalid("filename", "is required"));
+            return Err(AppError::invalid(
+                "filename",
+                Reason::coded("field-required", &[]),
+            ));
         }
         let pending = self.store.pending_uploads(ctx.username()).await?;
         let quota = i64::from(self.config.attachments.pending_per_user);

@@ -1,5 +1,6 @@
 //! Reading and verifying the audit trail. Only auditors read it; nothing in the system changes it.
 
+use pamir_domain::error::Reason;
 use pamir_domain::{
     audit::{Action, AuditEntry, ChainBreak, ChainVerifier},
     Role,
@@ -84,7 +85,10 @@ impl App {
                     })
                 });
             if !known {
-                return Err(AppError::invalid("action", format!("unknown action {a:?}")));
+                return Err(AppError::invalid(
+                    "action",
+                    Reason::coded("audit-action-unknown", &[("value", &format!("{a:?}"))]),
+                ));
             }
         }
         let entries = self.store.list_audit(query).await?;

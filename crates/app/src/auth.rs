@@ -1,6 +1,7 @@
 //! Login with password and second factor, sessions, bearer tokens and the limits that keep
 //! guessing out: a per-address rate limit and an account lock after repeated failures.
 
+use pamir_domain::error::Reason;
 use std::{
     collections::{HashMap, VecDeque},
     sync::Mutex,
@@ -331,11 +332,17 @@ impl App {
         }
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 100 {
-            return Err(AppError::invalid("label", "must be 1–100 characters"));
+            return Err(AppError::invalid(
+                "label",
+                Reason::coded("token-label-length", &[]),
+            ));
         }
         let days = days.unwrap_or(self.config.security.api_token_days);
         if !(1..=3650).contains(&days) {
-            return Err(AppError::invalid("days", "must be between 1 and 3650"));
+            return Err(AppError::invalid(
+                "days",
+                Reason::coded("token-days-range", &[]),
+            ));
         }
         let now = self.clock.now_ms();
         let token = secrets::new_token();

@@ -3,6 +3,7 @@
 //! agency; others' are withheld and counted. The export is audited when it starts, with its
 //! filter, so an interrupted export is on record too.
 
+use pamir_domain::error::Reason;
 use pamir_domain::{
     access::{self, Access, FullAccessFilter},
     audit::Action,
@@ -41,7 +42,10 @@ impl Exporter {
         };
         if let Some(s) = schema_name {
             if schema::schema(s).is_none() {
-                return Err(AppError::invalid("schema", format!("unknown schema {s:?}")));
+                return Err(AppError::invalid(
+                    "schema",
+                    Reason::coded("search-schema-unknown", &[("value", &format!("{s:?}"))]),
+                ));
             }
         }
         app.store

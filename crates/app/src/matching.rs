@@ -6,6 +6,7 @@
 //! another node — is matched the same way, in commit order, and a restart loses nothing: the
 //! index is rebuilt from the records and matches are stored rows.
 
+use pamir_domain::error::Reason;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::RwLock;
@@ -617,13 +618,19 @@ impl App {
         let record = record.ok_or_else(|| {
             AppError::invalid(
                 "schema",
-                format!("screening reads {}", MATCHED_SCHEMATA.join(", ")),
+                Reason::coded(
+                    "screening-schemata",
+                    &[("allowed", &MATCHED_SCHEMATA.join(", "))],
+                ),
             )
         })?;
         let found = {
             let index = self.index_read();
             let prepared = index.prepare(&record).ok_or_else(|| {
-                AppError::invalid("properties", "nothing to match on: give a name or a number")
+                AppError::invalid(
+                    "properties",
+                    Reason::coded("screening-nothing-to-match", &[]),
+                )
             })?;
             let options = SearchOptions {
                 top: TOP,
@@ -734,13 +741,13 @@ impl App {
         if justification.chars().count() < 10 {
             return Err(AppError::invalid(
                 "justification",
-                "say why your agency needs the record (at least 10 characters)",
+                Reason::coded("disclosure-justification-short", &[]),
             ));
         }
         if justification.chars().count() > 4_000 {
             return Err(AppError::invalid(
                 "justification",
-                "at most 4,000 characters",
+                Reason::coded("disclosure-justification-long", &[]),
             ));
         }
         let (record, match_id) = self.record_of_reference(ctx, reference).await?;
@@ -833,7 +840,7 @@ impl App {
         if !approve && reason.is_none() {
             return Err(AppError::invalid(
                 "reason",
-                "say why the request is declined",
+                Reason::coded("disclosure-decline-reason", &[]),
             ));
         }
         let record = self.store.get_record(&d.record_id).await?.ok_or_else(|| {

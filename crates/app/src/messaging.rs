@@ -4,6 +4,7 @@
 //! Who may read what is `pamir_domain::message::standing`; every path here goes through it, and
 //! a message one may not read answers "not found" so that its existence is not revealed.
 
+use pamir_domain::error::Reason;
 use std::collections::{BTreeSet, HashSet};
 
 use pamir_domain::{
@@ -182,7 +183,7 @@ impl App {
             (Some(_), Some(_)) => {
                 return Err(AppError::invalid(
                     "forward_of",
-                    "a message is either a reply or a forward",
+                    Reason::coded("message-reply-or-forward", &[]),
                 ))
             }
             (Some(id), None) | (None, Some(id)) => {
@@ -236,14 +237,17 @@ impl App {
 
         let subject = input.subject.trim().to_string();
         if subject.is_empty() {
-            errors.push("subject", "is required");
+            errors.push("subject", Reason::coded("field-required", &[]));
         } else if subject.chars().count() > message::MAX_SUBJECT_CHARS {
             errors.push(
                 "subject",
-                format!("is longer than {} characters", message::MAX_SUBJECT_CHARS),
+                Reason::coded(
+                    "message-subject-too-long",
+                    &[("limit", &message::MAX_SUBJECT_CHARS)],
+                ),
             );
         } else if subject.chars().any(char::is_control) {
-            errors.push("subject", "must be one line without control characters");
+            errors.push("subject", Reason::coded("message-subject-one-line", &[]));
         }
         let max_body = self.config.messaging.max_body_bytes as usize;
         if input.body.len() > max_body {
@@ -253,14 +257,17 @@ impl App {
             )));
         }
         if input.body.trim().is_empty() && input.attachments.is_empty() {
-            errors.push("body", "is required (or attach a file)");
+            errors.push("body", Reason::coded("message-body-required", &[]));
         }
         if input.classification > ctx.subject.clearance {
             errors.push(
                 "meta.classification",
-                format!(
-                    "{} is above your clearance {}",
-                    input.classification, ctx.subject.clearance
+                Reason::coded(
+                    "message-above-clearance",
+                    &[
+                        ("classification", &input.classification),
+                        ("clearance", &ctx.subject.clearance),
+                    ],
                 ),
             );
         }
@@ -274,13 +281,16 @@ impl App {
             match AgencyCode::parse(a.trim()) {
                 Err(e) => errors.push(field, e),
                 Ok(code) if code == ctx.user.agency => {
-                    errors.push(field, "that is your own agency: address other agencies")
+                    errors.push(field, Reason::coded("message-own-agency", &[]))
                 }
                 Ok(code) if agencies.contains(&code) => {}
                 Ok(code) => {
                     let staff = self.store.agency_users(code.as_str()).await?;
                     if staff.is_empty() && self.store.get_agency(code.as_str()).await?.is_none() {
-                        errors.push(field, format!("agency {code} is not registered"));
+                        errors.push(
+                            field,
+                            Reason::coded("agency-not-registered", &[("agency", &code)]),
+                        );
                     } else {
                         users.extend(staff);
                         agencies.push(code);
@@ -293,9 +303,10 @@ impl App {
             let field = format!("to.countries[{i}]");
             match CountryCode::parse(c.trim()) {
                 Err(e) => errors.push(field, e),
-                Ok(code) if self.store.get_country(code.as_str()).await?.is_none() => {
-                    errors.push(field, format!("country {code} is not registered"))
-                }
+                Ok(code) if self.store.get_country(code.as_str()).await?.is_none() => errors.push(
+                    field,
+                    Reason::coded("country-not-registered", &[("country", &code)]),
+                ),
                 Ok(code) if !countries.contains(&code) => countries.push(code),
                 Ok(_) => {}
             }
@@ -304,7 +315,10 @@ impl App {
             None => None,
             Some(id) => match self.channel(id.trim()) {
                 None => {
-                    errors.push("to.channel", format!("there is no BLO channel {id:?}"));
+                    errors.push(
+                        "to.channel",
+                        Reason::coded("message-no-such-channel", &[("value", &format!("{id:?}"))]),
+                    );
                     None
                 }
                 Some(ch) if !message::channel_member(&ctx.subject, &ch.agencies) => {
@@ -317,16 +331,22 @@ impl App {
             },
         };
         if agencies.is_empty() && countries.is_empty() && channel.is_none() && errors.is_empty() {
-            errors.push("to", "name at least one agency, country or BLO channel");
+            errors.push("to", Reason::coded("message-no-recipient", &[]));
         }
         if agencies.len() + countries.len() > message::MAX_RECIPIENTS {
             errors.push(
                 "to",
-                format!("at most {} recipients", message::MAX_RECIPIENTS),
+                Reason::coded(
+                    "message-too-many-recipients",
+                    &[("limit", &message::MAX_RECIPIENTS)],
+                ),
             );
         }
         if input.links.len() > message::MAX_LINKS {
-            errors.push("links", format!("at most {} links", message::MAX_LINKS));
+            errors.push(
+                "links",
+                Reason::coded("message-too-many-links", &[("limit", &message::MAX_LINKS)]),
+            );
         }
         let mut links: Vec<String> = Vec::new();
         for (i, l) in input.links.iter().enumerate() {
@@ -346,7 +366,10 @@ impl App {
                             != pamir_domain::access::Access::None
                 });
                 if !known {
-                    errors.push(format!("links[{i}]"), format!("no record {l:?}"));
+                    errors.push(
+                        format!("links[{i}]"),
+                        Reason::coded("message-link-no-record", &[("value", &format!("{l:?}"))]),
+                    );
                 }
             }
         }
@@ -604,7 +627,10 @@ impl App {
             if !users.iter().filter(readable).any(|u| &u.agency == a) {
                 errors.push(
                     format!("to.agencies[{i}]"),
-                    format!("nobody at {a} is cleared for {classification}"),
+                    Reason::coded(
+                        "message-nobody-cleared",
+                        &[("agency", &a), ("classification", &classification)],
+                    ),
                 );
             }
         }
@@ -616,12 +642,15 @@ impl App {
             if focal.is_empty() {
                 errors.push(
                     format!("to.countries[{i}]"),
-                    format!("{c} has no national focal point to route the message"),
+                    Reason::coded("message-no-focal-point", &[("country", &c)]),
                 );
             } else if !focal.iter().any(readable) {
                 errors.push(
                     format!("to.countries[{i}]"),
-                    format!("no focal point of {c} is cleared for {classification}"),
+                    Reason::coded(
+                        "message-focal-point-not-cleared",
+                        &[("country", &c), ("classification", &classification)],
+                    ),
                 );
             }
         }
@@ -630,7 +659,7 @@ impl App {
                 // Channels run on border posts' links and clearances: keep them at RESTRICTED.
                 errors.push(
                     "meta.classification",
-                    format!("BLO channel {} carries at most RESTRICTED", ch.id),
+                    Reason::coded("message-channel-restricted", &[("channel", &ch.id)]),
                 );
             }
         }
@@ -880,7 +909,7 @@ fn send_error(e: pamir_store::StoreError) -> AppError {
     match e {
         pamir_store::StoreError::MissingReference(what) => AppError::invalid(
             "attachments",
-            format!("{what} is not one of your unsent uploads"),
+            Reason::coded("message-attachment-not-yours", &[("attachment", &what)]),
         ),
         e => e.into(),
     }

@@ -6,6 +6,7 @@ use argon2::{
     Argon2,
 };
 use hmac::{Hmac, Mac};
+use pamir_domain::error::Reason;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
@@ -33,12 +34,12 @@ pub fn burn_password_check(password: &str) {
 }
 
 /// Passwords of at least 8 characters (`demo` is set by the demo directly, not through this).
-pub fn check_password_strength(password: &str) -> Result<(), String> {
+pub fn check_password_strength(password: &str) -> Result<(), Reason> {
     if password.chars().count() < 8 {
-        return Err("must be at least 8 characters long".into());
+        return Err(Reason::coded("password-too-short", &[]));
     }
     if password.chars().count() > 256 {
-        return Err("must be at most 256 characters long".into());
+        return Err(Reason::coded("password-too-long", &[]));
     }
     Ok(())
 }
