@@ -37,7 +37,7 @@ pub fn parse_record_input(
     let Some(obj) = body.as_object() else {
         return Err(ValidationErrors::single(
             prefix.trim_end_matches('.'),
-            "must be a JSON object",
+            Reason::coded("entity-not-object", &[]),
         ));
     };
     for key in obj.keys() {
@@ -637,11 +637,11 @@ impl App {
         };
         let limit = params.limit.unwrap_or(50);
         if !(1..=500).contains(&limit) {
-            errors.push("limit", "must be between 1 and 500");
+            errors.push("limit", Reason::coded("search-limit-range", &[]));
         }
         let q = params.q.as_deref().unwrap_or("").trim();
         if q.chars().count() > 500 {
-            errors.push("q", "must be at most 500 characters");
+            errors.push("q", Reason::coded("search-query-too-long", &[]));
         }
         errors.into_result(()).map_err(AppError::Invalid)?;
         let mut terms = text::query_terms(q);

@@ -200,7 +200,7 @@ pub fn parse_properties(
         _ => {
             return Err(ValidationErrors::single(
                 "properties",
-                "must be an object of property lists",
+                Reason::coded("properties-not-object", &[]),
             ))
         }
     };

@@ -247,7 +247,7 @@ fn parse_dissemination(
                     }
                 }
             }
-            _ => errors.push(field, "unknown field"),
+            _ => errors.push(field, Reason::coded("field-unknown", &[])),
         }
     }
     d

@@ -389,3 +389,6 @@ screening-nothing-to-match = nothing to match on: give a name or a number
 disclosure-justification-short = say why your agency needs the record (at least 10 characters)
 disclosure-justification-long = at most 4,000 characters
 disclosure-decline-reason = say why the request is declined
+search-limit-range = must be between 1 and 500
+search-query-too-long = must be at most 500 characters
+properties-not-object = must be an object of property lists

@@ -389,3 +389,6 @@ screening-nothing-to-match = не с чем сравнивать: укажите
 disclosure-justification-short = объясните, зачем вашему ведомству эта запись (не менее 10 символов)
 disclosure-justification-long = не более 4 000 символов
 disclosure-decline-reason = укажите причину отказа
+search-limit-range = должно быть от 1 до 500
+search-query-too-long = не более 500 символов
+properties-not-object = должно быть объектом со списками значений свойств

@@ -158,7 +158,10 @@ pub async fn submit(
         return resp;
     }
     let Some((file_name, bytes)) = file else {
-        return failure(AppError::invalid("file", "is required"));
+        return failure(AppError::invalid(
+            "file",
+            pamir_domain::error::Reason::coded("field-required", &[]),
+        ));
     };
     let result = run_import(&app, &user, &form, bytes).await;
     let outcome = Some((file_name.as_str(), result.as_ref()));
@@ -193,7 +196,13 @@ async fn run_import(
         "csv" => {
             let schema_name = form.text("schema");
             let schema = pamir_domain::schema::schema(schema_name).ok_or_else(|| {
-                AppError::invalid("schema", format!("unknown schema {schema_name:?}"))
+                AppError::invalid(
+                    "schema",
+                    pamir_domain::error::Reason::coded(
+                        "search-schema-unknown",
+                        &[("value", &format!("{schema_name:?}"))],
+                    ),
+                )
             })?;
             let mapping =
                 parse_mapping(form.text("map")).map_err(|e| AppError::invalid("map", e))?;
