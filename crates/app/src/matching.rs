@@ -18,6 +18,8 @@ use pamir_domain::{
     handling::HandlingCode,
     AgencyCode, Role,
 };
+/// Why two records match, as catalogue messages (the pages render them in their language).
+pub use pamir_match::explain;
 use pamir_match::{Index, Record, Scratch, SearchOptions, DEFAULT_THRESHOLD};
 use pamir_store::{Disclosure, MatchRow, NewRecord, StoredRecord};
 use serde_json::{json, Value};
@@ -88,7 +90,11 @@ pub enum MatchSide {
         schema: String,
         caption: String,
         owner: String,
+        /// The reasons in English.
         explanation: String,
+        /// The reasons as catalogue messages, for pages in any language; empty for a match
+        /// stored before they were kept (its English explanation stands).
+        reasons: Vec<pamir_match::explain::Reason>,
     },
     /// The caller may only learn that it exists: owner, a reference, schema, strength.
     Hit {
@@ -370,6 +376,7 @@ impl App {
                     schema: this.entity.schema.name.to_string(),
                     score: score(m.score),
                     explanation: m.explanation.clone(),
+                    reasons: Some(pamir_match::explain::to_json(&m.reasons)),
                     found_at: now,
                     updated_at: now,
                 };
@@ -424,6 +431,11 @@ impl App {
                 caption: other.caption.clone(),
                 owner: other.meta.owner.to_string(),
                 explanation: m.explanation.clone(),
+                reasons: m
+                    .reasons
+                    .as_deref()
+                    .and_then(pamir_match::explain::from_json)
+                    .unwrap_or_default(),
             },
             Access::Hit => {
                 let request = requests
@@ -655,6 +667,7 @@ impl App {
                     caption: other.caption.clone(),
                     owner: other.meta.owner.to_string(),
                     explanation: m.explanation.clone(),
+                    reasons: m.reasons.clone(),
                 },
                 Access::Hit => {
                     // A screening stores no match: the hit gets an opaque reference of its own,

@@ -392,3 +392,71 @@ disclosure-decline-reason = say why the request is declined
 search-limit-range = must be between 1 and 500
 search-query-too-long = must be at most 500 characters
 properties-not-object = must be an object of property lists
+
+# Match explanations: why two records match. Names, dates and numbers are arguments, as written.
+match-word-same = { $role ->
+    [given] given name
+    [surname] surname
+    [patronymic] patronymic
+   *[name] name
+}: same { $word }
+match-word-like = { $role ->
+    [given] given name
+    [surname] surname
+    [patronymic] patronymic
+   *[name] name
+}: { $likeness ->
+    [transliteration] transliteration match
+    [equivalent] equivalent name
+    [initial] initial
+    [spelling] spelling variant
+   *[different] different
+} { $word } ~ { $other }
+match-word-one-side = { $role ->
+    [given] given name
+    [surname] surname
+    [patronymic] patronymic
+   *[name] name
+} only on one side: { $word }
+match-word-order = word order differs
+match-date = birth date: { $what ->
+    [same] same ({ $a })
+    [year-month] year and month match ({ $a } ~ { $b })
+    [year] year matches ({ $a } ~ { $b })
+    [swapped] year matches, day and month swapped ({ $a } ~ { $b })
+    [one-digit] one digit differs ({ $a } ~ { $b })
+    [transposed] two digits transposed ({ $a } ~ { $b })
+   *[differs] differs ({ $a } ~ { $b })
+}
+match-gender = gender: { $a ->
+    [female] female
+   *[male] male
+} ~ { $b ->
+    [female] female
+   *[male] male
+}
+match-phone-same = phone: same ({ $phone })
+match-id-same = { $kind ->
+    [passport] passport number
+    [id] identity number
+    [tax] tax number
+   *[registration] registration number
+}: same ({ $code })
+match-id-differs = { $kind ->
+    [passport] passport number
+    [id] identity number
+    [tax] tax number
+   *[registration] registration number
+}: differs ({ $a } ~ { $b })
+match-org-same-words = name: same words ({ $a } ~ { $b })
+match-org-alike = name: { $percent }% alike ({ $a } ~ { $b })
+match-vehicle = { $kind ->
+    [vin] VIN
+   *[plate] plate
+}: { $what ->
+    [same] same ({ $a })
+    [read-alike] characters read alike ({ $a } ~ { $b })
+    [one-char] one character differs ({ $a } ~ { $b })
+   *[differs] differs ({ $a } ~ { $b })
+}
+match-model-alike = model: alike

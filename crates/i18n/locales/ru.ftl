@@ -392,3 +392,71 @@ disclosure-decline-reason = укажите причину отказа
 search-limit-range = должно быть от 1 до 500
 search-query-too-long = не более 500 символов
 properties-not-object = должно быть объектом со списками значений свойств
+
+# Объяснения совпадений. Имена, даты и номера — аргументы, как они записаны.
+match-word-same = { $role ->
+    [given] имя
+    [surname] фамилия
+    [patronymic] отчество
+   *[name] имя
+}: совпадает { $word }
+match-word-like = { $role ->
+    [given] имя
+    [surname] фамилия
+    [patronymic] отчество
+   *[name] имя
+}: { $likeness ->
+    [transliteration] совпадение транслитерации
+    [equivalent] равнозначное имя
+    [initial] инициал
+    [spelling] вариант написания
+   *[different] различается
+} { $word } ~ { $other }
+match-word-one-side = { $role ->
+    [given] имя
+    [surname] фамилия
+    [patronymic] отчество
+   *[name] имя
+} только в одной из записей: { $word }
+match-word-order = другой порядок слов
+match-date = дата рождения: { $what ->
+    [same] совпадает ({ $a })
+    [year-month] совпадают год и месяц ({ $a } ~ { $b })
+    [year] совпадает год ({ $a } ~ { $b })
+    [swapped] год совпадает, день и месяц переставлены ({ $a } ~ { $b })
+    [one-digit] отличается одна цифра ({ $a } ~ { $b })
+    [transposed] переставлены две цифры ({ $a } ~ { $b })
+   *[differs] различается ({ $a } ~ { $b })
+}
+match-gender = пол: { $a ->
+    [female] женский
+   *[male] мужской
+} ~ { $b ->
+    [female] женский
+   *[male] мужской
+}
+match-phone-same = телефон: совпадает ({ $phone })
+match-id-same = { $kind ->
+    [passport] номер паспорта
+    [id] номер удостоверения
+    [tax] налоговый номер
+   *[registration] регистрационный номер
+}: совпадает ({ $code })
+match-id-differs = { $kind ->
+    [passport] номер паспорта
+    [id] номер удостоверения
+    [tax] налоговый номер
+   *[registration] регистрационный номер
+}: различается ({ $a } ~ { $b })
+match-org-same-words = название: те же слова ({ $a } ~ { $b })
+match-org-alike = название: { $percent }% сходства ({ $a } ~ { $b })
+match-vehicle = { $kind ->
+    [vin] VIN
+   *[plate] госномер
+}: { $what ->
+    [same] совпадает ({ $a })
+    [read-alike] символы читаются одинаково ({ $a } ~ { $b })
+    [one-char] отличается один символ ({ $a } ~ { $b })
+   *[differs] различается ({ $a } ~ { $b })
+}
+match-model-alike = модель: сходна

@@ -135,26 +135,17 @@ impl DateAgreement {
         }
     }
 
-    pub fn describe(self, a: &PartialDate, b: &PartialDate) -> String {
-        match self {
-            DateAgreement::Same => format!("birth date: same ({a})"),
-            DateAgreement::Partial => {
-                let what = if a.month.is_some() && b.month.is_some() {
-                    "year and month match"
-                } else {
-                    "year matches"
-                };
-                format!("birth date: {what} ({a} ~ {b})")
-            }
-            DateAgreement::DayMonthSwapped => {
-                format!("birth date: year matches, day and month swapped ({a} ~ {b})")
-            }
-            DateAgreement::OneDigit => format!("birth date: one digit differs ({a} ~ {b})"),
-            DateAgreement::DigitsTransposed => {
-                format!("birth date: two digits transposed ({a} ~ {b})")
-            }
-            DateAgreement::Conflict => format!("birth date: differs ({a} ~ {b})"),
-        }
+    pub fn describe(self, a: &PartialDate, b: &PartialDate) -> crate::explain::Reason {
+        let what = match self {
+            DateAgreement::Same => "same",
+            DateAgreement::Partial if a.month.is_some() && b.month.is_some() => "year-month",
+            DateAgreement::Partial => "year",
+            DateAgreement::DayMonthSwapped => "swapped",
+            DateAgreement::OneDigit => "one-digit",
+            DateAgreement::DigitsTransposed => "transposed",
+            DateAgreement::Conflict => "differs",
+        };
+        crate::explain::Reason::new("match-date", &[("what", &what), ("a", a), ("b", b)])
     }
 }
 

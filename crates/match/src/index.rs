@@ -29,6 +29,7 @@ pub struct Match {
     pub id: String,
     pub score: f32,
     pub explanation: String,
+    pub reasons: Vec<crate::explain::Reason>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -280,6 +281,7 @@ impl Index {
                     id: entry.id.to_string(),
                     score: c.score,
                     explanation: c.explanation,
+                    reasons: c.reasons,
                 })
             })
             .collect()

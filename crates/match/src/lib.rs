@@ -6,10 +6,12 @@
 //!   gendered forms); [`given`]: given names spelled differently by different languages;
 //! - [`dates`], [`ids`]: comparators for birth dates, documents, phones, plates, VINs and
 //!   organisations' legal forms;
-//! - [`record`]: what matching reads from an FtM record; [`score`]: the explainable scorer;
+//! - [`record`]: what matching reads from an FtM record; [`score`]: the explainable scorer, whose
+//!   reasons are catalogue messages ([`explain`]);
 //! - [`index`]: blocking keys and the in-memory index that answers queries.
 
 pub mod dates;
+pub mod explain;
 pub mod given;
 pub mod ids;
 pub mod index;

@@ -15,6 +15,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role as a catalogue selector (`match-word-*` messages).
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Given => "given",
+            Role::Surname => "surname",
+            Role::Patronymic => "patronymic",
+            Role::Unknown => "name",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Given => "given name",

@@ -47,6 +47,16 @@ pub enum IdKind {
 }
 
 impl IdKind {
+    /// The kind as a catalogue selector (`match-id-*` messages).
+    pub fn code(self) -> &'static str {
+        match self {
+            IdKind::Passport => "passport",
+            IdKind::IdNumber => "id",
+            IdKind::Tax => "tax",
+            IdKind::Registration => "registration",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             IdKind::Passport => "passport number",

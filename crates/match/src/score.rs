@@ -11,6 +11,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::dates::{best_agreement, DateAgreement};
+use crate::explain::{self, Reason};
 use crate::ids::{plate_similarity, vin_similarity};
 use crate::names::{Name, Role};
 use crate::normalise::display;
@@ -23,7 +24,10 @@ pub const DEFAULT_THRESHOLD: f32 = 0.7;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Comparison {
     pub score: f32,
+    /// The reasons in English, one after another (`pamir match`, the API).
     pub explanation: String,
+    /// The reasons as catalogue messages, for every language.
+    pub reasons: Vec<Reason>,
 }
 
 /// Word similarities already computed while answering one query.
@@ -79,7 +83,8 @@ pub fn compare(q: &Prepared, r: &Prepared, cache: &mut SimCache) -> Option<Compa
     let score = evaluate(q, r, cache, 0.0, &mut reasons)?;
     Some(Comparison {
         score,
-        explanation: reasons.list.join("; "),
+        explanation: explain::render(&reasons.list, pamir_i18n::Lang::EN),
+        reasons: reasons.list,
     })
 }
 
@@ -121,7 +126,7 @@ struct NameOutcome {
 /// the threshold and need no words.
 struct Reasons {
     on: bool,
-    list: Vec<String>,
+    list: Vec<Reason>,
 }
 
 impl Reasons {
@@ -132,7 +137,7 @@ impl Reasons {
         }
     }
 
-    fn add(&mut self, reason: impl FnOnce() -> String) {
+    fn add(&mut self, reason: impl FnOnce() -> Reason) {
         if self.on {
             self.list.push(reason());
         }
@@ -196,7 +201,7 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
             1.0
         };
         score *= sim.max(0.0).powf(weight);
-        let role = role_of(a.role, b.role).label();
+        let role = role_of(a.role, b.role).code();
         let like = if sim < 0.8 && like != Likeness::Initial {
             Likeness::Different
         } else {
@@ -205,8 +210,16 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
         reasons.add(|| {
             let (x, y) = (display(&a.shown.text), display(&b.shown.text));
             match like {
-                Likeness::Same => format!("{role}: same {x}"),
-                _ => format!("{role}: {} {x} ~ {y}", like.label()),
+                Likeness::Same => Reason::new("match-word-same", &[("role", &role), ("word", &x)]),
+                _ => Reason::new(
+                    "match-word-like",
+                    &[
+                        ("role", &role),
+                        ("likeness", &like.code()),
+                        ("word", &x),
+                        ("other", &y),
+                    ],
+                ),
             }
         });
     }
@@ -220,10 +233,9 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
         let soft = t.role == Role::Patronymic || t.shown.is_initial();
         score *= if soft { 0.95 } else { 0.88 };
         reasons.add(|| {
-            format!(
-                "{} only on one side: {}",
-                t.role.label(),
-                display(&t.shown.text)
+            Reason::new(
+                "match-word-one-side",
+                &[("role", &t.role.code()), ("word", &display(&t.shown.text))],
             )
         });
     }
@@ -232,7 +244,7 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
         score *= if n.max(m) > 1 { 0.6 } else { 0.75 };
     }
     if reordered {
-        reasons.add(|| "word order differs".into());
+        reasons.add(|| Reason::new("match-word-order", &[]));
     }
     NameOutcome { score, reasons }
 }
@@ -284,7 +296,7 @@ fn person(
         reasons.add(|| agreement.describe(&a, &b));
     }
     if let (true, Some(a), Some(b)) = (gender_conflict, q.gender, r.gender) {
-        reasons.add(|| format!("gender: {} ~ {}", a.label(), b.label()));
+        reasons.add(|| Reason::new("match-gender", &[("a", &a.label()), ("b", &b.label())]));
     }
     score = identifiers(q, r, score, reasons);
     let shared_phone = q.phones.iter().find(|a| {
@@ -295,7 +307,7 @@ fn person(
     });
     if let Some(p) = shared_phone {
         score += (1.0 - score) * 0.4;
-        reasons.add(|| format!("phone: same ({})", p.shown));
+        reasons.add(|| Reason::new("match-phone-same", &[("phone", &p.shown)]));
     }
     Some(score)
 }
@@ -311,7 +323,12 @@ fn identifiers(q: &Prepared, r: &Prepared, mut score: f32, reasons: &mut Reasons
     if let Some((kind, code)) = same {
         score = score.max(0.5);
         score += (1.0 - score) * 0.7;
-        reasons.add(|| format!("{}: same ({})", kind.label(), code.shown));
+        reasons.add(|| {
+            Reason::new(
+                "match-id-same",
+                &[("kind", &kind.code()), ("code", &code.shown)],
+            )
+        });
         return score;
     }
     for kind in [IdKind::Registration, IdKind::Tax, IdKind::Passport] {
@@ -322,7 +339,12 @@ fn identifiers(q: &Prepared, r: &Prepared, mut score: f32, reasons: &mut Reasons
                 IdKind::Passport => 0.85,
                 _ => 0.6,
             };
-            reasons.add(|| format!("{}: differs ({} ~ {})", kind.label(), x.shown, y.shown));
+            reasons.add(|| {
+                Reason::new(
+                    "match-id-differs",
+                    &[("kind", &kind.code()), ("a", &x.shown), ("b", &y.shown)],
+                )
+            });
             break;
         }
     }
@@ -331,7 +353,7 @@ fn identifiers(q: &Prepared, r: &Prepared, mut score: f32, reasons: &mut Reasons
 
 fn organisation(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut Reasons) -> f32 {
     let mut best = 0.0f32;
-    let mut best_reason = String::new();
+    let mut best_reason = None::<Reason>;
     for a in &q.org_names {
         for b in &r.org_names {
             let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
@@ -360,17 +382,21 @@ fn organisation(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut 
                         .join(" ")
                 };
                 let (x, y) = (join(a), join(b));
-                best_reason = if dice >= 0.999 {
-                    format!("name: same words ({x} ~ {y})")
+                best_reason = Some(if dice >= 0.999 {
+                    Reason::new("match-org-same-words", &[("a", &x), ("b", &y)])
                 } else {
-                    format!("name: {:.0}% alike ({x} ~ {y})", dice * 100.0)
-                };
+                    let percent = format!("{:.0}", dice * 100.0);
+                    Reason::new(
+                        "match-org-alike",
+                        &[("percent", &percent), ("a", &x), ("b", &y)],
+                    )
+                });
             }
         }
     }
     let mut score = best * 0.9;
-    if !best_reason.is_empty() {
-        reasons.add(|| best_reason);
+    if let Some(reason) = best_reason {
+        reasons.add(|| reason);
     }
     score = identifiers(q, r, score, reasons);
     if let Some(p) = q
@@ -379,7 +405,7 @@ fn organisation(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut 
         .find(|a| r.phones.iter().any(|b| a.tail == b.tail))
     {
         score += (1.0 - score) * 0.4;
-        reasons.add(|| format!("phone: same ({})", p.shown));
+        reasons.add(|| Reason::new("match-phone-same", &[("phone", &p.shown)]));
     }
     score
 }
@@ -403,21 +429,25 @@ fn vehicle(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut Reaso
             }
         }
     }
-    let describe = |what: &str, (s, a, b): (f32, &str, &str)| -> String {
-        if s >= 1.0 {
-            format!("{what}: same ({a})")
+    let describe = |kind: &str, (s, a, b): (f32, &str, &str)| -> Reason {
+        let what = if s >= 1.0 {
+            "same"
         } else if s >= 0.85 {
-            format!("{what}: characters read alike ({a} ~ {b})")
+            "read-alike"
         } else if s > 0.0 {
-            format!("{what}: one character differs ({a} ~ {b})")
+            "one-char"
         } else {
-            format!("{what}: differs ({a} ~ {b})")
-        }
+            "differs"
+        };
+        Reason::new(
+            "match-vehicle",
+            &[("kind", &kind), ("what", &what), ("a", &a), ("b", &b)],
+        )
     };
     let mut score: f32 = 0.0;
     if let Some(v) = vin {
         score = score.max(v.0);
-        reasons.add(|| describe("VIN", v));
+        reasons.add(|| describe("vin", v));
     }
     if let Some(p) = plate {
         score = score.max(p.0 * 0.9);
@@ -435,7 +465,7 @@ fn vehicle(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut Reaso
         });
         if models {
             score += (1.0 - score) * 0.2;
-            reasons.add(|| "model: alike".into());
+            reasons.add(|| Reason::new("match-model-alike", &[]));
         }
     }
     score

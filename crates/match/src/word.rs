@@ -187,6 +187,18 @@ pub enum Likeness {
 }
 
 impl Likeness {
+    /// The likeness as a catalogue selector (`match-word-like`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Likeness::Same => "same",
+            Likeness::Transliteration => "transliteration",
+            Likeness::EquivalentName => "equivalent",
+            Likeness::Initial => "initial",
+            Likeness::SpellingVariant => "spelling",
+            Likeness::Different => "different",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Likeness::Same => "same",

@@ -34,7 +34,7 @@ const SESSION_COLS: &str =
     "id, token_hash, username, kind, label, csrf_token, created_at, expires_at, last_used_at, revoked_at";
 const AUDIT_COLS: &str = "seq, at, actor, agency, action, target, outcome, details, prev_hash, hash";
 const LINK_COLS: &str = "id, kind, source_id, target_id, role, owner_agency, created_by, created_at";
-const MATCH_COLS: &str = "id, a_id, b_id, a_owner, b_owner, schema, score, explanation, found_at, updated_at";
+const MATCH_COLS: &str = "id, a_id, b_id, a_owner, b_owner, schema, score, explanation, reasons, found_at, updated_at";
 const DISCLOSURE_COLS: &str = "id, record_id, owner_agency, requester_agency, requester, match_id, justification, status, \
     decided_by, decision_reason, added_codes, created_at, decided_at";
 
@@ -82,6 +82,7 @@ fn match_from_row(row: &DbRow) -> Result<MatchRow> {
         schema: row.try_get("schema")?,
         score: row.try_get("score")?,
         explanation: row.try_get("explanation")?,
+        reasons: row.try_get("reasons")?,
         found_at: row.try_get("found_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -1282,8 +1283,9 @@ impl WriteTx {
     /// new. A new match also writes a `match.found` outbox event.
     pub async fn upsert_match(&mut self, m: &MatchRow) -> Result<(String, bool)> {
         let row = sqlx::query(&format!(
-            "INSERT INTO matches ({MATCH_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+            "INSERT INTO matches ({MATCH_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
              ON CONFLICT (a_id, b_id) DO UPDATE SET score = excluded.score, explanation = excluded.explanation, \
+             reasons = excluded.reasons, \
              a_owner = excluded.a_owner, b_owner = excluded.b_owner, updated_at = excluded.updated_at \
              RETURNING id, found_at"
         ))
@@ -1295,6 +1297,7 @@ impl WriteTx {
         .bind(&m.schema)
         .bind(m.score)
         .bind(&m.explanation)
+        .bind(&m.reasons)
         .bind(m.found_at)
         .bind(m.updated_at)
         .fetch_one(&mut *self.tx)

@@ -168,6 +168,8 @@ pub struct MatchRow {
     pub schema: String,
     pub score: f64,
     pub explanation: String,
+    /// The reasons as catalogue messages (JSON); `None` for matches stored before they were.
+    pub reasons: Option<String>,
     pub found_at: i64,
     pub updated_at: i64,
 }

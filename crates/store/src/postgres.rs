@@ -31,6 +31,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "origin",
         include_str!("../migrations/postgres/0004_origin.sql"),
     ),
+    (
+        5,
+        "match_reasons",
+        include_str!("../migrations/postgres/0005_match_reasons.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -28,6 +28,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "origin",
         include_str!("../migrations/sqlite/0004_origin.sql"),
     ),
+    (
+        5,
+        "match_reasons",
+        include_str!("../migrations/sqlite/0005_match_reasons.sql"),
+    ),
 ];
 
 #[derive(Clone)]

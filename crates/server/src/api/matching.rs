@@ -61,6 +61,7 @@ impl MatchOut {
                 caption,
                 owner,
                 explanation,
+                ..
             } => MatchOut {
                 id: v.id.clone(),
                 score: v.score,

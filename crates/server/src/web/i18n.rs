@@ -326,63 +326,6 @@ pub fn reason(lang: Lang, r: &Reason) -> String {
     r.in_lang(catalogue_lang(lang))
 }
 
-/// Translates the fixed phrases of a text built by the application, leaving every value it
-/// holds exactly as written. Values are what the text quotes (`"…"`, with `\"` escapes) and,
-/// with `skip_parens`, what it puts in parentheses; phrases match whole words only (never
-/// `male` inside `Jamalev`, `has` inside `Khasanov`), case-sensitively, the longest first.
-/// A phrase the table lacks stays in English: untranslated, never altered.
-pub fn translate_phrases(text: &str, table: &[(&str, &str)], skip_parens: bool) -> String {
-    let mut sorted: Vec<&(&str, &str)> = table.iter().collect();
-    sorted.sort_by_key(|(en, _)| std::cmp::Reverse(en.len()));
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut i = 0;
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    while i < text.len() {
-        let rest = &text[i..];
-        let Some(c) = rest.chars().next() else { break };
-        // A value: copy it whole.
-        let close = match c {
-            '"' => Some('"'),
-            '(' if skip_parens => Some(')'),
-            _ => None,
-        };
-        if let Some(close) = close {
-            let mut end = text.len();
-            let mut escaped = false;
-            for (j, ch) in rest.char_indices().skip(1) {
-                if escaped {
-                    escaped = false;
-                } else if ch == '\\' && close == '"' {
-                    escaped = true;
-                } else if ch == close {
-                    end = i + j + ch.len_utf8();
-                    break;
-                }
-            }
-            out.push_str(&text[i..end]);
-            i = end;
-            continue;
-        }
-        let before = text[..i].chars().next_back();
-        let found = sorted.iter().find(|(en, _)| {
-            rest.starts_with(en)
-                && !(word(en.chars().next()) && word(before))
-                && !(word(en.chars().next_back()) && word(rest[en.len()..].chars().next()))
-        });
-        match found {
-            Some((en, ru)) => {
-                out.push_str(ru);
-                i += en.len();
-            }
-            None => {
-                out.push(c);
-                i += c.len_utf8();
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -423,27 +366,6 @@ mod tests {
         );
     }
 
-    /// The phrase translation left for match explanations (until they are coded too) copies
-    /// quoted values whole and matches phrases as whole words only.
-    #[test]
-    fn phrase_translation_never_alters_a_value() {
-        const TABLE: &[(&str, &str)] = &[("has", "содержит"), ("is not a number", "— не число")];
-        let en = r#""has \" is required" is not a number"#;
-        assert_eq!(
-            translate_phrases(en, TABLE, false),
-            r#""has \" is required" — не число"#
-        );
-        assert_eq!(
-            translate_phrases("Jamalev has", TABLE, false),
-            "Jamalev содержит"
-        );
-        assert_eq!(translate_phrases("Khasanov", TABLE, false), "Khasanov");
-        assert_eq!(
-            translate_phrases("(has) has", TABLE, true),
-            "(has) содержит"
-        );
-    }
-
     /// A reason that is not coded is shown as written, in every language.
     #[test]
     fn uncoded_reasons_are_never_rewritten() {
@@ -460,6 +382,10 @@ mod tests {
         // Validation reasons are named by the domain.
         for key in pamir_domain::error::REASON_KEYS {
             assert!(named.insert(key), "{key} is both a page's and a reason's");
+        }
+        // So are the reasons of a match, by the matcher.
+        for key in pamir_app::matching::explain::KEYS {
+            assert!(named.insert(key), "{key} is named twice");
         }
         for lang in pamir_i18n::Lang::all() {
             let defined = pamir_i18n::keys(lang);

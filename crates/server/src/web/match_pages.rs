@@ -16,6 +16,8 @@ use pamir_domain::{handling::HandlingCode, schema, schema::Lang};
 use pamir_store::Disclosure;
 use serde_json::json;
 
+use pamir_app::matching::explain::{self, Reason};
+
 use super::{
     check_csrf, error_page,
     i18n::{t, M},
@@ -31,56 +33,14 @@ fn schema_label(lang: Lang, name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-/// Russian for the matcher's explanations, phrase by phrase (longest first, so that `surname:`
-/// is not read as `name:`); names and dates pass through unchanged.
-const EXPLANATION_RU: &[(&str, &str)] = &[
-    ("transliteration match", "совпадение транслитерации"),
-    ("spelling variant", "вариант написания"),
-    ("equivalent name", "равнозначное имя"),
-    ("only on one side", "только в одной из записей"),
-    ("word order differs", "другой порядок слов"),
-    ("year and month match", "совпадают год и месяц"),
-    (
-        "year matches, day and month swapped",
-        "год совпадает, день и месяц переставлены",
-    ),
-    ("year matches", "совпадает год"),
-    ("one digit differs", "отличается одна цифра"),
-    ("two digits transposed", "переставлены две цифры"),
-    ("characters read alike", "символы читаются одинаково"),
-    ("one character differs", "отличается один символ"),
-    ("same words", "те же слова"),
-    ("registration number:", "регистрационный номер:"),
-    ("passport number:", "номер паспорта:"),
-    ("identity number:", "номер удостоверения:"),
-    ("tax number:", "налоговый номер:"),
-    ("birth date:", "дата рождения:"),
-    ("given name:", "имя:"),
-    ("given name", "имя"),
-    ("patronymic:", "отчество:"),
-    ("patronymic", "отчество"),
-    ("surname:", "фамилия:"),
-    ("surname", "фамилия"),
-    ("name:", "имя:"),
-    // Whole phrases only: "male" is also inside names (Jamalev).
-    ("gender: male ~ female", "пол: мужской ~ женский"),
-    ("gender: female ~ male", "пол: женский ~ мужской"),
-    ("phone:", "телефон:"),
-    ("plate:", "госномер:"),
-    ("model: alike", "модель: сходна"),
-    ("% alike", "% сходства"),
-    ("same", "совпадает"),
-    ("different", "различается"),
-    ("differs", "различается"),
-    ("initial", "инициал"),
-];
-
-fn explanation(lang: Lang, text: &str) -> String {
-    match lang {
-        Lang::En => text.to_string(),
-        // Names, numbers and dates are in parentheses or title case: never a phrase.
-        Lang::Ru => super::i18n::translate_phrases(text, EXPLANATION_RU, true),
+/// Why two records match, in the page's language: the reasons as catalogue messages, names and
+/// dates passed as they are written. A match stored before its reasons were kept shows its
+/// English explanation as it is.
+fn explanation(lang: Lang, reasons: &[Reason], english: &str) -> String {
+    if reasons.is_empty() {
+        return english.to_string();
     }
+    explain::render(reasons, super::i18n::catalogue_lang(lang))
 }
 
 fn strength(score: f64) -> String {
@@ -131,9 +91,9 @@ fn match_row(lang: Lang, v: &MatchView, csrf: &str, next: &str, show_mine: bool)
             }
             td.score { (strength(v.score)) }
             @match &v.other {
-                MatchSide::Full { id, schema, caption, owner, explanation } => {
+                MatchSide::Full { id, schema, caption, owner, explanation, reasons } => {
                     td { a href={ "/records/" (id) } { (name_with_reading(lang, caption)) } br; span.muted { (schema_label(lang, schema)) " · " (owner) } }
-                    td.explanation { (self::explanation(lang, explanation)) }
+                    td.explanation { (self::explanation(lang, reasons, explanation)) }
                 }
                 MatchSide::Hit { reference, schema, owner, request } => {
                     td.hit { strong { (t(lang, M::HitLabel)) } br; span.muted { (schema_label(lang, schema)) " · " (owner) } br; span.code.muted { (t(lang, M::Reference)) " " (reference) } }
@@ -401,22 +361,55 @@ mod tests {
 
     #[test]
     fn explanations_in_russian_keep_names_and_dates() {
-        let en = "surname: transliteration match Қурбонов ~ Kurbonov; given name: same Alisher; \
-                  patronymic only on one side: Rustamovich; birth date: year matches, day and month swapped (1990-05-03 ~ 1990-03-05); \
-                  gender: male ~ female; name: same Jamalev";
-        let ru = explanation(Lang::Ru, en);
+        let reasons = [
+            Reason::new(
+                "match-word-like",
+                &[
+                    ("role", &"surname"),
+                    ("likeness", &"transliteration"),
+                    ("word", &"Қурбонов"),
+                    ("other", &"Kurbonov"),
+                ],
+            ),
+            Reason::new(
+                "match-word-same",
+                &[("role", &"given"), ("word", &"Alisher")],
+            ),
+            Reason::new(
+                "match-word-one-side",
+                &[("role", &"patronymic"), ("word", &"Rustamovich")],
+            ),
+            Reason::new(
+                "match-date",
+                &[
+                    ("what", &"swapped"),
+                    ("a", &"1990-05-03"),
+                    ("b", &"1990-03-05"),
+                ],
+            ),
+            Reason::new("match-gender", &[("a", &"male"), ("b", &"female")]),
+            // A name that holds a phrase is a value: it stays as written.
+            Reason::new(
+                "match-word-same",
+                &[("role", &"name"), ("word", &"Same Male (Differs)")],
+            ),
+        ];
         assert_eq!(
-            ru,
+            explanation(Lang::Ru, &reasons, "-"),
             "фамилия: совпадение транслитерации Қурбонов ~ Kurbonov; имя: совпадает Alisher; \
              отчество только в одной из записей: Rustamovich; дата рождения: год совпадает, день и месяц переставлены (1990-05-03 ~ 1990-03-05); \
-             пол: мужской ~ женский; имя: совпадает Jamalev"
+             пол: мужской ~ женский; имя: совпадает Same Male (Differs)"
         );
-        assert_eq!(explanation(Lang::En, en), en);
-        // A name that holds a phrase is a value: it stays as written.
-        let en = "name: same Same; surname: different Male ~ Initial (Differs)";
         assert_eq!(
-            explanation(Lang::Ru, en),
-            "имя: совпадает Same; фамилия: различается Male ~ Initial (Differs)"
+            explanation(Lang::En, &reasons, "-"),
+            "surname: transliteration match Қурбонов ~ Kurbonov; given name: same Alisher; \
+             patronymic only on one side: Rustamovich; birth date: year matches, day and month swapped (1990-05-03 ~ 1990-03-05); \
+             gender: male ~ female; name: same Same Male (Differs)"
+        );
+        // A match stored before its reasons were kept: its English, as stored.
+        assert_eq!(
+            explanation(Lang::Ru, &[], "surname: same X"),
+            "surname: same X"
         );
     }
 }
