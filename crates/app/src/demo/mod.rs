@@ -1,0 +1,15 @@
+//! The demo: reference data of the centre (members, observers, their agencies), users for every
+//! role with the documented password `demo`, and a deterministic synthetic data set of seizures
+//! along the real routes (the northern route through Tajikistan, Kyrgyzstan, Uzbekistan and
+//! Kazakhstan to Russia; the Caspian and Caucasus routes; synthetic drugs and precursors), with
+//! persons, vehicles and organisations written in each country's script and habits.
+
+mod messages;
+mod people;
+mod records;
+mod reference;
+mod routes;
+
+pub use messages::seed_messages;
+pub use records::{seed_records, DemoSummary, STORY_PERSON};
+pub use reference::{blo_channels, seed_reference, DEMO_PASSWORD, USERS};
