@@ -252,13 +252,30 @@ fn reap_orphans() {
 
 /// Waits until `css` exists and returns its text.
 pub async fn text_of(c: &Client, css: &str) -> String {
-    let el = c
+    match c
         .wait()
         .at_most(PATIENCE)
         .for_element(Locator::Css(css))
         .await
-        .unwrap_or_else(|e| panic!("waited {PATIENCE:?} for {css} to appear: {e}"));
-    el.text().await.unwrap_or_default()
+    {
+        Ok(el) => el.text().await.unwrap_or_default(),
+        Err(e) => {
+            let seen = what_the_page_shows(c).await;
+            panic!("waited {PATIENCE:?} for {css} to appear: {e}; {seen}")
+        }
+    }
+}
+
+/// Where the browser is and what its page says (the first lines; an error page names its
+/// error): for the message of a wait that timed out.
+async fn what_the_page_shows(c: &Client) -> String {
+    let url = c
+        .current_url()
+        .await
+        .map(|u| u.to_string())
+        .unwrap_or_default();
+    let page: String = text_of_now(c, "body").await.chars().take(400).collect();
+    format!("the browser is at {url}, whose page says: {page:?}")
 }
 
 /// Waits until `css` holds `text` and returns all of its text: after a click, the page being
@@ -274,17 +291,8 @@ pub async fn wait_for_text(c: &Client, css: &str, text: &str) -> String {
             return now;
         }
         if started.elapsed() > PATIENCE {
-            let url = c
-                .current_url()
-                .await
-                .map(|u| u.to_string())
-                .unwrap_or_default();
-            // What the page says instead (an error page names its error): the first lines.
-            let page = text_of_now(c, "main").await;
-            let page: String = page.chars().take(400).collect();
-            panic!(
-                "waited {PATIENCE:?} for {css} to show {text:?} at {url}; it shows {now:?}; the page says: {page:?}"
-            );
+            let seen = what_the_page_shows(c).await;
+            panic!("waited {PATIENCE:?} for {css} to show {text:?}; it shows {now:?}; {seen}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -302,7 +310,10 @@ pub async fn wait_for_attr(c: &Client, css: &str, attr: &str, value: &str) {
             return;
         }
         if started.elapsed() > PATIENCE {
-            panic!("waited {PATIENCE:?} for {css} to have {attr}={value:?}; it has {now:?}");
+            let seen = what_the_page_shows(c).await;
+            panic!(
+                "waited {PATIENCE:?} for {css} to have {attr}={value:?}; it has {now:?}; {seen}"
+            );
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
