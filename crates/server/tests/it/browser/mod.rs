@@ -39,6 +39,12 @@ async fn choose(c: &Client, css: &str, value: &str) {
 
 /// The demo's reference data and users on a fresh SQLite database.
 async fn demo_app() -> (TestDb, Arc<App>) {
+    // A server error in a browser test says only "internal error" on the page: its cause is
+    // logged, and the log shows with the failing test.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_max_level(tracing::Level::WARN)
+        .try_init();
     let db = TestDb::sqlite().await;
     let app = Arc::new(App::with_store(
         db.store.clone(),
