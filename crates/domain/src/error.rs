@@ -123,8 +123,7 @@ pub const REASON_KEYS: &[&str] = &[
 /// from plain text (not coded yet) shows that text in every language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
-    key: Option<&'static str>,
-    args: Vec<(&'static str, String)>,
+    message: Option<pamir_i18n::Message>,
     english: String,
 }
 
@@ -132,40 +131,29 @@ impl Reason {
     /// The catalogue's message `key` (one of [`REASON_KEYS`]) with `args` (name, value).
     pub fn coded(key: &'static str, args: &[(&'static str, &dyn fmt::Display)]) -> Reason {
         debug_assert!(REASON_KEYS.contains(&key), "{key} is not in REASON_KEYS");
-        let args: Vec<(&'static str, String)> =
-            args.iter().map(|(n, v)| (*n, v.to_string())).collect();
-        let english = render(pamir_i18n::Lang::EN, key, &args);
+        let message = pamir_i18n::Message::new(key, args);
         Reason {
-            key: Some(key),
-            args,
-            english,
+            english: message.render(pamir_i18n::Lang::EN),
+            message: Some(message),
         }
     }
 
     /// The reason in `lang`.
     pub fn in_lang(&self, lang: pamir_i18n::Lang) -> String {
-        match self.key {
-            Some(key) => render(lang, key, &self.args),
+        match &self.message {
+            Some(m) => m.render(lang),
             None => self.english.clone(),
         }
     }
 
     /// The catalogue key, when coded.
     pub fn key(&self) -> Option<&'static str> {
-        self.key
+        self.message.as_ref().map(|m| m.key)
     }
 
     pub fn as_str(&self) -> &str {
         &self.english
     }
-}
-
-fn render(lang: pamir_i18n::Lang, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: Vec<(&str, pamir_i18n::Arg<'_>)> = args
-        .iter()
-        .map(|(n, v)| (*n, pamir_i18n::Arg::from(v.as_str())))
-        .collect();
-    pamir_i18n::format(lang, key, &args)
 }
 
 impl fmt::Display for Reason {
@@ -183,8 +171,7 @@ impl serde::Serialize for Reason {
 impl From<String> for Reason {
     fn from(english: String) -> Reason {
         Reason {
-            key: None,
-            args: Vec::new(),
+            message: None,
             english,
         }
     }

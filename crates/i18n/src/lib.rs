@@ -156,6 +156,34 @@ pub fn format(lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
         .into_owned()
 }
 
+/// A message with its arguments — the values exactly as given, passed to the message, never
+/// found and replaced in its text. Arguments are kept in name order, so two messages built
+/// alike are equal whatever order their arguments were given in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Message {
+    pub fn new(key: &'static str, args: &[(&'static str, &dyn std::fmt::Display)]) -> Message {
+        let mut args: Vec<(&'static str, String)> =
+            args.iter().map(|(n, v)| (*n, v.to_string())).collect();
+        args.sort_by_key(|(n, _)| *n);
+        Message { key, args }
+    }
+
+    /// The message in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let args: Vec<(&str, Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(n, v)| (*n, Arg::from(v.as_str())))
+            .collect();
+        format(lang, self.key, &args)
+    }
+}
+
 /// The keys a language's file defines (for the catalogue's completeness test).
 pub fn keys(lang: Lang) -> BTreeSet<&'static str> {
     SOURCES

@@ -145,7 +145,7 @@ impl DateAgreement {
             DateAgreement::DigitsTransposed => "transposed",
             DateAgreement::Conflict => "differs",
         };
-        crate::explain::Reason::new("match-date", &[("what", &what), ("a", a), ("b", b)])
+        crate::explain::reason("match-date", &[("what", &what), ("a", a), ("b", b)])
     }
 }
 

@@ -24,32 +24,13 @@ pub const KEYS: &[&str] = &[
     "match-model-alike",
 ];
 
-/// One reason for a score.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Reason {
-    pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
-}
+/// One reason for a score: a catalogue message.
+pub type Reason = pamir_i18n::Message;
 
-impl Reason {
-    pub fn new(key: &'static str, args: &[(&'static str, &dyn fmt::Display)]) -> Reason {
-        debug_assert!(KEYS.contains(&key), "{key} is not in explain::KEYS");
-        // In name order, as they read back from JSON.
-        let mut args: Vec<(&'static str, String)> =
-            args.iter().map(|(n, v)| (*n, v.to_string())).collect();
-        args.sort_by_key(|(n, _)| *n);
-        Reason { key, args }
-    }
-
-    /// The reason in `lang`.
-    pub fn render(&self, lang: pamir_i18n::Lang) -> String {
-        let args: Vec<(&str, pamir_i18n::Arg<'_>)> = self
-            .args
-            .iter()
-            .map(|(n, v)| (*n, pamir_i18n::Arg::from(v.as_str())))
-            .collect();
-        pamir_i18n::format(lang, self.key, &args)
-    }
+/// A reason with the catalogue key `key` (one of [`KEYS`]).
+pub fn reason(key: &'static str, args: &[(&'static str, &dyn fmt::Display)]) -> Reason {
+    debug_assert!(KEYS.contains(&key), "{key} is not in explain::KEYS");
+    Reason::new(key, args)
 }
 
 /// Reasons in `lang`, one after another.

@@ -210,8 +210,10 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
         reasons.add(|| {
             let (x, y) = (display(&a.shown.text), display(&b.shown.text));
             match like {
-                Likeness::Same => Reason::new("match-word-same", &[("role", &role), ("word", &x)]),
-                _ => Reason::new(
+                Likeness::Same => {
+                    explain::reason("match-word-same", &[("role", &role), ("word", &x)])
+                }
+                _ => explain::reason(
                     "match-word-like",
                     &[
                         ("role", &role),
@@ -233,7 +235,7 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
         let soft = t.role == Role::Patronymic || t.shown.is_initial();
         score *= if soft { 0.95 } else { 0.88 };
         reasons.add(|| {
-            Reason::new(
+            explain::reason(
                 "match-word-one-side",
                 &[("role", &t.role.code()), ("word", &display(&t.shown.text))],
             )
@@ -244,7 +246,7 @@ fn compare_names(q: &Name, r: &Name, cache: &mut SimCache, explain: bool) -> Nam
         score *= if n.max(m) > 1 { 0.6 } else { 0.75 };
     }
     if reordered {
-        reasons.add(|| Reason::new("match-word-order", &[]));
+        reasons.add(|| explain::reason("match-word-order", &[]));
     }
     NameOutcome { score, reasons }
 }
@@ -296,7 +298,7 @@ fn person(
         reasons.add(|| agreement.describe(&a, &b));
     }
     if let (true, Some(a), Some(b)) = (gender_conflict, q.gender, r.gender) {
-        reasons.add(|| Reason::new("match-gender", &[("a", &a.label()), ("b", &b.label())]));
+        reasons.add(|| explain::reason("match-gender", &[("a", &a.label()), ("b", &b.label())]));
     }
     score = identifiers(q, r, score, reasons);
     let shared_phone = q.phones.iter().find(|a| {
@@ -307,7 +309,7 @@ fn person(
     });
     if let Some(p) = shared_phone {
         score += (1.0 - score) * 0.4;
-        reasons.add(|| Reason::new("match-phone-same", &[("phone", &p.shown)]));
+        reasons.add(|| explain::reason("match-phone-same", &[("phone", &p.shown)]));
     }
     Some(score)
 }
@@ -324,7 +326,7 @@ fn identifiers(q: &Prepared, r: &Prepared, mut score: f32, reasons: &mut Reasons
         score = score.max(0.5);
         score += (1.0 - score) * 0.7;
         reasons.add(|| {
-            Reason::new(
+            explain::reason(
                 "match-id-same",
                 &[("kind", &kind.code()), ("code", &code.shown)],
             )
@@ -340,7 +342,7 @@ fn identifiers(q: &Prepared, r: &Prepared, mut score: f32, reasons: &mut Reasons
                 _ => 0.6,
             };
             reasons.add(|| {
-                Reason::new(
+                explain::reason(
                     "match-id-differs",
                     &[("kind", &kind.code()), ("a", &x.shown), ("b", &y.shown)],
                 )
@@ -383,10 +385,10 @@ fn organisation(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut 
                 };
                 let (x, y) = (join(a), join(b));
                 best_reason = Some(if dice >= 0.999 {
-                    Reason::new("match-org-same-words", &[("a", &x), ("b", &y)])
+                    explain::reason("match-org-same-words", &[("a", &x), ("b", &y)])
                 } else {
                     let percent = format!("{:.0}", dice * 100.0);
-                    Reason::new(
+                    explain::reason(
                         "match-org-alike",
                         &[("percent", &percent), ("a", &x), ("b", &y)],
                     )
@@ -405,7 +407,7 @@ fn organisation(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut 
         .find(|a| r.phones.iter().any(|b| a.tail == b.tail))
     {
         score += (1.0 - score) * 0.4;
-        reasons.add(|| Reason::new("match-phone-same", &[("phone", &p.shown)]));
+        reasons.add(|| explain::reason("match-phone-same", &[("phone", &p.shown)]));
     }
     score
 }
@@ -439,7 +441,7 @@ fn vehicle(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut Reaso
         } else {
             "differs"
         };
-        Reason::new(
+        explain::reason(
             "match-vehicle",
             &[("kind", &kind), ("what", &what), ("a", &a), ("b", &b)],
         )
@@ -465,7 +467,7 @@ fn vehicle(q: &Prepared, r: &Prepared, cache: &mut SimCache, reasons: &mut Reaso
         });
         if models {
             score += (1.0 - score) * 0.2;
-            reasons.add(|| Reason::new("match-model-alike", &[]));
+            reasons.add(|| explain::reason("match-model-alike", &[]));
         }
     }
     score
