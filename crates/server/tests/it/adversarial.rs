@@ -461,6 +461,43 @@ mod scenarios {
             let other = attempts("kz-mvd-hidden-source").await;
             assert_eq!(plain, other, "{user}");
         }
+        // A disabled user learns nothing either: the same refusal for a held and a free id.
+        let admin = t.login("admin").await;
+        let disabled = t.login("tj.officer").await;
+        let r = t
+            .call(
+                Method::PATCH,
+                "/api/v1/users/tj.officer",
+                Some(&admin),
+                Some(json!({"disabled": true})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let as_disabled = |id: &'static str| {
+            let token = disabled.clone();
+            async move {
+                let body = json!({"id": id, "schema": "Person", "properties": {"name": ["Probe"]},
+                                  "meta": {"classification": "RESTRICTED"}});
+                let r = t.post("/api/v1/records", &token, body).await;
+                (r.status, r.text().replace(id, "ID"))
+            }
+        };
+        let held = as_disabled("kz-mvd:hidden-source").await;
+        assert_eq!(held, as_disabled("kz-mvd:nobody-holds-this").await);
+        assert_eq!(held.0, StatusCode::UNAUTHORIZED, "{held:?}");
+        // The residual the issue accepts: an under-cleared member of the owner agency learns
+        // that an id of its own namespace is taken (a conflict), never what the record holds.
+        let officer = t.login("kz.officer").await;
+        let taken = t
+            .post(
+                "/api/v1/records",
+                &officer,
+                json!({"id": "kz-mvd:hidden-source", "schema": "Person", "properties": {"name": ["x"]},
+                       "meta": {"classification": "RESTRICTED"}}),
+            )
+            .await;
+        assert_eq!(taken.status, StatusCode::CONFLICT, "{}", taken.text());
+        assert!(!taken.text().contains("Скрытый"), "{}", taken.text());
         let kept = t
             .get("/api/v1/records/kz-mvd:hidden-source", &focal)
             .await
