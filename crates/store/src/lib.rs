@@ -181,6 +181,21 @@ impl Store {
     }
 }
 
+/// Whether a connection coming back to its pool may be reused: not if it is still inside a
+/// transaction. A request dropped mid-write (its client went away) can leave one open: sqlx 0.8
+/// returns the connection still in `BEGIN IMMEDIATE` when the future is cancelled just after
+/// SQLite acknowledged it, and every later write on the one writer then failed. A rollback
+/// queued by a dropped transaction may still be on its way, so the connection first catches
+/// up; a connection still in a transaction after that is closed, which rolls it back.
+pub(crate) async fn no_transaction_left_open<C: sqlx::Connection>(
+    conn: &mut C,
+) -> std::result::Result<bool, sqlx::Error> {
+    if conn.is_in_transaction() {
+        conn.ping().await?;
+    }
+    Ok(!conn.is_in_transaction())
+}
+
 forward! { &self Store;
     pub async fn migrate() -> Result<Vec<(i64, &'static str)>>;
     pub async fn pending_migrations() -> Result<Vec<(i64, &'static str)>>;

@@ -75,6 +75,7 @@ impl Engine {
         let pool = PgPoolOptions::new()
             .max_connections(10)
             .acquire_timeout(Duration::from_secs(120))
+            .after_release(|conn, _| Box::pin(crate::no_transaction_left_open(conn)))
             .connect_with(opts)
             .await?;
         Ok(Engine {

@@ -62,6 +62,7 @@ impl Engine {
         let write = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(120))
+            .after_release(|conn, _| Box::pin(crate::no_transaction_left_open(conn)))
             .connect_with(opts.clone().pragma("cache_size", "-32768"))
             .await?;
         let readers = std::thread::available_parallelism()
