@@ -495,7 +495,11 @@ pub async fn country(data: &DataArgs, cmd: CountryCommand) -> anyhow::Result<Exi
             update,
         } => {
             let code = CountryCode::parse(&code).map_err(|e| anyhow!(e))?;
-            let (en, ru) = code.names().unwrap_or((code.as_str(), code.as_str()));
+            let named = |lang| code.name(lang).unwrap_or(code.as_str());
+            let (en, ru) = (
+                named(pamir_domain::schema::Lang::EN),
+                named(pamir_domain::schema::Lang::RU),
+            );
             let c = Country {
                 code,
                 name_en: name_en.unwrap_or_else(|| en.into()),

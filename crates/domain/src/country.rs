@@ -69,12 +69,13 @@ impl CountryCode {
         self.as_str().to_ascii_lowercase()
     }
 
-    /// English and Russian names for the countries this centre deals with; other codes show as codes.
-    pub fn names(&self) -> Option<(&'static str, &'static str)> {
-        COUNTRY_NAMES
+    /// The name in `lang` of a country this centre deals with; other codes have none and show
+    /// as codes.
+    pub fn name(&self, lang: crate::schema::Lang) -> Option<&'static str> {
+        NAMED
             .iter()
-            .find(|(c, _, _)| *c == self.as_str())
-            .map(|(_, en, ru)| (*en, *ru))
+            .find(|c| **c == self.as_str())
+            .map(|c| pamir_i18n::text(lang, &format!("country-{c}")))
     }
 }
 
@@ -137,48 +138,16 @@ impl FromStr for CountryStatus {
     }
 }
 
-/// The countries this centre deals with, as (code, English name, Russian name).
-pub fn named_countries() -> &'static [(&'static str, &'static str, &'static str)] {
-    COUNTRY_NAMES
+/// The codes of the countries this centre deals with, which the catalogue names.
+pub fn named_countries() -> &'static [&'static str] {
+    NAMED
 }
 
-const COUNTRY_NAMES: &[(&str, &str, &str)] = &[
-    ("XC", "CARICC (the centre)", "ЦАРИКЦ (центр)"),
-    ("AZ", "Azerbaijan", "Азербайджан"),
-    ("KZ", "Kazakhstan", "Казахстан"),
-    ("KG", "Kyrgyzstan", "Кыргызстан"),
-    ("RU", "Russia", "Россия"),
-    ("TJ", "Tajikistan", "Таджикистан"),
-    ("TM", "Turkmenistan", "Туркменистан"),
-    ("UZ", "Uzbekistan", "Узбекистан"),
-    ("AF", "Afghanistan", "Афганистан"),
-    ("AM", "Armenia", "Армения"),
-    ("AT", "Austria", "Австрия"),
-    ("BY", "Belarus", "Беларусь"),
-    ("CA", "Canada", "Канада"),
-    ("CN", "China", "Китай"),
-    ("DE", "Germany", "Германия"),
-    ("FI", "Finland", "Финляндия"),
-    ("FR", "France", "Франция"),
-    ("GB", "United Kingdom", "Великобритания"),
-    ("GE", "Georgia", "Грузия"),
-    ("IN", "India", "Индия"),
-    ("IR", "Iran", "Иран"),
-    ("IT", "Italy", "Италия"),
-    ("MN", "Mongolia", "Монголия"),
-    ("NL", "Netherlands", "Нидерланды"),
-    ("PK", "Pakistan", "Пакистан"),
-    ("PL", "Poland", "Польша"),
-    ("RO", "Romania", "Румыния"),
-    ("TR", "Türkiye", "Турция"),
-    ("UA", "Ukraine", "Украина"),
-    ("AE", "United Arab Emirates", "ОАЭ"),
-    ("US", "United States", "США"),
-    ("LT", "Lithuania", "Литва"),
-    ("LV", "Latvia", "Латвия"),
-    ("EE", "Estonia", "Эстония"),
-    ("IQ", "Iraq", "Ирак"),
-    ("SA", "Saudi Arabia", "Саудовская Аравия"),
+/// The countries this centre deals with; each is named `country-{code}` in the catalogue.
+const NAMED: &[&str] = &[
+    "XC", "AZ", "KZ", "KG", "RU", "TJ", "TM", "UZ", "AF", "AM", "AT", "BY", "CA", "CN", "DE", "FI",
+    "FR", "GB", "GE", "IN", "IR", "IT", "MN", "NL", "PK", "PL", "RO", "TR", "UA", "AE", "US", "LT",
+    "LV", "EE", "IQ", "SA",
 ];
 
 #[cfg(test)]

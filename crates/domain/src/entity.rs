@@ -113,7 +113,7 @@ pub fn caption(schema: &Schema, props: &Properties) -> String {
         .iter()
         .find_map(|p| first(p))
         .map(str::to_string)
-        .unwrap_or_else(|| schema.en.to_string())
+        .unwrap_or_else(|| schema.label(crate::schema::Lang::EN).to_string())
 }
 
 /// Bound on the index row: very long descriptions add little to finding a record.
@@ -340,16 +340,16 @@ fn clean_value(def: &PropDef, raw: &str, today: NaiveDate) -> Result<Option<Stri
 
 fn check_enum(def: &PropDef, v: &str) -> Result<String, Reason> {
     let values = match def.ty {
-        PropType::Enum(values) => values,
+        PropType::Enum(vocabulary) => vocabulary.values,
         _ => &[],
     };
     let lower = v.to_lowercase();
     values
         .iter()
-        .find(|(value, _, _)| *value == lower)
-        .map(|(value, _, _)| value.to_string())
+        .find(|(value, _)| *value == lower)
+        .map(|(value, _)| value.to_string())
         .ok_or_else(|| {
-            let names: Vec<&str> = values.iter().map(|(v, _, _)| *v).collect();
+            let names: Vec<&str> = values.iter().map(|(v, _)| *v).collect();
             Reason::coded(
                 "value-not-one-of",
                 &[("value", &format!("{v:?}")), ("allowed", &names.join(", "))],

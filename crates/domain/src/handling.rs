@@ -15,19 +15,18 @@ str_enum! {
 }
 
 impl HandlingCode {
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Self::LeOnly, Lang::En) => "For law-enforcement use only",
-            (Self::LeOnly, Lang::Ru) => "Только для использования правоохранительными органами",
-            (Self::NoEvidence, Lang::En) => "Not for use as evidence without the owner's consent",
-            (Self::NoEvidence, Lang::Ru) => "Не использовать в качестве доказательства без согласия владельца",
-            (Self::NoOnward, Lang::En) => "No onward dissemination without the owner's consent",
-            (Self::NoOnward, Lang::Ru) => "Не передавать третьим сторонам без согласия владельца",
-            (Self::IntelOnly, Lang::En) => "Intelligence only: no operational action without the owner's consent",
-            (Self::IntelOnly, Lang::Ru) => {
-                "Только для аналитической работы: без согласия владельца не использовать для оперативных действий"
-            }
+    /// Its label's key in the catalogue.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            HandlingCode::LeOnly => "handling-LE_ONLY",
+            HandlingCode::NoEvidence => "handling-NO_EVIDENCE",
+            HandlingCode::NoOnward => "handling-NO_ONWARD",
+            HandlingCode::IntelOnly => "handling-INTEL_ONLY",
         }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        pamir_i18n::text(lang, self.label_key())
     }
 
     /// Whether this code forbids the item from leaving its dissemination scope (export, forward)

@@ -155,26 +155,22 @@ str_enum! {
 }
 
 impl AgencyKind {
-    pub fn label(self, lang: crate::schema::Lang) -> &'static str {
-        use crate::schema::Lang::*;
-        match (self, lang) {
-            (AgencyKind::Police, En) => "Police",
-            (AgencyKind::Police, Ru) => "Полиция / МВД",
-            (AgencyKind::DrugControl, En) => "Drug control",
-            (AgencyKind::DrugControl, Ru) => "Наркоконтроль",
-            (AgencyKind::Customs, En) => "Customs",
-            (AgencyKind::Customs, Ru) => "Таможня",
-            (AgencyKind::Border, En) => "Border guard",
-            (AgencyKind::Border, Ru) => "Пограничная служба",
-            (AgencyKind::Security, En) => "Security service",
-            (AgencyKind::Security, Ru) => "Служба безопасности",
-            (AgencyKind::Fiu, En) => "Financial intelligence unit",
-            (AgencyKind::Fiu, Ru) => "Подразделение финансовой разведки",
-            (AgencyKind::Prosecutor, En) => "Prosecutor's office",
-            (AgencyKind::Prosecutor, Ru) => "Прокуратура",
-            (AgencyKind::Centre, En) => "Regional centre",
-            (AgencyKind::Centre, Ru) => "Региональный центр",
+    /// Its label's key in the catalogue.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            AgencyKind::Police => "agency-kind-police",
+            AgencyKind::DrugControl => "agency-kind-drug_control",
+            AgencyKind::Customs => "agency-kind-customs",
+            AgencyKind::Border => "agency-kind-border",
+            AgencyKind::Security => "agency-kind-security",
+            AgencyKind::Fiu => "agency-kind-fiu",
+            AgencyKind::Prosecutor => "agency-kind-prosecutor",
+            AgencyKind::Centre => "agency-kind-centre",
         }
+    }
+
+    pub fn label(self, lang: crate::schema::Lang) -> &'static str {
+        pamir_i18n::text(lang, self.label_key())
     }
 }
 
@@ -192,24 +188,21 @@ str_enum! {
 }
 
 impl Role {
-    pub fn label(self, lang: crate::schema::Lang) -> &'static str {
-        use crate::schema::Lang::*;
-        match (self, lang) {
-            (Role::Officer, En) => "Officer",
-            (Role::Officer, Ru) => "Оперативный сотрудник",
-            (Role::BloOfficer, En) => "Border liaison officer",
-            (Role::BloOfficer, Ru) => "Сотрудник пограничного офиса связи",
-            (Role::Analyst, En) => "Analyst",
-            (Role::Analyst, Ru) => "Аналитик",
-            (Role::Coordinator, En) => "Operations coordinator",
-            (Role::Coordinator, Ru) => "Координатор операций",
-            (Role::NationalFocalPoint, En) => "National focal point",
-            (Role::NationalFocalPoint, Ru) => "Национальный координатор",
-            (Role::CentreAdmin, En) => "Centre administrator",
-            (Role::CentreAdmin, Ru) => "Администратор центра",
-            (Role::Auditor, En) => "Auditor",
-            (Role::Auditor, Ru) => "Аудитор",
+    /// Its label's key in the catalogue.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Role::Officer => "role-officer",
+            Role::BloOfficer => "role-blo_officer",
+            Role::Analyst => "role-analyst",
+            Role::Coordinator => "role-coordinator",
+            Role::NationalFocalPoint => "role-national_focal_point",
+            Role::CentreAdmin => "role-centre_admin",
+            Role::Auditor => "role-auditor",
         }
+    }
+
+    pub fn label(self, lang: crate::schema::Lang) -> &'static str {
+        pamir_i18n::text(lang, self.label_key())
     }
 
     /// Roles whose work needs the content of records. The auditor reads the audit trail and nothing else.

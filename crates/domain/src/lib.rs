@@ -31,3 +31,30 @@ pub use entity::{Entity, EntityId};
 pub use error::{FieldError, ValidationErrors};
 pub use identity::{AgencyCode, AgencyKind, Role, Username};
 pub use meta::{Dissemination, Evaluation, RecordMeta};
+
+/// Every catalogue key the domain's labels use: schemata, properties and vocabularies, handling
+/// codes, link kinds, agency kinds, roles and the countries it names (for the catalogue's
+/// completeness test).
+pub fn label_keys() -> Vec<String> {
+    let mut keys: Vec<String> = schema::label_keys().map(str::to_string).collect();
+    keys.extend(
+        handling::HandlingCode::ALL
+            .iter()
+            .map(|c| c.label_key().to_string()),
+    );
+    keys.extend(
+        link::LinkKind::ALL
+            .iter()
+            .map(|k| k.label_key().to_string()),
+    );
+    keys.extend(AgencyKind::ALL.iter().map(|k| k.label_key().to_string()));
+    keys.extend(Role::ALL.iter().map(|r| r.label_key().to_string()));
+    keys.extend(
+        country::named_countries()
+            .iter()
+            .map(|c| format!("country-{c}")),
+    );
+    keys.sort();
+    keys.dedup();
+    keys
+}

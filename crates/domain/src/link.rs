@@ -105,31 +105,25 @@ impl LinkKind {
         Ok(())
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (LinkKind::SeizureInvolves, Lang::En) => "involves",
-            (LinkKind::SeizureInvolves, Lang::Ru) => "причастен(-но)",
-            (LinkKind::CarriedBy, Lang::En) => "carried by",
-            (LinkKind::CarriedBy, Lang::Ru) => "перевозилось на",
-            (LinkKind::Owns, Lang::En) => "owns",
-            (LinkKind::Owns, Lang::Ru) => "владеет",
-            (LinkKind::Uses, Lang::En) => "uses",
-            (LinkKind::Uses, Lang::Ru) => "использует",
-            (LinkKind::MemberOf, Lang::En) => "member of",
-            (LinkKind::MemberOf, Lang::Ru) => "член / участник",
-            (LinkKind::AssociateOf, Lang::En) => "associate of",
-            (LinkKind::AssociateOf, Lang::Ru) => "связан с",
-            (LinkKind::RelativeOf, Lang::En) => "relative of",
-            (LinkKind::RelativeOf, Lang::Ru) => "родственник",
-            (LinkKind::HoldsDocument, Lang::En) => "holds document",
-            (LinkKind::HoldsDocument, Lang::Ru) => "владеет документом",
-            (LinkKind::LocatedAt, Lang::En) => "located at",
-            (LinkKind::LocatedAt, Lang::Ru) => "находится по адресу",
-            (LinkKind::PartOfCase, Lang::En) => "part of case",
-            (LinkKind::PartOfCase, Lang::Ru) => "относится к делу",
-            (LinkKind::LinkedTo, Lang::En) => "linked to",
-            (LinkKind::LinkedTo, Lang::Ru) => "связано с",
+    /// Its label's key in the catalogue.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            LinkKind::SeizureInvolves => "link-seizure_involves",
+            LinkKind::CarriedBy => "link-carried_by",
+            LinkKind::Owns => "link-owns",
+            LinkKind::Uses => "link-uses",
+            LinkKind::MemberOf => "link-member_of",
+            LinkKind::AssociateOf => "link-associate_of",
+            LinkKind::RelativeOf => "link-relative_of",
+            LinkKind::HoldsDocument => "link-holds_document",
+            LinkKind::LocatedAt => "link-located_at",
+            LinkKind::PartOfCase => "link-part_of_case",
+            LinkKind::LinkedTo => "link-linked_to",
         }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        pamir_i18n::text(lang, self.label_key())
     }
 
     /// The FollowTheMoney edge schema a link exports as, with its source and target properties.

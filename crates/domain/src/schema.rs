@@ -1,6 +1,8 @@
 //! The record schemata: a FollowTheMoney-compatible subset (property names, types and inheritance
-//! as FtM defines them) plus Pamir's own `Seizure` and `Case`. Labels are bilingual because the
-//! interface shows them in English and Russian.
+//! as FtM defines them) plus Pamir's own `Seizure` and `Case`. Labels live in the translation
+//! catalogue (`pamir-i18n`), keyed `schema-…`, `prop-…` and `{vocabulary}-{value}`.
+
+pub use pamir_i18n::Lang;
 
 /// How a property's values are checked and normalised.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -21,8 +23,40 @@ pub enum PropType {
     Entity,
     Address,
     Gender,
-    /// One of a fixed vocabulary: (value, English label, Russian label).
-    Enum(&'static [(&'static str, &'static str, &'static str)]),
+    /// One of a fixed vocabulary.
+    Enum(&'static Vocabulary),
+}
+
+/// A fixed list of values, each with the catalogue key of its label (`unit-kg`).
+#[derive(Debug, PartialEq)]
+pub struct Vocabulary {
+    pub name: &'static str,
+    /// (value, label key).
+    pub values: &'static [(&'static str, &'static str)],
+}
+
+impl Vocabulary {
+    /// The label of `value` in `lang`, if the vocabulary has it.
+    pub fn label(&self, value: &str, lang: Lang) -> Option<&'static str> {
+        self.values
+            .iter()
+            .find(|(v, _)| *v == value)
+            .map(|(_, key)| pamir_i18n::text(lang, key))
+    }
+    pub fn contains(&self, value: &str) -> bool {
+        self.values.iter().any(|(v, _)| *v == value)
+    }
+    /// The values, in order.
+    pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.values.iter().map(|(v, _)| *v)
+    }
+}
+
+/// A vocabulary whose labels are `{name}-{value}` in the catalogue.
+macro_rules! vocab {
+    ($name:literal, [$($v:literal),*]) => {
+        Vocabulary { name: $name, values: &[$(($v, concat!($name, "-", $v))),*] }
+    };
 }
 
 impl PropType {
@@ -50,8 +84,9 @@ impl PropType {
 pub struct PropDef {
     pub name: &'static str,
     pub ty: PropType,
-    pub en: &'static str,
-    pub ru: &'static str,
+    /// Its label in the catalogue: `prop-{name}`, or a key of its own where one schema labels
+    /// the property differently (a seizure's `date` is its date of seizure).
+    pub label_key: &'static str,
     /// Inclusive bounds for numbers.
     pub min: f64,
     pub max: f64,
@@ -63,18 +98,27 @@ pub struct PropDef {
     pub positive: bool,
 }
 
-const fn p(name: &'static str, ty: PropType, en: &'static str, ru: &'static str) -> PropDef {
+const fn def(name: &'static str, ty: PropType, label_key: &'static str) -> PropDef {
     PropDef {
         name,
         ty,
-        en,
-        ru,
+        label_key,
         min: f64::NEG_INFINITY,
         max: f64::INFINITY,
         past_only: false,
         single: false,
         positive: false,
     }
+}
+
+/// A property labelled `prop-{name}` in the catalogue, or by the key given.
+macro_rules! p {
+    ($name:literal, $ty:expr) => {
+        def($name, $ty, concat!("prop-", $name))
+    };
+    ($name:literal, $ty:expr, $key:literal) => {
+        def($name, $ty, $key)
+    };
 }
 
 impl PropDef {
@@ -96,42 +140,15 @@ impl PropDef {
         self
     }
     pub fn label(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Ru => self.ru,
-        }
-    }
-}
-
-/// The interface languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    En,
-    Ru,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().get(..2).map(|p| p.to_ascii_lowercase()).as_deref() {
-            Some("en") => Some(Lang::En),
-            Some("ru") => Some(Lang::Ru),
-            _ => None,
-        }
+        pamir_i18n::text(lang, self.label_key)
     }
 }
 
 #[derive(Debug)]
 pub struct Schema {
     pub name: &'static str,
-    pub en: &'static str,
-    pub ru: &'static str,
+    /// Its label in the catalogue: `schema-{name}`.
+    pub label_key: &'static str,
     groups: &'static [&'static [PropDef]],
     /// Each entry is a set of alternatives of which at least one must have a value.
     pub required: &'static [&'static [&'static str]],
@@ -156,10 +173,7 @@ impl Schema {
         self.groups.iter().flat_map(|g| g.iter())
     }
     pub fn label(&self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::En => self.en,
-            Lang::Ru => self.ru,
-        }
+        pamir_i18n::text(lang, self.label_key)
     }
 }
 
@@ -172,530 +186,289 @@ impl PartialEq for Schema {
 use PropType as T;
 
 const THING: &[PropDef] = &[
-    p("name", T::Name, "Name", "Имя / наименование"),
-    p("alias", T::Name, "Other name", "Другое имя"),
-    p("previousName", T::Name, "Previous name", "Прежнее имя"),
-    p(
-        "weakAlias",
-        T::Name,
-        "Weak alias",
-        "Кличка / слабый псевдоним",
-    ),
-    p("summary", T::Text, "Summary", "Краткое описание"),
-    p("description", T::Text, "Description", "Описание"),
-    p("country", T::Country, "Country", "Страна"),
-    p("address", T::Address, "Address", "Адрес"),
-    p(
-        "addressEntity",
-        T::Entity,
-        "Address (record)",
-        "Адрес (запись)",
-    ),
-    p("sourceUrl", T::Url, "Source link", "Ссылка на источник"),
-    p("keywords", T::String, "Keywords", "Ключевые слова"),
-    p("notes", T::Text, "Notes", "Примечания"),
+    p!("name", T::Name),
+    p!("alias", T::Name),
+    p!("previousName", T::Name),
+    p!("weakAlias", T::Name),
+    p!("summary", T::Text),
+    p!("description", T::Text),
+    p!("country", T::Country),
+    p!("address", T::Address),
+    p!("addressEntity", T::Entity),
+    p!("sourceUrl", T::Url),
+    p!("keywords", T::String),
+    p!("notes", T::Text),
 ];
 
 const LEGAL_ENTITY: &[PropDef] = &[
-    p("email", T::Email, "E-mail", "Эл. почта"),
-    p("phone", T::Phone, "Phone", "Телефон"),
-    p("website", T::Url, "Website", "Веб-сайт"),
-    p(
-        "legalForm",
-        T::String,
-        "Legal form",
-        "Организационно-правовая форма",
-    ),
-    p(
-        "incorporationDate",
-        T::Date,
-        "Incorporation date",
-        "Дата регистрации",
-    )
-    .past(),
-    p(
-        "dissolutionDate",
-        T::Date,
-        "Dissolution date",
-        "Дата ликвидации",
-    )
-    .past(),
-    p(
-        "taxNumber",
-        T::Identifier,
-        "Tax number",
-        "ИНН / налоговый номер",
-    ),
-    p(
-        "registrationNumber",
-        T::Identifier,
-        "Registration number",
-        "Регистрационный номер",
-    ),
-    p(
-        "idNumber",
-        T::Identifier,
-        "ID number",
-        "Идентификационный номер",
-    ),
-    p("status", T::String, "Status", "Статус"),
-    p("sector", T::String, "Sector", "Отрасль"),
-    p("jurisdiction", T::Country, "Jurisdiction", "Юрисдикция"),
-    p(
-        "mainCountry",
-        T::Country,
-        "Country of origin",
-        "Основная страна",
-    ),
-    p("innCode", T::Identifier, "INN", "ИНН"),
-    p("ogrnCode", T::Identifier, "OGRN", "ОГРН"),
+    p!("email", T::Email),
+    p!("phone", T::Phone),
+    p!("website", T::Url),
+    p!("legalForm", T::String),
+    p!("incorporationDate", T::Date).past(),
+    p!("dissolutionDate", T::Date).past(),
+    p!("taxNumber", T::Identifier),
+    p!("registrationNumber", T::Identifier),
+    p!("idNumber", T::Identifier),
+    p!("status", T::String),
+    p!("sector", T::String),
+    p!("jurisdiction", T::Country),
+    p!("mainCountry", T::Country),
+    p!("innCode", T::Identifier),
+    p!("ogrnCode", T::Identifier),
 ];
 
-const GENDERS: &[(&str, &str, &str)] = &[
-    ("male", "male", "мужской"),
-    ("female", "female", "женский"),
-    ("other", "other", "иной"),
-];
+const GENDERS: &Vocabulary = &vocab!("gender", ["male", "female", "other"]);
 
 const PERSON: &[PropDef] = &[
-    p("title", T::String, "Title", "Обращение / звание"),
-    p("firstName", T::String, "First name", "Имя"),
-    p("secondName", T::String, "Second name", "Второе имя"),
-    p("middleName", T::String, "Middle name", "Среднее имя"),
-    p("fatherName", T::String, "Patronymic", "Отчество"),
-    p("motherName", T::String, "Matronymic", "Имя матери"),
-    p("lastName", T::String, "Last name", "Фамилия"),
-    p("nameSuffix", T::String, "Name suffix", "Суффикс имени"),
-    p("birthDate", T::Date, "Birth date", "Дата рождения").past(),
-    p("birthPlace", T::String, "Place of birth", "Место рождения"),
-    p(
-        "birthCountry",
-        T::Country,
-        "Country of birth",
-        "Страна рождения",
-    ),
-    p("deathDate", T::Date, "Death date", "Дата смерти").past(),
-    p("position", T::String, "Position", "Должность"),
-    p(
-        "nationality",
-        T::Country,
-        "Nationality",
-        "Гражданство (национальность)",
-    ),
-    p("citizenship", T::Country, "Citizenship", "Гражданство"),
-    p(
-        "passportNumber",
-        T::Identifier,
-        "Passport number",
-        "Номер паспорта",
-    ),
-    p("gender", T::Enum(GENDERS), "Gender", "Пол"),
-    p("ethnicity", T::String, "Ethnicity", "Национальность"),
-    p("height", T::Number, "Height (cm)", "Рост (см)").range(30.0, 260.0),
-    p("weight", T::Number, "Weight (kg)", "Вес (кг)").range(1.0, 400.0),
-    p("eyeColor", T::String, "Eye colour", "Цвет глаз"),
-    p("hairColor", T::String, "Hair colour", "Цвет волос"),
-    p(
-        "appearance",
-        T::Text,
-        "Physical appearance",
-        "Особые приметы",
-    ),
+    p!("title", T::String),
+    p!("firstName", T::String),
+    p!("secondName", T::String),
+    p!("middleName", T::String),
+    p!("fatherName", T::String),
+    p!("motherName", T::String),
+    p!("lastName", T::String),
+    p!("nameSuffix", T::String),
+    p!("birthDate", T::Date).past(),
+    p!("birthPlace", T::String),
+    p!("birthCountry", T::Country),
+    p!("deathDate", T::Date).past(),
+    p!("position", T::String),
+    p!("nationality", T::Country),
+    p!("citizenship", T::Country),
+    p!("passportNumber", T::Identifier),
+    p!("gender", T::Enum(GENDERS)),
+    p!("ethnicity", T::String),
+    p!("height", T::Number).range(30.0, 260.0),
+    p!("weight", T::Number).range(1.0, 400.0),
+    p!("eyeColor", T::String),
+    p!("hairColor", T::String),
+    p!("appearance", T::Text),
 ];
 
 const COMPANY: &[PropDef] = &[
-    p("capital", T::Number, "Capital", "Уставный капитал").range(0.0, f64::INFINITY),
-    p("currency", T::String, "Currency", "Валюта"),
+    p!("capital", T::Number).range(0.0, f64::INFINITY),
+    p!("currency", T::String),
 ];
 
 const ASSET: &[PropDef] = &[
-    p("amount", T::Number, "Amount", "Сумма").range(0.0, f64::INFINITY),
-    p("currency", T::String, "Currency", "Валюта"),
+    p!("amount", T::Number).range(0.0, f64::INFINITY),
+    p!("currency", T::String),
 ];
 
 const VEHICLE: &[PropDef] = &[
-    p(
-        "registrationNumber",
-        T::Identifier,
-        "Registration number",
-        "Регистрационный номер",
-    ),
-    p("type", T::String, "Type", "Тип"),
-    p("model", T::String, "Model", "Модель"),
-    p("owner", T::Entity, "Owner", "Владелец"),
-    p("operator", T::Entity, "Operator", "Эксплуатант"),
-    p("buildDate", T::Date, "Build date", "Дата выпуска").past(),
-    p(
-        "registrationDate",
-        T::Date,
-        "Registration date",
-        "Дата регистрации",
-    )
-    .past(),
+    p!("registrationNumber", T::Identifier),
+    p!("type", T::String),
+    p!("model", T::String),
+    p!("owner", T::Entity),
+    p!("operator", T::Entity),
+    p!("buildDate", T::Date).past(),
+    p!("registrationDate", T::Date).past(),
 ];
 
 /// Pamir extension: FtM has no VIN property, and customs and border agencies record it.
-const VEHICLE_PAMIR: &[PropDef] = &[p(
-    "vin",
-    T::Identifier,
-    "VIN",
-    "VIN (идентификационный номер)",
-)];
+const VEHICLE_PAMIR: &[PropDef] = &[p!("vin", T::Identifier)];
 
 const VESSEL: &[PropDef] = &[
-    p("imoNumber", T::Identifier, "IMO number", "Номер ИМО"),
-    p("mmsi", T::Identifier, "MMSI", "MMSI"),
-    p("flag", T::Country, "Flag", "Флаг"),
-    p("pastFlags", T::Country, "Past flags", "Прежние флаги"),
-    p("callSign", T::Identifier, "Call sign", "Позывной"),
-    p("tonnage", T::Number, "Tonnage", "Тоннаж").range(0.0, f64::INFINITY),
-    p(
-        "navigationArea",
-        T::String,
-        "Navigation area",
-        "Район плавания",
-    ),
+    p!("imoNumber", T::Identifier),
+    p!("mmsi", T::Identifier),
+    p!("flag", T::Country),
+    p!("pastFlags", T::Country),
+    p!("callSign", T::Identifier),
+    p!("tonnage", T::Number).range(0.0, f64::INFINITY),
+    p!("navigationArea", T::String),
 ];
 
 const INTERVAL: &[PropDef] = &[
-    p("startDate", T::Date, "Start date", "Дата начала"),
-    p("endDate", T::Date, "End date", "Дата окончания"),
-    p("date", T::Date, "Date", "Дата"),
-    p("summary", T::Text, "Summary", "Краткое описание"),
-    p("description", T::Text, "Description", "Описание"),
-    p("sourceUrl", T::Url, "Source link", "Ссылка на источник"),
+    p!("startDate", T::Date),
+    p!("endDate", T::Date),
+    p!("date", T::Date),
+    p!("summary", T::Text),
+    p!("description", T::Text),
+    p!("sourceUrl", T::Url),
 ];
 
 const IDENTIFICATION: &[PropDef] = &[
-    p("holder", T::Entity, "Holder", "Владелец документа"),
-    p("type", T::String, "Type", "Тип"),
-    p("country", T::Country, "Country", "Страна"),
-    p(
-        "number",
-        T::Identifier,
-        "Document number",
-        "Номер документа",
-    ),
-    p("authority", T::String, "Authority", "Орган выдачи"),
+    p!("holder", T::Entity),
+    p!("type", T::String),
+    p!("country", T::Country),
+    p!("number", T::Identifier),
+    p!("authority", T::String),
 ];
 
 const PASSPORT: &[PropDef] = &[
-    p("surname", T::String, "Surname", "Фамилия"),
-    p("givenName", T::String, "Given name", "Имя"),
-    p("birthDate", T::Date, "Birth date", "Дата рождения").past(),
-    p("birthPlace", T::String, "Place of birth", "Место рождения"),
-    p("gender", T::Enum(GENDERS), "Gender", "Пол"),
-    p(
-        "personalNumber",
-        T::Identifier,
-        "Personal number",
-        "Личный номер",
-    ),
+    p!("surname", T::String),
+    p!("givenName", T::String),
+    p!("birthDate", T::Date).past(),
+    p!("birthPlace", T::String),
+    p!("gender", T::Enum(GENDERS)),
+    p!("personalNumber", T::Identifier),
 ];
 
 const ADDRESS: &[PropDef] = &[
-    p("full", T::Address, "Full address", "Полный адрес"),
-    p("remarks", T::Text, "Remarks", "Примечания"),
-    p("postOfficeBox", T::String, "PO box", "Абонентский ящик"),
-    p("street", T::String, "Street", "Улица"),
-    p("street2", T::String, "Street (2)", "Улица (2)"),
-    p("city", T::String, "City", "Город / населённый пункт"),
-    p("postalCode", T::String, "Postal code", "Почтовый индекс"),
-    p("region", T::String, "Region", "Область / регион"),
-    p("state", T::String, "State", "Штат / провинция"),
-    p("latitude", T::Number, "Latitude", "Широта").range(-90.0, 90.0),
-    p("longitude", T::Number, "Longitude", "Долгота").range(-180.0, 180.0),
-    p("country", T::Country, "Country", "Страна"),
+    p!("full", T::Address),
+    p!("remarks", T::Text),
+    p!("postOfficeBox", T::String),
+    p!("street", T::String),
+    p!("street2", T::String),
+    p!("city", T::String),
+    p!("postalCode", T::String),
+    p!("region", T::String),
+    p!("state", T::String),
+    p!("latitude", T::Number).range(-90.0, 90.0),
+    p!("longitude", T::Number).range(-180.0, 180.0),
+    p!("country", T::Country),
 ];
 
 const BANK_ACCOUNT: &[PropDef] = &[
-    p("bankName", T::String, "Bank name", "Банк"),
-    p("bank", T::Entity, "Bank (record)", "Банк (запись)"),
-    p(
-        "accountNumber",
-        T::Identifier,
-        "Account number",
-        "Номер счёта",
-    ),
-    p("iban", T::Identifier, "IBAN", "IBAN"),
-    p("bic", T::Identifier, "BIC", "БИК / SWIFT"),
-    p("accountType", T::String, "Account type", "Тип счёта"),
-    p("balance", T::Number, "Balance", "Остаток"),
-    p("openingDate", T::Date, "Opening date", "Дата открытия").past(),
-    p("closingDate", T::Date, "Closing date", "Дата закрытия").past(),
+    p!("bankName", T::String),
+    p!("bank", T::Entity),
+    p!("accountNumber", T::Identifier),
+    p!("iban", T::Identifier),
+    p!("bic", T::Identifier),
+    p!("accountType", T::String),
+    p!("balance", T::Number),
+    p!("openingDate", T::Date).past(),
+    p!("closingDate", T::Date).past(),
 ];
 
 const CRYPTO_WALLET: &[PropDef] = &[
-    p("publicKey", T::Identifier, "Address", "Адрес кошелька"),
-    p("currencySymbol", T::String, "Currency code", "Код валюты"),
-    p("managingExchange", T::String, "Managing exchange", "Биржа"),
-    p("holder", T::Entity, "Wallet holder", "Владелец кошелька"),
-    p("balance", T::Number, "Balance", "Остаток"),
-    p("creationDate", T::Date, "Creation date", "Дата создания").past(),
+    p!("publicKey", T::Identifier),
+    p!("currencySymbol", T::String),
+    p!("managingExchange", T::String),
+    p!("holder", T::Entity, "prop-wallet-holder"),
+    p!("balance", T::Number),
+    p!("creationDate", T::Date).past(),
 ];
 
 const USER_ACCOUNT: &[PropDef] = &[
-    p("owner", T::Entity, "Owner", "Владелец"),
-    p("service", T::String, "Service", "Сервис"),
-    p("email", T::Email, "E-mail", "Эл. почта"),
-    p("number", T::Phone, "Phone number", "Номер телефона"),
-    p("username", T::String, "Username", "Имя пользователя"),
+    p!("owner", T::Entity),
+    p!("service", T::String),
+    p!("email", T::Email),
+    p!("number", T::Phone, "prop-account-number"),
+    p!("username", T::String),
 ];
 
 const PAYMENT: &[PropDef] = &[
-    p("amount", T::Number, "Amount", "Сумма").range(0.0, f64::INFINITY),
-    p("currency", T::String, "Currency", "Валюта"),
-    p("amountUsd", T::Number, "Amount (USD)", "Сумма (USD)").range(0.0, f64::INFINITY),
-    p(
-        "sequenceNumber",
-        T::String,
-        "Sequence number",
-        "Порядковый номер",
-    ),
-    p(
-        "transactionNumber",
-        T::Identifier,
-        "Transaction number",
-        "Номер транзакции",
-    ),
-    p("purpose", T::Text, "Purpose", "Назначение платежа"),
-    p("payer", T::Entity, "Payer", "Плательщик"),
-    p(
-        "payerAccount",
-        T::Entity,
-        "Payer account",
-        "Счёт плательщика",
-    ),
-    p("beneficiary", T::Entity, "Beneficiary", "Получатель"),
-    p(
-        "beneficiaryAccount",
-        T::Entity,
-        "Beneficiary account",
-        "Счёт получателя",
-    ),
+    p!("amount", T::Number).range(0.0, f64::INFINITY),
+    p!("currency", T::String),
+    p!("amountUsd", T::Number).range(0.0, f64::INFINITY),
+    p!("sequenceNumber", T::String),
+    p!("transactionNumber", T::Identifier),
+    p!("purpose", T::Text),
+    p!("payer", T::Entity),
+    p!("payerAccount", T::Entity),
+    p!("beneficiary", T::Entity),
+    p!("beneficiaryAccount", T::Entity),
 ];
 
 const OWNERSHIP: &[PropDef] = &[
-    p("owner", T::Entity, "Owner", "Владелец"),
-    p("asset", T::Entity, "Asset", "Объект собственности"),
-    p("percentage", T::Number, "Share (%)", "Доля (%)").range(0.0, 100.0),
-    p(
-        "sharesCount",
-        T::Number,
-        "Number of shares",
-        "Количество акций",
-    )
-    .range(0.0, f64::INFINITY),
-    p(
-        "ownershipType",
-        T::String,
-        "Type of ownership",
-        "Вид собственности",
-    ),
-    p("role", T::String, "Role", "Роль"),
-    p("status", T::String, "Status", "Статус"),
-    p("legalBasis", T::String, "Legal basis", "Правовое основание"),
+    p!("owner", T::Entity),
+    p!("asset", T::Entity),
+    p!("percentage", T::Number).range(0.0, 100.0),
+    p!("sharesCount", T::Number).range(0.0, f64::INFINITY),
+    p!("ownershipType", T::String),
+    p!("role", T::String),
+    p!("status", T::String),
+    p!("legalBasis", T::String),
 ];
 
 /// Drug groups of the UNODC Individual Drug Seizures questionnaire.
-pub const SUBSTANCE_GROUPS: &[(&str, &str, &str)] = &[
-    (
+pub const SUBSTANCE_GROUPS: &Vocabulary = &vocab!(
+    "substance-group",
+    [
         "opiates",
-        "Opiates (opium, heroin, morphine)",
-        "Опиаты (опий, героин, морфин)",
-    ),
-    (
         "cannabis",
-        "Cannabis (herb, resin, oil)",
-        "Каннабис (марихуана, гашиш, масло)",
-    ),
-    ("cocaine", "Cocaine", "Кокаин"),
-    (
+        "cocaine",
         "ats",
-        "Amphetamine-type stimulants",
-        "Стимуляторы амфетаминового ряда",
-    ),
-    (
         "nps",
-        "New psychoactive substances",
-        "Новые психоактивные вещества",
-    ),
-    ("precursors", "Precursors", "Прекурсоры"),
-    (
+        "precursors",
         "sedatives",
-        "Sedatives and tranquillisers",
-        "Седативные вещества и транквилизаторы",
-    ),
-    ("hallucinogens", "Hallucinogens", "Галлюциногены"),
-    ("other", "Other", "Прочие"),
-];
+        "hallucinogens",
+        "other"
+    ]
+);
 
-pub const UNITS: &[(&str, &str, &str)] = &[
-    ("kg", "kg", "кг"),
-    ("g", "g", "г"),
-    ("l", "l", "л"),
-    ("ml", "ml", "мл"),
-    ("tablets", "tablets", "таблеток"),
-    ("units", "units (doses, blotters)", "единиц (доз, марок)"),
-];
+pub const UNITS: &Vocabulary = &vocab!("unit", ["kg", "g", "l", "ml", "tablets", "units"]);
 
-pub const TRANSPORT_MODES: &[(&str, &str, &str)] = &[
-    ("road", "Road", "Автомобильный"),
-    ("rail", "Rail", "Железнодорожный"),
-    ("air", "Air", "Воздушный"),
-    ("sea", "Sea", "Морской"),
-    ("river", "River", "Речной"),
-    ("postal", "Postal / courier", "Почтовый / курьерский"),
-    ("pedestrian", "On foot", "Пешком"),
-    ("pack_animal", "Pack animal", "Вьючные животные"),
-    ("other", "Other", "Иной"),
-];
+pub const TRANSPORT_MODES: &Vocabulary = &vocab!(
+    "transport",
+    [
+        "road",
+        "rail",
+        "air",
+        "sea",
+        "river",
+        "postal",
+        "pedestrian",
+        "pack_animal",
+        "other"
+    ]
+);
 
-pub const DETECTION_METHODS: &[(&str, &str, &str)] = &[
-    ("intelligence", "Intelligence-led", "Оперативная информация"),
-    ("risk_profiling", "Risk profiling", "Профиль риска"),
-    ("random_check", "Random check", "Выборочный досмотр"),
-    ("canine", "Detector dog", "Служебная собака"),
-    ("xray", "X-ray / scanner", "Рентген / сканер"),
-    (
+pub const DETECTION_METHODS: &Vocabulary = &vocab!(
+    "detection",
+    [
+        "intelligence",
+        "risk_profiling",
+        "random_check",
+        "canine",
+        "xray",
         "controlled_delivery",
-        "Controlled delivery",
-        "Контролируемая поставка",
-    ),
-    ("other", "Other", "Иной"),
-];
+        "other"
+    ]
+);
 
 const SEIZURE: &[PropDef] = &[
-    p("date", T::Date, "Date of seizure", "Дата изъятия")
-        .past()
-        .single(),
-    p(
-        "country",
-        T::Country,
-        "Country of seizure",
-        "Страна изъятия",
-    )
-    .single(),
-    p("place", T::String, "Place", "Место изъятия"),
-    p("latitude", T::Number, "Latitude", "Широта")
-        .range(-90.0, 90.0)
-        .single(),
-    p("longitude", T::Number, "Longitude", "Долгота")
-        .range(-180.0, 180.0)
-        .single(),
-    p("substance", T::String, "Substance", "Вещество"),
-    p(
-        "substanceGroup",
-        T::Enum(SUBSTANCE_GROUPS),
-        "Drug group",
-        "Группа наркотиков",
-    )
-    .single(),
-    p("quantity", T::Number, "Quantity", "Количество")
+    p!("date", T::Date, "prop-seizure-date").past().single(),
+    p!("country", T::Country, "prop-seizure-country").single(),
+    p!("place", T::String),
+    p!("latitude", T::Number).range(-90.0, 90.0).single(),
+    p!("longitude", T::Number).range(-180.0, 180.0).single(),
+    p!("substance", T::String),
+    p!("substanceGroup", T::Enum(SUBSTANCE_GROUPS)).single(),
+    p!("quantity", T::Number)
         .range(0.0, 1.0e9)
         .positive()
         .single(),
-    p("unit", T::Enum(UNITS), "Unit", "Единица измерения").single(),
-    p("purity", T::Number, "Purity (%)", "Чистота (%)")
-        .range(0.0, 100.0)
-        .single(),
-    p("packaging", T::String, "Packaging", "Упаковка"),
-    p("concealment", T::String, "Concealment", "Способ сокрытия"),
-    p(
-        "transportMode",
-        T::Enum(TRANSPORT_MODES),
-        "Mode of transport",
-        "Вид транспорта",
-    )
-    .single(),
-    p(
-        "originCountry",
-        T::Country,
-        "Country of origin",
-        "Страна происхождения",
-    )
-    .single(),
-    p(
-        "transitCountries",
-        T::Country,
-        "Transit countries",
-        "Страны транзита",
-    ),
-    p(
-        "destinationCountry",
-        T::Country,
-        "Country of destination",
-        "Страна назначения",
-    )
-    .single(),
-    p(
-        "detectionMethod",
-        T::Enum(DETECTION_METHODS),
-        "Detection method",
-        "Способ обнаружения",
-    ),
-    p(
-        "seizingAgency",
-        T::String,
-        "Seizing agency",
-        "Изъявшее ведомство",
-    ),
-    p(
-        "traffickerNationalities",
-        T::Country,
-        "Traffickers' nationalities",
-        "Гражданство наркокурьеров",
-    ),
-    p(
-        "caseReference",
-        T::Identifier,
-        "Case reference",
-        "Номер дела",
-    ),
-    p("description", T::Text, "Description", "Описание"),
-    p("notes", T::Text, "Notes", "Примечания"),
+    p!("unit", T::Enum(UNITS)).single(),
+    p!("purity", T::Number).range(0.0, 100.0).single(),
+    p!("packaging", T::String),
+    p!("concealment", T::String),
+    p!("transportMode", T::Enum(TRANSPORT_MODES)).single(),
+    p!("originCountry", T::Country).single(),
+    p!("transitCountries", T::Country),
+    p!("destinationCountry", T::Country).single(),
+    p!("detectionMethod", T::Enum(DETECTION_METHODS)),
+    p!("seizingAgency", T::String),
+    p!("traffickerNationalities", T::Country),
+    p!("caseReference", T::Identifier),
+    p!("description", T::Text),
+    p!("notes", T::Text),
 ];
 
-pub const CASE_STATUSES: &[(&str, &str, &str)] = &[
-    ("open", "Open", "Открыто"),
-    ("suspended", "Suspended", "Приостановлено"),
-    ("transferred", "Transferred", "Передано"),
-    ("closed", "Closed", "Закрыто"),
-];
+pub const CASE_STATUSES: &Vocabulary = &vocab!(
+    "case-status",
+    ["open", "suspended", "transferred", "closed"]
+);
 
 const CASE: &[PropDef] = &[
-    p(
-        "nationalReference",
-        T::Identifier,
-        "National reference",
-        "Национальный номер дела",
-    )
-    .single(),
-    p("status", T::Enum(CASE_STATUSES), "Status", "Статус").single(),
-    p("title", T::String, "Title", "Название"),
-    p("country", T::Country, "Country", "Страна"),
-    p("openedDate", T::Date, "Opened", "Дата возбуждения")
-        .past()
-        .single(),
-    p("closedDate", T::Date, "Closed", "Дата закрытия")
-        .past()
-        .single(),
-    p(
-        "article",
-        T::String,
-        "Article of the criminal code",
-        "Статья УК",
-    ),
-    p("description", T::Text, "Description", "Описание"),
-    p("notes", T::Text, "Notes", "Примечания"),
+    p!("nationalReference", T::Identifier).single(),
+    p!("status", T::Enum(CASE_STATUSES)).single(),
+    p!("title", T::String, "prop-case-title"),
+    p!("country", T::Country),
+    p!("openedDate", T::Date).past().single(),
+    p!("closedDate", T::Date).past().single(),
+    p!("article", T::String),
+    p!("description", T::Text),
+    p!("notes", T::Text),
 ];
 
 macro_rules! schema {
-    ($name:literal, $en:literal, $ru:literal, [$($g:ident),*], required [$([$($r:literal),*]),*], caption [$($c:literal),*], pamir $pamir:literal) => {
+    ($name:literal, [$($g:ident),*], required [$([$($r:literal),*]),*], caption [$($c:literal),*], pamir $pamir:literal) => {
         Schema {
             name: $name,
-            en: $en,
-            ru: $ru,
+            label_key: concat!("schema-", $name),
             groups: &[$($g),*],
             required: &[$(&[$($r),*]),*],
             caption: &[$($c),*],
@@ -705,39 +478,46 @@ macro_rules! schema {
 }
 
 pub static SCHEMATA: &[Schema] = &[
-    schema!("Person", "Person", "Лицо", [THING, LEGAL_ENTITY, PERSON], required [["name"]], caption ["name", "lastName"], pamir false),
-    schema!("Organization", "Organization", "Организация", [THING, LEGAL_ENTITY], required [["name"]], caption ["name"], pamir false),
-    schema!("Company", "Company", "Компания", [THING, LEGAL_ENTITY, COMPANY], required [["name"]], caption ["name"], pamir false),
-    schema!("Vehicle", "Vehicle", "Транспортное средство", [THING, ASSET, VEHICLE, VEHICLE_PAMIR], required [["name", "registrationNumber", "vin"]], caption ["registrationNumber", "name", "vin", "model"], pamir false),
-    schema!("Vessel", "Vessel", "Судно", [THING, ASSET, VEHICLE, VESSEL], required [["name", "imoNumber", "registrationNumber"]], caption ["name", "imoNumber", "registrationNumber"], pamir false),
-    schema!("Identification", "Identification", "Удостоверение личности", [INTERVAL, IDENTIFICATION], required [["number"]], caption ["number"], pamir false),
-    schema!("Passport", "Passport", "Паспорт", [INTERVAL, IDENTIFICATION, PASSPORT], required [["number"]], caption ["number"], pamir false),
-    schema!("Address", "Address", "Адрес", [THING, ADDRESS], required [["full", "street", "city"]], caption ["full", "street", "city"], pamir false),
-    schema!("BankAccount", "Bank account", "Банковский счёт", [THING, ASSET, BANK_ACCOUNT], required [["iban", "accountNumber"]], caption ["iban", "accountNumber", "name"], pamir false),
-    schema!("CryptoWallet", "Cryptocurrency wallet", "Криптокошелёк", [THING, CRYPTO_WALLET], required [["publicKey"]], caption ["publicKey", "name"], pamir false),
-    schema!("UserAccount", "User account", "Учётная запись", [THING, USER_ACCOUNT], required [["username"]], caption ["username", "email", "number"], pamir false),
-    schema!("Payment", "Payment", "Платёж", [INTERVAL, PAYMENT], required [["payer"], ["beneficiary"]], caption ["transactionNumber", "amount"], pamir false),
-    schema!("Ownership", "Ownership", "Собственность", [INTERVAL, OWNERSHIP], required [["owner"], ["asset"]], caption ["role", "ownershipType"], pamir false),
-    schema!("Seizure", "Seizure", "Изъятие", [SEIZURE], required [["date"], ["country"], ["substance"], ["quantity"], ["unit"]], caption ["substance"], pamir true),
-    schema!("Case", "Case", "Дело", [CASE], required [["nationalReference"], ["status"]], caption ["nationalReference", "title"], pamir true),
+    schema!("Person", [THING, LEGAL_ENTITY, PERSON], required [["name"]], caption ["name", "lastName"], pamir false),
+    schema!("Organization", [THING, LEGAL_ENTITY], required [["name"]], caption ["name"], pamir false),
+    schema!("Company", [THING, LEGAL_ENTITY, COMPANY], required [["name"]], caption ["name"], pamir false),
+    schema!("Vehicle", [THING, ASSET, VEHICLE, VEHICLE_PAMIR], required [["name", "registrationNumber", "vin"]], caption ["registrationNumber", "name", "vin", "model"], pamir false),
+    schema!("Vessel", [THING, ASSET, VEHICLE, VESSEL], required [["name", "imoNumber", "registrationNumber"]], caption ["name", "imoNumber", "registrationNumber"], pamir false),
+    schema!("Identification", [INTERVAL, IDENTIFICATION], required [["number"]], caption ["number"], pamir false),
+    schema!("Passport", [INTERVAL, IDENTIFICATION, PASSPORT], required [["number"]], caption ["number"], pamir false),
+    schema!("Address", [THING, ADDRESS], required [["full", "street", "city"]], caption ["full", "street", "city"], pamir false),
+    schema!("BankAccount", [THING, ASSET, BANK_ACCOUNT], required [["iban", "accountNumber"]], caption ["iban", "accountNumber", "name"], pamir false),
+    schema!("CryptoWallet", [THING, CRYPTO_WALLET], required [["publicKey"]], caption ["publicKey", "name"], pamir false),
+    schema!("UserAccount", [THING, USER_ACCOUNT], required [["username"]], caption ["username", "email", "number"], pamir false),
+    schema!("Payment", [INTERVAL, PAYMENT], required [["payer"], ["beneficiary"]], caption ["transactionNumber", "amount"], pamir false),
+    schema!("Ownership", [INTERVAL, OWNERSHIP], required [["owner"], ["asset"]], caption ["role", "ownershipType"], pamir false),
+    schema!("Seizure", [SEIZURE], required [["date"], ["country"], ["substance"], ["quantity"], ["unit"]], caption ["substance"], pamir true),
+    schema!("Case", [CASE], required [["nationalReference"], ["status"]], caption ["nationalReference", "title"], pamir true),
 ];
 
 pub fn schema(name: &str) -> Option<&'static Schema> {
     SCHEMATA.iter().find(|s| s.name == name)
 }
 
-/// The English and Russian label of an enum value, for display.
+/// The label of an enum value in `lang`, for display.
 pub fn enum_label(prop: &PropDef, value: &str, lang: Lang) -> Option<&'static str> {
     match prop.ty {
-        PropType::Enum(values) => values
-            .iter()
-            .find(|(v, _, _)| *v == value)
-            .map(|(_, en, ru)| match lang {
-                Lang::En => *en,
-                Lang::Ru => *ru,
-            }),
+        PropType::Enum(vocabulary) => vocabulary.label(value, lang),
         _ => None,
     }
+}
+
+/// Every catalogue key the schemata use: schema, property and vocabulary labels.
+pub fn label_keys() -> impl Iterator<Item = &'static str> {
+    SCHEMATA.iter().flat_map(|s| {
+        std::iter::once(s.label_key).chain(s.all_defs().flat_map(|p| {
+            let values = match p.ty {
+                PropType::Enum(v) => v.values,
+                _ => &[],
+            };
+            std::iter::once(p.label_key).chain(values.iter().map(|(_, key)| *key))
+        }))
+    })
 }
 
 #[cfg(test)]

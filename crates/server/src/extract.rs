@@ -116,7 +116,7 @@ pub fn lang_of(parts: &Parts) -> Lang {
             }
         }
     }
-    best.map(|(_, l)| l).unwrap_or(Lang::En)
+    best.map(|(_, l)| l).unwrap_or(Lang::EN)
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for UiLang {

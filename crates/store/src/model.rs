@@ -18,6 +18,17 @@ pub struct Country {
     pub status: CountryStatus,
 }
 
+impl Country {
+    /// The name in `lang`; English where the row has none in that language.
+    pub fn name(&self, lang: pamir_domain::schema::Lang) -> &str {
+        if lang == pamir_domain::schema::Lang::RU {
+            &self.name_ru
+        } else {
+            &self.name_en
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Agency {
     pub code: AgencyCode,
@@ -25,6 +36,17 @@ pub struct Agency {
     pub kind: AgencyKind,
     pub name_en: String,
     pub name_ru: String,
+}
+
+impl Agency {
+    /// The name in `lang`; English where the row has none in that language.
+    pub fn name(&self, lang: pamir_domain::schema::Lang) -> &str {
+        if lang == pamir_domain::schema::Lang::RU {
+            &self.name_ru
+        } else {
+            &self.name_en
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -422,7 +422,11 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
             .map(|c| (c, CountryStatus::Observer)),
     );
     for (code, status) in countries {
-        let (en, ru) = code.names().unwrap_or((code.as_str(), code.as_str()));
+        let name = |lang| code.name(lang).unwrap_or(code.as_str());
+        let (en, ru) = (
+            name(pamir_domain::schema::Lang::EN),
+            name(pamir_domain::schema::Lang::RU),
+        );
         tx.upsert_country(&Country {
             code,
             name_en: en.into(),

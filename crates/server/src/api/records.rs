@@ -251,14 +251,20 @@ pub async fn delete_link(
 /// The record schemata with their properties, types and labels.
 #[utoipa::path(get, path = "/api/v1/schemata", tag = "records", responses((status = 200, body = [SchemaOut])))]
 pub async fn schemata() -> Json<Vec<SchemaOut>> {
-    use pamir_domain::schema::{PropType, SCHEMATA};
+    use pamir_domain::schema::{Lang, PropType, SCHEMATA};
+    let labels = |key: &str| {
+        Lang::all()
+            .map(|l| (l.code().to_string(), pamir_i18n::text(l, key).to_string()))
+            .collect()
+    };
     Json(
         SCHEMATA
             .iter()
             .map(|s| SchemaOut {
                 name: s.name.into(),
-                label_en: s.en.into(),
-                label_ru: s.ru.into(),
+                labels: labels(s.label_key),
+                label_en: s.label(Lang::EN).into(),
+                label_ru: s.label(Lang::RU).into(),
                 required: s
                     .required
                     .iter()
@@ -270,12 +276,11 @@ pub async fn schemata() -> Json<Vec<SchemaOut>> {
                     .map(|p| PropertyOut {
                         name: p.name.into(),
                         ty: p.ty.name().into(),
-                        label_en: p.en.into(),
-                        label_ru: p.ru.into(),
+                        labels: labels(p.label_key),
+                        label_en: p.label(Lang::EN).into(),
+                        label_ru: p.label(Lang::RU).into(),
                         values: match p.ty {
-                            PropType::Enum(v) => {
-                                Some(v.iter().map(|(v, _, _)| v.to_string()).collect())
-                            }
+                            PropType::Enum(v) => Some(v.codes().map(str::to_string).collect()),
                             _ => None,
                         },
                     })

@@ -503,7 +503,11 @@ impl CountryOut {
 #[derive(Serialize, ToSchema)]
 pub struct SchemaOut {
     pub name: String,
+    /// The label in every language of the catalogue, by language code.
+    pub labels: BTreeMap<String, String>,
+    /// The English label (`labels.en`), kept for clients written before `labels`.
     pub label_en: String,
+    /// The Russian label (`labels.ru`), kept for clients written before `labels`.
     pub label_ru: String,
     /// Each entry lists alternatives of which one is required.
     pub required: Vec<Vec<String>>,
@@ -516,7 +520,11 @@ pub struct PropertyOut {
     pub name: String,
     #[serde(rename = "type")]
     pub ty: String,
+    /// The label in every language of the catalogue, by language code.
+    pub labels: BTreeMap<String, String>,
+    /// The English label (`labels.en`), kept for clients written before `labels`.
     pub label_en: String,
+    /// The Russian label (`labels.ru`), kept for clients written before `labels`.
     pub label_ru: String,
     /// For enumerated properties, the allowed values.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -79,7 +79,7 @@ async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Respons
                 div { label for="agency" { (t(lang, M::Agency)) }
                     select #agency name="agency" {
                         @for a in agencies.iter().filter(|a| is_admin || a.country == user.ctx.subject.country) {
-                            option value=(a.code) { (a.code) " — " (if lang == pamir_domain::schema::Lang::Ru { &a.name_ru } else { &a.name_en }) }
+                            option value=(a.code) { (a.code) " — " (a.name(lang)) }
                         }
                     }
                 }
@@ -90,7 +90,7 @@ async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Respons
                 }
                 div { label for="password" { (t(lang, M::Password)) } input #password type="password" name="password" minlength="8" required; }
                 div { label for="language" { (t(lang, M::Language)) }
-                    select #language name="language" { option value="" { "—" } option value="en" { (M::LanguageName.text(pamir_domain::schema::Lang::En)) } option value="ru" { (M::LanguageName.text(pamir_domain::schema::Lang::Ru)) } }
+                    select #language name="language" { option value="" { "—" } option value="en" { (M::LanguageName.text(pamir_domain::schema::Lang::EN)) } option value="ru" { (M::LanguageName.text(pamir_domain::schema::Lang::RU)) } }
                 }
             }
             label { (t(lang, M::Roles)) }

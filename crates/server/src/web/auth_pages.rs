@@ -154,7 +154,7 @@ pub async fn logout(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
 }
 
 pub async fn set_lang(Path(code): Path<String>, Query(q): Query<NextParam>) -> Response {
-    let lang = Lang::parse(&code).unwrap_or(Lang::En);
+    let lang = Lang::parse(&code).unwrap_or(Lang::EN);
     let next = safe_next(q.next.as_deref());
     let mut headers = HeaderMap::new();
     if let Ok(v) = HeaderValue::from_str(&format!(

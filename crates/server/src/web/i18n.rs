@@ -20,18 +20,10 @@ macro_rules! messages {
                 }
             }
             pub fn text(self, lang: Lang) -> &'static str {
-                pamir_i18n::text(catalogue_lang(lang), self.key())
+                pamir_i18n::text(lang, self.key())
             }
         }
     };
-}
-
-/// The catalogue's language for a page's.
-pub fn catalogue_lang(lang: Lang) -> pamir_i18n::Lang {
-    match lang {
-        Lang::En => pamir_i18n::Lang::EN,
-        Lang::Ru => pamir_i18n::Lang::RU,
-    }
 }
 
 messages! {
@@ -323,7 +315,7 @@ pub fn error_text(lang: Lang, e: &AppError) -> &'static str {
 /// own, which pages do not show) stays in English, as written: text is never translated by
 /// replacing its parts.
 pub fn reason(lang: Lang, r: &Reason) -> String {
-    r.in_lang(catalogue_lang(lang))
+    r.in_lang(lang)
 }
 
 #[cfg(test)]
@@ -345,7 +337,7 @@ mod tests {
                 Reason::coded("date-not-calendar", &[("value", &quoted)]),
                 Reason::coded("number-invalid", &[("value", &quoted)]),
             ] {
-                for lang in [Lang::En, Lang::Ru] {
+                for lang in [Lang::EN, Lang::RU] {
                     let shown = reason(lang, &r);
                     proptest::prop_assert!(shown.contains(&quoted), "{shown:?} lost {quoted:?}");
                 }
@@ -361,7 +353,7 @@ mod tests {
         );
         assert_eq!(r.as_str(), r#""Khasanov" is not one of male, female"#);
         assert_eq!(
-            reason(Lang::Ru, &r),
+            reason(Lang::RU, &r),
             r#""Khasanov" — не из списка male, female"#
         );
     }
@@ -370,7 +362,7 @@ mod tests {
     #[test]
     fn uncoded_reasons_are_never_rewritten() {
         let r = Reason::from("\"Khasanov\" has is required");
-        assert_eq!(reason(Lang::Ru, &r), "\"Khasanov\" has is required");
+        assert_eq!(reason(Lang::RU, &r), "\"Khasanov\" has is required");
     }
 
     /// The catalogue and the pages agree: every key a page can name is in every language, and
@@ -387,6 +379,11 @@ mod tests {
         for key in pamir_app::matching::explain::KEYS {
             assert!(named.insert(key), "{key} is named twice");
         }
+        // And the labels of schemata, vocabularies, roles, countries… by the domain.
+        let labels = pamir_domain::label_keys();
+        for key in &labels {
+            assert!(named.insert(key.as_str()), "{key} is named twice");
+        }
         for lang in pamir_i18n::Lang::all() {
             let defined = pamir_i18n::keys(lang);
             let missing: Vec<_> = named.difference(&defined).collect();
@@ -395,8 +392,8 @@ mod tests {
             assert!(unused.is_empty(), "{lang}: unused {unused:?}");
         }
         for m in M::ALL {
-            assert_ne!(m.text(Lang::Ru), "?", "{m:?}");
-            assert_ne!(m.text(Lang::En), "?", "{m:?}");
+            assert_ne!(m.text(Lang::RU), "?", "{m:?}");
+            assert_ne!(m.text(Lang::EN), "?", "{m:?}");
         }
     }
 }

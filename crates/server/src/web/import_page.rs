@@ -83,7 +83,7 @@ fn page_body(
             div.checks { label { input type="checkbox" name="all_members" value="1" checked; " " (t(lang, M::AllMembers)) } }
             div.checks {
                 @for c in registered {
-                    label { input type="checkbox" name="countries" value=(c.code); " " (if lang == Lang::Ru { &c.name_ru } else { &c.name_en }) }
+                    label { input type="checkbox" name="countries" value=(c.code); " " (c.name(lang)) }
                 }
             }
             label { (t(lang, M::HandlingCodes)) }

@@ -29,11 +29,11 @@ fn nav_link(current: &str, href: &str, label: &str) -> Markup {
 
 pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
     let lang = shell.lang;
-    // The other language, named in itself.
-    let other = match lang {
-        Lang::En => ("ru", M::LanguageName.text(Lang::Ru)),
-        Lang::Ru => ("en", M::LanguageName.text(Lang::En)),
-    };
+    // The other languages, each named in itself.
+    let others: Vec<(&str, &str)> = Lang::all()
+        .filter(|l| *l != lang)
+        .map(|l| (l.code(), M::LanguageName.text(l)))
+        .collect();
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -88,7 +88,9 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     } @else {
                         nav {}
                     }
-                    a href={ "/lang/" (other.0) "?next=" (urlencode(shell.here)) } lang=(other.0) { (other.1) }
+                    @for (code, name) in &others {
+                        a href={ "/lang/" (code) "?next=" (urlencode(shell.here)) } lang=(code) { (name) }
+                    }
                 }
                 @if shell.demo {
                     div.banner role="note" { (t(lang, M::DemoBanner)) }
@@ -119,8 +121,8 @@ pub fn name_with_reading(lang: Lang, s: &str) -> Markup {
 
 pub fn country_name(lang: Lang, code: &str) -> String {
     match CountryCode::parse(code) {
-        Ok(c) => match c.names() {
-            Some((en, ru)) => format!("{} ({})", if lang == Lang::Ru { ru } else { en }, c),
+        Ok(c) => match c.name(lang) {
+            Some(name) => format!("{name} ({c})"),
             None => c.to_string(),
         },
         Err(_) => code.to_string(),
@@ -137,7 +139,7 @@ pub fn error_box(lang: Lang, e: &AppError) -> Markup {
                     ul { @for f in &errors.0 { li { span.code { (f.field) } ": " (reason(lang, &f.reason)) } } }
                 }
                 // The detail is in English; the summary above already says it in the page's language.
-                AppError::Forbidden(msg) | AppError::BadRequest(msg) if lang == Lang::En => { " " span.muted { (msg) } }
+                AppError::Forbidden(msg) | AppError::BadRequest(msg) if lang == Lang::EN => { " " span.muted { (msg) } }
                 _ => {}
             }
         }

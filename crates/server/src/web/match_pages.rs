@@ -40,7 +40,7 @@ fn explanation(lang: Lang, reasons: &[Reason], english: &str) -> String {
     if reasons.is_empty() {
         return english.to_string();
     }
-    explain::render(reasons, super::i18n::catalogue_lang(lang))
+    explain::render(reasons, lang)
 }
 
 fn strength(score: f64) -> String {
@@ -395,20 +395,20 @@ mod tests {
             ),
         ];
         assert_eq!(
-            explanation(Lang::Ru, &reasons, "-"),
+            explanation(Lang::RU, &reasons, "-"),
             "фамилия: совпадение транслитерации Қурбонов ~ Kurbonov; имя: совпадает Alisher; \
              отчество только в одной из записей: Rustamovich; дата рождения: год совпадает, день и месяц переставлены (1990-05-03 ~ 1990-03-05); \
              пол: мужской ~ женский; имя: совпадает Same Male (Differs)"
         );
         assert_eq!(
-            explanation(Lang::En, &reasons, "-"),
+            explanation(Lang::EN, &reasons, "-"),
             "surname: transliteration match Қурбонов ~ Kurbonov; given name: same Alisher; \
              patronymic only on one side: Rustamovich; birth date: year matches, day and month swapped (1990-05-03 ~ 1990-03-05); \
              gender: male ~ female; name: same Same Male (Differs)"
         );
         // A match stored before its reasons were kept: its English, as stored.
         assert_eq!(
-            explanation(Lang::Ru, &[], "surname: same X"),
+            explanation(Lang::RU, &[], "surname: same X"),
             "surname: same X"
         );
     }

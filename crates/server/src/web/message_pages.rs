@@ -186,7 +186,7 @@ fn compose_form(
                 label { (t(lang, M::AgenciesTitle)) " "
                     select #to-agencies name="agency" multiple size="6" {
                         @for a in agencies.iter().filter(|a| a.code != user.ctx.user.agency) {
-                            option value=(a.code) selected[p.to.as_deref() == Some(a.code.as_str())] { (a.code) " — " (if lang == Lang::Ru { &a.name_ru } else { &a.name_en }) }
+                            option value=(a.code) selected[p.to.as_deref() == Some(a.code.as_str())] { (a.code) " — " (a.name(lang)) }
                         }
                     }
                 }

@@ -24,7 +24,6 @@ use axum::{
 };
 use maud::{html, Markup};
 use pamir_app::{App, AppError};
-use pamir_domain::schema::Lang;
 
 use crate::extract::{UiLang, WebUser};
 use i18n::{t, M};
@@ -255,11 +254,4 @@ pub(crate) fn check_csrf(app: &App, user: &WebUser, form: &FormData) -> Option<R
     }
     let e = AppError::Forbidden(t(user.lang, M::ErrCsrf).to_string());
     Some(error_page(app, user, &e))
-}
-
-pub(crate) fn lang_label(lang: Lang, en: &'static str, ru: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Ru => ru,
-    }
 }

@@ -282,13 +282,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
             .unwrap_or_default()
             .into_iter()
             .find(|a| &a.code == owner)
-            .map(|a| {
-                if lang == Lang::Ru {
-                    a.name_ru
-                } else {
-                    a.name_en
-                }
-            }),
+            .map(|a| a.name(lang).to_string()),
         RecordAccess::Full { .. } => None,
     };
     let body = match &access {

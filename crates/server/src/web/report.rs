@@ -17,7 +17,7 @@ use pamir_domain::{
     handling::HandlingCode,
     link::LinkKind,
     schema::{self, Lang, PropType},
-    Classification, ValidationErrors,
+    Classification, CountryCode, ValidationErrors,
 };
 use pamir_store::Country;
 use serde_json::{json, Map, Value};
@@ -25,7 +25,6 @@ use serde_json::{json, Map, Value};
 use super::{
     check_csrf, error_page,
     i18n::{reason, t, M},
-    lang_label,
     layout::{csrf_field, error_box},
     render, FormData,
 };
@@ -65,19 +64,19 @@ const PERSON_FIELDS: &[&str] = &[
 const VEHICLE_FIELDS: &[&str] = &["registrationNumber", "model", "country", "vin"];
 /// A person's role in a seizure: the value stored (as national reports write it) and its label.
 const ROLES: &[(&str, M)] = &[
-    ("курьер", M::RoleCourier),
-    ("организатор", M::RoleOrganiser),
-    ("водитель", M::RoleDriver),
-    ("получатель", M::RoleRecipient),
-    ("отправитель", M::RoleSender),
+    ("курьер", M::RoleCourier),        // data, not text
+    ("организатор", M::RoleOrganiser), // data, not text
+    ("водитель", M::RoleDriver),       // data, not text
+    ("получатель", M::RoleRecipient),  // data, not text
+    ("отправитель", M::RoleSender),    // data, not text
 ];
 
 /// Countries for a place or a nationality, by name in the page's language; the centre is not one.
 fn country_options(lang: Lang, selected: &str, with_blank: bool) -> Markup {
     let mut countries: Vec<(&str, &str)> = named_countries()
         .iter()
-        .filter(|(c, _, _)| *c != "XC")
-        .map(|(c, en, ru)| (*c, lang_label(lang, en, ru)))
+        .filter(|c| **c != "XC")
+        .filter_map(|c| Some((*c, CountryCode::parse(c).ok()?.name(lang)?)))
         .collect();
     countries.sort_by(|a, b| a.1.cmp(b.1));
     html! {
@@ -97,10 +96,10 @@ fn input_for(lang: Lang, schema_name: &str, prop: &str, name: &str, form: &FormD
     html! {
         label for=(name) { (def.label(lang)) }
         @match def.ty {
-            PropType::Enum(values) => {
+            PropType::Enum(vocabulary) => {
                 select id=(name) name=(name) {
                     option value="" { (t(lang, M::Choose)) }
-                    @for (v, en, ru) in values { option value=(v) selected[value == *v] { (lang_label(lang, en, ru)) } }
+                    @for (v, key) in vocabulary.values { option value=(v) selected[value == *v] { (pamir_i18n::text(lang, key)) } }
                 }
             }
             PropType::Country if prop != "transitCountries" => {
@@ -190,7 +189,7 @@ fn form_page(
                 }
                 div.checks {
                     @for c in registered {
-                        label { input type="checkbox" name="countries" value=(c.code) checked[countries.contains(&c.code.as_str())]; " " (if lang == Lang::Ru { &c.name_ru } else { &c.name_en }) }
+                        label { input type="checkbox" name="countries" value=(c.code) checked[countries.contains(&c.code.as_str())]; " " (c.name(lang)) }
                     }
                 }
                 label for="agencies" { (t(lang, M::AgenciesField)) }
