@@ -87,14 +87,24 @@ fn check_display_name(name: &str) -> AppResult<String> {
     Ok(name.to_string())
 }
 
+/// Names in the catalogue's languages, English among them; the error names the field
+/// `name_<lang>` at fault (as the forms and the API name them).
+fn check_names(names: &pamir_domain::names::Names) -> AppResult<()> {
+    names
+        .check()
+        .map_err(|(lang, reason)| AppError::invalid(&format!("name_{lang}"), reason))
+}
+
 fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
     match lang.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some("en") | Some("ru") => Ok(lang.map(|l| l.trim().to_string())),
-        Some(_) => Err(AppError::invalid(
-            "language",
-            Reason::coded("language-unknown", &[]),
-        )),
+        Some(code) => match pamir_domain::schema::Lang::parse(code) {
+            Some(l) if l.code() == code => Ok(Some(l.code().to_string())),
+            _ => Err(AppError::invalid(
+                "language",
+                pamir_domain::names::language_unknown(),
+            )),
+        },
     }
 }
 
@@ -104,11 +114,12 @@ impl App {
     pub async fn add_country(&self, p: Principal<'_>, c: Country) -> AppResult<()> {
         self.require_admin(&p, "country.create", c.code.as_str())
             .await?;
+        check_names(&c.names)?;
         let mut tx = self.store.begin().await?;
         tx.insert_country(&c).await?;
         tx.audit(
             &p.draft(Action::CountryCreate, c.code.as_str())
-                .details(json!({"status": c.status, "name": c.name_en})),
+                .details(json!({"status": c.status, "names": c.names})),
         )
         .await?;
         tx.commit().await?;
@@ -124,12 +135,13 @@ impl App {
             .get_country(c.code.as_str())
             .await?
             .ok_or_else(|| AppError::not_found(&format!("country {}", c.code)))?;
+        check_names(&c.names)?;
         let mut tx = self.store.begin().await?;
         tx.upsert_country(&c).await?;
         tx.audit(
             &p.draft(Action::CountryUpdate, c.code.as_str())
                 .details(json!({
-                    "status": c.status, "previous_status": before.status, "name": c.name_en
+                    "status": c.status, "previous_status": before.status, "names": c.names
                 })),
         )
         .await?;
@@ -191,10 +203,7 @@ impl App {
                 Reason::coded("agency-code-country", &[("country", &a.country)]),
             ));
         }
-        check_display_name(&a.name_en)
-            .map_err(|_| AppError::invalid("name_en", Reason::coded("name-printable-200", &[])))?;
-        check_display_name(&a.name_ru)
-            .map_err(|_| AppError::invalid("name_ru", Reason::coded("name-printable-200", &[])))?;
+        check_names(&a.names)?;
         if self.store.get_country(a.country.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "country",
@@ -205,7 +214,7 @@ impl App {
         tx.insert_agency(&a).await?;
         tx.audit(
             &p.draft(Action::AgencyCreate, a.code.as_str())
-                .details(json!({"kind": a.kind, "name": a.name_en})),
+                .details(json!({"kind": a.kind, "names": a.names})),
         )
         .await?;
         tx.commit().await?;

@@ -302,8 +302,7 @@ async fn import_run(
         op,
         Country {
             code,
-            name_en: "Tajikistan".into(),
-            name_ru: "Таджикистан".into(),
+            names: code.catalogue_names(),
             status: CountryStatus::Member,
         },
     )
@@ -316,8 +315,8 @@ async fn import_run(
             code: agency.clone(),
             country: code,
             kind: AgencyKind::DrugControl,
-            name_en: "DCA".into(),
-            name_ru: "АКН".into(),
+            names: pamir_domain::names::Names::parse([("en", "DCA"), ("ru", "АКН")])
+                .map_err(|(_, e)| anyhow::anyhow!(e))?,
         },
     )
     .await

@@ -324,8 +324,8 @@ async fn prepare(
         country: sender_agency.country(),
         code: sender_agency.clone(),
         kind: AgencyKind::Police,
-        name_en: "Bench senders".into(),
-        name_ru: "Отправители".into(),
+        names: pamir_domain::names::Names::parse([("en", "Bench senders")])
+            .map_err(|(_, e)| anyhow::anyhow!(e))?,
     })
     .await?;
     for s in 0..SENDERS {
@@ -342,8 +342,11 @@ async fn prepare(
             country: code.country(),
             code: code.clone(),
             kind: AgencyKind::DrugControl,
-            name_en: format!("Bench agency {a}"),
-            name_ru: format!("Ведомство {a}"),
+            names: pamir_domain::names::Names::parse([(
+                "en",
+                format!("Bench agency {a}").as_str(),
+            )])
+            .map_err(|(_, e)| anyhow::anyhow!(e))?,
         })
         .await?;
         for u in 0..per {

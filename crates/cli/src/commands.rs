@@ -20,7 +20,8 @@ use pamir_app::{
     App, AppError, Config, Principal,
 };
 use pamir_domain::{
-    meta::MetaInput, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Role,
+    meta::MetaInput, names::Names, schema::Lang, AgencyCode, AgencyKind, Classification,
+    CountryCode, CountryStatus, Role,
 };
 use pamir_store::{Agency, Country};
 use serde_json::json;
@@ -416,10 +417,14 @@ pub enum AgencyCommand {
         /// police, drug_control, customs, border, security, fiu, prosecutor, centre.
         #[arg(long)]
         kind: AgencyKind,
+        /// The English name (required).
         #[arg(long)]
         name_en: String,
         #[arg(long)]
-        name_ru: String,
+        name_ru: Option<String>,
+        /// A name in another language of the catalogue, `--name kk=…` (repeatable).
+        #[arg(long = "name", value_name = "LANG=NAME")]
+        names: Vec<String>,
     },
     /// List agencies.
     List,
@@ -434,16 +439,17 @@ pub async fn agency(data: &DataArgs, cmd: AgencyCommand) -> anyhow::Result<ExitC
             kind,
             name_en,
             name_ru,
+            names,
         } => {
             let code = AgencyCode::parse(&code).map_err(|e| anyhow!(e))?;
+            let names = names_of(Some(name_en), name_ru, &names, Names::default())?;
             app.add_agency(
                 Principal::System(&name),
                 Agency {
                     country: code.country(),
                     code: code.clone(),
                     kind,
-                    name_en,
-                    name_ru,
+                    names,
                 },
             )
             .await
@@ -454,12 +460,43 @@ pub async fn agency(data: &DataArgs, cmd: AgencyCommand) -> anyhow::Result<ExitC
             for a in app.list_agencies().await.map_err(app_err)? {
                 println!(
                     "{:<12} {:<3} {:<13} {}",
-                    a.code, a.country, a.kind, a.name_en
+                    a.code,
+                    a.country,
+                    a.kind,
+                    a.names.get(Lang::EN)
                 );
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Names from `--name-en`, `--name-ru` and `--name LANG=NAME`, over `known`.
+fn names_of(
+    en: Option<String>,
+    ru: Option<String>,
+    others: &[String],
+    known: Names,
+) -> anyhow::Result<Names> {
+    let mut pairs: Vec<(String, String)> = known
+        .iter()
+        .map(|(l, n)| (l.to_string(), n.to_string()))
+        .collect();
+    let mut given: Vec<(String, String)> = Vec::new();
+    given.extend(en.map(|n| ("en".to_string(), n)));
+    given.extend(ru.map(|n| ("ru".to_string(), n)));
+    for o in others {
+        let (lang, name) = o
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--name {o:?}: write LANG=NAME, e.g. --name kk=…"))?;
+        given.push((lang.trim().to_string(), name.to_string()));
+    }
+    for (lang, name) in given {
+        pairs.retain(|(l, _)| *l != lang);
+        pairs.push((lang, name));
+    }
+    Names::parse(pairs.iter().map(|(l, n)| (l.as_str(), n.as_str())))
+        .map_err(|(lang, reason)| anyhow!("name in {lang:?}: {reason}"))
 }
 
 #[derive(Subcommand)]
@@ -475,6 +512,9 @@ pub enum CountryCommand {
         name_en: Option<String>,
         #[arg(long)]
         name_ru: Option<String>,
+        /// A name in another language of the catalogue, `--name kk=…` (repeatable).
+        #[arg(long = "name", value_name = "LANG=NAME")]
+        names: Vec<String>,
         /// Change a registered country (its standing changes who sees what: done on purpose).
         #[arg(long)]
         update: bool,
@@ -492,18 +532,24 @@ pub async fn country(data: &DataArgs, cmd: CountryCommand) -> anyhow::Result<Exi
             status,
             name_en,
             name_ru,
+            names,
             update,
         } => {
             let code = CountryCode::parse(&code).map_err(|e| anyhow!(e))?;
-            let named = |lang| code.name(lang).unwrap_or(code.as_str());
-            let (en, ru) = (
-                named(pamir_domain::schema::Lang::EN),
-                named(pamir_domain::schema::Lang::RU),
-            );
+            // Names not given are the registered ones (on update), else the catalogue's.
+            let known = match app
+                .list_countries()
+                .await
+                .map_err(app_err)?
+                .into_iter()
+                .find(|c| c.code == code)
+            {
+                Some(c) if update => c.names,
+                _ => code.catalogue_names(),
+            };
             let c = Country {
                 code,
-                name_en: name_en.unwrap_or_else(|| en.into()),
-                name_ru: name_ru.unwrap_or_else(|| ru.into()),
+                names: names_of(name_en, name_ru, &names, known)?,
                 status,
             };
             if update {
@@ -519,12 +565,12 @@ pub async fn country(data: &DataArgs, cmd: CountryCommand) -> anyhow::Result<Exi
         }
         CountryCommand::List => {
             for c in app.list_countries().await.map_err(app_err)? {
+                let names: Vec<String> = c.names.iter().map(|(l, n)| format!("{l}: {n}")).collect();
                 println!(
-                    "{:<3} {:<9} {} / {}",
+                    "{:<3} {:<9} {}",
                     c.code,
                     c.status.as_str(),
-                    c.name_en,
-                    c.name_ru
+                    names.join(" / ")
                 );
             }
         }

@@ -77,6 +77,18 @@ impl CountryCode {
             .find(|c| **c == self.as_str())
             .map(|c| pamir_i18n::text(lang, &format!("country-{c}")))
     }
+
+    /// Its name in every language the catalogue names it in (its code, as the English name,
+    /// where the catalogue does not name it).
+    pub fn catalogue_names(&self) -> crate::names::Names {
+        let mut pairs: Vec<(&str, &str)> = crate::schema::Lang::all()
+            .filter_map(|l| Some((l.code(), self.name(l)?)))
+            .collect();
+        if pairs.is_empty() {
+            pairs.push(("en", self.as_str()));
+        }
+        crate::names::Names::parse(pairs).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for CountryCode {

@@ -20,6 +20,7 @@ pub mod identity;
 pub mod link;
 pub mod message;
 pub mod meta;
+pub mod names;
 pub mod schema;
 pub mod secret;
 pub mod text;

@@ -14,6 +14,7 @@ use pamir_domain::{
     handling::HandlingCode,
     link::LinkKind,
     meta::{Dissemination, Evaluation},
+    names::Names,
     schema, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta, Role, Username,
 };
 use sqlx::{QueryBuilder, Row};
@@ -264,8 +265,7 @@ fn country_from_row(row: &DbRow) -> Result<Country> {
     let status: String = row.try_get("status")?;
     Ok(Country {
         code: CountryCode::parse(&code).map_err(corrupt)?,
-        name_en: row.try_get("name_en")?,
-        name_ru: row.try_get("name_ru")?,
+        names: names_from_row(row)?,
         status: status.parse::<CountryStatus>().map_err(corrupt)?,
     })
 }
@@ -278,9 +278,19 @@ fn agency_from_row(row: &DbRow) -> Result<Agency> {
         code: AgencyCode::parse(&code).map_err(corrupt)?,
         country: CountryCode::parse(&country).map_err(corrupt)?,
         kind: kind.parse::<AgencyKind>().map_err(corrupt)?,
-        name_en: row.try_get("name_en")?,
-        name_ru: row.try_get("name_ru")?,
+        names: names_from_row(row)?,
     })
+}
+
+fn names_from_row(row: &DbRow) -> Result<Names> {
+    let names: String = row.try_get("names")?;
+    Ok(Names::from_stored(
+        serde_json::from_str(&names).map_err(corrupt)?,
+    ))
+}
+
+fn names_json(names: &Names) -> String {
+    serde_json::to_string(names.as_map()).unwrap_or_else(|_| "{}".into())
 }
 
 /// Columns of a record row as values to bind, borrowed from the record where they can be.
@@ -409,14 +419,14 @@ impl Engine {
     }
 
     pub async fn list_countries(&self) -> Result<Vec<Country>> {
-        let rows = sqlx::query("SELECT code, name_en, name_ru, status FROM countries ORDER BY code")
+        let rows = sqlx::query("SELECT code, names, status FROM countries ORDER BY code")
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(country_from_row).collect()
     }
 
     pub async fn get_country(&self, code: &str) -> Result<Option<Country>> {
-        let row = sqlx::query("SELECT code, name_en, name_ru, status FROM countries WHERE code = $1")
+        let row = sqlx::query("SELECT code, names, status FROM countries WHERE code = $1")
             .bind(code)
             .fetch_optional(&self.read)
             .await?;
@@ -424,14 +434,14 @@ impl Engine {
     }
 
     pub async fn list_agencies(&self) -> Result<Vec<Agency>> {
-        let rows = sqlx::query("SELECT code, country, kind, name_en, name_ru FROM agencies ORDER BY code")
+        let rows = sqlx::query("SELECT code, country, kind, names FROM agencies ORDER BY code")
             .fetch_all(&self.read)
             .await?;
         rows.iter().map(agency_from_row).collect()
     }
 
     pub async fn get_agency(&self, code: &str) -> Result<Option<Agency>> {
-        let row = sqlx::query("SELECT code, country, kind, name_en, name_ru FROM agencies WHERE code = $1")
+        let row = sqlx::query("SELECT code, country, kind, names FROM agencies WHERE code = $1")
             .bind(code)
             .fetch_optional(&self.read)
             .await?;
@@ -886,10 +896,9 @@ impl WriteTx {
 
     /// Adds a country; one that is already registered is a `Duplicate`.
     pub async fn insert_country(&mut self, c: &Country) -> Result<()> {
-        sqlx::query("INSERT INTO countries (code, name_en, name_ru, status, created_at) VALUES ($1, $2, $3, $4, $5)")
+        sqlx::query("INSERT INTO countries (code, names, status, created_at) VALUES ($1, $2, $3, $4)")
             .bind(c.code.as_str())
-            .bind(&c.name_en)
-            .bind(&c.name_ru)
+            .bind(names_json(&c.names))
             .bind(c.status.as_str())
             .bind(self.now)
             .execute(&mut *self.tx)
@@ -900,12 +909,11 @@ impl WriteTx {
 
     pub async fn upsert_country(&mut self, c: &Country) -> Result<()> {
         sqlx::query(
-            "INSERT INTO countries (code, name_en, name_ru, status, created_at) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (code) DO UPDATE SET name_en = excluded.name_en, name_ru = excluded.name_ru, status = excluded.status",
+            "INSERT INTO countries (code, names, status, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (code) DO UPDATE SET names = excluded.names, status = excluded.status",
         )
         .bind(c.code.as_str())
-        .bind(&c.name_en)
-        .bind(&c.name_ru)
+        .bind(names_json(&c.names))
         .bind(c.status.as_str())
         .bind(self.now)
         .execute(&mut *self.tx)
@@ -914,12 +922,11 @@ impl WriteTx {
     }
 
     pub async fn insert_agency(&mut self, a: &Agency) -> Result<()> {
-        sqlx::query("INSERT INTO agencies (code, country, kind, name_en, name_ru, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        sqlx::query("INSERT INTO agencies (code, country, kind, names, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(a.code.as_str())
             .bind(a.country.as_str())
             .bind(a.kind.as_str())
-            .bind(&a.name_en)
-            .bind(&a.name_ru)
+            .bind(names_json(&a.names))
             .bind(self.now)
             .execute(&mut *self.tx)
             .await

@@ -7,25 +7,22 @@ use pamir_domain::{
     handling::HandlingCode,
     link::LinkKind,
     message::{Addressing, Priority, RecipientKind},
+    names::Names,
     AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta, Role, Username,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Country {
     pub code: CountryCode,
-    pub name_en: String,
-    pub name_ru: String,
+    /// Its name in each language it has one in; English always.
+    pub names: Names,
     pub status: CountryStatus,
 }
 
 impl Country {
     /// The name in `lang`; English where the row has none in that language.
     pub fn name(&self, lang: pamir_domain::schema::Lang) -> &str {
-        if lang == pamir_domain::schema::Lang::RU {
-            &self.name_ru
-        } else {
-            &self.name_en
-        }
+        self.names.get(lang)
     }
 }
 
@@ -34,18 +31,14 @@ pub struct Agency {
     pub code: AgencyCode,
     pub country: CountryCode,
     pub kind: AgencyKind,
-    pub name_en: String,
-    pub name_ru: String,
+    /// Its name in each language it has one in; English always.
+    pub names: Names,
 }
 
 impl Agency {
     /// The name in `lang`; English where the row has none in that language.
     pub fn name(&self, lang: pamir_domain::schema::Lang) -> &str {
-        if lang == pamir_domain::schema::Lang::RU {
-            &self.name_ru
-        } else {
-            &self.name_en
-        }
+        self.names.get(lang)
     }
 }
 

@@ -36,6 +36,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "match_reasons",
         include_str!("../migrations/postgres/0005_match_reasons.sql"),
     ),
+    (
+        6,
+        "names",
+        include_str!("../migrations/postgres/0006_names.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -33,6 +33,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "match_reasons",
         include_str!("../migrations/sqlite/0005_match_reasons.sql"),
     ),
+    (
+        6,
+        "names",
+        include_str!("../migrations/sqlite/0006_names.sql"),
+    ),
 ];
 
 #[derive(Clone)]

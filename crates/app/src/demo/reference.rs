@@ -3,6 +3,7 @@
 
 use pamir_domain::{
     audit::{Action, AuditDraft},
+    names::Names,
     AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Role, Username,
 };
 use pamir_store::{Agency, Country, User};
@@ -422,15 +423,9 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
             .map(|c| (c, CountryStatus::Observer)),
     );
     for (code, status) in countries {
-        let name = |lang| code.name(lang).unwrap_or(code.as_str());
-        let (en, ru) = (
-            name(pamir_domain::schema::Lang::EN),
-            name(pamir_domain::schema::Lang::RU),
-        );
         tx.upsert_country(&Country {
+            names: code.catalogue_names(),
             code,
-            name_en: en.into(),
-            name_ru: ru.into(),
             status,
         })
         .await?;
@@ -441,8 +436,8 @@ pub async fn seed_reference(app: &App) -> AppResult<bool> {
             country: code.country(),
             code,
             kind: *kind,
-            name_en: (*en).into(),
-            name_ru: (*ru).into(),
+            names: Names::parse([("en", *en), ("ru", *ru)])
+                .map_err(|(_, e)| AppError::Internal(e.to_string()))?,
         })
         .await?;
     }

@@ -11,7 +11,9 @@ use pamir_app::{
     admin::{NewUser, UserChange},
     App, AppError, Principal,
 };
-use pamir_domain::{AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Role};
+use pamir_domain::{
+    names::Names, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Role,
+};
 use pamir_store::{Agency, Country};
 use serde_json::Value;
 
@@ -65,6 +67,44 @@ pub async fn list_countries(
     ))
 }
 
+/// The names a body gives over `known`: `names` ({"en": …, "ru": …, …}, one per language of the
+/// catalogue) and the older `name_en` and `name_ru`. English is required; an error names the
+/// field `name_<lang>` at fault.
+fn names_in(body: &Value, known: &Names) -> ApiResult<Names> {
+    let mut pairs: Vec<(String, String)> = known
+        .iter()
+        .map(|(l, n)| (l.to_string(), n.to_string()))
+        .collect();
+    let mut given = Vec::new();
+    match body.get("names") {
+        None => {}
+        Some(Value::Object(map)) => {
+            for (lang, name) in map {
+                let name = name.as_str().ok_or_else(|| {
+                    AppError::invalid(&format!("name_{lang}"), "must be a string")
+                })?;
+                given.push((lang.clone(), name.to_string()));
+            }
+        }
+        Some(_) => {
+            return Err(
+                AppError::invalid("names", "must be an object of names by language code").into(),
+            )
+        }
+    }
+    for lang in ["en", "ru"] {
+        if let Some(name) = string_field(body, &format!("name_{lang}"))? {
+            given.push((lang.to_string(), name));
+        }
+    }
+    for (lang, name) in given {
+        pairs.retain(|(l, _)| *l != lang);
+        pairs.push((lang, name));
+    }
+    Names::parse(pairs.iter().map(|(l, n)| (l.as_str(), n.as_str())))
+        .map_err(|(lang, reason)| AppError::invalid(&format!("name_{lang}"), reason).into())
+}
+
 /// Register a country (centre administrator). A registered country answers 409: change it with PATCH.
 #[utoipa::path(post, path = "/api/v1/countries", tag = "reference", request_body = CountryOut,
     responses((status = 201, body = CountryOut), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
@@ -73,12 +113,11 @@ pub async fn add_country(
     ApiUser(ctx): ApiUser,
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<CountryOut>)> {
-    only_fields(&body, &["code", "name_en", "name_ru", "status"])?;
+    only_fields(&body, &["code", "names", "name_en", "name_ru", "status"])?;
     let country = Country {
         code: parse_with(&body, "code", CountryCode::parse)?
             .ok_or_else(|| AppError::invalid("code", "is required"))?,
-        name_en: required_string(&body, "name_en")?,
-        name_ru: required_string(&body, "name_ru")?,
+        names: names_in(&body, &Names::default())?,
         status: parse_with(&body, "status", |s| s.parse::<CountryStatus>())?
             .ok_or_else(|| AppError::invalid("status", "is required"))?,
     };
@@ -98,7 +137,7 @@ pub async fn update_country(
     Path(code): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<CountryOut>> {
-    only_fields(&body, &["name_en", "name_ru", "status"])?;
+    only_fields(&body, &["names", "name_en", "name_ru", "status"])?;
     let code = CountryCode::parse(&code).map_err(|e| AppError::invalid("code", e))?;
     let current = app
         .list_countries()
@@ -108,8 +147,7 @@ pub async fn update_country(
         .ok_or_else(|| AppError::not_found(&format!("country {code}")))?;
     let country = Country {
         code,
-        name_en: string_field(&body, "name_en")?.unwrap_or(current.name_en),
-        name_ru: string_field(&body, "name_ru")?.unwrap_or(current.name_ru),
+        names: names_in(&body, &current.names)?,
         status: parse_with(&body, "status", |s| s.parse::<CountryStatus>())?
             .unwrap_or(current.status),
     };
@@ -141,7 +179,10 @@ pub async fn add_agency(
     ApiUser(ctx): ApiUser,
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<AgencyOut>)> {
-    only_fields(&body, &["code", "country", "kind", "name_en", "name_ru"])?;
+    only_fields(
+        &body,
+        &["code", "country", "kind", "names", "name_en", "name_ru"],
+    )?;
     let code = parse_with(&body, "code", AgencyCode::parse)?
         .ok_or_else(|| AppError::invalid("code", "is required"))?;
     let agency = Agency {
@@ -150,8 +191,7 @@ pub async fn add_agency(
         code,
         kind: parse_with(&body, "kind", |s| s.parse::<AgencyKind>())?
             .ok_or_else(|| AppError::invalid("kind", "is required"))?,
-        name_en: required_string(&body, "name_en")?,
-        name_ru: required_string(&body, "name_ru")?,
+        names: names_in(&body, &Names::default())?,
     };
     app.add_agency(Principal::User(&ctx), agency.clone())
         .await?;

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use pamir_app::records::{LinkView, RecordAccess};
-use pamir_domain::RecordMeta;
+use pamir_domain::{schema::Lang, RecordMeta};
 use pamir_store::{Agency, Country, Session, StoredRecord, User};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -464,7 +464,11 @@ pub struct AgencyOut {
     pub code: String,
     pub country: String,
     pub kind: String,
+    /// Its name in each language it has one in, by language code; English always.
+    pub names: BTreeMap<String, String>,
+    /// The English name (`names.en`).
     pub name_en: String,
+    /// The Russian name (`names.ru`, else the English one).
     pub name_ru: String,
 }
 
@@ -474,8 +478,9 @@ impl AgencyOut {
             code: a.code.to_string(),
             country: a.country.to_string(),
             kind: a.kind.to_string(),
-            name_en: a.name_en.clone(),
-            name_ru: a.name_ru.clone(),
+            names: a.names.as_map().clone(),
+            name_en: a.name(Lang::EN).into(),
+            name_ru: a.name(Lang::RU).into(),
         }
     }
 }
@@ -483,7 +488,11 @@ impl AgencyOut {
 #[derive(Serialize, ToSchema)]
 pub struct CountryOut {
     pub code: String,
+    /// Its name in each language it has one in, by language code; English always.
+    pub names: BTreeMap<String, String>,
+    /// The English name (`names.en`).
     pub name_en: String,
+    /// The Russian name (`names.ru`, else the English one).
     pub name_ru: String,
     /// member, observer or centre.
     pub status: String,
@@ -493,8 +502,9 @@ impl CountryOut {
     pub fn of(c: &Country) -> Self {
         CountryOut {
             code: c.code.to_string(),
-            name_en: c.name_en.clone(),
-            name_ru: c.name_ru.clone(),
+            names: c.names.as_map().clone(),
+            name_en: c.name(Lang::EN).into(),
+            name_ru: c.name(Lang::RU).into(),
             status: c.status.as_str().into(),
         }
     }

@@ -9,7 +9,7 @@ use axum::{
 };
 use maud::{html, Markup};
 use pamir_app::{admin::NewUser, format_time, App, AppError, Principal};
-use pamir_domain::{AgencyCode, AgencyKind, Classification, Role};
+use pamir_domain::{names::Names, schema::Lang, AgencyCode, AgencyKind, Classification, Role};
 use pamir_store::Agency;
 
 use super::{
@@ -214,10 +214,10 @@ async fn agencies_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Resp
         h1 { (t(lang, M::AgenciesTitle)) }
         @if let Some(f) = flash { (f) }
         table {
-            thead { tr { th { (t(lang, M::Code)) } th { (t(lang, M::Country)) } th { (t(lang, M::Kind)) } th { (t(lang, M::NameEn)) } th { (t(lang, M::NameRu)) } } }
+            thead { tr { th { (t(lang, M::Code)) } th { (t(lang, M::Country)) } th { (t(lang, M::Kind)) } @for l in Lang::all() { th { (M::NameIn.with(lang, &[("language", M::LanguageName.text(l))])) } } } }
             tbody {
                 @for a in &agencies {
-                    tr { td.code { (a.code) } td { (country_name(lang, a.country.as_str())) } td { (a.kind.label(lang)) } td { (a.name_en) } td { (a.name_ru) } }
+                    tr { td.code { (a.code) } td { (country_name(lang, a.country.as_str())) } td { (a.kind.label(lang)) } @for l in Lang::all() { td { (a.names.exactly(l).unwrap_or("—")) } } }
                 }
             }
         }
@@ -236,8 +236,10 @@ async fn agencies_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Resp
                 div { label for="kind" { (t(lang, M::Kind)) }
                     select #kind name="kind" { @for k in AgencyKind::ALL { option value=(k.as_str()) { (k.label(lang)) } } }
                 }
-                div { label for="name_en" { (t(lang, M::NameEn)) } input #name_en type="text" name="name_en" required; }
-                div { label for="name_ru" { (t(lang, M::NameRu)) } input #name_ru type="text" name="name_ru" required; }
+                @for l in Lang::all() {
+                    @let field = format!("name_{}", l.code());
+                    div { label for=(field) { (M::NameIn.with(lang, &[("language", M::LanguageName.text(l))])) } input id=(field) type="text" name=(field) lang=(l.code()) required[l == Lang::EN]; }
+                }
             }
             p { button type="submit" { (t(lang, M::AddAgency)) } }
         }
@@ -269,12 +271,18 @@ pub async fn add_agency(State(app): State<Arc<App>>, user: WebUser, form: FormDa
             .text("kind")
             .parse::<AgencyKind>()
             .map_err(|e| AppError::invalid("kind", e))?;
+        // Each language's field; one left empty is a language without a name.
+        let given: Vec<(&str, &str)> = Lang::all()
+            .map(|l| (l.code(), form.text(&format!("name_{}", l.code()))))
+            .filter(|(code, name)| *code == Lang::EN.code() || !name.trim().is_empty())
+            .collect();
+        let names = Names::parse(given)
+            .map_err(|(l, reason)| AppError::invalid(&format!("name_{l}"), reason))?;
         let agency = Agency {
             code,
             country,
             kind,
-            name_en: form.text("name_en").into(),
-            name_ru: form.text("name_ru").into(),
+            names,
         };
         app.add_agency(Principal::User(&user.ctx), agency).await
     }

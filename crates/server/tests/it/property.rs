@@ -130,8 +130,7 @@ async fn build(
         let code = CountryCode::parse(code).expect("code");
         tx.upsert_country(&Country {
             code,
-            name_en: code.to_string(),
-            name_ru: code.to_string(),
+            names: pamir_domain::names::Names::parse([("en", code.as_str())]).unwrap(),
             status: w.statuses[i],
         })
         .await
@@ -143,8 +142,7 @@ async fn build(
             country: code.country(),
             code,
             kind: AgencyKind::Police,
-            name_en: "A".into(),
-            name_ru: "А".into(),
+            names: pamir_domain::names::Names::parse([("en", "A"), ("ru", "А")]).unwrap(),
         })
         .await
         .expect("agency");

@@ -10,6 +10,7 @@ use pamir_domain::{
     access::Subject,
     audit::{Action, AuditDraft, ChainVerifier},
     entity::parse_entity,
+    names::Names,
     AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Dissemination, RecordMeta,
     Role, Username,
 };
@@ -31,8 +32,7 @@ async fn seed(store: &Store) {
     ] {
         tx.upsert_country(&Country {
             code: CountryCode::parse(code).unwrap(),
-            name_en: code.into(),
-            name_ru: code.into(),
+            names: Names::parse([("en", code)]).unwrap(),
             status,
         })
         .await
@@ -44,8 +44,7 @@ async fn seed(store: &Store) {
             country: code.country(),
             code,
             kind: AgencyKind::Police,
-            name_en: "x".into(),
-            name_ru: "х".into(),
+            names: Names::parse([("en", "x"), ("ru", "х")]).unwrap(),
         })
         .await
         .unwrap();
@@ -616,4 +615,55 @@ mod scenarios {
             Some(5)
         );
     }
+}
+
+/// A database written before names by language (migration 6) keeps its names: the English and
+/// Russian columns become the `en` and `ru` names.
+#[tokio::test]
+async fn names_written_before_names_by_language_are_kept() {
+    use sqlx::Connection;
+    let dir = std::env::temp_dir().join(format!("pamir-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite:{}?mode=rwc", dir.join("old.db").display());
+    {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::raw_sql(
+            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        for (version, name, sql) in pamir_store::migrations(pamir_store::Engine::Sqlite) {
+            if *version >= 6 {
+                break;
+            }
+            sqlx::raw_sql(sql).execute(&mut conn).await.unwrap();
+            sqlx::query("INSERT INTO schema_migrations VALUES ($1, $2, 0)")
+                .bind(version)
+                .bind(name)
+                .execute(&mut conn)
+                .await
+                .unwrap();
+        }
+        sqlx::raw_sql(
+            "INSERT INTO countries (code, name_en, name_ru, status, created_at) VALUES ('KZ', 'Kazakhstan', 'Казахстан', 'member', 0);
+             INSERT INTO agencies (code, country, kind, name_en, name_ru, created_at) VALUES ('KZ-MVD', 'KZ', 'police', 'Ministry', 'Министерство', 0);",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+    }
+    let store = Store::connect(&url).await.unwrap();
+    let applied = store.migrate().await.unwrap();
+    assert!(applied.iter().any(|(v, _)| *v == 6), "{applied:?}");
+    let kz = store.get_country("KZ").await.unwrap().unwrap();
+    assert_eq!(
+        kz.names,
+        Names::parse([("en", "Kazakhstan"), ("ru", "Казахстан")]).unwrap()
+    );
+    let mvd = store.get_agency("KZ-MVD").await.unwrap().unwrap();
+    assert_eq!(mvd.name(pamir_domain::schema::Lang::RU), "Министерство");
+    store.close().await.unwrap();
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -89,6 +89,46 @@ mod scenarios {
             t.post("/api/v1/agencies", &admin, agency).await.status,
             StatusCode::CONFLICT
         );
+        // Names by language: English required, each language one the catalogue has, and the
+        // error names the language's field.
+        let r = t
+            .post(
+                "/api/v1/agencies",
+                &admin,
+                json!({"code": "KZ-NRU", "kind": "police", "names": {"ru": "Только по-русски"}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("name_en"), "{}", r.text());
+        let r = t
+            .post(
+                "/api/v1/agencies",
+                &admin,
+                json!({"code": "KZ-NXX", "kind": "police", "names": {"en": "X", "xx": "?"}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("name_xx"), "{}", r.text());
+        let r = t
+            .post(
+                "/api/v1/agencies",
+                &admin,
+                json!({"code": "KZ-NEN", "kind": "police", "names": {"en": "Border police"}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let listed = t.get("/api/v1/agencies", &admin).await.json();
+        let added = listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["code"] == "KZ-NEN")
+            .unwrap()
+            .clone();
+        assert_eq!(added["names"], json!({"en": "Border police"}));
+        // No Russian name: the Russian field shows the English one.
+        assert_eq!(added["name_ru"], "Border police");
+
         let tj_focal = t.login("tj.focal").await;
         let kz_agency = json!({"code": "KZ-XYZ", "kind": "police", "name_en": "X", "name_ru": "Х"});
         assert_eq!(

@@ -620,6 +620,10 @@ mod scenarios {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         assert_eq!(r.json()["status"], "member");
+        // The names not given are kept: Russian as it was, English as given.
+        assert_eq!(r.json()["names"]["en"], "Republic of Kazakhstan");
+        assert_eq!(r.json()["names"]["ru"], "Казахстан");
+        assert_eq!(r.json()["name_ru"], "Казахстан");
         let updates = t
             .get("/api/v1/audit?action=country.update", &auditor)
             .await
