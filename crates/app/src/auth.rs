@@ -79,7 +79,8 @@ pub struct LoginRequest<'a> {
     pub client: &'a str,
 }
 
-const BAD_CREDENTIALS: &str = "wrong username or password";
+/// The reason a failed one-time code is audited with.
+const TOTP_WRONG: &str = "wrong one-time code";
 
 impl App {
     pub async fn login(&self, req: LoginRequest<'_>) -> AppResult<LoginOutcome> {
@@ -103,7 +104,7 @@ impl App {
         let Some(mut user) = user else {
             secrets::burn_password_check(req.password);
             self.store.audit(&failure("unknown user")).await?;
-            return Err(AppError::Unauthenticated(BAD_CREDENTIALS.into()));
+            return Err(AppError::BadCredentials);
         };
         let failure = |reason: &str| failure(reason).agency_of(&user);
         if let Some(until) = user.locked_until.filter(|u| *u > now) {
@@ -138,7 +139,7 @@ impl App {
             };
             match totp::verify(secret.expose(), code, now, user.totp_last_step) {
                 Some(step) => totp_step = Some(step),
-                None => return Err(self.count_failure(&user, now, "wrong one-time code").await),
+                None => return Err(self.count_failure(&user, now, TOTP_WRONG).await),
             }
         }
         let token = secrets::new_token();
@@ -171,7 +172,7 @@ impl App {
             self.store
                 .audit(&failure("account changed during login"))
                 .await?;
-            return Err(AppError::Unauthenticated(BAD_CREDENTIALS.into()));
+            return Err(AppError::BadCredentials);
         }
         tx.insert_session(&session).await?;
         tx.audit(
@@ -225,10 +226,8 @@ impl App {
             Ok(Some(until)) => AppError::AccountLocked {
                 until: format_time(until),
             },
-            Ok(None) if reason == "wrong one-time code" => {
-                AppError::Unauthenticated("wrong one-time code".into())
-            }
-            Ok(None) => AppError::Unauthenticated(BAD_CREDENTIALS.into()),
+            Ok(None) if reason == TOTP_WRONG => AppError::TotpWrong,
+            Ok(None) => AppError::BadCredentials,
         }
     }
 
@@ -367,6 +366,17 @@ impl App {
         .await?;
         tx.commit().await?;
         Ok((token, session))
+    }
+
+    /// Whether session `id` is still good: not revoked, not expired (an open stream ends when
+    /// its session does).
+    pub async fn session_is_live(&self, id: &str) -> AppResult<bool> {
+        let now = self.clock.now_ms();
+        Ok(self
+            .store
+            .get_session(id)
+            .await?
+            .is_some_and(|s| s.revoked_at.is_none() && s.expires_at.is_none_or(|e| e > now)))
     }
 
     /// Revokes one of the caller's own sessions or tokens.

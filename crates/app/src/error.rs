@@ -22,6 +22,12 @@ impl std::fmt::Display for LineError {
 pub enum AppError {
     #[error("{0}")]
     Unauthenticated(String),
+    /// A login with an unknown user or a wrong password (the two are not told apart).
+    #[error("wrong username or password")]
+    BadCredentials,
+    /// A login whose password was right and whose one-time code was not.
+    #[error("wrong one-time code")]
+    TotpWrong,
     #[error("a one-time code from your authenticator is required")]
     TotpRequired,
     #[error("the account is locked after repeated failed logins; try again after {until}")]
@@ -57,7 +63,9 @@ impl AppError {
     /// The stable code clients match on.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::Unauthenticated(_) | AppError::BadCredentials | AppError::TotpWrong => {
+                "unauthenticated"
+            }
             AppError::TotpRequired => "totp_required",
             AppError::AccountLocked { .. } => "account_locked",
             AppError::RateLimited { .. } => "rate_limited",

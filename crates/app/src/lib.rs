@@ -77,7 +77,8 @@ pub fn format_time(ms: i64) -> String {
 
 /// The running application: the store, the configuration and the state shared by requests.
 pub struct App {
-    pub store: Store,
+    /// Reached only through the services: the server never touches the store.
+    pub(crate) store: Store,
     pub config: Config,
     pub clock: Clock,
     /// Demo mode: TOTP is off and the interface says so.
@@ -92,6 +93,11 @@ pub struct App {
 }
 
 impl App {
+    /// Whether the database answers (for health checks).
+    pub async fn database_answers(&self) -> AppResult<()> {
+        Ok(self.store.ping().await?)
+    }
+
     /// Connects to the configured database and applies pending migrations.
     pub async fn open(config: Config, demo: bool) -> AppResult<Arc<App>> {
         let url = config.effective_database_url();

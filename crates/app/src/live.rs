@@ -493,14 +493,7 @@ impl Subscription {
             .filter(|u| !u.disabled)
             .ok_or_else(ended)?;
         if let Some(s) = &self.ctx.session {
-            let now = self.app.clock.now_ms();
-            let live = self
-                .app
-                .store
-                .get_session(&s.id)
-                .await?
-                .filter(|s| s.revoked_at.is_none() && s.expires_at.is_none_or(|e| e > now));
-            if live.is_none() {
+            if !self.app.session_is_live(&s.id).await? {
                 return Err(ended());
             }
         }

@@ -13,7 +13,7 @@ use pamir_domain::{
     message::{self, Addressing, Priority, Receipt, RecipientKind, Standing},
     text, AgencyCode, Classification, CountryCode, EntityId, Role, ValidationErrors,
 };
-use pamir_store::{Folder, MessageQuery, MessageViewer, NewMessage, StoredMessage};
+use pamir_store::{Attachment, Folder, MessageQuery, MessageViewer, NewMessage, StoredMessage};
 use serde_json::json;
 
 use crate::{config::BloChannel, context::UserContext, App, AppError, AppResult};
@@ -682,6 +682,12 @@ impl App {
             view = self.visible_message(ctx, id).await?;
         }
         Ok(view)
+    }
+
+    /// The files attached to a message the caller reads (a view is had only through a read
+    /// that checked the caller may see the message).
+    pub async fn attachments_of(&self, view: &MessageView) -> AppResult<Vec<Attachment>> {
+        Ok(self.store.attachments_of(&view.message.id).await?)
     }
 
     /// Acknowledges a message for the caller's side. Acknowledging again changes nothing.

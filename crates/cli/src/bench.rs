@@ -339,7 +339,7 @@ async fn import_run(
         .map_err(|e| anyhow!("{e}"))?;
     let secs = started.elapsed().as_secs_f64();
     let peak = peak_rss_mb();
-    let events = app.store.outbox_count().await?;
+    let events = db.store.outbox_count().await?;
     if events as u64 != report.created {
         bail!("expected {} outbox events, found {events}", report.created);
     }

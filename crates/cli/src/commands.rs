@@ -192,13 +192,7 @@ pub async fn serve(data: &DataArgs, args: ServeArgs) -> anyhow::Result<ExitCode>
         tracing::warn!("security.require_totp is false: users cleared above RESTRICTED log in without a second factor");
     }
     let app = App::open(config, false).await.map_err(app_err)?;
-    if app
-        .store
-        .list_countries()
-        .await
-        .map_err(|e| anyhow!("{e}"))?
-        .is_empty()
-    {
+    if app.list_countries().await.map_err(app_err)?.is_empty() {
         tracing::warn!("the database has no countries yet: add them with `pamir country add`, agencies with `pamir agency add`, users with `pamir user add`");
     }
     let bind = app.config.server.bind.clone();
@@ -350,17 +344,13 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
                 "{:<20} {:<12} {:<13} {:<9} {:<5} {:<45} NAME",
                 "USERNAME", "AGENCY", "CLEARANCE", "STATE", "TOTP", "ROLES"
             );
-            for u in app
-                .store
-                .list_users(
-                    country
-                        .as_deref()
-                        .map(|c| c.trim())
-                        .map(str::to_uppercase)
-                        .as_deref(),
-                )
-                .await?
-            {
+            let country = country.map(|c| c.trim().to_uppercase());
+            let users = app.list_users(p).await.map_err(app_err)?;
+            for u in users.into_iter().filter(|u| {
+                country
+                    .as_deref()
+                    .is_none_or(|c| u.agency.country().as_str() == c)
+            }) {
                 let roles: Vec<&str> = u.roles.iter().map(|r| r.as_str()).collect();
                 let state = if u.disabled {
                     "disabled"

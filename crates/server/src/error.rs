@@ -29,9 +29,11 @@ impl From<pamir_domain::ValidationErrors> for ApiError {
 
 pub fn status_of(e: &AppError) -> StatusCode {
     match e {
-        AppError::Unauthenticated(_) | AppError::TotpRequired | AppError::AccountLocked { .. } => {
-            StatusCode::UNAUTHORIZED
-        }
+        AppError::Unauthenticated(_)
+        | AppError::BadCredentials
+        | AppError::TotpWrong
+        | AppError::TotpRequired
+        | AppError::AccountLocked { .. } => StatusCode::UNAUTHORIZED,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::Forbidden(_) => StatusCode::FORBIDDEN,
         AppError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -479,10 +479,8 @@ pub async fn get(
     let v = app.read_message(&ctx, &id).await?;
     let mut out = MessageOut::of(&v, &ctx, app.clock.now_ms());
     out.attachments = app
-        .store
-        .attachments_of(&id)
-        .await
-        .map_err(AppError::from)?
+        .attachments_of(&v)
+        .await?
         .iter()
         .map(AttachmentOut::of)
         .collect();
@@ -503,10 +501,8 @@ pub async fn thread(
     for v in &views {
         let mut out = MessageOut::of(v, &ctx, now);
         out.attachments = app
-            .store
-            .attachments_of(&v.message.id)
-            .await
-            .map_err(AppError::from)?
+            .attachments_of(v)
+            .await?
             .iter()
             .map(AttachmentOut::of)
             .collect();
@@ -645,12 +641,8 @@ async fn next_chunk(mut s: StreamState) -> Option<(Result<String, std::io::Error
         None => {
             // A session ended meanwhile (logout, revocation, expiry) ends its stream.
             if let Some(id) = &s.session {
-                let now = s.app.clock.now_ms();
-                match s.app.store.get_session(id).await {
-                    Ok(Some(session))
-                        if session.revoked_at.is_none()
-                            && session.expires_at.is_none_or(|e| e > now) => {}
-                    _ => return None,
+                if !matches!(s.app.session_is_live(id).await, Ok(true)) {
+                    return None;
                 }
             }
             Some((Ok(": keep-alive\n\n".to_string()), s))

@@ -77,7 +77,7 @@ async fn openapi() -> Response {
 /// 200 when the database answers, 503 otherwise.
 #[utoipa::path(get, path = "/healthz", tag = "session", responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(State(app): State<Arc<App>>) -> Response {
-    match app.store.ping().await {
+    match app.database_answers().await {
         Ok(()) => Json(Health {
             status: "ok".into(),
             database: "ok".into(),

@@ -295,10 +295,8 @@ pub fn t(lang: Lang, m: M) -> &'static str {
 /// The translated summary of an error, for pages.
 pub fn error_text(lang: Lang, e: &AppError) -> &'static str {
     let m = match e {
-        AppError::Unauthenticated(msg) if msg.contains("wrong one-time code") => M::ErrTotpWrong,
-        AppError::Unauthenticated(msg) if msg.contains("username or password") => {
-            M::ErrBadCredentials
-        }
+        AppError::TotpWrong => M::ErrTotpWrong,
+        AppError::BadCredentials => M::ErrBadCredentials,
         AppError::Unauthenticated(_) => M::ErrUnauthenticated,
         AppError::TotpRequired => M::ErrTotpRequired,
         AppError::AccountLocked { .. } => M::ErrLocked,

@@ -229,7 +229,10 @@ pub async fn compose(
     Query(p): Query<ComposeParams>,
 ) -> Response {
     let lang = user.lang;
-    let agencies = app.store.list_agencies().await.unwrap_or_default();
+    let agencies = match app.list_agencies().await {
+        Ok(a) => a,
+        Err(e) => return error_page(&app, &user, &e),
+    };
     let body = html! {
         h1 { (t(lang, M::MsgNewMessage)) }
         (compose_form(&app, &user, &p, &agencies, None))
@@ -288,7 +291,10 @@ pub async fn send(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     match result {
         Ok(m) => Redirect::to(&format!("/messages/{}", m.id)).into_response(),
         Err(e) => {
-            let agencies = app.store.list_agencies().await.unwrap_or_default();
+            let agencies = match app.list_agencies().await {
+                Ok(a) => a,
+                Err(e) => return error_page(&app, &user, &e),
+            };
             let p = ComposeParams {
                 reply: form.get("reply_to").map(str::to_string),
                 forward: form.get("forward_of").map(str::to_string),
@@ -387,13 +393,10 @@ pub async fn thread(
     }
     let mut files = std::collections::HashMap::new();
     for v in &views {
-        files.insert(
-            v.message.id.clone(),
-            app.store
-                .attachments_of(&v.message.id)
-                .await
-                .unwrap_or_default(),
-        );
+        match app.attachments_of(v).await {
+            Ok(a) => files.insert(v.message.id.clone(), a),
+            Err(e) => return error_page(&app, &user, &e),
+        };
     }
     let now = app.clock.now_ms();
     let title = views

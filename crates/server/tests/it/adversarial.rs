@@ -939,7 +939,7 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
                 .await
                 .unwrap();
             let login = login.await.unwrap();
-            let user = app.store.get_user("tj.officer").await.unwrap().unwrap();
+            let user = t.store().get_user("tj.officer").await.unwrap().unwrap();
             assert!(
                 user.disabled,
                 "round {round} on {}: a login undid the disable",
@@ -1037,7 +1037,7 @@ async fn secrets_never_print() {
     for t in TestApp::all(false, config.clone()).await {
         let system = Principal::System("adversarial-test");
         let (totp, _) = t.app.enrol_totp(system, "kz.officer").await.unwrap();
-        let user = t.app.store.get_user("kz.officer").await.unwrap().unwrap();
+        let user = t.store().get_user("kz.officer").await.unwrap().unwrap();
         let hash = user.password_hash.expose().to_string();
         assert!(hash.starts_with("$argon2"), "a real hash to look for");
         let shown = format!("{user:?} {:?}", t.app.config);
@@ -1731,7 +1731,7 @@ async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
                             (None, _) => false,
                             (Some(_), _) if user.contains("disabled") => false,
                             (Some(ctx), "record") => {
-                                match t.app.store.get_record(mid).await.unwrap() {
+                                match t.store().get_record(mid).await.unwrap() {
                                     Some(rec) => {
                                         pamir_domain::access::decide(&ctx.subject, &rec.meta)
                                             == pamir_domain::Access::Full
@@ -1739,7 +1739,7 @@ async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
                                     None => true,
                                 }
                             }
-                            (Some(ctx), _) => match t.app.store.get_message(mid).await.unwrap() {
+                            (Some(ctx), _) => match t.store().get_message(mid).await.unwrap() {
                                 Some(m) => {
                                     pamir_domain::message::standing(&ctx.subject, &m.addressing)
                                         .is_some()
@@ -1759,17 +1759,13 @@ async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
                     // Invisible answers as absent.
                     let Some(ctx) = &ctx else { continue };
                     let invisible = match markers.iter().find(|(m, _, _)| m == id) {
-                        Some((_, _, "record")) => t
-                            .app
-                            .store
-                            .get_record(id)
-                            .await
-                            .unwrap()
-                            .is_some_and(|rec| {
+                        Some((_, _, "record")) => {
+                            t.store().get_record(id).await.unwrap().is_some_and(|rec| {
                                 pamir_domain::access::decide(&ctx.subject, &rec.meta)
                                     == pamir_domain::Access::None
-                            }),
-                        Some(_) => t.app.store.get_message(id).await.unwrap().is_some_and(|m| {
+                            })
+                        }
+                        Some(_) => t.store().get_message(id).await.unwrap().is_some_and(|m| {
                             pamir_domain::message::standing(&ctx.subject, &m.addressing).is_none()
                         }),
                         None => false,

@@ -55,11 +55,11 @@ mod scenarios {
         assert!(events.iter().all(|(_, e)| e.origin == node));
 
         // Another process over the same database: the same node; a configured other id is refused.
-        let same = App::with_store(t.app.store.clone(), demo_config(), true, Clock::system());
+        let same = App::with_store(t.store().clone(), demo_config(), true, Clock::system());
         assert_eq!(same.node_id().await.unwrap(), node);
         let mut config = demo_config();
         config.node.id = "kz-almaty".into();
-        let other = App::with_store(t.app.store.clone(), config, true, Clock::system());
+        let other = App::with_store(t.store().clone(), config, true, Clock::system());
         match other.node_id().await {
             Err(AppError::Conflict(m)) => {
                 assert!(m.contains("kz-almaty") && m.contains(&node), "{m}")

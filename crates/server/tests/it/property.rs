@@ -124,7 +124,7 @@ async fn build(
         Clock::system(),
     ));
     let t = TestApp::bare(db, app);
-    let store = &t.app.store;
+    let store = &t.store();
     let mut tx = store.begin().await.expect("begin");
     for (i, code) in COUNTRIES.iter().enumerate() {
         let code = CountryCode::parse(code).expect("code");

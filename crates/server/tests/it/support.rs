@@ -69,6 +69,12 @@ impl Reply {
 }
 
 impl TestApp {
+    /// The store under the application, for a test's own setup and checks (the server reaches
+    /// it only through the application).
+    pub fn store(&self) -> &pamir_store::Store {
+        &self.db.as_ref().expect("a test database").store
+    }
+
     /// An instance with the demo's reference data and users (password `demo`), no records.
     pub async fn new(db: TestDb, demo_mode: bool, config: Config) -> TestApp {
         Self::with_clock(db, demo_mode, config, Clock::system()).await

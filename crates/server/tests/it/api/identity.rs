@@ -162,13 +162,12 @@ mod scenarios {
         // A session past its end: move its expiry into the past directly in the store.
         let kg = t.login("kg.officer").await;
         let session = t
-            .app
-            .store
+            .store()
             .find_session(&pamir_app::secrets::token_hash(&kg))
             .await
             .unwrap()
             .unwrap();
-        let mut tx = t.app.store.begin().await.unwrap();
+        let mut tx = t.store().begin().await.unwrap();
         tx.revoke_session(&session.id, 1).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(

@@ -366,7 +366,7 @@ mod scenarios {
         )
         .unwrap();
         input.id = Some(pamir_domain::entity::EntityId::parse("tj-akn:c").unwrap());
-        let mut tx = t.app.store.begin().await.unwrap();
+        let mut tx = t.store().begin().await.unwrap();
         let record = pamir_store::NewRecord::new(
             input.entity,
             input.meta.into_meta(ctx.user.agency.clone()),
@@ -375,7 +375,7 @@ mod scenarios {
         tx.insert_record(&record).await.unwrap();
         tx.commit().await.unwrap();
         let again = pamir_app::App::with_store(
-            t.app.store.clone(),
+            t.store().clone(),
             demo_config(),
             true,
             pamir_app::Clock::system(),
