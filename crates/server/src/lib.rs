@@ -6,8 +6,10 @@
 //! access are the application's and the domain's, never made here.
 
 pub mod api;
+pub mod capability;
 pub mod error;
 pub mod extract;
+pub mod messaging;
 pub mod web;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};

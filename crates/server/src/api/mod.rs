@@ -3,7 +3,6 @@
 pub mod admin;
 pub mod audit;
 pub mod matching;
-pub mod messages;
 pub mod records;
 pub mod session;
 pub mod transfer;
@@ -55,23 +54,25 @@ impl Modify for BearerAuth {
         audit::list, audit::verify,
         matching::record_matches, matching::hits, matching::screen, matching::request, matching::list,
         matching::approve, matching::decline,
-        messages::send, messages::list, messages::unread, messages::get, messages::thread, messages::ack,
-        messages::channels, messages::events, messages::upload, messages::download,
         healthz,
     ),
     components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
         RecordIn, RecordUpdateIn, RecordOut, HitOut, RecordPage, BundleIn, BundleOut, LinkIn, LinkOut, LinkEnd, ImportOut,
         AuditEntryOut, AuditPage, VerifyOut, TokenIn, TokenOut, UserOut, UserIn, UserPatch, TotpOut, AgencyOut, CountryOut,
         SchemaOut, PropertyOut, Health, matching::MatchOut, matching::MatchList, matching::ScreenOut,
-        matching::DisclosureOut, matching::DisclosureLists, messages::MessageOut, messages::MessageList,
-        messages::MessageMetaOut, messages::RecipientOut, messages::CreatedOut, messages::UnreadOut, messages::ChannelOut, messages::AttachmentOut)),
+        matching::DisclosureOut, matching::DisclosureLists)),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching"), (name = "messages")),
+    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching")),
 )]
 pub struct ApiDoc;
 
+/// The whole document: this module's paths and every capability's (`crate::capability`).
+pub fn document() -> utoipa::openapi::OpenApi {
+    crate::capability::openapi(ApiDoc::openapi())
+}
+
 async fn openapi() -> Response {
-    Json(ApiDoc::openapi()).into_response()
+    Json(document()).into_response()
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -132,18 +133,6 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .route("/disclosures", get(matching::list).post(matching::request))
         .route("/disclosures/{id}/approve", post(matching::approve))
         .route("/disclosures/{id}/decline", post(matching::decline))
-        .route("/messages", get(messages::list).post(messages::send))
-        .route("/messages/unread", get(messages::unread))
-        .route("/messages/{id}", get(messages::get))
-        .route("/messages/{id}/thread", get(messages::thread))
-        .route("/messages/{id}/ack", post(messages::ack))
-        .route("/channels", get(messages::channels))
-        .route(
-            "/attachments",
-            post(messages::upload).layer(DefaultBodyLimit::disable()),
-        )
-        .route("/attachments/{id}", get(messages::download))
-        .route("/events", get(messages::events))
         .route("/links", post(records::create_link))
         .route("/links/{id}", axum::routing::delete(records::delete_link))
         .route("/schemata", get(records::schemata))
@@ -167,6 +156,7 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
         .route("/audit", get(audit::list))
         .route("/audit/verify", get(audit::verify))
         .route("/openapi.json", get(openapi))
+        .merge(crate::capability::api_routes(app))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

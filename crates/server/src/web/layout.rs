@@ -5,6 +5,7 @@ use pamir_app::AppError;
 use pamir_domain::{schema::Lang, text, Classification, CountryCode, Role};
 
 use super::i18n::{error_text, reason, t, M};
+use crate::capability::NavEntry;
 use crate::extract::{urlencode, WebUser};
 
 pub struct Shell<'a> {
@@ -51,34 +52,16 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     a.brand href="/" { (t(lang, M::AppName)) }
                     @if let Some(u) = shell.user {
                         nav {
-                            (nav_link(shell.path, "/", t(lang, M::NavDashboard)))
-                            @if pamir_domain::message::messages_allowed(&u.ctx.subject) {
-                                @if u.ctx.has(Role::BloOfficer) {
-                                    (nav_link(shell.path, "/channels", t(lang, M::MsgBloChannels)))
+                            @for e in crate::capability::nav(&u.ctx, core_nav(&u.ctx)) {
+                                @if let Some(live) = e.badge {
+                                    a href=(e.href) class=[shell.path.starts_with(e.href).then_some("current")] {
+                                        (t(lang, e.label))
+                                        " " span.badge.unread data-live=(live) {}
+                                    }
+                                } @else {
+                                    (nav_link(shell.path, e.href, t(lang, e.label)))
                                 }
-                                a href="/messages" class=[shell.path.starts_with("/messages").then_some("current")] {
-                                    (t(lang, M::MsgMessages))
-                                    " " span.badge.unread data-live="unread" {}
-                                }
                             }
-                            @if u.ctx.user.roles.iter().any(|r| r.reads_records()) {
-                                (nav_link(shell.path, "/records", t(lang, M::NavSearch)))
-                                (nav_link(shell.path, "/screen", t(lang, M::NavScreen)))
-                                (nav_link(shell.path, "/hits", t(lang, M::NavHits)))
-                                (nav_link(shell.path, "/disclosures", t(lang, M::NavDisclosures)))
-                            }
-                            @if u.ctx.user.roles.iter().any(|r| r.writes_records()) {
-                                (nav_link(shell.path, "/report/seizure", t(lang, M::NavReport)))
-                                (nav_link(shell.path, "/import", t(lang, M::NavImport)))
-                            }
-                            @if u.ctx.has(Role::CentreAdmin) || u.ctx.has(Role::NationalFocalPoint) {
-                                (nav_link(shell.path, "/admin/users", t(lang, M::NavUsers)))
-                                (nav_link(shell.path, "/admin/agencies", t(lang, M::NavAgencies)))
-                            }
-                            @if u.ctx.has(Role::Auditor) {
-                                (nav_link(shell.path, "/audit", t(lang, M::NavAudit)))
-                            }
-                            (nav_link(shell.path, "/account/tokens", t(lang, M::NavTokens)))
                         }
                         span.who { (u.ctx.user.display_name) " · " (u.ctx.user.agency) }
                         form method="post" action="/logout" {
@@ -99,6 +82,36 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
             }
         }
     }
+}
+
+/// Navigation entries not yet in a capability's folder (see `crate::capability`).
+fn core_nav(ctx: &pamir_app::UserContext) -> Vec<NavEntry> {
+    let entry = |weight, href, label| NavEntry {
+        weight,
+        href,
+        label,
+        badge: None,
+    };
+    let mut out = vec![entry(0, "/", M::NavDashboard)];
+    if ctx.user.roles.iter().any(|r| r.reads_records()) {
+        out.push(entry(30, "/records", M::NavSearch));
+        out.push(entry(40, "/screen", M::NavScreen));
+        out.push(entry(50, "/hits", M::NavHits));
+        out.push(entry(60, "/disclosures", M::NavDisclosures));
+    }
+    if ctx.user.roles.iter().any(|r| r.writes_records()) {
+        out.push(entry(70, "/report/seizure", M::NavReport));
+        out.push(entry(80, "/import", M::NavImport));
+    }
+    if ctx.has(Role::CentreAdmin) || ctx.has(Role::NationalFocalPoint) {
+        out.push(entry(90, "/admin/users", M::NavUsers));
+        out.push(entry(100, "/admin/agencies", M::NavAgencies));
+    }
+    if ctx.has(Role::Auditor) {
+        out.push(entry(110, "/audit", M::NavAudit));
+    }
+    out.push(entry(120, "/account/tokens", M::NavTokens));
+    out
 }
 
 pub fn csrf_field(token: &str) -> Markup {

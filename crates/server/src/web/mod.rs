@@ -8,7 +8,6 @@ pub mod i18n;
 mod import_page;
 pub mod layout;
 mod match_pages;
-mod message_pages;
 mod record_pages;
 mod report;
 
@@ -107,22 +106,11 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
             "/screen",
             get(match_pages::screen_page).post(match_pages::screen),
         )
-        .route("/messages", get(message_pages::inbox))
-        .route(
-            "/messages/new",
-            get(message_pages::compose).post(message_pages::send),
-        )
-        .route("/messages/{id}", get(message_pages::thread))
-        .route("/messages/{id}/ack", post(message_pages::ack))
-        .route("/channels", get(message_pages::channels))
-        .route(
-            "/channels/{id}",
-            get(message_pages::channel).post(message_pages::channel_post),
-        )
         .route("/audit", get(audit_page::list))
         .route("/audit/verify", get(audit_page::verify))
         .route("/assets/pamir.css", get(stylesheet))
         .route("/assets/pamir-live.js", get(live_script))
+        .merge(crate::capability::page_routes(app))
         .fallback(not_found)
 }
 

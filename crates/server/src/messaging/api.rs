@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::types::ErrorBody;
+use crate::api::types::ErrorBody;
 use crate::{
     error::{field, only_fields, string_field, ApiQuery, ApiResult, JsonBody},
     extract::ApiUser,

@@ -23,13 +23,14 @@ use pamir_domain::{
 };
 use pamir_store::Folder;
 
-use super::{
+use super::api::ListParams;
+use crate::extract::WebUser;
+use crate::web::{
     check_csrf, error_page,
     i18n::{t, M},
     layout::{classification_badge, csrf_field, error_box},
     render, FormData,
 };
-use crate::{api::messages::ListParams, extract::WebUser};
 
 fn priority_label(lang: Lang, p: Priority) -> &'static str {
     match p {
