@@ -35,7 +35,12 @@ pub struct NavEntry {
 }
 
 /// Every capability, in the order their routes are merged.
-pub const CAPABILITIES: &[Capability] = &[crate::messaging::CAPABILITY];
+pub const CAPABILITIES: &[Capability] = &[
+    crate::messaging::CAPABILITY,
+    crate::matching::CAPABILITY,
+    crate::admin::CAPABILITY,
+    crate::audit::CAPABILITY,
+];
 
 /// Every capability's API routes.
 pub fn api_routes(app: &App) -> Router<Arc<App>> {

@@ -5,10 +5,13 @@
 //! Authentication is an extractor ([`extract::ApiUser`], [`extract::WebUser`]); decisions about
 //! access are the application's and the domain's, never made here.
 
+pub mod admin;
 pub mod api;
+pub mod audit;
 pub mod capability;
 pub mod error;
 pub mod extract;
+pub mod matching;
 pub mod messaging;
 pub mod web;
 

@@ -1,8 +1,5 @@
 //! The JSON API under `/api/v1`, and its OpenAPI 3 document generated from the handlers.
 
-pub mod admin;
-pub mod audit;
-pub mod matching;
 pub mod records;
 pub mod session;
 pub mod transfer;
@@ -14,7 +11,7 @@ use axum::{
     extract::{DefaultBodyLimit, State},
     http::StatusCode,
     response::{IntoResponse, Response},
-    routing::{get, patch, post},
+    routing::{get, post},
     Json, Router,
 };
 use pamir_app::{App, AppError};
@@ -49,20 +46,14 @@ impl Modify for BearerAuth {
         records::create, records::create_bundle, records::get, records::update, records::delete, records::list,
         records::create_link, records::delete_link, records::schemata,
         transfer::import, transfer::export,
-        admin::list_countries, admin::add_country, admin::update_country, admin::list_agencies, admin::add_agency,
-        admin::list_users, admin::add_user, admin::change_user, admin::enrol_totp,
-        audit::list, audit::verify,
-        matching::record_matches, matching::hits, matching::screen, matching::request, matching::list,
-        matching::approve, matching::decline,
         healthz,
     ),
     components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
         RecordIn, RecordUpdateIn, RecordOut, HitOut, RecordPage, BundleIn, BundleOut, LinkIn, LinkOut, LinkEnd, ImportOut,
-        AuditEntryOut, AuditPage, VerifyOut, TokenIn, TokenOut, UserOut, UserIn, UserPatch, TotpOut, AgencyOut, CountryOut,
-        SchemaOut, PropertyOut, Health, matching::MatchOut, matching::MatchList, matching::ScreenOut,
-        matching::DisclosureOut, matching::DisclosureLists)),
+        TokenIn, TokenOut,
+        SchemaOut, PropertyOut, Health)),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "records"), (name = "transfer"), (name = "reference"), (name = "users"), (name = "audit"), (name = "matching")),
+    tags((name = "session"), (name = "records"), (name = "transfer"), ),
 )]
 pub struct ApiDoc;
 
@@ -127,12 +118,6 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
                 .put(records::update)
                 .delete(records::delete),
         )
-        .route("/records/{id}/matches", get(matching::record_matches))
-        .route("/hits", get(matching::hits))
-        .route("/match", post(matching::screen))
-        .route("/disclosures", get(matching::list).post(matching::request))
-        .route("/disclosures/{id}/approve", post(matching::approve))
-        .route("/disclosures/{id}/decline", post(matching::decline))
         .route("/links", post(records::create_link))
         .route("/links/{id}", axum::routing::delete(records::delete_link))
         .route("/schemata", get(records::schemata))
@@ -141,20 +126,6 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
             post(transfer::import).layer(DefaultBodyLimit::max(import_limit)),
         )
         .route("/export", get(transfer::export))
-        .route(
-            "/countries",
-            get(admin::list_countries).post(admin::add_country),
-        )
-        .route("/countries/{code}", patch(admin::update_country))
-        .route(
-            "/agencies",
-            get(admin::list_agencies).post(admin::add_agency),
-        )
-        .route("/users", get(admin::list_users).post(admin::add_user))
-        .route("/users/{username}", patch(admin::change_user))
-        .route("/users/{username}/totp", post(admin::enrol_totp))
-        .route("/audit", get(audit::list))
-        .route("/audit/verify", get(audit::verify))
         .route("/openapi.json", get(openapi))
         .merge(crate::capability::api_routes(app))
         .fallback(not_found)

@@ -2,7 +2,7 @@
 
 use maud::{html, Markup, DOCTYPE};
 use pamir_app::AppError;
-use pamir_domain::{schema::Lang, text, Classification, CountryCode, Role};
+use pamir_domain::{schema::Lang, text, Classification, CountryCode};
 
 use super::i18n::{error_text, reason, t, M};
 use crate::capability::NavEntry;
@@ -95,22 +95,11 @@ fn core_nav(ctx: &pamir_app::UserContext) -> Vec<NavEntry> {
     let mut out = vec![entry(0, "/", M::NavDashboard)];
     if ctx.user.roles.iter().any(|r| r.reads_records()) {
         out.push(entry(30, "/records", M::NavSearch));
-        out.push(entry(40, "/screen", M::NavScreen));
-        out.push(entry(50, "/hits", M::NavHits));
-        out.push(entry(60, "/disclosures", M::NavDisclosures));
     }
     if ctx.user.roles.iter().any(|r| r.writes_records()) {
         out.push(entry(70, "/report/seizure", M::NavReport));
         out.push(entry(80, "/import", M::NavImport));
     }
-    if ctx.has(Role::CentreAdmin) || ctx.has(Role::NationalFocalPoint) {
-        out.push(entry(90, "/admin/users", M::NavUsers));
-        out.push(entry(100, "/admin/agencies", M::NavAgencies));
-    }
-    if ctx.has(Role::Auditor) {
-        out.push(entry(110, "/audit", M::NavAudit));
-    }
-    out.push(entry(120, "/account/tokens", M::NavTokens));
     out
 }
 

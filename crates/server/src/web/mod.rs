@@ -1,13 +1,10 @@
 //! Server-rendered pages in English and Russian. No script is needed to use them and every
 //! asset is embedded in the binary: they work from a border post on a poor link.
 
-mod admin_pages;
-mod audit_page;
 mod auth_pages;
 pub mod i18n;
 mod import_page;
 pub mod layout;
-mod match_pages;
 mod record_pages;
 mod report;
 
@@ -76,38 +73,6 @@ pub fn routes(app: &App) -> Router<Arc<App>> {
                 .post(import_page::submit)
                 .layer(DefaultBodyLimit::max(import_limit)),
         )
-        .route(
-            "/admin/users",
-            get(admin_pages::users).post(admin_pages::add_user),
-        )
-        .route(
-            "/admin/users/{username}/{action}",
-            post(admin_pages::user_action),
-        )
-        .route(
-            "/admin/agencies",
-            get(admin_pages::agencies).post(admin_pages::add_agency),
-        )
-        .route(
-            "/account/tokens",
-            get(admin_pages::tokens).post(admin_pages::create_token),
-        )
-        .route(
-            "/account/tokens/{id}/revoke",
-            post(admin_pages::revoke_token),
-        )
-        .route("/hits", get(match_pages::inbox))
-        .route(
-            "/disclosures",
-            get(match_pages::disclosures).post(match_pages::request),
-        )
-        .route("/disclosures/{id}/{decision}", post(match_pages::decide))
-        .route(
-            "/screen",
-            get(match_pages::screen_page).post(match_pages::screen),
-        )
-        .route("/audit", get(audit_page::list))
-        .route("/audit/verify", get(audit_page::verify))
         .route("/assets/pamir.css", get(stylesheet))
         .route("/assets/pamir-live.js", get(live_script))
         .merge(crate::capability::page_routes(app))

@@ -289,7 +289,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
         RecordAccess::Full { record, links } => {
             let can_delete = access::can_modify(&user.ctx.subject, &record.meta, None).is_ok();
             let matches = match app.record_matches(&user.ctx, &id).await {
-                Ok(m) => super::match_pages::matches_section(lang, &m, &user.csrf, &user.here),
+                Ok(m) => crate::matching::pages::matches_section(lang, &m, &user.csrf, &user.here),
                 Err(e) => super::layout::error_box(lang, &e),
             };
             html! {
@@ -306,7 +306,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
                     tr { th { (t(lang, M::Owner)) } td { (owner) @if let Some(name) = &owner_name { " — " (name) } } }
                     tr { th { "ID" } td.code { (id) } }
                 }
-                (super::match_pages::request_form(lang, &user.csrf, id, &user.here))
+                (crate::matching::pages::request_form(lang, &user.csrf, id, &user.here))
             }
         },
     };

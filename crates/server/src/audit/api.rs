@@ -8,7 +8,7 @@ use pamir_domain::Role;
 use pamir_store::AuditQuery;
 use serde::Deserialize;
 
-use super::types::*;
+use crate::api::types::*;
 use crate::{
     error::{ApiQuery, ApiResult},
     extract::ApiUser,

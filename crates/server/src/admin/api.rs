@@ -17,7 +17,7 @@ use pamir_domain::{
 use pamir_store::{Agency, Country};
 use serde_json::Value;
 
-use super::types::*;
+use crate::api::types::*;
 use crate::{
     error::{bool_field, field, only_fields, required_string, string_field, ApiResult, JsonBody},
     extract::ApiUser,

@@ -18,13 +18,13 @@ use serde_json::json;
 
 use pamir_app::matching::explain::{self, Reason};
 
-use super::{
+use crate::extract::WebUser;
+use crate::web::{
     check_csrf, error_page,
     i18n::{t, M},
     layout::{csrf_field, error_box, name_with_reading, notice},
     render, FormData,
 };
-use crate::extract::WebUser;
 use pamir_app::App;
 
 fn schema_label(lang: Lang, name: &str) -> String {

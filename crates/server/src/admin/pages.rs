@@ -12,13 +12,13 @@ use pamir_app::{admin::NewUser, format_time, App, AppError, Principal};
 use pamir_domain::{names::Names, schema::Lang, AgencyCode, AgencyKind, Classification, Role};
 use pamir_store::Agency;
 
-use super::{
+use crate::extract::{urlencode, WebUser};
+use crate::web::{
     check_csrf, error_page,
     i18n::{t, M},
     layout::{classification_badge, country_name, csrf_field, error_box, notice},
     render, FormData,
 };
-use crate::extract::{urlencode, WebUser};
 
 async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Response {
     let lang = user.lang;

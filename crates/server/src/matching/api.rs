@@ -17,7 +17,7 @@ use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::types::ErrorBody;
+use crate::api::types::ErrorBody;
 use crate::{
     error::{field, only_fields, required_string, string_field, ApiResult, JsonBody},
     extract::ApiUser,

@@ -10,14 +10,14 @@ use maud::html;
 use pamir_app::{audit::VerifyOutcome, format_time, App, AppError};
 use pamir_domain::{audit::Action, Role};
 
-use super::{
+use crate::web::{
     error_page,
     i18n::{t, M},
     layout::error_box,
     render,
 };
 use crate::{
-    api::audit::AuditParams,
+    audit::api::AuditParams,
     extract::{urlencode, WebUser},
 };
 
