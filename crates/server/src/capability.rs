@@ -36,6 +36,8 @@ pub struct NavEntry {
 
 /// Every capability, in the order their routes are merged.
 pub const CAPABILITIES: &[Capability] = &[
+    crate::identity::CAPABILITY,
+    crate::records::CAPABILITY,
     crate::messaging::CAPABILITY,
     crate::matching::CAPABILITY,
     crate::admin::CAPABILITY,
@@ -64,10 +66,9 @@ pub fn openapi(mut doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// Every capability's navigation entries for `ctx`, with `more` (entries not yet moved into a
-/// capability), in order of weight.
-pub fn nav(ctx: &UserContext, more: Vec<NavEntry>) -> Vec<NavEntry> {
-    let mut entries = more;
+/// Every capability's navigation entries for `ctx`, in order of weight.
+pub fn nav(ctx: &UserContext) -> Vec<NavEntry> {
+    let mut entries = Vec::new();
     for c in CAPABILITIES {
         entries.extend((c.nav)(ctx));
     }

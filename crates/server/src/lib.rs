@@ -11,8 +11,10 @@ pub mod audit;
 pub mod capability;
 pub mod error;
 pub mod extract;
+pub mod identity;
 pub mod matching;
 pub mod messaging;
+pub mod records;
 pub mod web;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};

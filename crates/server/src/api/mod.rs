@@ -1,17 +1,14 @@
 //! The JSON API under `/api/v1`, and its OpenAPI 3 document generated from the handlers.
 
-pub mod records;
-pub mod session;
-pub mod transfer;
 pub mod types;
 
 use std::sync::Arc;
 
 use axum::{
-    extract::{DefaultBodyLimit, State},
+    extract::State,
     http::StatusCode,
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
     Json, Router,
 };
 use pamir_app::{App, AppError};
@@ -41,19 +38,10 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Pamir API", description = "Central database of the regional centre against cross-border drug trafficking: records under the access policy, import and export, administration and the audit trail."),
-    paths(
-        session::login, session::logout, session::me, session::list_tokens, session::create_token, session::revoke_token,
-        records::create, records::create_bundle, records::get, records::update, records::delete, records::list,
-        records::create_link, records::delete_link, records::schemata,
-        transfer::import, transfer::export,
-        healthz,
-    ),
-    components(schemas(ErrorBody, ErrorDetail, LoginIn, LoginOut, MeOut, MetaIn, MetaOut, DisseminationDoc, EvaluationIn,
-        RecordIn, RecordUpdateIn, RecordOut, HitOut, RecordPage, BundleIn, BundleOut, LinkIn, LinkOut, LinkEnd, ImportOut,
-        TokenIn, TokenOut,
-        SchemaOut, PropertyOut, Health)),
+    paths(healthz),
+    components(schemas(ErrorBody, ErrorDetail, Health)),
     modifiers(&BearerAuth),
-    tags((name = "session"), (name = "records"), (name = "transfer"), ),
+    tags((name = "session")),
 )]
 pub struct ApiDoc;
 
@@ -101,31 +89,7 @@ async fn method_not_allowed() -> Response {
 }
 
 pub fn routes(app: &App) -> Router<Arc<App>> {
-    let import_limit = usize::try_from(app.config.server.import_max_bytes).unwrap_or(usize::MAX);
     Router::new()
-        .route("/session", post(session::login).delete(session::logout))
-        .route("/me", get(session::me))
-        .route(
-            "/tokens",
-            get(session::list_tokens).post(session::create_token),
-        )
-        .route("/tokens/{id}", axum::routing::delete(session::revoke_token))
-        .route("/records", get(records::list).post(records::create))
-        .route("/records/bundle", post(records::create_bundle))
-        .route(
-            "/records/{id}",
-            get(records::get)
-                .put(records::update)
-                .delete(records::delete),
-        )
-        .route("/links", post(records::create_link))
-        .route("/links/{id}", axum::routing::delete(records::delete_link))
-        .route("/schemata", get(records::schemata))
-        .route(
-            "/import",
-            post(transfer::import).layer(DefaultBodyLimit::max(import_limit)),
-        )
-        .route("/export", get(transfer::export))
         .route("/openapi.json", get(openapi))
         .merge(crate::capability::api_routes(app))
         .fallback(not_found)

@@ -5,7 +5,6 @@ use pamir_app::AppError;
 use pamir_domain::{schema::Lang, text, Classification, CountryCode};
 
 use super::i18n::{error_text, reason, t, M};
-use crate::capability::NavEntry;
 use crate::extract::{urlencode, WebUser};
 
 pub struct Shell<'a> {
@@ -52,7 +51,7 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     a.brand href="/" { (t(lang, M::AppName)) }
                     @if let Some(u) = shell.user {
                         nav {
-                            @for e in crate::capability::nav(&u.ctx, core_nav(&u.ctx)) {
+                            @for e in crate::capability::nav(&u.ctx) {
                                 @if let Some(live) = e.badge {
                                     a href=(e.href) class=[shell.path.starts_with(e.href).then_some("current")] {
                                         (t(lang, e.label))
@@ -82,25 +81,6 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
             }
         }
     }
-}
-
-/// Navigation entries not yet in a capability's folder (see `crate::capability`).
-fn core_nav(ctx: &pamir_app::UserContext) -> Vec<NavEntry> {
-    let entry = |weight, href, label| NavEntry {
-        weight,
-        href,
-        label,
-        badge: None,
-    };
-    let mut out = vec![entry(0, "/", M::NavDashboard)];
-    if ctx.user.roles.iter().any(|r| r.reads_records()) {
-        out.push(entry(30, "/records", M::NavSearch));
-    }
-    if ctx.user.roles.iter().any(|r| r.writes_records()) {
-        out.push(entry(70, "/report/seizure", M::NavReport));
-        out.push(entry(80, "/import", M::NavImport));
-    }
-    out
 }
 
 pub fn csrf_field(token: &str) -> Markup {

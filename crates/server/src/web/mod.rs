@@ -1,21 +1,17 @@
 //! Server-rendered pages in English and Russian. No script is needed to use them and every
 //! asset is embedded in the binary: they work from a border post on a poor link.
 
-mod auth_pages;
 pub mod i18n;
-mod import_page;
 pub mod layout;
-mod record_pages;
-mod report;
 
 use std::sync::Arc;
 
 use axum::{
     body::Bytes,
-    extract::{DefaultBodyLimit, FromRequest, Request},
+    extract::{FromRequest, Request},
     http::{header, StatusCode},
     response::{Html, IntoResponse, Response},
-    routing::{get, post},
+    routing::get,
     Router,
 };
 use maud::{html, Markup};
@@ -54,25 +50,7 @@ pub async fn protective_headers(mut resp: Response) -> Response {
 }
 
 pub fn routes(app: &App) -> Router<Arc<App>> {
-    let import_limit = usize::try_from(app.config.server.import_max_bytes).unwrap_or(usize::MAX);
     Router::new()
-        .route("/", get(record_pages::dashboard))
-        .route(
-            "/login",
-            get(auth_pages::login_form).post(auth_pages::login),
-        )
-        .route("/logout", post(auth_pages::logout))
-        .route("/lang/{code}", get(auth_pages::set_lang))
-        .route("/records", get(record_pages::search))
-        .route("/records/{id}", get(record_pages::view))
-        .route("/records/{id}/delete", post(record_pages::delete))
-        .route("/report/seizure", get(report::form).post(report::submit))
-        .route(
-            "/import",
-            get(import_page::form)
-                .post(import_page::submit)
-                .layer(DefaultBodyLimit::max(import_limit)),
-        )
         .route("/assets/pamir.css", get(stylesheet))
         .route("/assets/pamir-live.js", get(live_script))
         .merge(crate::capability::page_routes(app))
@@ -156,7 +134,7 @@ pub(crate) fn error_page(app: &App, user: &WebUser, e: &AppError) -> Response {
 }
 
 /// A submitted form as its (name, value) pairs, so repeated names (checkboxes) keep every value.
-pub(crate) struct FormData(Vec<(String, String)>);
+pub(crate) struct FormData(pub(crate) Vec<(String, String)>);
 
 impl FormData {
     pub fn parse(bytes: &[u8]) -> FormData {

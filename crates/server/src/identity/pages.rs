@@ -12,15 +12,15 @@ use pamir_app::{auth::LoginRequest, secrets, App, AppError};
 use pamir_domain::schema::Lang;
 use serde::Deserialize;
 
-use super::{
+use crate::web::{
     check_csrf,
     i18n::{t, M},
     layout::{csrf_field, error_box, page, Shell},
     FormData,
 };
 use crate::{
-    api::session::session_cookie,
     extract::{client_addr, cookie, lang_of, safe_next, WebUser, LANG_COOKIE, LOGIN_CSRF_COOKIE},
+    identity::api::session_cookie,
 };
 
 #[derive(Deserialize)]
@@ -146,7 +146,7 @@ pub async fn logout(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
         return resp;
     }
     if let Err(e) = app.logout(&user.ctx).await {
-        return super::error_page(&app, &user, &e);
+        return crate::web::error_page(&app, &user, &e);
     }
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, session_cookie(&app, "", 0));

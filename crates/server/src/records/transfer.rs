@@ -18,7 +18,7 @@ use pamir_domain::meta::MetaInput;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::types::*;
+use crate::api::types::*;
 use crate::{
     error::{body_rejection, ApiQuery, ApiResult},
     extract::ApiUser,

@@ -15,7 +15,7 @@ use pamir_domain::{link::LinkKind, ValidationErrors};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::types::*;
+use crate::api::types::*;
 use crate::{
     error::{
         field, int_field, only_fields, required_string, string_field, ApiQuery, ApiResult, JsonBody,

@@ -20,13 +20,13 @@ use pamir_domain::{
 };
 use pamir_store::StoredRecord;
 
-use super::{
+use crate::extract::{urlencode, WebUser};
+use crate::web::{
     check_csrf, error_page,
     i18n::{t, M},
     layout::{classification_badge, country_name, csrf_field, name_with_reading, notice},
     render, FormData,
 };
-use crate::extract::{urlencode, WebUser};
 
 fn schema_label(lang: Lang, name: &str) -> &str {
     schema::schema(name).map(|s| s.label(lang)).unwrap_or(name)
@@ -167,7 +167,7 @@ pub async fn search(
             button type="submit" { (t(lang, M::Search)) }
         }
         @match &result {
-            Err(e) => { (super::layout::error_box(lang, e)) }
+            Err(e) => { (crate::web::layout::error_box(lang, e)) }
             Ok(page) => {
                 h2 { (t(lang, M::Results)) }
                 (results_table(lang, &page.items))
@@ -290,7 +290,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
             let can_delete = access::can_modify(&user.ctx.subject, &record.meta, None).is_ok();
             let matches = match app.record_matches(&user.ctx, &id).await {
                 Ok(m) => crate::matching::pages::matches_section(lang, &m, &user.csrf, &user.here),
-                Err(e) => super::layout::error_box(lang, &e),
+                Err(e) => crate::web::layout::error_box(lang, &e),
             };
             html! {
                 (full_record(lang, record, links, can_delete, &user.csrf))

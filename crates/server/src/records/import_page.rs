@@ -20,13 +20,13 @@ use pamir_domain::{
 use pamir_store::Country;
 use serde_json::json;
 
-use super::{
+use crate::extract::WebUser;
+use crate::web::{
     check_csrf,
     i18n::{reason, t, M},
     layout::{csrf_field, error_box},
     render, FormData,
 };
-use crate::extract::WebUser;
 
 fn page_body(
     lang: Lang,

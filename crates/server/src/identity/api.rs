@@ -10,7 +10,7 @@ use axum::{
 };
 use pamir_app::{auth::LoginRequest, App, AppError};
 
-use super::types::*;
+use crate::api::types::*;
 use crate::{
     error::{int_field, only_fields, required_string, string_field, ApiResult, JsonBody},
     extract::{client_addr, ApiUser, SESSION_COOKIE},

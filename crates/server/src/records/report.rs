@@ -22,13 +22,13 @@ use pamir_domain::{
 use pamir_store::Country;
 use serde_json::{json, Map, Value};
 
-use super::{
+use crate::extract::{urlencode, WebUser};
+use crate::web::{
     check_csrf, error_page,
     i18n::{reason, t, M},
     layout::{csrf_field, error_box},
     render, FormData,
 };
-use crate::extract::{urlencode, WebUser};
 
 const PERSONS: usize = 3;
 const VEHICLES: usize = 2;
