@@ -1,0 +1,194 @@
+//! The application's services without HTTP, on SQLite and (with `PAMIR_TEST_DATABASE_URL`)
+//! PostgreSQL: a service's rules are tested where they live. Each test gets a database of its
+//! own with the demo's reference data and users.
+
+// Tests fail loudly: unwrapping is how they say what went wrong.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use pamir_app::{
+    admin::NewUser,
+    demo,
+    messaging::MessageInput,
+    records::{parse_record_input, RecordAccess},
+    App, AppError, Clock, Config, Principal,
+};
+use pamir_domain::{names::Names, AgencyCode, AgencyKind, Classification, Role};
+use pamir_store::{testing::TestDb, Agency};
+use serde_json::json;
+
+/// The application on `db`, with the demo's reference data, and a scratch data directory.
+async fn app_on(db: &TestDb) -> (Arc<App>, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!(
+        "pamir-app-test-{}-{}",
+        std::process::id(),
+        pamir_app::secrets::new_handle()
+    ));
+    let config = Config {
+        data_dir: dir.clone(),
+        ..Config::default()
+    };
+    let app = Arc::new(App::with_store(
+        db.store.clone(),
+        config,
+        true,
+        Clock::system(),
+    ));
+    demo::seed_reference(&app).await.expect("reference data");
+    (app, dir)
+}
+
+macro_rules! on_every_engine {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                for db in TestDb::all().await {
+                    eprintln!("{} on {}", stringify!($name), db.label);
+                    let (app, dir) = app_on(&db).await;
+                    scenarios::$name(&app).await;
+                    drop(app);
+                    std::fs::remove_dir_all(&dir).ok();
+                    db.cleanup().await;
+                }
+            }
+        )*
+    };
+}
+
+on_every_engine!(
+    a_record_is_read_in_full_as_a_hit_or_not_at_all,
+    a_message_reaches_its_addressees_and_only_a_recipient_acknowledges,
+    names_are_checked_by_the_service_whoever_calls_it,
+);
+
+mod scenarios {
+    use super::*;
+
+    fn person(name: &str, classification: &str, countries: &[&str]) -> serde_json::Value {
+        json!({"schema": "Person",
+            "properties": {"name": [name]},
+            "meta": {"classification": classification, "dissemination": {"countries": countries}}})
+    }
+
+    /// The access policy as the records service applies it: the owner reads in full; a member
+    /// country outside the dissemination list, and a member of the owner agency cleared too
+    /// low, learn only that the record exists and who owns it (a hit).
+    pub async fn a_record_is_read_in_full_as_a_hit_or_not_at_all(app: &App) {
+        let kz = app.context_for("kz.officer").await.unwrap();
+        let input = parse_record_input(
+            &person("Хасанов Джамшид", "CONFIDENTIAL", &["KZ"]),
+            app.clock.today(),
+            "",
+        )
+        .unwrap();
+        let stored = app.create_record(&kz, input).await.unwrap();
+        let id = stored.entity.id.to_string();
+
+        match app.get_record(&kz, &id).await.unwrap() {
+            RecordAccess::Full { record, .. } => {
+                assert_eq!(record.entity.first("name"), Some("Хасанов Джамшид"))
+            }
+            other => panic!("the owner reads in full: {other:?}"),
+        }
+        let tj = app.context_for("tj.officer").await.unwrap();
+        match app.get_record(&tj, &id).await.unwrap() {
+            RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
+            other => panic!("another member country gets a hit: {other:?}"),
+        }
+        // A member of the owner agency cleared only for RESTRICTED.
+        app.add_user(
+            Principal::System("test"),
+            NewUser {
+                username: "kz.low".into(),
+                display_name: "Low clearance".into(),
+                agency: "KZ-MVD".into(),
+                roles: vec![Role::Officer],
+                clearance: Classification::Restricted,
+                password: "a long enough password".into(),
+                language: None,
+            },
+        )
+        .await
+        .unwrap();
+        let low = app.context_for("kz.low").await.unwrap();
+        match app.get_record(&low, &id).await.unwrap() {
+            RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
+            other => panic!("in scope but cleared too low is a hit, no content: {other:?}"),
+        }
+    }
+
+    /// Messaging's rules: the addressed agency sees the message and acknowledges it once; the
+    /// sender cannot acknowledge its own message; an agency not addressed does not see it.
+    pub async fn a_message_reaches_its_addressees_and_only_a_recipient_acknowledges(app: &App) {
+        let kz = app.context_for("kz.officer").await.unwrap();
+        let sent = app
+            .send_message(
+                &kz,
+                MessageInput {
+                    agencies: vec!["TJ-AKN".into()],
+                    subject: "Курьер".into(),
+                    body: "Проверьте по учётам.".into(),
+                    ..MessageInput::default()
+                },
+            )
+            .await
+            .unwrap();
+        let tj = app.context_for("tj.officer").await.unwrap();
+        let seen = app.read_message(&tj, &sent.id).await.unwrap();
+        assert_eq!(seen.message.subject, "Курьер");
+        assert!(matches!(
+            app.ack_message(&kz, &sent.id).await,
+            Err(AppError::Forbidden(_))
+        ));
+        app.ack_message(&tj, &sent.id).await.unwrap();
+        // Again changes nothing and is no error.
+        app.ack_message(&tj, &sent.id).await.unwrap();
+        let kg = app.context_for("kg.officer").await.unwrap();
+        assert!(matches!(
+            app.read_message(&kg, &sent.id).await,
+            Err(AppError::NotFound(_))
+        ));
+    }
+
+    /// The administration service checks names itself, so a caller that builds them by hand
+    /// (not through `Names::parse`) cannot store a nameless or unknown-language agency.
+    pub async fn names_are_checked_by_the_service_whoever_calls_it(app: &App) {
+        let system = Principal::System("test");
+        let agency = |code: &str, names: Names| Agency {
+            code: AgencyCode::parse(code).unwrap(),
+            country: AgencyCode::parse(code).unwrap().country(),
+            kind: AgencyKind::Customs,
+            names,
+        };
+        let no_english = Names::from_stored([("ru".to_string(), "Таможня".to_string())].into());
+        match app.add_agency(system, agency("KZ-TX1", no_english)).await {
+            Err(AppError::Invalid(e)) => assert!(format!("{e:?}").contains("name_en"), "{e:?}"),
+            other => panic!("an agency without an English name: {other:?}"),
+        }
+        let unknown = Names::from_stored(
+            [
+                ("en".to_string(), "Customs".to_string()),
+                ("zz".to_string(), "?".to_string()),
+            ]
+            .into(),
+        );
+        match app.add_agency(system, agency("KZ-TX2", unknown)).await {
+            Err(AppError::Invalid(e)) => assert!(format!("{e:?}").contains("name_zz"), "{e:?}"),
+            other => panic!("a name in a language the catalogue lacks: {other:?}"),
+        }
+        let good = Names::parse([("en", "Customs"), ("ru", "Таможня")]).unwrap();
+        app.add_agency(system, agency("KZ-TX3", good.clone()))
+            .await
+            .unwrap();
+        let stored = app
+            .list_agencies()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.code.as_str() == "KZ-TX3")
+            .unwrap();
+        assert_eq!(stored.names, good);
+    }
+}
