@@ -9,7 +9,7 @@ use pamir_domain::{audit::Action, AgencyCode, AgencyKind, Classification, Role, 
 use pamir_store::{Agency, Country, User};
 use serde_json::json;
 
-use crate::{secrets, App, AppError, AppResult, Principal};
+use crate::{secrets, Account, App, AppError, AppResult, Principal};
 
 #[derive(Debug, Clone)]
 pub struct NewUser {
@@ -93,6 +93,10 @@ fn check_names(names: &pamir_domain::names::Names) -> AppResult<()> {
     names
         .check()
         .map_err(|(lang, reason)| AppError::invalid(&format!("name_{lang}"), reason))
+}
+
+fn accounts(users: Vec<User>) -> Vec<Account> {
+    users.into_iter().map(Account::from).collect()
 }
 
 fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
@@ -221,7 +225,7 @@ impl App {
         Ok(())
     }
 
-    pub async fn add_user(&self, p: Principal<'_>, input: NewUser) -> AppResult<User> {
+    pub async fn add_user(&self, p: Principal<'_>, input: NewUser) -> AppResult<Account> {
         let username =
             Username::parse(&input.username).map_err(|e| AppError::invalid("username", e))?;
         let agency =
@@ -279,26 +283,27 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(user)
+        Ok(user.into())
     }
 
     /// Users `p` may manage: all for the centre administrator, their country's for a focal point.
-    pub async fn list_users(&self, p: Principal<'_>) -> AppResult<Vec<User>> {
+    pub async fn list_users(&self, p: Principal<'_>) -> AppResult<Vec<Account>> {
         if is_admin(&p) {
-            return Ok(self.store.list_users(None).await?);
+            return Ok(accounts(self.store.list_users(None).await?));
         }
         match p {
-            Principal::User(ctx) if ctx.has(Role::NationalFocalPoint) => Ok(self
-                .store
-                .list_users(Some(ctx.subject.country.as_str()))
-                .await?),
+            Principal::User(ctx) if ctx.has(Role::NationalFocalPoint) => Ok(accounts(
+                self.store
+                    .list_users(Some(ctx.subject.country.as_str()))
+                    .await?,
+            )),
             Principal::User(ctx) => {
                 let e = AppError::Forbidden(
                     "only a centre administrator or a national focal point manages accounts".into(),
                 );
                 Err(self.refused(ctx, "user.list", "-", e).await)
             }
-            Principal::System(_) => Ok(self.store.list_users(None).await?),
+            Principal::System(_) => Ok(accounts(self.store.list_users(None).await?)),
         }
     }
 
@@ -341,7 +346,7 @@ impl App {
         p: Principal<'_>,
         username: &str,
         change: UserChange,
-    ) -> AppResult<User> {
+    ) -> AppResult<Account> {
         let mut user = self.managed_user(&p, username, "user.update").await?;
         if change.roles.is_some() || change.clearance.is_some() {
             Self::not_oneself(&p, username, "change the roles or clearance of")?;
@@ -384,7 +389,7 @@ impl App {
         .await?;
         tx.commit().await?;
         self.live.wake();
-        Ok(user)
+        Ok(user.into())
     }
 
     /// Disables (ending every session and token at once) or re-enables an account.
@@ -393,7 +398,7 @@ impl App {
         p: Principal<'_>,
         username: &str,
         disabled: bool,
-    ) -> AppResult<User> {
+    ) -> AppResult<Account> {
         if disabled {
             Self::not_oneself(&p, username, "disable")?;
         }
@@ -429,7 +434,7 @@ impl App {
         .await?;
         tx.commit().await?;
         self.live.wake();
-        Ok(user)
+        Ok(user.into())
     }
 
     /// Sets a new password, unlocks the account and ends its sessions.

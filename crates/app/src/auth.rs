@@ -68,7 +68,7 @@ pub struct LoginOutcome {
     /// The bearer secret: never printed, read with `expose()` where it is handed over.
     pub token: pamir_domain::secret::Secret,
     pub session: Session,
-    pub user: User,
+    pub user: crate::Account,
 }
 
 pub struct LoginRequest<'a> {
@@ -194,7 +194,7 @@ impl App {
         Ok(LoginOutcome {
             token: token.into(),
             session,
-            user,
+            user: user.into(),
         })
     }
 
@@ -260,14 +260,14 @@ impl App {
             None => self.subject_of(&user).await?,
         };
         Ok(UserContext {
-            user,
+            user: user.into(),
             subject,
             session: Some(session),
         })
     }
 
     /// The access-policy subject of a user: their agency's country and its standing.
-    pub async fn subject_of(&self, user: &User) -> AppResult<Subject> {
+    pub(crate) async fn subject_of(&self, user: &User) -> AppResult<Subject> {
         let country = user.agency.country();
         let status = self
             .store
@@ -295,7 +295,7 @@ impl App {
         }
         let subject = self.subject_of(&user).await?;
         Ok(UserContext {
-            user,
+            user: user.into(),
             subject,
             session: None,
         })

@@ -1,17 +1,58 @@
 //! Who is acting: a logged-in user (with the access-policy subject derived from their agency and
 //! country), or the local system operator running the CLI.
 
+use std::collections::BTreeSet;
+
 use pamir_domain::{
     audit::{Action, AuditDraft},
-    Role, Subject,
+    AgencyCode, Classification, Role, Subject, Username,
 };
 use pamir_store::{Session, User};
 
 use crate::{App, AppError, AppResult};
 
+/// A user account as it leaves the application: everything but its secrets (the password hash
+/// and the TOTP secret stay in the application layer, which alone checks them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub username: Username,
+    pub display_name: String,
+    pub agency: AgencyCode,
+    pub roles: BTreeSet<Role>,
+    pub clearance: Classification,
+    /// Whether a second factor (TOTP) is enrolled.
+    pub totp_enrolled: bool,
+    pub language: Option<String>,
+    pub disabled: bool,
+    pub failed_logins: i64,
+    /// Unix ms until which logins are refused after repeated failures.
+    pub locked_until: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl From<User> for Account {
+    fn from(u: User) -> Account {
+        Account {
+            totp_enrolled: u.totp_secret.is_some(),
+            username: u.username,
+            display_name: u.display_name,
+            agency: u.agency,
+            roles: u.roles,
+            clearance: u.clearance,
+            language: u.language,
+            disabled: u.disabled,
+            failed_logins: u.failed_logins,
+            locked_until: u.locked_until,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct UserContext {
-    pub user: User,
+    pub user: Account,
     pub subject: Subject,
     /// The session or API token the request came with.
     pub session: Option<Session>,

@@ -32,7 +32,7 @@ use std::sync::{
 };
 
 pub use config::Config;
-pub use context::{Principal, UserContext};
+pub use context::{Account, Principal, UserContext};
 pub use error::{AppError, AppResult, LineError};
 pub use pamir_store::Store;
 

@@ -498,7 +498,7 @@ impl Subscription {
             }
         }
         let subject = self.app.subject_of(&user).await?;
-        self.ctx.user = user;
+        self.ctx.user = user.into();
         self.ctx.subject = subject;
         Ok(())
     }

@@ -359,7 +359,7 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
                 } else {
                     "active"
                 };
-                let totp = if u.totp_secret.is_some() { "totp" } else { "-" };
+                let totp = if u.totp_enrolled { "totp" } else { "-" };
                 println!(
                     "{:<20} {:<12} {:<13} {:<9} {:<5} {:<45} {}",
                     u.username,

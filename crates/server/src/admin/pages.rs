@@ -49,7 +49,7 @@ async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Respons
                             @else if u.locked_until.is_some_and(|l| l > now) { (t(lang, M::Locked)) }
                             @else { (t(lang, M::Active)) }
                         }
-                        td { @if u.totp_secret.is_some() { (t(lang, M::Yes)) } @else { (t(lang, M::No)) } }
+                        td { @if u.totp_enrolled { (t(lang, M::Yes)) } @else { (t(lang, M::No)) } }
                         td {
                             @let base = format!("/admin/users/{}", urlencode(u.username.as_str()));
                             form method="post" action={ (base) "/" (if u.disabled { "enable" } else { "disable" }) } {

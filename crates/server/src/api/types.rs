@@ -4,8 +4,9 @@
 use std::collections::BTreeMap;
 
 use pamir_app::records::{LinkView, RecordAccess};
+use pamir_app::Account;
 use pamir_domain::{schema::Lang, RecordMeta};
-use pamir_store::{Agency, Country, Session, StoredRecord, User};
+use pamir_store::{Agency, Country, Session, StoredRecord};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -63,7 +64,7 @@ pub struct MeOut {
 }
 
 impl MeOut {
-    pub fn of(u: &User) -> Self {
+    pub fn of(u: &Account) -> Self {
         MeOut {
             username: u.username.to_string(),
             display_name: u.display_name.clone(),
@@ -413,7 +414,7 @@ pub struct UserOut {
 }
 
 impl UserOut {
-    pub fn of(u: &User, now: i64) -> Self {
+    pub fn of(u: &Account, now: i64) -> Self {
         UserOut {
             username: u.username.to_string(),
             display_name: u.display_name.clone(),
@@ -422,7 +423,7 @@ impl UserOut {
             clearance: u.clearance.to_string(),
             disabled: u.disabled,
             locked: u.locked_until.is_some_and(|t| t > now),
-            totp_enrolled: u.totp_secret.is_some(),
+            totp_enrolled: u.totp_enrolled,
             language: u.language.clone(),
         }
     }
