@@ -355,6 +355,7 @@ impl Writer<'_> {
             let mut details =
                 records::change_details(current, &record.meta, &record.entity.properties);
             let written = tx.update_record(&record, current.version).await?;
+            tx.emit(&crate::events::record_updated(&written)).await?;
             details["version"] = json!(written.version);
             details["via"] = json!("import");
             drafts.push(

@@ -16,6 +16,7 @@ pub mod config;
 pub mod context;
 pub mod demo;
 pub mod error;
+mod events;
 pub mod export;
 pub mod import;
 pub mod live;

@@ -382,6 +382,8 @@ impl App {
                 };
                 let (match_id, new) = tx.upsert_match(&row).await?;
                 if new {
+                    tx.emit(&crate::events::match_found(&match_id, &row)?)
+                        .await?;
                     new_matches.push((match_id, row));
                 }
             }
@@ -800,6 +802,7 @@ impl App {
         };
         let mut tx = self.store.begin().await?;
         tx.insert_disclosure(&d).await?;
+        tx.emit(&crate::events::disclosure_requested(&d)?).await?;
         tx.audit(&ctx.draft(Action::DisclosureRequest, &id).details(json!({
             "request": d.id, "owner": d.owner_agency, "justification": d.justification
         })))
@@ -887,11 +890,13 @@ impl App {
         d.decided_at = Some(self.clock.now_ms());
         let mut tx = self.store.begin().await?;
         tx.decide_disclosure(&d).await?;
+        tx.emit(&crate::events::disclosure_decided(&d)?).await?;
         if approve {
             let mut details =
                 crate::records::change_details(&record, &next_meta, &record.entity.properties);
             let next = NewRecord::new(record.entity.clone(), next_meta, ctx.username().to_string());
             let stored = tx.update_record(&next, record.version).await?;
+            tx.emit(&crate::events::record_updated(&stored)).await?;
             details["version"] = json!(stored.version);
             details["disclosed_to"] = json!(d.requester_agency);
             details["request"] = json!(d.id);

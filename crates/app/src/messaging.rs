@@ -572,6 +572,11 @@ impl App {
         let together = async {
             let mut tx = self.store.begin().await?;
             let mids = tx.insert_messages(&rows).await?;
+            let created: Vec<_> = rows
+                .iter()
+                .map(|(m, _)| crate::events::message_created(m))
+                .collect();
+            tx.emit_all(&created).await?;
             tx.commit().await?;
             Ok::<_, pamir_store::StoreError>(mids)
         };
@@ -588,6 +593,7 @@ impl App {
                     let one = async {
                         let mut tx = self.store.begin().await?;
                         let mid = tx.insert_messages(std::slice::from_ref(&row)).await?;
+                        tx.emit(&crate::events::message_created(&row.0)).await?;
                         tx.commit().await?;
                         Ok::<_, pamir_store::StoreError>(mid.first().copied().unwrap_or_default())
                     };
@@ -843,13 +849,25 @@ impl App {
         if batch.is_empty() {
             return Ok(0);
         }
+        let items: Vec<(String, RecipientKind, String)> = batch
+            .iter()
+            .map(|(id, kind, code, _)| (id.clone(), *kind, code.clone()))
+            .collect();
         let mut tx = self.store.begin().await?;
-        let changed = tx.mark_delivered(&batch).await?;
+        let changed = tx.mark_delivered(&items).await?;
+        let receipts: Vec<_> = changed
+            .iter()
+            .filter_map(|&i| batch.get(i))
+            .map(|(id, kind, code, addressing)| {
+                crate::events::message_receipt(id, *kind, code, Receipt::Delivered, "-", addressing)
+            })
+            .collect();
+        tx.emit_all(&receipts).await?;
         tx.commit().await?;
-        if changed > 0 {
+        if !changed.is_empty() {
             self.live.wake();
         }
-        Ok(changed)
+        Ok(changed.len())
     }
 
     /// Escalates acknowledgements overdue by now to the recipient country's focal points: they
@@ -878,6 +896,14 @@ impl App {
                 .escalate(&o.message_id, o.kind, &o.code, &country, &addressing)
                 .await?
             {
+                tx.emit(&crate::events::message_escalated(
+                    &o.message_id,
+                    o.kind,
+                    &o.code,
+                    &country,
+                    &addressing,
+                ))
+                .await?;
                 tx.audit(
                     &pamir_domain::audit::AuditDraft::new("system:escalation", "-", Action::MessageEscalate, &o.message_id)
                         .details(json!({"recipient": o.code, "kind": o.kind.as_str(), "country": country, "due": o.ack_due_at})),
@@ -904,9 +930,21 @@ async fn mark_own_side(
     let m = &view.message;
     let mut changed = false;
     for (kind, code) in message::recipient_keys(&ctx.subject, &m.addressing) {
-        changed |= tx
-            .set_receipt(&m.id, kind, &code, state, ctx.username(), &m.addressing)
+        if tx
+            .set_receipt(&m.id, kind, &code, state, ctx.username())
+            .await?
+        {
+            tx.emit(&crate::events::message_receipt(
+                &m.id,
+                kind,
+                &code,
+                state,
+                ctx.username(),
+                &m.addressing,
+            ))
             .await?;
+            changed = true;
+        }
     }
     Ok(changed)
 }

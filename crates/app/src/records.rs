@@ -341,6 +341,7 @@ impl App {
                 .map_err(|e| AppError::invalid(&format!("links[{i}].kind"), e))?;
             let link = self.make_link(ctx, l.kind, s, t, l.role.clone())?;
             tx.insert_link(&link).await?;
+            tx.emit(&crate::events::link_created(&link)).await?;
             tx.audit(&ctx.draft(Action::LinkCreate, &link.id).details(json!({
                 "kind": link.kind, "source": link.source, "target": link.target
             })))
@@ -565,6 +566,7 @@ impl App {
         let record = NewRecord::new(entity, next, ctx.username().to_string());
         let mut tx = self.store.begin().await?;
         let stored = tx.update_record(&record, expected_version).await?;
+        tx.emit(&crate::events::record_updated(&stored)).await?;
         details["version"] = json!(stored.version);
         tx.audit(&ctx.draft(Action::RecordUpdate, id).details(details))
             .await?;
@@ -585,6 +587,7 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         let deleted = tx.delete_record(id, expected_version).await?;
+        tx.emit(&crate::events::record_deleted(&deleted)).await?;
         tx.audit(&ctx.draft(Action::RecordDelete, id).details(json!({
             "schema": deleted.entity.schema.name, "version": deleted.version
         })))
@@ -712,6 +715,7 @@ impl App {
         let link = self.make_link(ctx, input.kind, input.source, input.target, input.role)?;
         let mut tx = self.store.begin().await?;
         tx.insert_link(&link).await?;
+        tx.emit(&crate::events::link_created(&link)).await?;
         tx.audit(&ctx.draft(Action::LinkCreate, &link.id).details(json!({
             "kind": link.kind, "source": link.source, "target": link.target
         })))
@@ -739,6 +743,7 @@ impl App {
         }
         let mut tx = self.store.begin().await?;
         tx.delete_link(id).await?;
+        tx.emit(&crate::events::link_deleted(id)).await?;
         tx.audit(&ctx.draft(Action::LinkDelete, id)).await?;
         tx.commit().await?;
         Ok(())

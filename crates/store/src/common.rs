@@ -61,10 +61,6 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn agency_of(code: &str) -> Result<AgencyCode> {
-    AgencyCode::parse(code).map_err(corrupt)
-}
-
 fn join_codes<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
     items.into_iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
 }
@@ -1215,19 +1211,11 @@ impl WriteTx {
             });
         };
         let rid: i64 = row.try_get("rid")?;
-        let version: i64 = row.try_get("version")?;
         sqlx::query("DELETE FROM record_scope WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
         let scope: Vec<_> = RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)).collect();
         self.insert_scope(&scope).await?;
         fts_unindex(&mut self.tx, rid).await?;
         fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
-        self.emit(&Event::RecordUpdated(RecordRef {
-            id: v.id.to_string(),
-            schema: v.schema.to_string(),
-            owner: v.owner.clone(),
-            version,
-        }))
-        .await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
             .fetch_one(&mut *self.tx)
@@ -1253,13 +1241,6 @@ impl WriteTx {
         }
         fts_unindex(&mut self.tx, record.rid).await?;
         sqlx::query("DELETE FROM records WHERE rid = $1").bind(record.rid).execute(&mut *self.tx).await?;
-        self.emit(&Event::RecordDeleted(RecordRef {
-            id: id.to_string(),
-            schema: record.entity.schema.name.to_string(),
-            owner: record.meta.owner.clone(),
-            version: record.version,
-        }))
-        .await?;
         Ok(record)
     }
 
@@ -1276,18 +1257,11 @@ impl WriteTx {
             .execute(&mut *self.tx)
             .await
             .map_err(|e| classify(e, "the link", "one of the linked records"))?;
-        self.emit(&Event::LinkCreated {
-            id: l.id.clone(),
-            kind: l.kind.as_str().to_string(),
-            source: l.source.clone(),
-            target: l.target.clone(),
-        })
-        .await?;
         Ok(())
     }
 
     /// Stores a match, or updates its score and explanation; returns its id and whether it is
-    /// new. A new match also writes a `match.found` outbox event.
+    /// new (the caller writes its `match.found` event).
     pub async fn upsert_match(&mut self, m: &MatchRow) -> Result<(String, bool)> {
         let row = sqlx::query(&format!(
             "INSERT INTO matches ({MATCH_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
@@ -1312,15 +1286,6 @@ impl WriteTx {
         let id: String = row.try_get("id")?;
         let found_at: i64 = row.try_get("found_at")?;
         let new = id == m.id && found_at == m.found_at;
-        if new {
-            self.emit(&Event::MatchFound {
-                id: id.clone(),
-                records: [m.a_id.clone(), m.b_id.clone()],
-                owners: [agency_of(&m.a_owner)?, agency_of(&m.b_owner)?],
-                score: m.score,
-            })
-            .await?;
-        }
         Ok((id, new))
     }
 
@@ -1382,13 +1347,6 @@ impl WriteTx {
         .execute(&mut *self.tx)
         .await
         .map_err(|e| classify(e, "the request", "the record"))?;
-        self.emit(&Event::DisclosureRequested {
-            id: d.id.clone(),
-            record: d.record_id.clone(),
-            owner: agency_of(&d.owner_agency)?,
-            requester: agency_of(&d.requester_agency)?,
-        })
-        .await?;
         Ok(())
     }
 
@@ -1409,13 +1367,6 @@ impl WriteTx {
         if done.rows_affected() == 0 {
             return Err(StoreError::AlreadyDecided);
         }
-        self.emit(&Event::DisclosureDecided {
-            id: d.id.clone(),
-            record: d.record_id.clone(),
-            requester: agency_of(&d.requester_agency)?,
-            status: d.status.clone(),
-        })
-        .await?;
         Ok(())
     }
 
@@ -1424,7 +1375,6 @@ impl WriteTx {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        self.emit(&Event::LinkDeleted { id: id.to_string() }).await?;
         Ok(())
     }
 }

@@ -387,31 +387,21 @@ impl WriteTx {
                 }
             }
         }
-        let events: Vec<Event> = batch
-            .iter()
-            .map(|(m, _)| Event::MessageCreated {
-                id: m.id.clone(),
-                sender: m.sender.clone(),
-                priority: m.priority.as_str().to_string(),
-                channel: m.channel.clone(),
-                addressing: m.addressing.clone(),
-            })
-            .collect();
-        self.emit_all(&events).await?;
         let drafts: Vec<&AuditDraft> = batch.iter().map(|(_, d)| d).collect();
         self.audit_many(&drafts).await?;
         batch.iter().map(|(m, _)| mid_of(&m.id)).collect()
     }
 
-    /// Marks messages delivered to recipients (those not marked yet) in one statement, with one
-    /// `message.receipt` outbox event for each that changed. Returns how many changed.
-    pub async fn mark_delivered(&mut self, items: &[(String, RecipientKind, String, Addressing)]) -> Result<usize> {
-        let mut changed = 0;
-        for chunk in items.chunks(300) {
+    /// Marks messages delivered to recipients (those not marked yet) in one statement per chunk.
+    /// Returns the indexes of the items that changed (the caller writes their receipts' events).
+    pub async fn mark_delivered(&mut self, items: &[(String, RecipientKind, String)]) -> Result<Vec<usize>> {
+        let mut changed = Vec::new();
+        const CHUNK: usize = 300;
+        for (n, chunk) in items.chunks(CHUNK).enumerate() {
             let mut qb = QueryBuilder::<Db>::new("UPDATE message_recipients SET delivered_at = ");
             qb.push_bind(self.now).push(" WHERE delivered_at IS NULL AND (message_id, kind, code) IN (VALUES ");
             let mut sep = qb.separated(", ");
-            for (id, kind, code, _) in chunk {
+            for (id, kind, code) in chunk {
                 sep.push("(");
                 sep.push_bind_unseparated(id.clone());
                 sep.push_unseparated(", ");
@@ -422,31 +412,21 @@ impl WriteTx {
             }
             qb.push(") RETURNING message_id, kind, code");
             let rows = qb.build().fetch_all(&mut *self.tx).await?;
-            let mut events = Vec::new();
+            let base = n * CHUNK;
             for row in &rows {
                 let (id, kind, code): (String, String, String) =
                     (row.try_get("message_id")?, row.try_get("kind")?, row.try_get("code")?);
-                if let Some((_, _, _, addressing)) =
-                    chunk.iter().find(|(i, k, c, _)| *i == id && k.as_str() == kind && *c == code)
-                {
-                    events.push(Event::MessageReceipt {
-                        id,
-                        recipient_kind: kind,
-                        recipient: code,
-                        state: Receipt::Delivered.as_str().to_string(),
-                        by: "-".into(),
-                        addressing: addressing.clone(),
-                    });
+                if let Some(i) = chunk.iter().position(|(i, k, c)| *i == id && k.as_str() == kind && *c == code) {
+                    changed.push(base + i);
                 }
             }
-            changed += events.len();
-            self.emit_all(&events).await?;
         }
+        changed.sort_unstable();
         Ok(changed)
     }
 
-    /// Sets a recipient's `state` (and the earlier states it implies) if not set yet; writes a
-    /// `message.receipt` outbox event and returns true when something changed.
+    /// Sets a recipient's `state` (and the earlier states it implies) if not set yet; returns
+    /// true when something changed (the caller writes the receipt's event).
     pub async fn set_receipt(
         &mut self,
         message_id: &str,
@@ -454,7 +434,6 @@ impl WriteTx {
         code: &str,
         state: Receipt,
         by: &str,
-        addressing: &Addressing,
     ) -> Result<bool> {
         let (col, by_col) = receipt_column(state);
         let mut sets = vec![format!("{col} = $1")];
@@ -481,23 +460,12 @@ impl WriteTx {
             .bind(code)
             .execute(&mut *self.tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Ok(false);
-        }
-        self.emit(&Event::MessageReceipt {
-            id: message_id.to_string(),
-            recipient_kind: kind.as_str().to_string(),
-            recipient: code.to_string(),
-            state: state.as_str().to_string(),
-            by: by.to_string(),
-            addressing: addressing.clone(),
-        })
-        .await?;
-        Ok(true)
+        Ok(done.rows_affected() > 0)
     }
 
     /// Marks an overdue recipient escalated and addresses the message to `country`'s focal points
-    /// as well (`addressing` is the message's new addressing); writes `message.escalated`.
+    /// as well (`addressing` is the message's new addressing); returns whether it changed (the
+    /// caller writes `message.escalated`).
     pub async fn escalate(
         &mut self,
         message_id: &str,
@@ -533,14 +501,6 @@ impl WriteTx {
             .bind(message_id)
             .execute(&mut *self.tx)
             .await?;
-        self.emit(&Event::MessageEscalated {
-            id: message_id.to_string(),
-            recipient_kind: kind.as_str().to_string(),
-            recipient: code.to_string(),
-            country: country.to_string(),
-            addressing: addressing.clone(),
-        })
-        .await?;
         Ok(true)
     }
 
@@ -586,3 +546,4 @@ impl WriteTx {
         Ok(done.rows_affected() == 1)
     }
 }
+

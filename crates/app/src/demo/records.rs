@@ -567,6 +567,7 @@ pub async fn seed_records(app: &App, seizures: usize, seed: u64) -> AppResult<De
             created_at: now,
         };
         tx.insert_link(&link).await?;
+        tx.emit(&crate::events::link_created(&link)).await?;
         summary.links += 1;
     }
     tx.audit(

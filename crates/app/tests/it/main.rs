@@ -61,6 +61,7 @@ on_every_engine!(
     a_record_is_read_in_full_as_a_hit_or_not_at_all,
     a_message_reaches_its_addressees_and_only_a_recipient_acknowledges,
     names_are_checked_by_the_service_whoever_calls_it,
+    each_change_writes_its_event_in_its_transaction,
 );
 
 mod scenarios {
@@ -150,6 +151,70 @@ mod scenarios {
             app.read_message(&kg, &sent.id).await,
             Err(AppError::NotFound(_))
         ));
+    }
+
+    /// The application writes the event of each change beside it: a record created, changed
+    /// and deleted, and a message with its acknowledgement, each appear in the outbox in order,
+    /// stamped with this node.
+    pub async fn each_change_writes_its_event_in_its_transaction(app: &App) {
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(seq, _)| *seq)
+            .unwrap_or(0);
+        let kz = app.context_for("kz.officer").await.unwrap();
+        let parse = |name: &str| {
+            parse_record_input(&person(name, "RESTRICTED", &["KZ"]), app.clock.today(), "").unwrap()
+        };
+        let stored = app.create_record(&kz, parse("Курбонов")).await.unwrap();
+        let id = stored.entity.id.to_string();
+        let changed = app
+            .update_record(&kz, &id, stored.version, parse("Курбонов Алишер"))
+            .await
+            .unwrap();
+        app.delete_record(&kz, &id, Some(changed.version))
+            .await
+            .unwrap();
+        let sent = app
+            .send_message(
+                &kz,
+                MessageInput {
+                    agencies: vec!["TJ-AKN".into()],
+                    subject: "s".into(),
+                    body: "b".into(),
+                    ..MessageInput::default()
+                },
+            )
+            .await
+            .unwrap();
+        let tj = app.context_for("tj.officer").await.unwrap();
+        app.ack_message(&tj, &sent.id).await.unwrap();
+
+        let node = app.node_id().await.unwrap().to_string();
+        let events = app.events_after(start, 1000).await.unwrap();
+        let kinds: Vec<(&str, String)> = events
+            .iter()
+            .map(|(_, e)| (e.event.kind(), e.event.subject().to_string()))
+            .collect();
+        let position = |kind: &str, subject: &str| {
+            kinds
+                .iter()
+                .position(|(k, s)| *k == kind && s == subject)
+                .unwrap_or_else(|| panic!("no {kind} for {subject} in {kinds:?}"))
+        };
+        let created = position("record.created", &id);
+        let updated = position("record.updated", &id);
+        let deleted = position("record.deleted", &id);
+        assert!(created < updated && updated < deleted, "{kinds:?}");
+        let message = position("message.created", &sent.id);
+        let receipt = position("message.receipt", &sent.id);
+        assert!(message < receipt, "{kinds:?}");
+        assert!(
+            events.iter().all(|(_, e)| e.origin == node),
+            "stamped with this node"
+        );
     }
 
     /// The administration service checks names itself, so a caller that builds them by hand
