@@ -1,7 +1,7 @@
 // SQL shared by both engines. This file is `include!`d by `sqlite.rs` and `postgres.rs`, each of
-// which defines `Db`, `Engine`, `WriteTx` and the dialect-specific functions used here:
-// `Engine::begin`, `push_text_filter`, `fts_index`, `fts_unindex`, and the bulk paths
-// `insert_record_rows`, `insert_outbox_rows`, `existing_rows` with their `INSERT_CHUNK`.
+// which defines `Db`, `Engine` (with `Engine::begin`) and `WriteTx`, and implements
+// `crate::dialect::Dialect` for `Engine`: what differs between the engines is called through that
+// trait (`Engine::fts_index`, `Engine::INSERT_CHUNK`, …), so the compiler checks each engine has it.
 // Placeholders are written `$N`, which both engines accept.
 
 use std::collections::BTreeSet;
@@ -10,7 +10,7 @@ use pamir_domain::{
     access::FullAccessFilter,
     audit::{AuditDraft, AuditEntry},
     entity::{self, Entity, EntityId},
-    event::{Event, RecordRef},
+    event::Event,
     handling::HandlingCode,
     link::LinkKind,
     meta::{Dissemination, Evaluation},
@@ -18,6 +18,8 @@ use pamir_domain::{
     schema, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta, Role, Username,
 };
 use sqlx::{QueryBuilder, Row};
+
+use crate::dialect::{created_payload, join_codes, Dialect, RecordValues};
 
 use crate::{
     classify, now_ms, Agency, AuditQuery, Country, Disclosure, ExistingId, Link, MatchRow, NewRecord, OutboxEvent,
@@ -61,9 +63,6 @@ fn corrupt(what: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(what.to_string())
 }
 
-fn join_codes<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
-    items.into_iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
-}
 
 fn split_codes(s: &str) -> impl Iterator<Item = &str> {
     s.split(',').filter(|c| !c.is_empty())
@@ -287,62 +286,6 @@ fn names_from_row(row: &DbRow) -> Result<Names> {
 
 fn names_json(names: &Names) -> String {
     serde_json::to_string(names.as_map()).unwrap_or_else(|_| "{}".into())
-}
-
-/// Columns of a record row as values to bind, borrowed from the record where they can be.
-struct RecordValues<'a> {
-    id: &'a str,
-    schema: &'static str,
-    properties: &'a str,
-    caption: &'a str,
-    owner_agency: &'a str,
-    owner: &'a AgencyCode,
-    owner_country: String,
-    classification: i64,
-    all_members: i64,
-    scope_countries: String,
-    scope_agencies: String,
-    handling_codes: String,
-    evaluation: Option<String>,
-    search_text: &'a str,
-}
-
-impl<'a> RecordValues<'a> {
-    fn of(r: &'a NewRecord) -> Self {
-        let m = &r.meta;
-        Self {
-            id: r.entity.id.as_str(),
-            schema: r.entity.schema.name,
-            properties: &r.properties_json,
-            caption: &r.caption,
-            owner_agency: m.owner.as_str(),
-            owner: &m.owner,
-            owner_country: m.owner.country().as_str().to_string(),
-            classification: m.classification.level(),
-            all_members: i64::from(m.dissemination.all_members),
-            scope_countries: join_codes(&m.dissemination.countries),
-            scope_agencies: join_codes(&m.dissemination.agencies),
-            handling_codes: join_codes(&m.handling_codes),
-            evaluation: m.evaluation.map(|e| e.code()),
-            search_text: &r.search_text,
-        }
-    }
-
-    fn scope_rows(meta: &RecordMeta) -> Vec<(&'static str, String)> {
-        let d = &meta.dissemination;
-        d.countries
-            .iter()
-            .map(|c| ("c", c.as_str().to_string()))
-            .chain(d.agencies.iter().map(|a| ("a", a.as_str().to_string())))
-            .collect()
-    }
-}
-
-/// The outbox payload of a new record: thin, so that consumers fetch what they may see.
-fn created_payload(v: &RecordValues<'_>) -> String {
-    Event::RecordCreated(RecordRef { id: v.id.to_string(), schema: v.schema.to_string(), owner: v.owner.clone(), version: 1 })
-        .payload()
-        .to_string()
 }
 
 /// States the access policy's `Full` rule in SQL (see `pamir_domain::access::FullAccessFilter`).
@@ -586,7 +529,7 @@ impl Engine {
         let terms = clean_terms(&query.terms);
         if !terms.is_empty() {
             qb.push(" AND ");
-            push_text_filter(&mut qb, &terms);
+            Engine::push_text_filter(&mut qb, &terms);
         }
         qb.push(" ORDER BY r.rid DESC LIMIT ").push_bind(query.limit.clamp(1, 10_000));
         let rows = qb.build().fetch_all(&self.read).await?;
@@ -870,14 +813,14 @@ impl WriteTx {
         for run in events.chunk_by(|a, b| a.kind() == b.kind()) {
             let rows: Vec<(String, String)> =
                 run.iter().map(|e| (e.subject().to_string(), e.payload().to_string())).collect();
-            insert_outbox_rows(&mut self.tx, run[0].kind(), &rows, self.now).await?;
+            Engine::insert_outbox_rows(&mut self.tx, run[0].kind(), &rows, self.now).await?;
         }
         Ok(())
     }
 
     pub async fn commit(mut self) -> Result<()> {
         if self.bulk {
-            finish_bulk(&mut self.tx).await?;
+            Engine::finish_bulk(&mut self.tx).await?;
         }
         if self.dirty {
             sqlx::query("UPDATE chain_head SET audit_seq = $1, audit_hash = $2 WHERE id = 1")
@@ -1115,15 +1058,15 @@ impl WriteTx {
     /// in multi-row statements. Ids must be new.
     pub async fn insert_records(&mut self, batch: &[NewRecord]) -> Result<u64> {
         if batch.len() >= 500 && !self.bulk {
-            bulk_settings(&mut self.tx).await?;
+            Engine::bulk_settings(&mut self.tx).await?;
             self.bulk = true;
         }
-        for chunk in batch.chunks(INSERT_CHUNK) {
+        for chunk in batch.chunks(Engine::INSERT_CHUNK) {
             let values: Vec<RecordValues> = chunk.iter().map(RecordValues::of).collect();
             let actors: Vec<&str> = chunk.iter().map(|r| r.actor.as_str()).collect();
             let scope_rows: Vec<Vec<(&'static str, String)>> = chunk.iter().map(|r| RecordValues::scope_rows(&r.meta)).collect();
-            let want_rids = NEEDS_RIDS_FOR_SEARCH || scope_rows.iter().any(|s| !s.is_empty());
-            let rids = insert_record_rows(&mut self.tx, &values, &actors, self.now, want_rids)
+            let want_rids = Engine::NEEDS_RIDS_FOR_SEARCH || scope_rows.iter().any(|s| !s.is_empty());
+            let rids = Engine::insert_record_rows(&mut self.tx, &values, &actors, self.now, want_rids)
                 .await
                 .map_err(|e| classify(e, "a record with this id", "its owner agency"))?;
             if want_rids {
@@ -1134,11 +1077,11 @@ impl WriteTx {
                     fts.push((rid, v.search_text.to_string()));
                 }
                 self.insert_scope(&scope).await?;
-                fts_index(&mut self.tx, &fts).await?;
+                Engine::fts_index(&mut self.tx, &fts).await?;
             }
-            if !WRITES_CREATED_EVENTS {
+            if !Engine::WRITES_CREATED_EVENTS {
                 let events: Vec<(String, String)> = values.iter().map(|v| (v.id.to_string(), created_payload(v))).collect();
-                insert_outbox_rows(&mut self.tx, "record.created", &events, self.now).await?;
+                Engine::insert_outbox_rows(&mut self.tx, "record.created", &events, self.now).await?;
             }
         }
         Ok(batch.len() as u64)
@@ -1164,8 +1107,8 @@ impl WriteTx {
 
     pub async fn existing_ids(&mut self, ids: &[String]) -> Result<Vec<ExistingId>> {
         let mut out = Vec::new();
-        for chunk in ids.chunks(INSERT_CHUNK) {
-            for row in existing_rows(&mut self.tx, chunk).await? {
+        for chunk in ids.chunks(Engine::INSERT_CHUNK) {
+            for row in Engine::existing_rows(&mut self.tx, chunk).await? {
                 let owner: String = row.try_get("owner_agency")?;
                 out.push(ExistingId {
                     id: row.try_get("id")?,
@@ -1214,8 +1157,8 @@ impl WriteTx {
         sqlx::query("DELETE FROM record_scope WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
         let scope: Vec<_> = RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)).collect();
         self.insert_scope(&scope).await?;
-        fts_unindex(&mut self.tx, rid).await?;
-        fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
+        Engine::fts_unindex(&mut self.tx, rid).await?;
+        Engine::fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
             .fetch_one(&mut *self.tx)
@@ -1239,7 +1182,7 @@ impl WriteTx {
                 return Err(StoreError::Conflict { current: record.version });
             }
         }
-        fts_unindex(&mut self.tx, record.rid).await?;
+        Engine::fts_unindex(&mut self.tx, record.rid).await?;
         sqlx::query("DELETE FROM records WHERE rid = $1").bind(record.rid).execute(&mut *self.tx).await?;
         Ok(record)
     }

@@ -14,6 +14,7 @@
 //!
 //! It must not know HTTP, sessions' cookies, or how access is decided (that is the domain's).
 
+mod dialect;
 mod model;
 mod postgres;
 mod sqlite;

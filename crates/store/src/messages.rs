@@ -171,7 +171,7 @@ impl Engine {
         let terms = clean_terms(&q.terms);
         if !terms.is_empty() {
             qb.push(" AND ");
-            push_message_text_filter(&mut qb, &terms);
+            Engine::push_message_text_filter(&mut qb, &terms);
         }
         if let Some(p) = q.priority {
             qb.push(" AND m.priority = ").push_bind(p.as_str());
@@ -371,7 +371,7 @@ impl WriteTx {
             });
             qb.build().execute(&mut *self.tx).await?;
         }
-        message_fts_index_many(&mut self.tx, &texts).await?;
+        Engine::message_fts_index_many(&mut self.tx, &texts).await?;
         for (m, _) in batch {
             for a in &m.attachments {
                 let bound = sqlx::query(

@@ -117,147 +117,156 @@ fn fts_expr(terms: &[Vec<String>]) -> String {
         .join(" AND ")
 }
 
-fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
-    qb.push("r.rid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ")
-        .push_bind(fts_expr(terms))
-        .push(")");
-}
+impl crate::dialect::Dialect for Engine {
+    type Db = Db;
 
-fn push_message_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
-    qb.push("m.mid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ")
-        .push_bind(fts_expr(terms))
-        .push(")");
-}
+    fn push_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+        qb.push("r.rid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ")
+            .push_bind(fts_expr(terms))
+            .push(")");
+    }
 
-/// Records per multi-row statement: 18 parameters a row, under SQLite's 32,766.
-const INSERT_CHUNK: usize = 1_000;
+    fn push_message_text_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, terms: &[Vec<String>]) {
+        qb.push("m.mid IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ")
+            .push_bind(fts_expr(terms))
+            .push(")");
+    }
 
-/// Inserts record rows in one multi-row statement and returns their rids in order. Inside our
-/// exclusive transaction SQLite gives each new row the largest rowid plus one, so the batch's rids
-/// are the consecutive run ending at `last_insert_rowid()`. (Asking for them with RETURNING would
-/// send every row back through the driver's thread, one by one.)
-async fn insert_record_rows(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    rows: &[RecordValues<'_>],
-    actors: &[&str],
-    now: i64,
-    _want_rids: bool,
-) -> Result<Vec<i64>, sqlx::Error> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
-         all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, \
-         updated_at, created_by, updated_by, search_text) ",
-    );
-    qb.push_values(rows.iter().zip(actors), |mut b, (v, actor)| {
-        b.push_bind(v.id)
-            .push_bind(v.schema)
-            .push_bind(v.properties)
-            .push_bind(v.caption)
-            .push_bind(v.owner_agency)
-            .push_bind(v.owner_country.as_str())
-            .push_bind(v.classification)
-            .push_bind(v.all_members)
-            .push_bind(v.scope_countries.as_str())
-            .push_bind(v.scope_agencies.as_str())
-            .push_bind(v.handling_codes.as_str())
-            .push_bind(v.evaluation.as_deref())
-            .push_bind(1i64)
-            .push_bind(now)
-            .push_bind(now)
-            .push_bind(*actor)
-            .push_bind(*actor)
-            .push_bind(v.search_text);
-    });
-    qb.build().execute(&mut **tx).await?;
-    let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
-        .fetch_one(&mut **tx)
-        .await?;
-    let first = last - rows.len() as i64 + 1;
-    Ok((first..=last).collect())
-}
+    /// Records per multi-row statement: 18 parameters a row, under SQLite's 32,766.
+    const INSERT_CHUNK: usize = 1_000;
 
-/// The full-text index is a separate table keyed by rid: every insert needs its rid.
-const NEEDS_RIDS_FOR_SEARCH: bool = true;
-
-/// The outbox events of new records are written by the caller, with `insert_outbox_rows`.
-const WRITES_CREATED_EVENTS: bool = false;
-
-/// Nothing to set for bulk writes: the writer connection always has a large page cache.
-async fn bulk_settings(_tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
-    Ok(())
-}
-
-async fn finish_bulk(_tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
-    Ok(())
-}
-
-/// Appends one outbox event of `kind` per (subject, payload).
-async fn insert_outbox_rows(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    kind: &str,
-    events: &[(String, String)],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    for chunk in events.chunks(INSERT_CHUNK) {
-        let mut qb =
-            sqlx::QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
-        qb.push_values(chunk, |mut b, (subject, payload)| {
-            b.push_bind(now)
-                .push_bind(kind.to_string())
-                .push_bind(subject.clone())
-                .push_bind(payload.clone());
+    /// Inserts record rows in one multi-row statement and returns their rids in order. Inside our
+    /// exclusive transaction SQLite gives each new row the largest rowid plus one, so the batch's rids
+    /// are the consecutive run ending at `last_insert_rowid()`. (Asking for them with RETURNING would
+    /// send every row back through the driver's thread, one by one.)
+    async fn insert_record_rows(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        rows: &[crate::dialect::RecordValues<'_>],
+        actors: &[&str],
+        now: i64,
+        _want_rids: bool,
+    ) -> Result<Vec<i64>, sqlx::Error> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
+             all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, \
+             updated_at, created_by, updated_by, search_text) ",
+        );
+        qb.push_values(rows.iter().zip(actors), |mut b, (v, actor)| {
+            b.push_bind(v.id)
+                .push_bind(v.schema)
+                .push_bind(v.properties)
+                .push_bind(v.caption)
+                .push_bind(v.owner_agency)
+                .push_bind(v.owner_country.as_str())
+                .push_bind(v.classification)
+                .push_bind(v.all_members)
+                .push_bind(v.scope_countries.as_str())
+                .push_bind(v.scope_agencies.as_str())
+                .push_bind(v.handling_codes.as_str())
+                .push_bind(v.evaluation.as_deref())
+                .push_bind(1i64)
+                .push_bind(now)
+                .push_bind(now)
+                .push_bind(*actor)
+                .push_bind(*actor)
+                .push_bind(v.search_text);
         });
         qb.build().execute(&mut **tx).await?;
+        let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")
+            .fetch_one(&mut **tx)
+            .await?;
+        let first = last - rows.len() as i64 + 1;
+        Ok((first..=last).collect())
     }
-    Ok(())
-}
 
-async fn existing_rows(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    ids: &[String],
-) -> Result<Vec<DbRow>, sqlx::Error> {
-    let mut qb = sqlx::QueryBuilder::<Db>::new(
-        "SELECT id, owner_agency, version FROM records WHERE id IN (",
-    );
-    let mut sep = qb.separated(", ");
-    for id in ids {
-        sep.push_bind(id.as_str());
+    /// The full-text index is a separate table keyed by rid: every insert needs its rid.
+    const NEEDS_RIDS_FOR_SEARCH: bool = true;
+
+    /// The outbox events of new records are written by the caller, with `insert_outbox_rows`.
+    const WRITES_CREATED_EVENTS: bool = false;
+
+    /// Nothing to set for bulk writes: the writer connection always has a large page cache.
+    async fn bulk_settings(_tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
+        Ok(())
     }
-    qb.push(")");
-    qb.build().fetch_all(&mut **tx).await
-}
 
-async fn fts_index(tx: &mut sqlx::Transaction<'static, Db>, rows: &[(i64, String)]) -> Result<()> {
-    for chunk in rows.chunks(BATCH_ROWS * 2) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO record_fts (rowid, search_text) ");
-        qb.push_values(chunk, |mut b, (rid, text)| {
-            b.push_bind(*rid).push_bind(text.clone());
-        });
-        qb.build().execute(&mut **tx).await?;
+    async fn finish_bulk(_tx: &mut sqlx::Transaction<'static, Db>) -> Result<(), sqlx::Error> {
+        Ok(())
     }
-    Ok(())
-}
 
-async fn fts_unindex(tx: &mut sqlx::Transaction<'static, Db>, rid: i64) -> Result<()> {
-    sqlx::query("DELETE FROM record_fts WHERE rowid = $1")
-        .bind(rid)
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
-}
-
-async fn message_fts_index_many(
-    tx: &mut sqlx::Transaction<'static, Db>,
-    rows: &[(i64, String)],
-) -> Result<()> {
-    for chunk in rows.chunks(400) {
-        let mut qb = sqlx::QueryBuilder::<Db>::new("INSERT INTO message_fts (rowid, search_text) ");
-        qb.push_values(chunk, |mut b, (mid, text)| {
-            b.push_bind(*mid).push_bind(text.clone());
-        });
-        qb.build().execute(&mut **tx).await?;
+    /// Appends one outbox event of `kind` per (subject, payload).
+    async fn insert_outbox_rows(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        kind: &str,
+        events: &[(String, String)],
+        now: i64,
+    ) -> Result<(), sqlx::Error> {
+        for chunk in events.chunks(Self::INSERT_CHUNK) {
+            let mut qb =
+                sqlx::QueryBuilder::<Db>::new("INSERT INTO outbox (at, kind, subject, payload) ");
+            qb.push_values(chunk, |mut b, (subject, payload)| {
+                b.push_bind(now)
+                    .push_bind(kind.to_string())
+                    .push_bind(subject.clone())
+                    .push_bind(payload.clone());
+            });
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    async fn existing_rows(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        ids: &[String],
+    ) -> Result<Vec<<Db as sqlx::Database>::Row>, sqlx::Error> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "SELECT id, owner_agency, version FROM records WHERE id IN (",
+        );
+        let mut sep = qb.separated(", ");
+        for id in ids {
+            sep.push_bind(id.as_str());
+        }
+        qb.push(")");
+        qb.build().fetch_all(&mut **tx).await
+    }
+
+    async fn fts_index(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        rows: &[(i64, String)],
+    ) -> Result<()> {
+        for chunk in rows.chunks(BATCH_ROWS * 2) {
+            let mut qb =
+                sqlx::QueryBuilder::<Db>::new("INSERT INTO record_fts (rowid, search_text) ");
+            qb.push_values(chunk, |mut b, (rid, text)| {
+                b.push_bind(*rid).push_bind(text.clone());
+            });
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+
+    async fn fts_unindex(tx: &mut sqlx::Transaction<'static, Db>, rid: i64) -> Result<()> {
+        sqlx::query("DELETE FROM record_fts WHERE rowid = $1")
+            .bind(rid)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    async fn message_fts_index_many(
+        tx: &mut sqlx::Transaction<'static, Db>,
+        rows: &[(i64, String)],
+    ) -> Result<()> {
+        for chunk in rows.chunks(400) {
+            let mut qb =
+                sqlx::QueryBuilder::<Db>::new("INSERT INTO message_fts (rowid, search_text) ");
+            qb.push_values(chunk, |mut b, (mid, text)| {
+                b.push_bind(*mid).push_bind(text.clone());
+            });
+            qb.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
 }
 
 include!("common.rs");
