@@ -1,5 +1,5 @@
 //! What differs between the two engines, as a trait each engine implements: the SQL shared by
-//! both (`common.rs`, `messages.rs`, `include!`d by `sqlite.rs` and `postgres.rs`) calls only
+//! both (`sql/*.rs`, `include!`d by `sqlite.rs` and `postgres.rs` through `shared_sql!`) calls only
 //! these and portable SQL with `$N` placeholders, which both accept. A dialect that lacks an
 //! item or gets its signature wrong does not compile.
 

@@ -2,8 +2,8 @@
 //!
 //! One API ([`Store`] for reads, [`WriteTx`] for writes) over two engines: SQLite (the embedded
 //! default, WAL mode, one writer connection) and PostgreSQL. The SQL both engines share lives in
-//! `common.rs` and is compiled once per engine; each engine module adds its dialect's parts
-//! (DDL, locking, full-text search).
+//! `sql/`, one file per capability, and is compiled once per engine; each engine implements
+//! [`dialect::Dialect`] for what differs (full-text search, bulk inserts, locking settings).
 //!
 //! Invariants:
 //! - Every write runs in a [`WriteTx`], which first takes the audit chain head. Writers are thus
@@ -13,6 +13,23 @@
 //!   in SQL; there is no listing without one.
 //!
 //! It must not know HTTP, sessions' cookies, or how access is decided (that is the domain's).
+
+/// The SQL both engines share, one file per capability under `sql/`, compiled once inside each
+/// engine's module (`sqlite.rs`, `postgres.rs`), whose differences are `dialect::Dialect`. A new
+/// capability's SQL is a file there and a line here.
+macro_rules! shared_sql {
+    () => {
+        include!("sql/base.rs");
+        include!("sql/reference.rs");
+        include!("sql/identity.rs");
+        include!("sql/records.rs");
+        include!("sql/audit.rs");
+        include!("sql/events.rs");
+        include!("sql/matching.rs");
+        include!("sql/messaging.rs");
+    };
+}
+pub(crate) use shared_sql;
 
 mod dialect;
 mod model;

@@ -291,5 +291,4 @@ impl crate::dialect::Dialect for Engine {
     }
 }
 
-include!("common.rs");
-include!("messages.rs");
+crate::shared_sql!();

@@ -1,6 +1,5 @@
-// Messages, recipients' delivery states and attachments: SQL shared by both engines, `include!`d
-// after `common.rs` by `sqlite.rs` and `postgres.rs`, which define `message_fts_index` and
-// `push_message_text_filter` in their dialect.
+// Messages, recipients' delivery states and attachments (SQL shared by both engines; the message
+// search index is the dialect's `message_fts_index_many` and `push_message_text_filter`).
 
 use pamir_domain::message::{Addressing, Priority, Receipt, RecipientKind};
 
