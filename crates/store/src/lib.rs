@@ -14,36 +14,31 @@
 //!
 //! It must not know HTTP, sessions' cookies, or how access is decided (that is the domain's).
 
-/// The SQL both engines share, one file per capability under `sql/`, compiled once inside each
-/// engine's module (`sqlite.rs`, `postgres.rs`), whose differences are `dialect::Dialect`. A new
-/// capability's SQL is a file there and a line here.
+/// The SQL both engines share — `sql_base.rs` and each capability's `<capability>/sql.rs` —
+/// compiled once inside each engine's module (`sqlite.rs`, `postgres.rs`), whose differences are
+/// `dialect::Dialect`. A new capability's SQL is a file in its folder and a line here.
 macro_rules! shared_sql {
     () => {
-        include!("sql/base.rs");
-        include!("sql/reference.rs");
-        include!("sql/identity.rs");
-        include!("sql/records.rs");
-        include!("sql/audit.rs");
-        include!("sql/events.rs");
-        include!("sql/matching.rs");
-        include!("sql/messaging.rs");
+        include!("sql_base.rs");
+        include!("reference/sql.rs");
+        include!("identity/sql.rs");
+        include!("records/sql.rs");
+        include!("audit/sql.rs");
+        include!("events/sql.rs");
+        include!("matching/sql.rs");
+        include!("messaging/sql.rs");
     };
 }
 pub(crate) use shared_sql;
 
 mod dialect;
-mod model;
 mod postgres;
 mod sqlite;
 pub mod testing;
 
-pub use model::*;
 pub use pamir_domain::access::FullAccessFilter;
 
-use pamir_domain::{
-    audit::{AuditDraft, AuditEntry},
-    message::{Addressing, Receipt, RecipientKind},
-};
+use pamir_domain::audit::{AuditDraft, AuditEntry};
 
 /// The outbox kinds the live event stream carries.
 pub const LIVE_KINDS: &[&str] = pamir_domain::event::Event::KINDS;
@@ -143,6 +138,23 @@ macro_rules! forward {
     };
 }
 
+// One folder per capability: its row types and methods here, its SQL in `sql.rs`. A new
+// capability is a folder, a line below and a line in `shared_sql!`.
+mod audit;
+mod events;
+mod identity;
+mod matching;
+mod messaging;
+mod records;
+mod reference;
+pub use audit::*;
+pub use events::*;
+pub use identity::*;
+pub use matching::*;
+pub use messaging::*;
+pub use records::*;
+pub use reference::*;
+
 impl WriteTx {
     pub async fn commit(self) -> Result<()> {
         match self {
@@ -220,91 +232,8 @@ forward! { &self Store;
     pub async fn ping() -> Result<()>;
     pub async fn close() -> Result<()>;
     pub async fn begin() -> Result<WriteTx>;
-    pub async fn list_countries() -> Result<Vec<Country>>;
-    pub async fn get_country(code: &str) -> Result<Option<Country>>;
-    pub async fn list_agencies() -> Result<Vec<Agency>>;
-    pub async fn get_agency(code: &str) -> Result<Option<Agency>>;
-    pub async fn get_user(username: &str) -> Result<Option<User>>;
-    pub async fn list_users(country: Option<&str>) -> Result<Vec<User>>;
-    pub async fn agency_users(agency: &str) -> Result<Vec<User>>;
-    pub async fn find_session(token_hash: &str) -> Result<Option<Session>>;
-    pub async fn find_session_user(token_hash: &str) -> Result<Option<(Session, User, Option<pamir_domain::CountryStatus>)>>;
-    pub async fn touch_session(id: &str, at: i64) -> Result<()>;
-    pub async fn list_sessions(username: &str) -> Result<Vec<Session>>;
-    pub async fn get_session(id: &str) -> Result<Option<Session>>;
-    pub async fn get_record(id: &str) -> Result<Option<StoredRecord>>;
-    pub async fn get_records(ids: &[String]) -> Result<Vec<StoredRecord>>;
-    pub async fn list_records(filter: &FullAccessFilter, query: &RecordQuery) -> Result<Vec<StoredRecord>>;
-    pub async fn count_records(filter: &FullAccessFilter) -> Result<Vec<(String, i64)>>;
-    pub async fn links_of(record_id: &str) -> Result<Vec<Link>>;
-    pub async fn get_link(id: &str) -> Result<Option<Link>>;
-    pub async fn list_audit(query: &AuditQuery) -> Result<Vec<AuditEntry>>;
-    pub async fn audit_page(after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>>;
-    pub async fn chain_head() -> Result<(i64, String)>;
-    pub async fn outbox_after(seq: i64, limit: i64) -> Result<Vec<OutboxEvent>>;
-    pub async fn node_id() -> Result<Option<String>>;
-    pub async fn outbox_last_seq() -> Result<i64>;
-    pub async fn matching_cursor() -> Result<i64>;
-    pub async fn records_after(after_rid: i64, limit: i64, schemata: &[&str]) -> Result<Vec<StoredRecord>>;
-    pub async fn matches_of(record_id: &str) -> Result<Vec<MatchRow>>;
-    pub async fn matches_owned_by(agencies: &[String], limit: i64) -> Result<Vec<MatchRow>>;
-    pub async fn get_match(id: &str) -> Result<Option<MatchRow>>;
-    pub async fn hit_reference(id: &str, agency: &str) -> Result<Option<String>>;
-    pub async fn get_disclosure(id: &str) -> Result<Option<Disclosure>>;
-    pub async fn list_disclosures(owner: Option<&str>, requester: Option<&str>, limit: i64) -> Result<Vec<Disclosure>>;
-    pub async fn pending_disclosure(record_id: &str, requester_agency: &str) -> Result<Option<Disclosure>>;
-    pub async fn outbox_count() -> Result<i64>;
-    pub async fn get_message(id: &str) -> Result<Option<StoredMessage>>;
-    pub async fn thread(thread_id: &str, limit: i64) -> Result<Vec<StoredMessage>>;
-    pub async fn list_messages(q: &MessageQuery) -> Result<Vec<StoredMessage>>;
-    pub async fn unread_count(v: &MessageViewer) -> Result<i64>;
-    pub async fn overdue(now: i64, limit: i64) -> Result<Vec<Overdue>>;
-    pub async fn outbox_kinds_after(seq: i64, kinds: &[&str], limit: i64) -> Result<Vec<OutboxEvent>>;
-    pub async fn get_attachment(id: &str) -> Result<Option<Attachment>>;
-    pub async fn attachments_of(message_id: &str) -> Result<Vec<Attachment>>;
-    pub async fn attachments_after(after_id: &str, limit: i64) -> Result<Vec<Attachment>>;
-    pub async fn unattached_before(before: i64, limit: i64) -> Result<Vec<Attachment>>;
-    pub async fn pending_uploads(username: &str) -> Result<i64>;
 }
 
 forward! { &mut self WriteTx;
-    pub async fn audit(draft: &AuditDraft) -> Result<AuditEntry>;
-    pub async fn emit(event: &pamir_domain::event::Event) -> Result<i64>;
-    pub async fn claim_node_id(node: &str) -> Result<String>;
-    pub async fn emit_all(events: &[pamir_domain::event::Event]) -> Result<()>;
-    pub async fn upsert_country(c: &Country) -> Result<()>;
-    pub async fn insert_country(c: &Country) -> Result<()>;
-    pub async fn insert_agency(a: &Agency) -> Result<()>;
-    pub async fn insert_user(u: &User) -> Result<()>;
-    pub async fn set_user_profile(u: &User) -> Result<()>;
-    pub async fn set_user_disabled(username: &str, disabled: bool) -> Result<()>;
-    pub async fn set_user_password(username: &str, password_hash: &str) -> Result<()>;
-    pub async fn set_user_totp(username: &str, secret: &str) -> Result<()>;
-    pub async fn count_login_failure(username: &str, threshold: i64, lock_until: i64) -> Result<Option<i64>>;
-    pub async fn record_login_success(username: &str, checked_hash: &str, totp_step: Option<i64>, now: i64) -> Result<bool>;
-    pub async fn records_in_tx(ids: &[String]) -> Result<Vec<StoredRecord>>;
-    pub async fn insert_session(s: &Session) -> Result<()>;
-    pub async fn revoke_session(id: &str, at: i64) -> Result<bool>;
-    pub async fn revoke_user_sessions(username: &str, at: i64) -> Result<u64>;
-    pub async fn insert_record(r: &NewRecord) -> Result<StoredRecord>;
-    pub async fn insert_records(batch: &[NewRecord]) -> Result<u64>;
-    pub async fn existing_ids(ids: &[String]) -> Result<Vec<ExistingId>>;
-    pub async fn update_record(r: &NewRecord, expected_version: i64) -> Result<StoredRecord>;
-    pub async fn delete_record(id: &str, expected_version: Option<i64>) -> Result<StoredRecord>;
-    pub async fn insert_link(l: &Link) -> Result<()>;
-    pub async fn delete_link(id: &str) -> Result<()>;
-    pub async fn upsert_match(m: &MatchRow) -> Result<(String, bool)>;
-    pub async fn set_matching_cursor(seq: i64) -> Result<()>;
-    pub async fn insert_hit_reference(id: &str, record_id: &str, agency: &str) -> Result<()>;
-    pub async fn delete_matches_of(record_id: &str, keep: &[String]) -> Result<u64>;
-    pub async fn insert_disclosure(d: &Disclosure) -> Result<()>;
-    pub async fn decide_disclosure(d: &Disclosure) -> Result<()>;
-    pub async fn insert_messages(batch: &[(NewMessage, AuditDraft)]) -> Result<Vec<i64>>;
-    pub async fn audit_many(drafts: &[&AuditDraft]) -> Result<Vec<AuditEntry>>;
-    pub async fn mark_delivered(items: &[(String, RecipientKind, String)]) -> Result<Vec<usize>>;
-    pub async fn set_receipt(message_id: &str, kind: RecipientKind, code: &str, state: Receipt, by: &str) -> Result<bool>;
-    pub async fn escalate(message_id: &str, kind: RecipientKind, code: &str, country: &str, addressing: &Addressing) -> Result<bool>;
-    pub async fn insert_attachment(a: &Attachment) -> Result<()>;
-    pub async fn delete_unattached(id: &str) -> Result<bool>;
-    pub async fn rewrap_attachment(id: &str, old_key_id: &str, key_id: &str, wrapped_key: &str) -> Result<bool>;
+
 }
