@@ -495,7 +495,10 @@ impl App {
         let a = self.store.get_attachment(id).await?.ok_or_else(missing)?;
         match &a.message_id {
             Some(m) => {
-                self.visible_message(ctx, m).await.map_err(|_| missing())?;
+                self.messaging()
+                    .visible(ctx, m)
+                    .await
+                    .map_err(|_| missing())?;
             }
             None if a.uploaded_by == ctx.username() => {}
             None => return Err(missing()),

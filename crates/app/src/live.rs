@@ -556,7 +556,9 @@ impl Subscription {
     /// Call after the event was written to the client: a message then counts as delivered.
     pub fn sent(&self, e: &LiveEvent) {
         if let Some((id, addressing)) = &e.delivered {
-            self.app.note_delivered(&self.ctx, id, addressing);
+            self.app
+                .messaging()
+                .note_delivered(&self.ctx, id, addressing);
         }
     }
 }

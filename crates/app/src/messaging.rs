@@ -130,10 +130,24 @@ fn not_found() -> AppError {
     AppError::NotFound("no such message".into())
 }
 
+/// Messaging as a service, reached as `app.messaging()`: sending, reading, acknowledging and
+/// listing messages, BLO channels, deliveries and escalation.
+#[derive(Clone, Copy)]
+pub struct Messaging<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn messaging(&self) -> Messaging<'_> {
+        Messaging { app: self }
+    }
+}
+
+impl<'a> Messaging<'a> {
     /// The BLO channels the caller is a member of.
-    pub fn channels_of(&self, ctx: &UserContext) -> Vec<&BloChannel> {
-        self.config
+    pub fn channels_of(&self, ctx: &UserContext) -> Vec<&'a BloChannel> {
+        self.app
+            .config
             .messaging
             .blo_channels
             .iter()
@@ -141,8 +155,9 @@ impl App {
             .collect()
     }
 
-    pub fn channel(&self, id: &str) -> Option<&BloChannel> {
-        self.config
+    pub fn channel(&self, id: &str) -> Option<&'a BloChannel> {
+        self.app
+            .config
             .messaging
             .blo_channels
             .iter()
@@ -160,20 +175,21 @@ impl App {
     }
 
     /// A message the caller may read, or "not found".
-    pub async fn visible_message(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
+    pub async fn visible(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
         self.check_messaging(ctx)?;
-        let message = self.store.get_message(id).await?.ok_or_else(not_found)?;
+        let message = self
+            .app
+            .store
+            .get_message(id)
+            .await?
+            .ok_or_else(not_found)?;
         let standing =
             message::standing(&ctx.subject, &message.addressing).ok_or_else(not_found)?;
         Ok(MessageView { message, standing })
     }
 
     /// Sends a message on behalf of the caller's agency.
-    pub async fn send_message(
-        &self,
-        ctx: &UserContext,
-        input: MessageInput,
-    ) -> AppResult<StoredMessage> {
+    pub async fn send(&self, ctx: &UserContext, input: MessageInput) -> AppResult<StoredMessage> {
         self.check_messaging(ctx)?;
         let mut input = input;
         let mut errors = ValidationErrors::default();
@@ -187,7 +203,7 @@ impl App {
                 ))
             }
             (Some(id), None) | (None, Some(id)) => {
-                Some(self.visible_message(ctx, id).await.map_err(|e| match e {
+                Some(self.visible(ctx, id).await.map_err(|e| match e {
                     AppError::NotFound(_) => {
                         AppError::NotFound(format!("no such message {id} to reply to or forward"))
                     }
@@ -249,7 +265,7 @@ impl App {
         } else if subject.chars().any(char::is_control) {
             errors.push("subject", Reason::coded("message-subject-one-line", &[]));
         }
-        let max_body = self.config.messaging.max_body_bytes as usize;
+        let max_body = self.app.config.messaging.max_body_bytes as usize;
         if input.body.len() > max_body {
             return Err(AppError::TooLarge(format!(
                 "the message body is {} bytes; the limit is {max_body} bytes: send long texts as an attachment",
@@ -285,8 +301,9 @@ impl App {
                 }
                 Ok(code) if agencies.contains(&code) => {}
                 Ok(code) => {
-                    let staff = self.store.agency_users(code.as_str()).await?;
-                    if staff.is_empty() && self.store.get_agency(code.as_str()).await?.is_none() {
+                    let staff = self.app.store.agency_users(code.as_str()).await?;
+                    if staff.is_empty() && self.app.store.get_agency(code.as_str()).await?.is_none()
+                    {
                         errors.push(
                             field,
                             Reason::coded("agency-not-registered", &[("agency", &code)]),
@@ -303,10 +320,11 @@ impl App {
             let field = format!("to.countries[{i}]");
             match CountryCode::parse(c.trim()) {
                 Err(e) => errors.push(field, e),
-                Ok(code) if self.store.get_country(code.as_str()).await?.is_none() => errors.push(
-                    field,
-                    Reason::coded("country-not-registered", &[("country", &code)]),
-                ),
+                Ok(code) if self.app.store.get_country(code.as_str()).await?.is_none() => errors
+                    .push(
+                        field,
+                        Reason::coded("country-not-registered", &[("country", &code)]),
+                    ),
                 Ok(code) if !countries.contains(&code) => countries.push(code),
                 Ok(_) => {}
             }
@@ -357,7 +375,7 @@ impl App {
             }
         }
         if errors.is_empty() && !links.is_empty() {
-            let found = self.store.get_records(&links).await?;
+            let found = self.app.store.get_records(&links).await?;
             for (i, l) in links.iter().enumerate() {
                 // A record the sender may not know of answers as one that does not exist.
                 let known = found.iter().any(|r| {
@@ -416,6 +434,7 @@ impl App {
                 ) {
                     let target = m.id.clone();
                     return Err(self
+                        .app
                         .refused(
                             ctx,
                             if forwarding {
@@ -459,11 +478,11 @@ impl App {
                     .map(|a| (RecipientKind::Channel, a.clone())),
             );
         }
-        let now = self.clock.now_ms();
+        let now = self.app.clock.now_ms();
         let ack_minutes = match input.priority {
             Priority::Routine => None,
-            Priority::Urgent => Some(self.config.messaging.ack_minutes_urgent),
-            Priority::Immediate => Some(self.config.messaging.ack_minutes_immediate),
+            Priority::Urgent => Some(self.app.config.messaging.ack_minutes_urgent),
+            Priority::Immediate => Some(self.app.config.messaging.ack_minutes_immediate),
         };
         let id = uuid::Uuid::now_v7().to_string();
         let thread_id = match (&parent, forwarding) {
@@ -502,7 +521,7 @@ impl App {
             "attachments": new.attachments.len(),
         }));
         let (new, mid) = self.commit_message(new, draft).await?;
-        self.live.wake();
+        self.app.live.wake();
         Ok(StoredMessage {
             mid,
             id: new.id,
@@ -534,7 +553,8 @@ impl App {
         draft: AuditDraft,
     ) -> AppResult<(NewMessage, i64)> {
         let (done, result) = tokio::sync::oneshot::channel();
-        self.outgoing
+        self.app
+            .outgoing
             .queue
             .lock()
             .map_err(|_| AppError::Internal("message queue poisoned".into()))?
@@ -549,9 +569,9 @@ impl App {
             done = &mut result => {
                 return done.map_err(|_| AppError::Internal("the message was not committed".into()))?;
             }
-            guard = self.outgoing.lock.lock() => guard,
+            guard = self.app.outgoing.lock.lock() => guard,
         };
-        let batch: Vec<Pending> = match self.outgoing.queue.lock() {
+        let batch: Vec<Pending> = match self.app.outgoing.queue.lock() {
             Ok(mut q) => q.drain(..).collect(),
             Err(_) => Vec::new(),
         };
@@ -570,7 +590,7 @@ impl App {
             .map(|p| (p.message.clone(), p.draft.clone()))
             .collect();
         let together = async {
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.app.store.begin().await?;
             let mids = tx.insert_messages(&rows).await?;
             let created: Vec<_> = rows
                 .iter()
@@ -582,7 +602,7 @@ impl App {
         };
         match together.await {
             Ok(mids) => {
-                self.live.wake();
+                self.app.live.wake();
                 for (p, mid) in batch.into_iter().zip(mids) {
                     let _ = p.done.send(Ok((p.message, mid)));
                 }
@@ -591,7 +611,7 @@ impl App {
             Err(_) if batch.len() > 1 => {
                 for (p, row) in batch.into_iter().zip(rows) {
                     let one = async {
-                        let mut tx = self.store.begin().await?;
+                        let mut tx = self.app.store.begin().await?;
                         let mid = tx.insert_messages(std::slice::from_ref(&row)).await?;
                         tx.emit(&crate::events::message_created(&row.0)).await?;
                         tx.commit().await?;
@@ -599,7 +619,7 @@ impl App {
                     };
                     let result = one.await.map_err(send_error);
                     if result.is_ok() {
-                        self.live.wake();
+                        self.app.live.wake();
                     }
                     let _ = p.done.send(result.map(|mid| (p.message, mid)));
                 }
@@ -622,7 +642,7 @@ impl App {
         errors: &mut ValidationErrors,
     ) -> AppResult<()> {
         for c in countries {
-            users.extend(self.store.list_users(Some(c.as_str())).await?);
+            users.extend(self.app.store.list_users(Some(c.as_str())).await?);
         }
         let readable = |u: &&pamir_store::User| {
             !u.disabled
@@ -673,9 +693,9 @@ impl App {
     }
 
     /// Opens a message: marks it read for the caller's side and audits the read.
-    pub async fn read_message(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
-        let mut view = self.visible_message(ctx, id).await?;
-        let mut tx = self.store.begin().await?;
+    pub async fn read(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
+        let mut view = self.visible(ctx, id).await?;
+        let mut tx = self.app.store.begin().await?;
         let changed = mark_own_side(&mut tx, ctx, &view, Receipt::Read).await?;
         tx.audit(
             &ctx.draft(Action::MessageRead, id)
@@ -684,8 +704,8 @@ impl App {
         .await?;
         tx.commit().await?;
         if changed {
-            self.live.wake();
-            view = self.visible_message(ctx, id).await?;
+            self.app.live.wake();
+            view = self.visible(ctx, id).await?;
         }
         Ok(view)
     }
@@ -693,34 +713,34 @@ impl App {
     /// The files attached to a message the caller reads (a view is had only through a read
     /// that checked the caller may see the message).
     pub async fn attachments_of(&self, view: &MessageView) -> AppResult<Vec<Attachment>> {
-        Ok(self.store.attachments_of(&view.message.id).await?)
+        Ok(self.app.store.attachments_of(&view.message.id).await?)
     }
 
     /// Acknowledges a message for the caller's side. Acknowledging again changes nothing.
-    pub async fn ack_message(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
-        let view = self.visible_message(ctx, id).await?;
+    pub async fn ack(&self, ctx: &UserContext, id: &str) -> AppResult<MessageView> {
+        let view = self.visible(ctx, id).await?;
         let keys = message::recipient_keys(&ctx.subject, &view.message.addressing);
         if keys.is_empty() {
             return Err(AppError::Forbidden(
                 "only a recipient acknowledges a message; you are its sender".into(),
             ));
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let changed = mark_own_side(&mut tx, ctx, &view, Receipt::Acknowledged).await?;
         if changed {
             tx.audit(&ctx.draft(Action::MessageAck, id)).await?;
         }
         tx.commit().await?;
         if changed {
-            self.live.wake();
+            self.app.live.wake();
         }
-        self.visible_message(ctx, id).await
+        self.visible(ctx, id).await
     }
 
     /// The messages of a thread the caller may read, oldest first.
-    pub async fn message_thread(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<MessageView>> {
-        let first = self.visible_message(ctx, id).await?;
-        let all = self.store.thread(&first.message.thread_id, 500).await?;
+    pub async fn thread(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<MessageView>> {
+        let first = self.visible(ctx, id).await?;
+        let all = self.app.store.thread(&first.message.thread_id, 500).await?;
         let views: Vec<MessageView> = all
             .into_iter()
             .filter_map(|message| {
@@ -733,11 +753,7 @@ impl App {
     }
 
     /// Lists or searches the caller's messages, newest first. Searches are audited.
-    pub async fn list_messages(
-        &self,
-        ctx: &UserContext,
-        f: &MessageFilter,
-    ) -> AppResult<Vec<MessageView>> {
+    pub async fn list(&self, ctx: &UserContext, f: &MessageFilter) -> AppResult<Vec<MessageView>> {
         self.check_messaging(ctx)?;
         if let Some(ch) = &f.channel {
             let member = self
@@ -766,7 +782,7 @@ impl App {
             before: f.before,
             limit: f.limit.clamp(1, MAX_PAGE),
         };
-        let rows = self.store.list_messages(&q).await?;
+        let rows = self.app.store.list_messages(&q).await?;
         let searched = f.text.as_deref().is_some_and(|t| !t.trim().is_empty())
             || q.sender.is_some()
             || q.link.is_some()
@@ -774,7 +790,7 @@ impl App {
             || f.from.is_some()
             || f.to.is_some();
         if searched {
-            self.store
+            self.app.store
                 .audit(&ctx.draft(Action::MessageSearch, f.text.clone().unwrap_or_else(|| "-".into())).details(json!({
                     "priority": f.priority.map(|p| p.as_str()), "sender": q.sender, "link": q.link,
                     "from": f.from, "to": f.to, "results": rows.len(),
@@ -808,7 +824,8 @@ impl App {
             .map(|v| v.message.id.as_str())
             .collect();
         if !ids.is_empty() {
-            self.store
+            self.app
+                .store
                 .audit(
                     &ctx.draft(Action::MessageRead, target)
                         .details(json!({"via": via, "ids": ids})),
@@ -819,11 +836,11 @@ impl App {
     }
 
     /// Messages addressed to the caller's side that nobody there has read.
-    pub async fn unread_messages(&self, ctx: &UserContext) -> AppResult<i64> {
+    pub async fn unread_count(&self, ctx: &UserContext) -> AppResult<i64> {
         if !message::messages_allowed(&ctx.subject) {
             return Ok(0);
         }
-        Ok(self.store.unread_count(&viewer(ctx)).await?)
+        Ok(self.app.store.unread_count(&viewer(ctx)).await?)
     }
 
     /// Records that the caller's client received a message (its live event was written to their
@@ -833,7 +850,7 @@ impl App {
         if keys.is_empty() {
             return;
         }
-        if let Ok(mut pending) = self.deliveries.lock() {
+        if let Ok(mut pending) = self.app.deliveries.lock() {
             for (kind, code) in keys {
                 pending.insert((message_id.to_string(), kind, code, addressing.clone()));
             }
@@ -842,7 +859,7 @@ impl App {
 
     /// Writes the deliveries noted since the last call, in one transaction.
     pub async fn flush_deliveries(&self) -> AppResult<usize> {
-        let batch: Vec<_> = match self.deliveries.lock() {
+        let batch: Vec<_> = match self.app.deliveries.lock() {
             Ok(mut pending) => pending.drain().collect(),
             Err(_) => return Ok(0),
         };
@@ -853,7 +870,7 @@ impl App {
             .iter()
             .map(|(id, kind, code, _)| (id.clone(), *kind, code.clone()))
             .collect();
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let changed = tx.mark_delivered(&items).await?;
         let receipts: Vec<_> = changed
             .iter()
@@ -865,7 +882,7 @@ impl App {
         tx.emit_all(&receipts).await?;
         tx.commit().await?;
         if !changed.is_empty() {
-            self.live.wake();
+            self.app.live.wake();
         }
         Ok(changed.len())
     }
@@ -873,11 +890,11 @@ impl App {
     /// Escalates acknowledgements overdue by now to the recipient country's focal points: they
     /// are added as recipients, see the message and are told live. Returns how many.
     pub async fn escalate_overdue(&self) -> AppResult<usize> {
-        let now = self.clock.now_ms();
-        let overdue = self.store.overdue(now, 500).await?;
+        let now = self.app.clock.now_ms();
+        let overdue = self.app.store.overdue(now, 500).await?;
         let mut done = 0;
         for o in overdue {
-            let Some(m) = self.store.get_message(&o.message_id).await? else {
+            let Some(m) = self.app.store.get_message(&o.message_id).await? else {
                 continue;
             };
             let country = match o.kind {
@@ -891,7 +908,7 @@ impl App {
             if !addressing.countries.contains(&country) {
                 addressing.countries.push(country.clone());
             }
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.app.store.begin().await?;
             if tx
                 .escalate(&o.message_id, o.kind, &o.code, &country, &addressing)
                 .await?
@@ -914,7 +931,7 @@ impl App {
             tx.commit().await?;
         }
         if done > 0 {
-            self.live.wake();
+            self.app.live.wake();
         }
         Ok(done)
     }

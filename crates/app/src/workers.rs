@@ -45,14 +45,14 @@ pub fn workers() -> Vec<Worker> {
             name: "message deliveries",
             every: Duration::from_millis(200),
             says: None,
-            run: |app| Box::pin(app.flush_deliveries()),
+            run: |app| Box::pin(async move { app.messaging().flush_deliveries().await }),
             wake: None,
         },
         Worker {
             name: "escalation",
             every: Duration::from_secs(10),
             says: Some("escalated {n} overdue acknowledgement(s)"),
-            run: |app| Box::pin(app.escalate_overdue()),
+            run: |app| Box::pin(async move { app.messaging().escalate_overdue().await }),
             wake: None,
         },
         Worker {

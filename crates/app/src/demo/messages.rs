@@ -15,7 +15,7 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
     };
     let mut sent = 0;
     let focal = app.context_for("kz.focal").await?;
-    app.send_message(
+    app.messaging().send(
         &focal,
         MessageInput {
             subject: "Operation Reflex: new synthetic cathinones via Korday".into(),
@@ -32,7 +32,8 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
     sent += 1;
     let uz = app.context_for("uz.officer").await?;
     let question = app
-        .send_message(
+        .messaging()
+        .send(
             &uz,
             MessageInput {
                 subject: "Запрос: владелец грузовика 01 A 777 AA".into(),
@@ -46,20 +47,21 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         .await?;
     sent += 1;
     let tj = app.context_for("tj.officer").await?;
-    app.read_message(&tj, &question.id).await?;
-    app.send_message(
-        &tj,
-        MessageInput {
-            body: "По нашим учётам владелец не проходит. Проверим водителя и сообщим.".into(),
-            reply_to: Some(question.id.clone()),
-            ..MessageInput::default()
-        },
-    )
-    .await?;
+    app.messaging().read(&tj, &question.id).await?;
+    app.messaging()
+        .send(
+            &tj,
+            MessageInput {
+                body: "По нашим учётам владелец не проходит. Проверим водителя и сообщим.".into(),
+                reply_to: Some(question.id.clone()),
+                ..MessageInput::default()
+            },
+        )
+        .await?;
     sent += 1;
     let analyst = app.context_for("ru.analyst").await?;
     let alert = app
-        .send_message(
+        .messaging().send(
             &analyst,
             MessageInput {
                 subject: "Operation Substitute: acetic anhydride declared as solvent".into(),
@@ -74,11 +76,11 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         )
         .await?;
     sent += 1;
-    app.ack_message(&uz, &alert.id).await?;
+    app.messaging().ack(&uz, &alert.id).await?;
     let kz_blo = app.context_for("kz.blo").await?;
     let kg_blo = app.context_for("kg.blo").await?;
     let line = app
-        .send_message(
+        .messaging().send(
             &kz_blo,
             MessageInput {
                 channel: Some("kz-kg-korday".into()),
@@ -91,16 +93,17 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         )
         .await?;
     sent += 1;
-    app.ack_message(&kg_blo, &line.id).await?;
-    app.send_message(
-        &kg_blo,
-        MessageInput {
-            body: "Принято, досмотр организуем на Ак-Жол.".into(),
-            reply_to: Some(line.id),
-            ..MessageInput::default()
-        },
-    )
-    .await?;
+    app.messaging().ack(&kg_blo, &line.id).await?;
+    app.messaging()
+        .send(
+            &kg_blo,
+            MessageInput {
+                body: "Принято, досмотр организуем на Ак-Жол.".into(),
+                reply_to: Some(line.id),
+                ..MessageInput::default()
+            },
+        )
+        .await?;
     sent += 1;
     Ok(sent)
 }

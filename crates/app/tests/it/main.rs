@@ -125,7 +125,8 @@ mod scenarios {
     pub async fn a_message_reaches_its_addressees_and_only_a_recipient_acknowledges(app: &App) {
         let kz = app.context_for("kz.officer").await.unwrap();
         let sent = app
-            .send_message(
+            .messaging()
+            .send(
                 &kz,
                 MessageInput {
                     agencies: vec!["TJ-AKN".into()],
@@ -137,18 +138,18 @@ mod scenarios {
             .await
             .unwrap();
         let tj = app.context_for("tj.officer").await.unwrap();
-        let seen = app.read_message(&tj, &sent.id).await.unwrap();
+        let seen = app.messaging().read(&tj, &sent.id).await.unwrap();
         assert_eq!(seen.message.subject, "Курьер");
         assert!(matches!(
-            app.ack_message(&kz, &sent.id).await,
+            app.messaging().ack(&kz, &sent.id).await,
             Err(AppError::Forbidden(_))
         ));
-        app.ack_message(&tj, &sent.id).await.unwrap();
+        app.messaging().ack(&tj, &sent.id).await.unwrap();
         // Again changes nothing and is no error.
-        app.ack_message(&tj, &sent.id).await.unwrap();
+        app.messaging().ack(&tj, &sent.id).await.unwrap();
         let kg = app.context_for("kg.officer").await.unwrap();
         assert!(matches!(
-            app.read_message(&kg, &sent.id).await,
+            app.messaging().read(&kg, &sent.id).await,
             Err(AppError::NotFound(_))
         ));
     }
@@ -178,7 +179,8 @@ mod scenarios {
             .await
             .unwrap();
         let sent = app
-            .send_message(
+            .messaging()
+            .send(
                 &kz,
                 MessageInput {
                     agencies: vec!["TJ-AKN".into()],
@@ -190,7 +192,7 @@ mod scenarios {
             .await
             .unwrap();
         let tj = app.context_for("tj.officer").await.unwrap();
-        app.ack_message(&tj, &sent.id).await.unwrap();
+        app.messaging().ack(&tj, &sent.id).await.unwrap();
 
         let node = app.node_id().await.unwrap().to_string();
         let events = app.events_after(start, 1000).await.unwrap();

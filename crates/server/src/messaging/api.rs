@@ -327,7 +327,7 @@ pub async fn send(
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<CreatedOut>)> {
     let input = message_input(&body)?;
-    let m = app.send_message(&ctx, input).await?;
+    let m = app.messaging().send(&ctx, input).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedOut {
@@ -445,7 +445,7 @@ pub async fn list(
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<Json<MessageList>> {
     let filter = params.filter()?;
-    let views = app.list_messages(&ctx, &filter).await?;
+    let views = app.messaging().list(&ctx, &filter).await?;
     let now = app.clock.now_ms();
     let next_before = (views.len() as i64 >= filter.limit.clamp(1, pamir_app::messaging::MAX_PAGE))
         .then(|| views.last().map(|v| v.message.mid))
@@ -464,7 +464,7 @@ pub async fn unread(
     ApiUser(ctx): ApiUser,
 ) -> ApiResult<Json<UnreadOut>> {
     Ok(Json(UnreadOut {
-        unread: app.unread_messages(&ctx).await?,
+        unread: app.messaging().unread_count(&ctx).await?,
     }))
 }
 
@@ -476,9 +476,10 @@ pub async fn get(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MessageOut>> {
-    let v = app.read_message(&ctx, &id).await?;
+    let v = app.messaging().read(&ctx, &id).await?;
     let mut out = MessageOut::of(&v, &ctx, app.clock.now_ms());
     out.attachments = app
+        .messaging()
         .attachments_of(&v)
         .await?
         .iter()
@@ -495,12 +496,13 @@ pub async fn thread(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MessageList>> {
-    let views = app.message_thread(&ctx, &id).await?;
+    let views = app.messaging().thread(&ctx, &id).await?;
     let now = app.clock.now_ms();
     let mut messages = Vec::with_capacity(views.len());
     for v in &views {
         let mut out = MessageOut::of(v, &ctx, now);
         out.attachments = app
+            .messaging()
             .attachments_of(v)
             .await?
             .iter()
@@ -524,7 +526,7 @@ pub async fn ack(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MessageOut>> {
-    let v = app.ack_message(&ctx, &id).await?;
+    let v = app.messaging().ack(&ctx, &id).await?;
     Ok(Json(MessageOut::of(&v, &ctx, app.clock.now_ms())))
 }
 
@@ -533,7 +535,8 @@ pub async fn ack(
     responses((status = 200, body = [ChannelOut])), security(("bearer" = [])))]
 pub async fn channels(State(app): State<Arc<App>>, ApiUser(ctx): ApiUser) -> Json<Vec<ChannelOut>> {
     Json(
-        app.channels_of(&ctx)
+        app.messaging()
+            .channels_of(&ctx)
             .into_iter()
             .map(|c| ChannelOut {
                 id: c.id.clone(),

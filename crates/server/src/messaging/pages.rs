@@ -114,12 +114,12 @@ pub async fn inbox(
         Ok(f) => f,
         Err(e) => return error_page(&app, &user, &e),
     };
-    let views = match app.list_messages(&user.ctx, &filter).await {
+    let views = match app.messaging().list(&user.ctx, &filter).await {
         Ok(v) => v,
         Err(e) => return error_page(&app, &user, &e),
     };
-    let unread = app.unread_messages(&user.ctx).await.unwrap_or(0);
-    let channels = app.channels_of(&user.ctx);
+    let unread = app.messaging().unread_count(&user.ctx).await.unwrap_or(0);
+    let channels = app.messaging().channels_of(&user.ctx);
     let now = app.clock.now_ms();
     let folder = filter.folder;
     let tab = |f: Folder, href: &'static str, label: &'static str| {
@@ -175,7 +175,7 @@ fn compose_form(
     error: Option<&AppError>,
 ) -> Markup {
     let lang = user.lang;
-    let channels = app.channels_of(&user.ctx);
+    let channels = app.messaging().channels_of(&user.ctx);
     html! {
         @if let Some(e) = error { (error_box(lang, e)) }
         form.compose method="post" action="/messages/new" {
@@ -286,7 +286,7 @@ pub async fn send(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     }
     let lang = user.lang;
     let result = match input_from_form(&form) {
-        Ok(input) => app.send_message(&user.ctx, input).await,
+        Ok(input) => app.messaging().send(&user.ctx, input).await,
         Err(e) => Err(e),
     };
     match result {
@@ -376,7 +376,7 @@ pub async fn thread(
     Path(id): Path<String>,
 ) -> Response {
     let lang = user.lang;
-    let mut views = match app.message_thread(&user.ctx, &id).await {
+    let mut views = match app.messaging().thread(&user.ctx, &id).await {
         Ok(v) => v,
         Err(e) => return error_page(&app, &user, &e),
     };
@@ -386,7 +386,7 @@ pub async fn thread(
         .iter_mut()
         .filter(|v| v.message.id == id || v.unread_by(&user.ctx))
     {
-        match app.read_message(&user.ctx, &v.message.id).await {
+        match app.messaging().read(&user.ctx, &v.message.id).await {
             Ok(fresh) => *v = fresh,
             Err(e) if v.message.id == id => return error_page(&app, &user, &e),
             Err(_) => {}
@@ -394,7 +394,7 @@ pub async fn thread(
     }
     let mut files = std::collections::HashMap::new();
     for v in &views {
-        match app.attachments_of(v).await {
+        match app.messaging().attachments_of(v).await {
             Ok(a) => files.insert(v.message.id.clone(), a),
             Err(e) => return error_page(&app, &user, &e),
         };
@@ -425,7 +425,7 @@ pub async fn ack(
     if let Some(refused) = check_csrf(&app, &user, &form) {
         return refused;
     }
-    match app.ack_message(&user.ctx, &id).await {
+    match app.messaging().ack(&user.ctx, &id).await {
         Ok(_) => Redirect::to(&format!("/messages/{id}")).into_response(),
         Err(e) => error_page(&app, &user, &e),
     }
@@ -448,12 +448,12 @@ async fn channel_page(app: &App, user: &WebUser, id: &str, error: Option<&AppErr
         limit: 50,
         ..MessageFilter::default()
     };
-    let mut views = match app.list_messages(&user.ctx, &filter).await {
+    let mut views = match app.messaging().list(&user.ctx, &filter).await {
         Ok(v) => v,
         Err(e) => return error_page(app, user, &e),
     };
     views.reverse();
-    let Some(ch) = app.channel(id) else {
+    let Some(ch) = app.messaging().channel(id) else {
         return error_page(app, user, &AppError::NotFound("no such channel".into()));
     };
     let now = app.clock.now_ms();
@@ -505,7 +505,7 @@ pub async fn channel_post(
             return channel_page(&app, &user, &id, Some(&AppError::invalid("priority", e))).await
         }
     };
-    match app.send_message(&user.ctx, input).await {
+    match app.messaging().send(&user.ctx, input).await {
         Ok(_) => Redirect::to(&format!("/channels/{id}")).into_response(),
         Err(e) => channel_page(&app, &user, &id, Some(&e)).await,
     }
@@ -514,7 +514,7 @@ pub async fn channel_post(
 /// `/channels`: the caller's BLO channels (a BLO officer's first screen).
 pub async fn channels(State(app): State<Arc<App>>, user: WebUser) -> Response {
     let lang = user.lang;
-    let channels = app.channels_of(&user.ctx);
+    let channels = app.messaging().channels_of(&user.ctx);
     let body = html! {
         h1 { (t(lang, M::MsgBloChannels)) }
         @if channels.is_empty() { p.muted { (t(lang, M::MsgYouAreNotAMember)) } }

@@ -94,8 +94,8 @@ pub async fn dashboard(State(app): State<Arc<App>>, user: WebUser) -> Response {
     };
     let roles: Vec<&str> = ctx.user.roles.iter().map(|r| r.label(lang)).collect();
     // A BLO officer's first screen is their channels with the neighbours.
-    let channels = app.channels_of(ctx);
-    let unread = app.unread_messages(ctx).await.unwrap_or(0);
+    let channels = app.messaging().channels_of(ctx);
+    let unread = app.messaging().unread_count(ctx).await.unwrap_or(0);
     let body = html! {
         h1 { (t(lang, M::Welcome)) ", " (ctx.user.display_name) }
         @if !channels.is_empty() {

@@ -188,7 +188,7 @@ mod scenarios {
             .next_within(Duration::from_millis(100))
             .await
             .is_none());
-        t.app.flush_deliveries().await.unwrap();
+        t.app.messaging().flush_deliveries().await.unwrap();
         let r = kz_events.expect("receipt").await;
         assert_eq!(
             (r.data["id"].as_str(), r.data["state"].as_str()),
@@ -607,10 +607,14 @@ async fn overdue_acknowledgements_escalate_to_the_focal_point() {
             StatusCode::NOT_FOUND
         );
         clock.advance(59 * 60_000);
-        assert_eq!(t.app.escalate_overdue().await.unwrap(), 0);
+        assert_eq!(t.app.messaging().escalate_overdue().await.unwrap(), 0);
         clock.advance(2 * 60_000);
-        assert_eq!(t.app.escalate_overdue().await.unwrap(), 1);
-        assert_eq!(t.app.escalate_overdue().await.unwrap(), 0, "escalated once");
+        assert_eq!(t.app.messaging().escalate_overdue().await.unwrap(), 1);
+        assert_eq!(
+            t.app.messaging().escalate_overdue().await.unwrap(),
+            0,
+            "escalated once"
+        );
         let e = focal_events.expect("escalation").await;
         assert_eq!(
             (e.data["id"].as_str(), e.data["recipient"].as_str()),
