@@ -85,7 +85,7 @@ pub struct App {
     /// Demo mode: TOTP is off and the interface says so.
     pub demo: bool,
     pub(crate) limiter: auth::LoginLimiter,
-    pub matching: matching::Matching,
+    pub(crate) match_index: matching::MatchIndex,
     pub live: live::Live,
     pub(crate) deliveries: messaging::PendingDeliveries,
     pub(crate) outgoing: messaging::Outgoing,
@@ -128,14 +128,14 @@ impl App {
             config.messaging.blo_channels = demo::blo_channels();
         }
         let limiter = auth::LoginLimiter::new(config.security.login_attempts_per_minute);
-        let matching = matching::Matching::with_threshold(config.matching.threshold as f32);
+        let match_index = matching::MatchIndex::with_threshold(config.matching.threshold as f32);
         App {
             store,
             config,
             clock,
             demo,
             limiter,
-            matching,
+            match_index,
             live: live::Live::default(),
             deliveries: Default::default(),
             outgoing: Default::default(),

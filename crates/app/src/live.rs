@@ -472,7 +472,7 @@ impl Subscription {
         // A hit only for a match the user's hits inbox shows: the stream tells no more than the
         // pages.
         if let Some(Event::MatchFound { id, .. }) = &item.typed {
-            if !self.app.match_in_inbox(&self.ctx, id).await? {
+            if !self.app.matching().match_in_inbox(&self.ctx, id).await? {
                 return Ok(None);
             }
         }

@@ -42,7 +42,7 @@ const TOP: usize = 20;
 const EVENTS_PER_ROUND: i64 = 2_000;
 
 /// The index and how far along the outbox it is.
-pub struct Matching {
+pub struct MatchIndex {
     index: RwLock<Index>,
     /// The outbox sequence number the index and stored matches reflect.
     seq: AtomicI64,
@@ -52,15 +52,15 @@ pub struct Matching {
     pub threshold: f32,
 }
 
-impl Default for Matching {
+impl Default for MatchIndex {
     fn default() -> Self {
-        Matching::with_threshold(DEFAULT_THRESHOLD)
+        MatchIndex::with_threshold(DEFAULT_THRESHOLD)
     }
 }
 
-impl Matching {
-    pub fn with_threshold(threshold: f32) -> Matching {
-        Matching {
+impl MatchIndex {
+    pub fn with_threshold(threshold: f32) -> MatchIndex {
+        MatchIndex {
             index: RwLock::new(Index::new()),
             seq: AtomicI64::new(0),
             loaded: AtomicBool::new(false),
@@ -142,25 +142,39 @@ fn sorted_pair<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
     }
 }
 
+/// Cross-matching as a service, reached as `app.matching()`: the index kept in step with the
+/// outbox, a record's matches, hits, screening and disclosure requests.
+#[derive(Clone, Copy)]
+pub struct Matching<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn matching(&self) -> Matching<'_> {
+        Matching { app: self }
+    }
+}
+
+impl<'a> Matching<'a> {
     /// Builds the index from the records and catches up with the outbox. Called at start;
     /// everything that reads matches calls it too, so it happens once, whoever comes first.
     pub async fn start_matching(&self) -> AppResult<()> {
-        if self.matching.loaded.load(Ordering::Acquire) {
+        if self.app.match_index.loaded.load(Ordering::Acquire) {
             return Ok(());
         }
-        let _guard = self.matching.follow.lock().await;
-        if self.matching.loaded.load(Ordering::Acquire) {
+        let _guard = self.app.match_index.follow.lock().await;
+        if self.app.match_index.loaded.load(Ordering::Acquire) {
             return Ok(());
         }
         // The stored matches reflect the outbox up to the cursor; events after it are applied
         // (again, for those the records below already show: applying one twice is harmless,
         // missing one is not).
-        let seq = self.store.matching_cursor().await?;
+        let seq = self.app.store.matching_cursor().await?;
         let mut after = 0;
         let mut n = 0usize;
         loop {
             let page = self
+                .app
                 .store
                 .records_after(after, 5_000, MATCHED_SCHEMATA)
                 .await?;
@@ -176,21 +190,23 @@ impl App {
             }
         }
         self.index_write().shrink();
-        self.matching.seq.store(seq, Ordering::Release);
-        self.matching.loaded.store(true, Ordering::Release);
+        self.app.match_index.seq.store(seq, Ordering::Release);
+        self.app.match_index.loaded.store(true, Ordering::Release);
         tracing::info!(records = n, "matching index built");
         Ok(())
     }
 
     fn index_write(&self) -> std::sync::RwLockWriteGuard<'_, Index> {
-        self.matching
+        self.app
+            .match_index
             .index
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn index_read(&self) -> std::sync::RwLockReadGuard<'_, Index> {
-        self.matching
+        self.app
+            .match_index
             .index
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -201,11 +217,11 @@ impl App {
     /// matches), forgets deleted ones. Returns how many records were matched.
     pub async fn sync_matches(&self) -> AppResult<usize> {
         self.start_matching().await?;
-        let _guard = self.matching.follow.lock().await;
+        let _guard = self.app.match_index.follow.lock().await;
         let mut matched = 0;
         loop {
-            let after = self.matching.seq.load(Ordering::Acquire);
-            let events = self.store.outbox_after(after, EVENTS_PER_ROUND).await?;
+            let after = self.app.match_index.seq.load(Ordering::Acquire);
+            let events = self.app.store.outbox_after(after, EVENTS_PER_ROUND).await?;
             let Some(last) = events.last().map(|e| e.seq) else {
                 break;
             };
@@ -227,7 +243,7 @@ impl App {
                 };
             }
             matched += self.apply(latest, last).await?;
-            self.matching.seq.store(last, Ordering::Release);
+            self.app.match_index.seq.store(last, Ordering::Release);
         }
         Ok(matched)
     }
@@ -246,7 +262,7 @@ impl App {
     /// Matches without waiting when another task is already following the outbox (it will
     /// get to these events); used after single writes so pages show matches at once.
     pub async fn sync_matches_soon(&self) {
-        if self.matching.follow.try_lock().is_ok() {
+        if self.app.match_index.follow.try_lock().is_ok() {
             if let Err(e) = self.sync_matches().await {
                 tracing::warn!("matching: {e}");
             }
@@ -265,7 +281,7 @@ impl App {
             .map(|(id, _)| id.clone())
             .collect();
         let mut records: BTreeMap<String, StoredRecord> = BTreeMap::new();
-        for r in self.store.get_records(&live).await? {
+        for r in self.app.store.get_records(&live).await? {
             records.insert(r.entity.id.to_string(), r);
         }
         // Index first (all of them), then search: records of one batch find each other.
@@ -287,7 +303,7 @@ impl App {
         }
         let options = SearchOptions {
             top: TOP,
-            threshold: self.matching.threshold,
+            threshold: self.app.match_index.threshold,
             exclude: None,
         };
         // Searching is CPU work on a shared, read-only index: a big round (an import) is
@@ -340,11 +356,11 @@ impl App {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        for r in self.store.get_records(&others).await? {
+        for r in self.app.store.get_records(&others).await? {
             records.insert(r.entity.id.to_string(), r);
         }
-        let now = self.clock.now_ms();
-        let mut tx = self.store.begin().await?;
+        let now = self.app.clock.now_ms();
+        let mut tx = self.app.store.begin().await?;
         for id in &gone {
             tx.delete_matches_of(id, &[]).await?;
         }
@@ -411,6 +427,7 @@ impl App {
     /// The caller's agency's requests, read once per listing to mark hits already asked for.
     async fn own_requests(&self, ctx: &UserContext) -> AppResult<Vec<Disclosure>> {
         Ok(self
+            .app
             .store
             .list_disclosures(None, Some(ctx.agency()), 10_000)
             .await?)
@@ -489,7 +506,8 @@ impl App {
                     .details(json!({"ids": shown, "via": "matches"})),
             );
         }
-        self.store
+        self.app
+            .store
             .audit_many(&drafts.iter().collect::<Vec<_>>())
             .await?;
         Ok(())
@@ -499,20 +517,20 @@ impl App {
     pub async fn record_matches(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<MatchView>> {
         self.catch_up().await?;
         let not_found = || AppError::NotFound(format!("record {id} not found"));
-        let mine = self.store.get_record(id).await?.ok_or_else(not_found)?;
+        let mine = self.app.store.get_record(id).await?.ok_or_else(not_found)?;
         match access::decide(&ctx.subject, &mine.meta) {
             Access::Full => {}
             // Whoever may know the record exists learns why; anyone else, that there is none.
             Access::Hit => {
                 let e =
                     AppError::Forbidden("matches are shown only on records you may read".into());
-                return Err(self.refused(ctx, "match.read", id, e).await);
+                return Err(self.app.refused(ctx, "match.read", id, e).await);
             }
-            Access::None => return Err(self.refused(ctx, "match.read", id, not_found()).await),
+            Access::None => return Err(self.app.refused(ctx, "match.read", id, not_found()).await),
         }
-        let rows = self.store.matches_of(id).await?;
+        let rows = self.app.store.matches_of(id).await?;
         let others: Vec<String> = rows.iter().map(|m| m.other(id).0.to_string()).collect();
-        let records = self.store.get_records(&others).await?;
+        let records = self.app.store.get_records(&others).await?;
         let requests = self.own_requests(ctx).await?;
         let mut out = Vec::new();
         for m in &rows {
@@ -530,10 +548,10 @@ impl App {
 
     /// The caller's inbox: matches touching records of their agency (a national focal point:
     /// of their country's agencies) that they may read, newest first.
-    pub async fn hits_inbox(&self, ctx: &UserContext, limit: i64) -> AppResult<Vec<MatchView>> {
+    pub async fn hits(&self, ctx: &UserContext, limit: i64) -> AppResult<Vec<MatchView>> {
         self.catch_up().await?;
         let agencies = self.inbox_agencies(ctx).await?;
-        let rows = self.store.matches_owned_by(&agencies, limit).await?;
+        let rows = self.app.store.matches_owned_by(&agencies, limit).await?;
         let out = self.inbox_views(ctx, &agencies, &rows).await?;
         self.audit_hits(ctx, &out, "inbox").await?;
         Ok(out)
@@ -543,7 +561,8 @@ impl App {
     /// point their country's.
     async fn inbox_agencies(&self, ctx: &UserContext) -> AppResult<Vec<String>> {
         Ok(if ctx.has(Role::NationalFocalPoint) {
-            self.store
+            self.app
+                .store
                 .list_agencies()
                 .await?
                 .into_iter()
@@ -568,7 +587,7 @@ impl App {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let records = self.store.get_records(&ids).await?;
+        let records = self.app.store.get_records(&ids).await?;
         let find = |id: &str| records.iter().find(|r| r.entity.id.as_str() == id);
         let requests = self.own_requests(ctx).await?;
         let mut out = Vec::new();
@@ -601,7 +620,7 @@ impl App {
         if !ctx.subject.reads_records() {
             return Ok(false);
         }
-        let Some(m) = self.store.get_match(id).await? else {
+        let Some(m) = self.app.store.get_match(id).await? else {
             return Ok(false);
         };
         let agencies = self.inbox_agencies(ctx).await?;
@@ -625,7 +644,7 @@ impl App {
         }
         // The same checks as a record submitted for storing: a mistyped date or an unknown
         // property is an error to show, not a silent "no match".
-        if let Err(errors) = pamir_domain::entity::parse_entity(&entity, self.clock.today()) {
+        if let Err(errors) = pamir_domain::entity::parse_entity(&entity, self.app.clock.today()) {
             return Err(AppError::Invalid(errors));
         }
         let (_, record) = Record::from_ftm_json(&entity).map_err(AppError::BadRequest)?;
@@ -648,13 +667,13 @@ impl App {
             })?;
             let options = SearchOptions {
                 top: TOP,
-                threshold: self.matching.threshold,
+                threshold: self.app.match_index.threshold,
                 exclude: None,
             };
             index.search(&prepared, &options, &mut Scratch::default())
         };
         let ids: Vec<String> = found.iter().map(|m| m.id.clone()).collect();
-        let records = self.store.get_records(&ids).await?;
+        let records = self.app.store.get_records(&ids).await?;
         let mut out = Vec::new();
         let mut references: Vec<(String, String)> = Vec::new();
         for m in found {
@@ -691,13 +710,13 @@ impl App {
             out.push(MatchView {
                 id,
                 score: score(m.score),
-                found_at: self.clock.now_ms(),
+                found_at: self.app.clock.now_ms(),
                 record: None,
                 other: side,
             });
         }
         let schema = entity.get("schema").cloned().unwrap_or(Value::Null);
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         for (reference, record) in &references {
             tx.insert_hit_reference(reference, record, ctx.agency())
                 .await?;
@@ -725,9 +744,9 @@ impl App {
         reference: &str,
     ) -> AppResult<(StoredRecord, Option<String>)> {
         let not_found = || AppError::NotFound(format!("no hit {reference}"));
-        if let Some(m) = self.store.get_match(reference).await? {
+        if let Some(m) = self.app.store.get_match(reference).await? {
             let ids = vec![m.a_id.clone(), m.b_id.clone()];
-            let records = self.store.get_records(&ids).await?;
+            let records = self.app.store.get_records(&ids).await?;
             // The side the caller cannot read is the one asked for.
             let record = records
                 .into_iter()
@@ -737,11 +756,21 @@ impl App {
         }
         // A screening's reference is kept as the request's handle, so that the requester never
         // needs the record's id (which can carry a name) before approval.
-        let (id, handle) = match self.store.hit_reference(reference, ctx.agency()).await? {
+        let (id, handle) = match self
+            .app
+            .store
+            .hit_reference(reference, ctx.agency())
+            .await?
+        {
             Some(id) => (id, Some(reference.to_string())),
             None => (reference.to_string(), None),
         };
-        let record = self.store.get_record(&id).await?.ok_or_else(not_found)?;
+        let record = self
+            .app
+            .store
+            .get_record(&id)
+            .await?
+            .ok_or_else(not_found)?;
         Ok((record, handle))
     }
 
@@ -775,11 +804,11 @@ impl App {
             }
             Access::None => {
                 let e = AppError::NotFound(format!("no hit {reference}"));
-                return Err(self.refused(ctx, "disclosure.request", &id, e).await);
+                return Err(self.app.refused(ctx, "disclosure.request", &id, e).await);
             }
             Access::Hit => {}
         }
-        if let Some(pending) = self.store.pending_disclosure(&id, ctx.agency()).await? {
+        if let Some(pending) = self.app.store.pending_disclosure(&id, ctx.agency()).await? {
             return Err(AppError::AlreadyExists(format!(
                 "a pending request from your agency ({})",
                 pending.id
@@ -797,10 +826,10 @@ impl App {
             decided_by: None,
             decision_reason: None,
             added_codes: String::new(),
-            created_at: self.clock.now_ms(),
+            created_at: self.app.clock.now_ms(),
             decided_at: None,
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.insert_disclosure(&d).await?;
         tx.emit(&crate::events::disclosure_requested(&d)?).await?;
         tx.audit(&ctx.draft(Action::DisclosureRequest, &id).details(json!({
@@ -817,10 +846,12 @@ impl App {
         ctx: &UserContext,
     ) -> AppResult<(Vec<Disclosure>, Vec<Disclosure>)> {
         let incoming = self
+            .app
             .store
             .list_disclosures(Some(ctx.agency()), None, 500)
             .await?;
         let outgoing = self
+            .app
             .store
             .list_disclosures(None, Some(ctx.agency()), 500)
             .await?;
@@ -840,11 +871,16 @@ impl App {
         add_codes: &[HandlingCode],
     ) -> AppResult<Disclosure> {
         let not_found = || AppError::NotFound(format!("request {id} not found"));
-        let mut d = self.store.get_disclosure(id).await?.ok_or_else(not_found)?;
+        let mut d = self
+            .app
+            .store
+            .get_disclosure(id)
+            .await?
+            .ok_or_else(not_found)?;
         if d.owner_agency != ctx.agency() {
             let e =
                 AppError::Forbidden(format!("only the owner agency {} decides", d.owner_agency));
-            return Err(self.refused(ctx, "disclosure.decide", id, e).await);
+            return Err(self.app.refused(ctx, "disclosure.decide", id, e).await);
         }
         if d.status != "pending" {
             return Err(AppError::Conflict(format!(
@@ -859,9 +895,14 @@ impl App {
                 Reason::coded("disclosure-decline-reason", &[]),
             ));
         }
-        let record = self.store.get_record(&d.record_id).await?.ok_or_else(|| {
-            AppError::NotFound(format!("record {} no longer exists", d.record_id))
-        })?;
+        let record = self
+            .app
+            .store
+            .get_record(&d.record_id)
+            .await?
+            .ok_or_else(|| {
+                AppError::NotFound(format!("record {} no longer exists", d.record_id))
+            })?;
         let mut next_meta = record.meta.clone();
         if approve {
             let requester = AgencyCode::parse(&d.requester_agency)
@@ -872,6 +913,7 @@ impl App {
         // The same modification check as every other change, against the stored metadata.
         if let Err(denied) = access::can_modify(&ctx.subject, &record.meta, Some(&next_meta)) {
             return Err(self
+                .app
                 .refused(ctx, "disclosure.decide", id, denied.into())
                 .await);
         }
@@ -887,8 +929,8 @@ impl App {
         } else {
             String::new()
         };
-        d.decided_at = Some(self.clock.now_ms());
-        let mut tx = self.store.begin().await?;
+        d.decided_at = Some(self.app.clock.now_ms());
+        let mut tx = self.app.store.begin().await?;
         tx.decide_disclosure(&d).await?;
         tx.emit(&crate::events::disclosure_decided(&d)?).await?;
         if approve {

@@ -261,7 +261,7 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
-        self.sync_matches_soon().await;
+        self.matching().sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -348,7 +348,7 @@ impl App {
             .await?;
         }
         tx.commit().await?;
-        self.sync_matches_soon().await;
+        self.matching().sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -571,7 +571,7 @@ impl App {
         tx.audit(&ctx.draft(Action::RecordUpdate, id).details(details))
             .await?;
         tx.commit().await?;
-        self.sync_matches_soon().await;
+        self.matching().sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -593,7 +593,7 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
-        self.sync_matches_soon().await;
+        self.matching().sync_matches_soon().await;
         Ok(())
     }
 

@@ -31,7 +31,7 @@ pub fn workers() -> Vec<Worker> {
             name: "matching",
             every: Duration::from_millis(500),
             says: None,
-            run: |app| Box::pin(app.sync_matches()),
+            run: |app| Box::pin(async move { app.matching().sync_matches().await }),
             wake: None,
         },
         Worker {

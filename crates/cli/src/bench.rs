@@ -356,7 +356,10 @@ async fn import_run(
     );
     if matching {
         let started = Instant::now();
-        app.sync_matches().await.map_err(|e| anyhow!("{e}"))?;
+        app.matching()
+            .sync_matches()
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
         let m = started.elapsed().as_secs_f64();
         println!(
             "{:<10} matching the imported records: {m:.1} s ({:.0} records/s, +{:.0}% on the import), peak RSS {:.0} MB",

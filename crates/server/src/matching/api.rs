@@ -179,7 +179,7 @@ pub async fn record_matches(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<MatchList>> {
-    let views = app.record_matches(&ctx, &id).await?;
+    let views = app.matching().record_matches(&ctx, &id).await?;
     Ok(Json(MatchList {
         matches: views.iter().map(MatchOut::of).collect(),
     }))
@@ -193,7 +193,7 @@ pub async fn hits(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
 ) -> ApiResult<Json<MatchList>> {
-    let views = app.hits_inbox(&ctx, 500).await?;
+    let views = app.matching().hits(&ctx, 500).await?;
     Ok(Json(MatchList {
         matches: views.iter().map(MatchOut::of).collect(),
     }))
@@ -215,7 +215,10 @@ pub async fn screen(
             AppError::invalid("properties", "an object of property lists is required").into(),
         );
     }
-    let views = app.screen(&ctx, ScreenInput { entity: body }).await?;
+    let views = app
+        .matching()
+        .screen(&ctx, ScreenInput { entity: body })
+        .await?;
     let (hits, matches): (Vec<_>, Vec<_>) = views
         .iter()
         .map(MatchOut::of)
@@ -237,6 +240,7 @@ pub async fn request(
     let reference = required_string(&body, "reference")?;
     let justification = required_string(&body, "justification")?;
     let d = app
+        .matching()
         .request_disclosure(&ctx, &reference, &justification)
         .await?;
     Ok((StatusCode::CREATED, Json(DisclosureOut::of(&d, false))))
@@ -249,7 +253,7 @@ pub async fn list(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
 ) -> ApiResult<Json<DisclosureLists>> {
-    let (incoming, outgoing) = app.disclosures(&ctx).await?;
+    let (incoming, outgoing) = app.matching().disclosures(&ctx).await?;
     Ok(Json(DisclosureLists {
         incoming: incoming
             .iter()
@@ -294,6 +298,7 @@ pub async fn approve(
     only_fields(&body, &["handling_codes", "reason"])?;
     let reason = string_field(&body, "reason")?;
     let d = app
+        .matching()
         .decide_disclosure(&ctx, &id, true, reason.as_deref(), &codes(&body)?)
         .await?;
     Ok(Json(DisclosureOut::of(&d, true)))
@@ -314,6 +319,7 @@ pub async fn decline(
     only_fields(&body, &["reason"])?;
     let reason = required_string(&body, "reason")?;
     let d = app
+        .matching()
         .decide_disclosure(&ctx, &id, false, Some(&reason), &[])
         .await?;
     Ok(Json(DisclosureOut::of(&d, true)))

@@ -137,7 +137,7 @@ pub fn matches_section(lang: Lang, views: &[MatchView], csrf: &str, next: &str) 
 
 pub async fn inbox(State(app): State<Arc<App>>, user: WebUser) -> Response {
     let lang = user.lang;
-    let views = match app.hits_inbox(&user.ctx, 500).await {
+    let views = match app.matching().hits(&user.ctx, 500).await {
         Ok(v) => v,
         Err(e) => return error_page(&app, &user, &e),
     };
@@ -201,7 +201,7 @@ fn disclosure_rows(lang: Lang, list: &[Disclosure], incoming: bool, csrf: &str) 
 
 pub async fn disclosures(State(app): State<Arc<App>>, user: WebUser) -> Response {
     let lang = user.lang;
-    let (incoming, outgoing) = match app.disclosures(&user.ctx).await {
+    let (incoming, outgoing) = match app.matching().disclosures(&user.ctx).await {
         Ok(l) => l,
         Err(e) => return error_page(&app, &user, &e),
     };
@@ -230,6 +230,7 @@ pub async fn request(State(app): State<Arc<App>>, user: WebUser, form: FormData)
     let reference = form.get("reference").unwrap_or_default();
     let justification = form.get("justification").unwrap_or_default();
     match app
+        .matching()
         .request_disclosure(&user.ctx, reference, justification)
         .await
     {
@@ -258,6 +259,7 @@ pub async fn decide(
         .filter_map(|c| c.parse::<HandlingCode>().ok())
         .collect();
     match app
+        .matching()
         .decide_disclosure(&user.ctx, &id, approve, form.get("reason"), &codes)
         .await
     {
@@ -339,7 +341,10 @@ pub async fn screen(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
         }
     }
     let entity = json!({"schema": kind, "properties": props});
-    let result = app.screen(&user.ctx, ScreenInput { entity }).await;
+    let result = app
+        .matching()
+        .screen(&user.ctx, ScreenInput { entity })
+        .await;
     let body = html! {
         h1 { (t(lang, M::NavScreen)) }
         (screen_form(lang, &user.csrf, Some(&form)))

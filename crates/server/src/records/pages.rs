@@ -288,7 +288,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
     let body = match &access {
         RecordAccess::Full { record, links } => {
             let can_delete = access::can_modify(&user.ctx.subject, &record.meta, None).is_ok();
-            let matches = match app.record_matches(&user.ctx, &id).await {
+            let matches = match app.matching().record_matches(&user.ctx, &id).await {
                 Ok(m) => crate::matching::pages::matches_section(lang, &m, &user.csrf, &user.here),
                 Err(e) => crate::web::layout::error_box(lang, &e),
             };

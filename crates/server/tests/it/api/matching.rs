@@ -380,14 +380,22 @@ mod scenarios {
             true,
             pamir_app::Clock::system(),
         );
-        let views = again.record_matches(&ctx, "tj-akn:a").await.unwrap();
+        let views = again
+            .matching()
+            .record_matches(&ctx, "tj-akn:a")
+            .await
+            .unwrap();
         assert!(
             views
                 .iter()
                 .any(|v| matches!(v.other, pamir_app::matching::MatchSide::Hit { .. })),
             "{views:?}"
         );
-        let views = again.record_matches(&ctx, "tj-akn:c").await.unwrap();
+        let views = again
+            .matching()
+            .record_matches(&ctx, "tj-akn:c")
+            .await
+            .unwrap();
         let others: Vec<String> = views
             .iter()
             .map(|v| match &v.other {
