@@ -179,7 +179,20 @@ pub fn change_details(
     d
 }
 
+/// Records as a service, reached as `app.records()`: create (one or a bundle with links), read
+/// (in full or as a hit), change, delete, search and count records, and link them.
+#[derive(Clone, Copy)]
+pub struct Records<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn records(&self) -> Records<'_> {
+        Records { app: self }
+    }
+}
+
+impl<'a> Records<'a> {
     /// Checks that the agencies a dissemination names are registered.
     /// Checks that the agencies each dissemination names are registered; `prefix` names the
     /// record in field paths (`records[2].`). The agency list is read once, and only if needed.
@@ -191,6 +204,7 @@ impl App {
             return Ok(());
         }
         let known: BTreeSet<AgencyCode> = self
+            .app
             .store
             .list_agencies()
             .await?
@@ -236,20 +250,16 @@ impl App {
         Ok(NewRecord::new(entity, meta, ctx.username().to_string()))
     }
 
-    pub async fn create_record(
-        &self,
-        ctx: &UserContext,
-        input: RecordInput,
-    ) -> AppResult<StoredRecord> {
+    pub async fn create(&self, ctx: &UserContext, input: RecordInput) -> AppResult<StoredRecord> {
         self.check_scope(&[(&input.meta, String::new())]).await?;
         let record = match self.new_record(ctx, input, "") {
             Ok(r) => r,
             Err(e @ AppError::Forbidden(_)) => {
-                return Err(self.refused(ctx, "record.create", "-", e).await)
+                return Err(self.app.refused(ctx, "record.create", "-", e).await)
             }
             Err(e) => return Err(e),
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let stored = tx.insert_record(&record).await.map_err(|e| match e {
             pamir_store::StoreError::Duplicate(_) => {
                 AppError::AlreadyExists(format!("a record with id {}", record.entity.id))
@@ -261,7 +271,7 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
-        self.matching().sync_matches_soon().await;
+        self.app.matching().sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -288,7 +298,7 @@ impl App {
         {
             Ok(r) => r,
             Err(e @ AppError::Forbidden(_)) => {
-                return Err(self.refused(ctx, "record.create", "-", e).await)
+                return Err(self.app.refused(ctx, "record.create", "-", e).await)
             }
             Err(e) => return Err(e),
         };
@@ -318,7 +328,7 @@ impl App {
             let (t, ts) = end(&l.target, "target")?;
             resolved.push((l, s, ss, t, ts));
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let mut stored = Vec::with_capacity(records.len());
         for r in &records {
             let s = tx.insert_record(r).await?;
@@ -348,7 +358,7 @@ impl App {
             .await?;
         }
         tx.commit().await?;
-        self.matching().sync_matches_soon().await;
+        self.app.matching().sync_matches_soon().await;
         Ok(stored)
     }
 
@@ -364,7 +374,7 @@ impl App {
         if !known.is_empty() {
             return Ok(known);
         }
-        match self.store.get_record(id).await? {
+        match self.app.store.get_record(id).await? {
             Some(r) if access::decide(&ctx.subject, &r.meta) == Access::Full => {
                 Ok(r.entity.schema.name.to_string())
             }
@@ -407,21 +417,22 @@ impl App {
             role,
             owner: ctx.user.agency.clone(),
             created_by: ctx.username().to_string(),
-            created_at: self.clock.now_ms(),
+            created_at: self.app.clock.now_ms(),
         })
     }
 
     /// Reads a record: in full, as a hit, or not at all (then it answers "not found", as for a
     /// record that does not exist). Reads above UNCLASSIFIED, hits and refusals are audited.
-    pub async fn get_record(&self, ctx: &UserContext, id: &str) -> AppResult<RecordAccess> {
+    pub async fn get(&self, ctx: &UserContext, id: &str) -> AppResult<RecordAccess> {
         let not_found = || AppError::NotFound(format!("record {id} not found"));
-        let Some(record) = self.store.get_record(id).await? else {
+        let Some(record) = self.app.store.get_record(id).await? else {
             return Err(not_found());
         };
         match access::decide(&ctx.subject, &record.meta) {
-            Access::None => Err(self.refused(ctx, "record.read", id, not_found()).await),
+            Access::None => Err(self.app.refused(ctx, "record.read", id, not_found()).await),
             Access::Hit => {
-                self.store
+                self.app
+                    .store
                     .audit(
                         &ctx.draft(Action::RecordHit, id)
                             .details(json!({"owner": record.meta.owner})),
@@ -450,7 +461,8 @@ impl App {
                             .details(json!({"via": "links", "ids": shown})),
                     );
                 }
-                self.store
+                self.app
+                    .store
                     .audit_many(&reads.iter().collect::<Vec<_>>())
                     .await?;
                 Ok(RecordAccess::Full {
@@ -463,7 +475,7 @@ impl App {
 
     /// The record's links whose other end the caller may also read in full.
     async fn visible_links(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<LinkView>> {
-        let links = self.store.links_of(id).await?;
+        let links = self.app.store.links_of(id).await?;
         if links.is_empty() {
             return Ok(Vec::new());
         }
@@ -477,7 +489,7 @@ impl App {
                 }
             })
             .collect();
-        let records = self.store.get_records(&others).await?;
+        let records = self.app.store.get_records(&others).await?;
         let mut out = Vec::new();
         for link in links {
             let outgoing = link.source == id;
@@ -508,7 +520,7 @@ impl App {
         attempted: &str,
     ) -> AppResult<StoredRecord> {
         let not_found = || AppError::NotFound(format!("record {id} not found"));
-        let record = self.store.get_record(id).await?.ok_or_else(not_found)?;
+        let record = self.app.store.get_record(id).await?.ok_or_else(not_found)?;
         match access::decide(&ctx.subject, &record.meta) {
             Access::Full => Ok(record),
             // Whoever may know the record exists learns why they cannot change it: the owner's
@@ -522,14 +534,14 @@ impl App {
                 } else {
                     access::Denied::NotOwner(record.meta.owner.clone())
                 };
-                Err(self.refused(ctx, attempted, id, e.into()).await)
+                Err(self.app.refused(ctx, attempted, id, e.into()).await)
             }
-            Access::None => Err(self.refused(ctx, attempted, id, not_found()).await),
+            Access::None => Err(self.app.refused(ctx, attempted, id, not_found()).await),
         }
     }
 
     /// Replaces a record's content and metadata; `expected_version` is the version the caller read.
-    pub async fn update_record(
+    pub async fn update(
         &self,
         ctx: &UserContext,
         id: &str,
@@ -558,24 +570,27 @@ impl App {
         self.check_scope(&[(&input.meta, String::new())]).await?;
         let next = input.meta.into_meta(current.meta.owner.clone());
         if let Err(denied) = access::can_modify(&ctx.subject, &current.meta, Some(&next)) {
-            return Err(self.refused(ctx, "record.update", id, denied.into()).await);
+            return Err(self
+                .app
+                .refused(ctx, "record.update", id, denied.into())
+                .await);
         }
         let mut entity = input.entity;
         entity.id = current.entity.id.clone();
         let mut details = change_details(&current, &next, &entity.properties);
         let record = NewRecord::new(entity, next, ctx.username().to_string());
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let stored = tx.update_record(&record, expected_version).await?;
         tx.emit(&crate::events::record_updated(&stored)).await?;
         details["version"] = json!(stored.version);
         tx.audit(&ctx.draft(Action::RecordUpdate, id).details(details))
             .await?;
         tx.commit().await?;
-        self.matching().sync_matches_soon().await;
+        self.app.matching().sync_matches_soon().await;
         Ok(stored)
     }
 
-    pub async fn delete_record(
+    pub async fn delete(
         &self,
         ctx: &UserContext,
         id: &str,
@@ -583,9 +598,12 @@ impl App {
     ) -> AppResult<()> {
         let current = self.record_to_change(ctx, id, "record.delete").await?;
         if let Err(denied) = access::can_modify(&ctx.subject, &current.meta, None) {
-            return Err(self.refused(ctx, "record.delete", id, denied.into()).await);
+            return Err(self
+                .app
+                .refused(ctx, "record.delete", id, denied.into())
+                .await);
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let deleted = tx.delete_record(id, expected_version).await?;
         tx.emit(&crate::events::record_deleted(&deleted)).await?;
         tx.audit(&ctx.draft(Action::RecordDelete, id).details(json!({
@@ -593,19 +611,16 @@ impl App {
         })))
         .await?;
         tx.commit().await?;
-        self.matching().sync_matches_soon().await;
+        self.app.matching().sync_matches_soon().await;
         Ok(())
     }
 
     /// Lists or searches what the caller may read in full, newest first. Audited with its query.
-    pub async fn search_records(
-        &self,
-        ctx: &UserContext,
-        params: &SearchParams,
-    ) -> AppResult<Page> {
+    pub async fn search(&self, ctx: &UserContext, params: &SearchParams) -> AppResult<Page> {
         let Some(filter) = ctx.subject.full_access_filter() else {
             let e = AppError::Forbidden("your roles do not include reading records".into());
             return Err(self
+                .app
                 .refused(ctx, "record.search", params.q.as_deref().unwrap_or(""), e)
                 .await);
         };
@@ -658,7 +673,7 @@ impl App {
             before: params.before,
             limit: limit + 1,
         };
-        let mut items = self.store.list_records(&filter, &query).await?;
+        let mut items = self.app.store.list_records(&filter, &query).await?;
         let next = if items.len() as i64 > limit {
             items.truncate(limit as usize);
             items.last().map(|r| r.rid)
@@ -675,7 +690,8 @@ impl App {
                 before - items.len()
             );
         }
-        self.store
+        self.app
+            .store
             .audit(&ctx.draft(Action::RecordSearch, q).details(json!({
                 "schema": schema, "country": params.country, "agency": params.agency,
                 "classification": params.classification,
@@ -688,9 +704,9 @@ impl App {
     }
 
     /// Counts per schema of what the caller may read in full, for the dashboard.
-    pub async fn record_counts(&self, ctx: &UserContext) -> AppResult<Vec<(String, i64)>> {
+    pub async fn counts(&self, ctx: &UserContext) -> AppResult<Vec<(String, i64)>> {
         match ctx.subject.full_access_filter() {
-            Some(f) => Ok(self.store.count_records(&f).await?),
+            Some(f) => Ok(self.app.store.count_records(&f).await?),
             None => Ok(Vec::new()),
         }
     }
@@ -713,7 +729,7 @@ impl App {
             .check_ends(source.entity.schema.name, target.entity.schema.name)
             .map_err(|e| AppError::invalid("kind", e))?;
         let link = self.make_link(ctx, input.kind, input.source, input.target, input.role)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.insert_link(&link).await?;
         tx.emit(&crate::events::link_created(&link)).await?;
         tx.audit(&ctx.draft(Action::LinkCreate, &link.id).details(json!({
@@ -726,6 +742,7 @@ impl App {
 
     pub async fn delete_link(&self, ctx: &UserContext, id: &str) -> AppResult<()> {
         let link = self
+            .app
             .store
             .get_link(id)
             .await?
@@ -741,7 +758,7 @@ impl App {
                 link.owner
             )));
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.delete_link(id).await?;
         tx.emit(&crate::events::link_deleted(id)).await?;
         tx.audit(&ctx.draft(Action::LinkDelete, id)).await?;

@@ -84,17 +84,17 @@ mod scenarios {
             "",
         )
         .unwrap();
-        let stored = app.create_record(&kz, input).await.unwrap();
+        let stored = app.records().create(&kz, input).await.unwrap();
         let id = stored.entity.id.to_string();
 
-        match app.get_record(&kz, &id).await.unwrap() {
+        match app.records().get(&kz, &id).await.unwrap() {
             RecordAccess::Full { record, .. } => {
                 assert_eq!(record.entity.first("name"), Some("Хасанов Джамшид"))
             }
             other => panic!("the owner reads in full: {other:?}"),
         }
         let tj = app.context_for("tj.officer").await.unwrap();
-        match app.get_record(&tj, &id).await.unwrap() {
+        match app.records().get(&tj, &id).await.unwrap() {
             RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
             other => panic!("another member country gets a hit: {other:?}"),
         }
@@ -114,7 +114,7 @@ mod scenarios {
         .await
         .unwrap();
         let low = app.context_for("kz.low").await.unwrap();
-        match app.get_record(&low, &id).await.unwrap() {
+        match app.records().get(&low, &id).await.unwrap() {
             RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
             other => panic!("in scope but cleared too low is a hit, no content: {other:?}"),
         }
@@ -169,13 +169,15 @@ mod scenarios {
         let parse = |name: &str| {
             parse_record_input(&person(name, "RESTRICTED", &["KZ"]), app.clock.today(), "").unwrap()
         };
-        let stored = app.create_record(&kz, parse("Курбонов")).await.unwrap();
+        let stored = app.records().create(&kz, parse("Курбонов")).await.unwrap();
         let id = stored.entity.id.to_string();
         let changed = app
-            .update_record(&kz, &id, stored.version, parse("Курбонов Алишер"))
+            .records()
+            .update(&kz, &id, stored.version, parse("Курбонов Алишер"))
             .await
             .unwrap();
-        app.delete_record(&kz, &id, Some(changed.version))
+        app.records()
+            .delete(&kz, &id, Some(changed.version))
             .await
             .unwrap();
         let sent = app

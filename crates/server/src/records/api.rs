@@ -34,7 +34,7 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> ApiResult<(StatusCode, Json<RecordOut>)> {
     let input = parse_record_input(&body, app.clock.today(), "")?;
-    let stored = app.create_record(&ctx, input).await?;
+    let stored = app.records().create(&ctx, input).await?;
     Ok((StatusCode::CREATED, Json(RecordOut::of(&stored))))
 }
 
@@ -112,7 +112,7 @@ pub async fn create_bundle(
         Err(other) => return Err(other.into()),
     };
     errors.into_result(()).map_err(AppError::Invalid)?;
-    let stored = app.create_bundle(&ctx, inputs, links).await?;
+    let stored = app.records().create_bundle(&ctx, inputs, links).await?;
     Ok((
         StatusCode::CREATED,
         Json(BundleOut {
@@ -131,7 +131,7 @@ pub async fn get(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    let access = app.get_record(&ctx, &id).await?;
+    let access = app.records().get(&ctx, &id).await?;
     Ok(Json(record_access_json(&access)))
 }
 
@@ -152,7 +152,7 @@ pub async fn update(
         obj.remove("version");
     }
     let input = parse_record_input(&body, app.clock.today(), "")?;
-    let stored = app.update_record(&ctx, &id, version, input).await?;
+    let stored = app.records().update(&ctx, &id, version, input).await?;
     Ok(Json(RecordOut::of(&stored)))
 }
 
@@ -172,7 +172,7 @@ pub async fn delete(
     Path(id): Path<String>,
     ApiQuery(p): ApiQuery<DeleteParams>,
 ) -> ApiResult<StatusCode> {
-    app.delete_record(&ctx, &id, p.version).await?;
+    app.records().delete(&ctx, &id, p.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -204,7 +204,7 @@ pub async fn list(
     ApiUser(ctx): ApiUser,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<RecordPage>> {
-    let page = app.search_records(&ctx, &params).await?;
+    let page = app.records().search(&ctx, &params).await?;
     Ok(Json(RecordPage {
         items: page.items.iter().map(RecordOut::of).collect(),
         next: page.next,
@@ -224,6 +224,7 @@ pub async fn create_link(
         .parse::<LinkKind>()
         .map_err(|e| AppError::invalid("kind", e))?;
     let link = app
+        .records()
         .create_link(
             &ctx,
             LinkInput {
@@ -244,7 +245,7 @@ pub async fn delete_link(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.delete_link(&ctx, &id).await?;
+    app.records().delete_link(&ctx, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

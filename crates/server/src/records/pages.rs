@@ -71,13 +71,14 @@ pub async fn dashboard(State(app): State<Arc<App>>, user: WebUser) -> Response {
     let lang = user.lang;
     let ctx = &user.ctx;
     let reads = ctx.user.roles.iter().any(|r| r.reads_records());
-    let counts = match app.record_counts(ctx).await {
+    let counts = match app.records().counts(ctx).await {
         Ok(c) => c,
         Err(e) => return error_page(&app, &user, &e),
     };
     let recent = if reads {
         match app
-            .search_records(
+            .records()
+            .search(
                 ctx,
                 &SearchParams {
                     limit: Some(10),
@@ -144,7 +145,7 @@ pub async fn search(
         limit: Some(50),
         ..q.clone()
     };
-    let result = app.search_records(&user.ctx, &params).await;
+    let result = app.records().search(&user.ctx, &params).await;
     let countries = app.list_countries().await.unwrap_or_default();
     let sel = |v: &Option<String>, x: &str| v.as_deref() == Some(x);
     let body = html! {
@@ -271,7 +272,7 @@ fn full_record(
 
 pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<String>) -> Response {
     let lang = user.lang;
-    let access = match app.get_record(&user.ctx, &id).await {
+    let access = match app.records().get(&user.ctx, &id).await {
         Ok(a) => a,
         Err(e) => return error_page(&app, &user, &e),
     };
@@ -330,7 +331,7 @@ pub async fn delete(
         return resp;
     }
     let version = form.get("version").and_then(|v| v.parse().ok());
-    match app.delete_record(&user.ctx, &id, version).await {
+    match app.records().delete(&user.ctx, &id, version).await {
         Ok(()) => {
             let body = html! { (notice(t(user.lang, M::Deleted))) p { a href="/records" { (t(user.lang, M::NavSearch)) } } };
             render(&app, &user, t(user.lang, M::Deleted), "/records", body)

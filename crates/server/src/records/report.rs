@@ -366,7 +366,7 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
             &registered,
         );
     }
-    match app.create_bundle(&user.ctx, inputs, links).await {
+    match app.records().create_bundle(&user.ctx, inputs, links).await {
         Ok(stored) => match stored.first() {
             Some(seizure) => Redirect::to(&format!(
                 "/records/{}",

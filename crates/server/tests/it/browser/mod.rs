@@ -178,7 +178,7 @@ async fn a_hit_is_requested_approved_and_then_read() {
         "",
     )
     .expect("input");
-    let secret = app.create_record(&kz, input).await.expect("record");
+    let secret = app.records().create(&kz, input).await.expect("record");
     let (base, server) = serve(&app).await;
     let c = driver.browser().await;
 
