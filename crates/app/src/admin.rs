@@ -112,14 +112,35 @@ fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
     }
 }
 
+/// Administration as a service, reached as `app.admin()`: countries, agencies and user accounts,
+/// for the centre administrator and (for their own country) national focal points.
+#[derive(Clone, Copy)]
+pub struct Admin<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn admin(&self) -> Admin<'_> {
+        Admin { app: self }
+    }
+
+    pub async fn list_agencies(&self) -> AppResult<Vec<Agency>> {
+        Ok(self.store.list_agencies().await?)
+    }
+
+    pub async fn list_countries(&self) -> AppResult<Vec<Country>> {
+        Ok(self.store.list_countries().await?)
+    }
+}
+
+impl<'a> Admin<'a> {
     /// Registers a country; one already registered is refused (409): changing a member into an
     /// observer changes who sees what, so it is done on purpose with [`App::update_country`].
     pub async fn add_country(&self, p: Principal<'_>, c: Country) -> AppResult<()> {
         self.require_admin(&p, "country.create", c.code.as_str())
             .await?;
         check_names(&c.names)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.insert_country(&c).await?;
         tx.audit(
             &p.draft(Action::CountryCreate, c.code.as_str())
@@ -135,12 +156,13 @@ impl App {
         self.require_admin(&p, "country.update", c.code.as_str())
             .await?;
         let before = self
+            .app
             .store
             .get_country(c.code.as_str())
             .await?
             .ok_or_else(|| AppError::not_found(&format!("country {}", c.code)))?;
         check_names(&c.names)?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.upsert_country(&c).await?;
         tx.audit(
             &p.draft(Action::CountryUpdate, c.code.as_str())
@@ -163,7 +185,7 @@ impl App {
             _ if is_admin(p) => Ok(()),
             Principal::User(ctx) => {
                 let e = AppError::Forbidden("only a centre administrator manages countries".into());
-                Err(self.refused(ctx, attempted, target, e).await)
+                Err(self.app.refused(ctx, attempted, target, e).await)
             }
             Principal::System(_) => Ok(()),
         }
@@ -181,7 +203,9 @@ impl App {
     ) -> AppResult<()> {
         match (may_manage(p, agency, roles, clearance), p) {
             (Ok(()), _) => Ok(()),
-            (Err(e), Principal::User(ctx)) => Err(self.refused(ctx, attempted, target, e).await),
+            (Err(e), Principal::User(ctx)) => {
+                Err(self.app.refused(ctx, attempted, target, e).await)
+            }
             (Err(e), Principal::System(_)) => Err(e),
         }
     }
@@ -208,13 +232,19 @@ impl App {
             ));
         }
         check_names(&a.names)?;
-        if self.store.get_country(a.country.as_str()).await?.is_none() {
+        if self
+            .app
+            .store
+            .get_country(a.country.as_str())
+            .await?
+            .is_none()
+        {
             return Err(AppError::invalid(
                 "country",
                 Reason::coded("country-not-registered", &[("country", &a.country)]),
             ));
         }
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.insert_agency(&a).await?;
         tx.audit(
             &p.draft(Action::AgencyCreate, a.code.as_str())
@@ -246,7 +276,7 @@ impl App {
             username.as_str(),
         )
         .await?;
-        if self.store.get_agency(agency.as_str()).await?.is_none() {
+        if self.app.store.get_agency(agency.as_str()).await?.is_none() {
             return Err(AppError::invalid(
                 "agency",
                 Reason::coded("agency-not-registered", &[("agency", &agency)]),
@@ -254,7 +284,7 @@ impl App {
         }
         secrets::check_password_strength(&input.password)
             .map_err(|e| AppError::invalid("password", e))?;
-        let now = self.clock.now_ms();
+        let now = self.app.clock.now_ms();
         let user = User {
             username,
             display_name: check_display_name(&input.display_name)?,
@@ -273,7 +303,7 @@ impl App {
             created_at: now,
             updated_at: now,
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.insert_user(&user).await?;
         tx.audit(
             &p.draft(Action::UserCreate, user.username.as_str())
@@ -289,11 +319,12 @@ impl App {
     /// Users `p` may manage: all for the centre administrator, their country's for a focal point.
     pub async fn list_users(&self, p: Principal<'_>) -> AppResult<Vec<Account>> {
         if is_admin(&p) {
-            return Ok(accounts(self.store.list_users(None).await?));
+            return Ok(accounts(self.app.store.list_users(None).await?));
         }
         match p {
             Principal::User(ctx) if ctx.has(Role::NationalFocalPoint) => Ok(accounts(
-                self.store
+                self.app
+                    .store
                     .list_users(Some(ctx.subject.country.as_str()))
                     .await?,
             )),
@@ -301,9 +332,9 @@ impl App {
                 let e = AppError::Forbidden(
                     "only a centre administrator or a national focal point manages accounts".into(),
                 );
-                Err(self.refused(ctx, "user.list", "-", e).await)
+                Err(self.app.refused(ctx, "user.list", "-", e).await)
             }
-            Principal::System(_) => Ok(accounts(self.store.list_users(None).await?)),
+            Principal::System(_) => Ok(accounts(self.app.store.list_users(None).await?)),
         }
     }
 
@@ -314,6 +345,7 @@ impl App {
         attempted: &str,
     ) -> AppResult<User> {
         let user = self
+            .app
             .store
             .get_user(username)
             .await?
@@ -379,7 +411,7 @@ impl App {
             username,
         )
         .await?;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.set_user_profile(&user).await?;
         crate::live::account_changed(&mut tx, &user.username, &user.agency, None).await?;
         tx.audit(
@@ -388,7 +420,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        self.live.wake();
+        self.app.live.wake();
         Ok(user.into())
     }
 
@@ -416,11 +448,11 @@ impl App {
         user.disabled = disabled;
         user.failed_logins = 0;
         user.locked_until = None;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.set_user_disabled(username, disabled).await?;
         crate::live::account_changed(&mut tx, &user.username, &user.agency, None).await?;
         if disabled {
-            tx.revoke_user_sessions(username, self.clock.now_ms())
+            tx.revoke_user_sessions(username, self.app.clock.now_ms())
                 .await?;
         }
         tx.audit(&p.draft(
@@ -433,7 +465,7 @@ impl App {
         ))
         .await?;
         tx.commit().await?;
-        self.live.wake();
+        self.app.live.wake();
         Ok(user.into())
     }
 
@@ -453,16 +485,16 @@ impl App {
             .into();
         user.failed_logins = 0;
         user.locked_until = None;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.set_user_password(username, user.password_hash.expose())
             .await?;
         crate::live::account_changed(&mut tx, &user.username, &user.agency, None).await?;
-        tx.revoke_user_sessions(username, self.clock.now_ms())
+        tx.revoke_user_sessions(username, self.app.clock.now_ms())
             .await?;
         tx.audit(&p.draft(Action::UserPasswordReset, username))
             .await?;
         tx.commit().await?;
-        self.live.wake();
+        self.app.live.wake();
         Ok(())
     }
 
@@ -477,19 +509,11 @@ impl App {
         let secret = secrets::totp::new_secret();
         user.totp_secret = Some(secret.clone().into());
         user.totp_last_step = None;
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.set_user_totp(username, &secret).await?;
         tx.audit(&p.draft(Action::UserTotp, username)).await?;
         tx.commit().await?;
         let uri = secrets::totp::uri(&secret, username);
         Ok((secret, uri))
-    }
-
-    pub async fn list_agencies(&self) -> AppResult<Vec<Agency>> {
-        Ok(self.store.list_agencies().await?)
-    }
-
-    pub async fn list_countries(&self) -> AppResult<Vec<Country>> {
-        Ok(self.store.list_countries().await?)
     }
 }

@@ -16,9 +16,22 @@ pub enum VerifyOutcome {
     Broken(ChainBreak),
 }
 
+/// The audit trail as a service, reached as `app.audit_trail()`: reading it by filter and
+/// verifying its hash chain.
+#[derive(Clone, Copy)]
+pub struct AuditTrail<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn audit_trail(&self) -> AuditTrail<'_> {
+        AuditTrail { app: self }
+    }
+}
+
+impl<'a> AuditTrail<'a> {
     /// Walks the whole chain in sequence order, page by page; `progress` gets entries checked.
-    pub async fn verify_audit(&self, progress: &(dyn Fn(u64) + Sync)) -> AppResult<VerifyOutcome> {
+    pub async fn verify(&self, progress: &(dyn Fn(u64) + Sync)) -> AppResult<VerifyOutcome> {
         let mut verifier = ChainVerifier::default();
         let mut after = 0;
         let mut checked = 0u64;
@@ -30,7 +43,7 @@ impl App {
             })
         };
         loop {
-            let page = match self.store.audit_page(after, 10_000).await {
+            let page = match self.app.store.audit_page(after, 10_000).await {
                 Ok(page) => page,
                 Err(e) => return Ok(unreadable(after + 1, e)),
             };
@@ -46,7 +59,7 @@ impl App {
             checked += page.len() as u64;
             progress(checked);
         }
-        let (seq, hash) = match self.store.chain_head().await {
+        let (seq, hash) = match self.app.store.chain_head().await {
             Ok(head) => head,
             Err(e) => {
                 let reason =
@@ -64,14 +77,10 @@ impl App {
     }
 
     /// Entries matching `query`, newest first; for auditors only, and itself audited.
-    pub async fn read_audit(
-        &self,
-        ctx: &UserContext,
-        query: &AuditQuery,
-    ) -> AppResult<Vec<AuditEntry>> {
+    pub async fn read(&self, ctx: &UserContext, query: &AuditQuery) -> AppResult<Vec<AuditEntry>> {
         if !ctx.has(Role::Auditor) {
             let e = AppError::Forbidden("only auditors read the audit trail".into());
-            return Err(self.refused(ctx, "audit.read", "audit_log", e).await);
+            return Err(self.app.refused(ctx, "audit.read", "audit_log", e).await);
         }
         if let Some(a) = &query.action {
             let known = Action::parse(a).is_some()
@@ -91,8 +100,8 @@ impl App {
                 ));
             }
         }
-        let entries = self.store.list_audit(query).await?;
-        self.store
+        let entries = self.app.store.list_audit(query).await?;
+        self.app.store
             .audit(&ctx.draft(Action::AuditRead, "audit_log").details(json!({
                 "actor": query.actor, "action": query.action, "target": query.target, "agency": query.agency,
                 "from": query.from, "to": query.to, "results": entries.len(),

@@ -298,29 +298,31 @@ async fn import_run(
     let app = App::with_store(db.store.clone(), Config::default(), false, Clock::system());
     let op = Principal::System("bench");
     let code = CountryCode::parse("TJ").map_err(|e| anyhow!(e))?;
-    app.add_country(
-        op,
-        Country {
-            code,
-            names: code.catalogue_names(),
-            status: CountryStatus::Member,
-        },
-    )
-    .await
-    .map_err(|e| anyhow!("{e}"))?;
+    app.admin()
+        .add_country(
+            op,
+            Country {
+                code,
+                names: code.catalogue_names(),
+                status: CountryStatus::Member,
+            },
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let agency = AgencyCode::parse("TJ-AKN").map_err(|e| anyhow!(e))?;
-    app.add_agency(
-        op,
-        Agency {
-            code: agency.clone(),
-            country: code,
-            kind: AgencyKind::DrugControl,
-            names: pamir_domain::names::Names::parse([("en", "DCA"), ("ru", "АКН")])
-                .map_err(|(_, e)| anyhow::anyhow!(e))?,
-        },
-    )
-    .await
-    .map_err(|e| anyhow!("{e}"))?;
+    app.admin()
+        .add_agency(
+            op,
+            Agency {
+                code: agency.clone(),
+                country: code,
+                kind: AgencyKind::DrugControl,
+                names: pamir_domain::names::Names::parse([("en", "DCA"), ("ru", "АКН")])
+                    .map_err(|(_, e)| anyhow::anyhow!(e))?,
+            },
+        )
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let defaults = MetaInput::parse(
         &json!({"classification": "RESTRICTED", "dissemination": {"all_members": true}}),
         "meta",

@@ -316,6 +316,7 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
         } => {
             let password = read_password(password, "password")?;
             let user = app
+                .admin()
                 .add_user(
                     p,
                     NewUser {
@@ -345,7 +346,7 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
                 "USERNAME", "AGENCY", "CLEARANCE", "STATE", "TOTP", "ROLES"
             );
             let country = country.map(|c| c.trim().to_uppercase());
-            let users = app.list_users(p).await.map_err(app_err)?;
+            let users = app.admin().list_users(p).await.map_err(app_err)?;
             for u in users.into_iter().filter(|u| {
                 country
                     .as_deref()
@@ -373,26 +374,33 @@ pub async fn user(data: &DataArgs, cmd: UserCommand) -> anyhow::Result<ExitCode>
             }
         }
         UserCommand::Disable { username } => {
-            app.set_user_disabled(p, &username, true)
+            app.admin()
+                .set_user_disabled(p, &username, true)
                 .await
                 .map_err(app_err)?;
             println!("disabled {username}; its sessions and tokens are revoked");
         }
         UserCommand::Enable { username } => {
-            app.set_user_disabled(p, &username, false)
+            app.admin()
+                .set_user_disabled(p, &username, false)
                 .await
                 .map_err(app_err)?;
             println!("enabled {username}");
         }
         UserCommand::ResetPassword { username, password } => {
             let password = read_password(password, "new password")?;
-            app.reset_password(p, &username, &password)
+            app.admin()
+                .reset_password(p, &username, &password)
                 .await
                 .map_err(app_err)?;
             println!("password of {username} set; its sessions are ended");
         }
         UserCommand::Totp { username } => {
-            let (secret, uri) = app.enrol_totp(p, &username).await.map_err(app_err)?;
+            let (secret, uri) = app
+                .admin()
+                .enrol_totp(p, &username)
+                .await
+                .map_err(app_err)?;
             println!("secret: {secret}\nuri:    {uri}\nGive these to {username} once, for an authenticator app.");
         }
     }
@@ -433,17 +441,18 @@ pub async fn agency(data: &DataArgs, cmd: AgencyCommand) -> anyhow::Result<ExitC
         } => {
             let code = AgencyCode::parse(&code).map_err(|e| anyhow!(e))?;
             let names = names_of(Some(name_en), name_ru, &names, Names::default())?;
-            app.add_agency(
-                Principal::System(&name),
-                Agency {
-                    country: code.country(),
-                    code: code.clone(),
-                    kind,
-                    names,
-                },
-            )
-            .await
-            .map_err(app_err)?;
+            app.admin()
+                .add_agency(
+                    Principal::System(&name),
+                    Agency {
+                        country: code.country(),
+                        code: code.clone(),
+                        kind,
+                        names,
+                    },
+                )
+                .await
+                .map_err(app_err)?;
             println!("added {code}");
         }
         AgencyCommand::List => {
@@ -543,11 +552,13 @@ pub async fn country(data: &DataArgs, cmd: CountryCommand) -> anyhow::Result<Exi
                 status,
             };
             if update {
-                app.update_country(Principal::System(&name), c)
+                app.admin()
+                    .update_country(Principal::System(&name), c)
                     .await
                     .map_err(app_err)?;
             } else {
-                app.add_country(Principal::System(&name), c)
+                app.admin()
+                    .add_country(Principal::System(&name), c)
                     .await
                     .map_err(app_err)?;
             }
@@ -792,7 +803,8 @@ pub async fn audit(data: &DataArgs, cmd: AuditCommand) -> anyhow::Result<ExitCod
         AuditCommand::Verify => {
             let bar = ProgressBar::new_spinner();
             let outcome = app
-                .verify_audit(&|n| bar.set_message(format!("{n} entries checked")))
+                .audit_trail()
+                .verify(&|n| bar.set_message(format!("{n} entries checked")))
                 .await
                 .map_err(app_err)?;
             bar.finish_and_clear();

@@ -99,20 +99,21 @@ mod scenarios {
             other => panic!("another member country gets a hit: {other:?}"),
         }
         // A member of the owner agency cleared only for RESTRICTED.
-        app.add_user(
-            Principal::System("test"),
-            NewUser {
-                username: "kz.low".into(),
-                display_name: "Low clearance".into(),
-                agency: "KZ-MVD".into(),
-                roles: vec![Role::Officer],
-                clearance: Classification::Restricted,
-                password: "a long enough password".into(),
-                language: None,
-            },
-        )
-        .await
-        .unwrap();
+        app.admin()
+            .add_user(
+                Principal::System("test"),
+                NewUser {
+                    username: "kz.low".into(),
+                    display_name: "Low clearance".into(),
+                    agency: "KZ-MVD".into(),
+                    roles: vec![Role::Officer],
+                    clearance: Classification::Restricted,
+                    password: "a long enough password".into(),
+                    language: None,
+                },
+            )
+            .await
+            .unwrap();
         let low = app.context_for("kz.low").await.unwrap();
         match app.records().get(&low, &id).await.unwrap() {
             RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
@@ -232,7 +233,11 @@ mod scenarios {
             names,
         };
         let no_english = Names::from_stored([("ru".to_string(), "Таможня".to_string())].into());
-        match app.add_agency(system, agency("KZ-TX1", no_english)).await {
+        match app
+            .admin()
+            .add_agency(system, agency("KZ-TX1", no_english))
+            .await
+        {
             Err(AppError::Invalid(e)) => assert!(format!("{e:?}").contains("name_en"), "{e:?}"),
             other => panic!("an agency without an English name: {other:?}"),
         }
@@ -243,12 +248,17 @@ mod scenarios {
             ]
             .into(),
         );
-        match app.add_agency(system, agency("KZ-TX2", unknown)).await {
+        match app
+            .admin()
+            .add_agency(system, agency("KZ-TX2", unknown))
+            .await
+        {
             Err(AppError::Invalid(e)) => assert!(format!("{e:?}").contains("name_zz"), "{e:?}"),
             other => panic!("a name in a language the catalogue lacks: {other:?}"),
         }
         let good = Names::parse([("en", "Customs"), ("ru", "Таможня")]).unwrap();
-        app.add_agency(system, agency("KZ-TX3", good.clone()))
+        app.admin()
+            .add_agency(system, agency("KZ-TX3", good.clone()))
             .await
             .unwrap();
         let stored = app

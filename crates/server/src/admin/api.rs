@@ -121,7 +121,8 @@ pub async fn add_country(
         status: parse_with(&body, "status", |s| s.parse::<CountryStatus>())?
             .ok_or_else(|| AppError::invalid("status", "is required"))?,
     };
-    app.add_country(Principal::User(&ctx), country.clone())
+    app.admin()
+        .add_country(Principal::User(&ctx), country.clone())
         .await?;
     Ok((StatusCode::CREATED, Json(CountryOut::of(&country))))
 }
@@ -151,7 +152,8 @@ pub async fn update_country(
         status: parse_with(&body, "status", |s| s.parse::<CountryStatus>())?
             .unwrap_or(current.status),
     };
-    app.update_country(Principal::User(&ctx), country.clone())
+    app.admin()
+        .update_country(Principal::User(&ctx), country.clone())
         .await?;
     Ok(Json(CountryOut::of(&country)))
 }
@@ -193,7 +195,8 @@ pub async fn add_agency(
             .ok_or_else(|| AppError::invalid("kind", "is required"))?,
         names: names_in(&body, &Names::default())?,
     };
-    app.add_agency(Principal::User(&ctx), agency.clone())
+    app.admin()
+        .add_agency(Principal::User(&ctx), agency.clone())
         .await?;
     Ok((StatusCode::CREATED, Json(AgencyOut::of(&agency))))
 }
@@ -206,7 +209,8 @@ pub async fn list_users(
 ) -> ApiResult<Json<Vec<UserOut>>> {
     let now = app.clock.now_ms();
     Ok(Json(
-        app.list_users(Principal::User(&ctx))
+        app.admin()
+            .list_users(Principal::User(&ctx))
             .await?
             .iter()
             .map(|u| UserOut::of(u, now))
@@ -245,7 +249,7 @@ pub async fn add_user(
         password: required_string(&body, "password")?,
         language: string_field(&body, "language")?,
     };
-    let user = app.add_user(Principal::User(&ctx), input).await?;
+    let user = app.admin().add_user(Principal::User(&ctx), input).await?;
     Ok((
         StatusCode::CREATED,
         Json(UserOut::of(&user, app.clock.now_ms())),
@@ -280,12 +284,15 @@ pub async fn change_user(
         clearance: parse_with(&body, "clearance", |s| s.parse::<Classification>())?,
         language: string_field(&body, "language")?,
     };
-    let mut user = app.change_user(p, &username, change).await?;
+    let mut user = app.admin().change_user(p, &username, change).await?;
     if let Some(password) = string_field(&body, "password")? {
-        app.reset_password(p, &username, &password).await?;
+        app.admin().reset_password(p, &username, &password).await?;
     }
     if let Some(disabled) = bool_field(&body, "disabled")? {
-        user = app.set_user_disabled(p, &username, disabled).await?;
+        user = app
+            .admin()
+            .set_user_disabled(p, &username, disabled)
+            .await?;
     }
     Ok(Json(UserOut::of(&user, app.clock.now_ms())))
 }
@@ -298,6 +305,9 @@ pub async fn enrol_totp(
     ApiUser(ctx): ApiUser,
     Path(username): Path<String>,
 ) -> ApiResult<Json<TotpOut>> {
-    let (secret, uri) = app.enrol_totp(Principal::User(&ctx), &username).await?;
+    let (secret, uri) = app
+        .admin()
+        .enrol_totp(Principal::User(&ctx), &username)
+        .await?;
     Ok(Json(TotpOut { secret, uri }))
 }

@@ -23,7 +23,7 @@ use crate::web::{
 async fn users_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Response {
     let lang = user.lang;
     let p = Principal::User(&user.ctx);
-    let users = match app.list_users(p).await {
+    let users = match app.admin().list_users(p).await {
         Ok(u) => u,
         Err(e) => return error_page(app, user, &e),
     };
@@ -131,7 +131,8 @@ pub async fn add_user(State(app): State<Arc<App>>, user: WebUser, form: FormData
                 password: form.text("password").into(),
                 language: form.get("language").map(str::to_string),
             };
-            app.add_user(Principal::User(&user.ctx), input)
+            app.admin()
+                .add_user(Principal::User(&user.ctx), input)
                 .await
                 .map(|_| ())
         }
@@ -162,26 +163,33 @@ pub async fn user_action(
     let p = Principal::User(&user.ctx);
     let result: Result<Option<Markup>, AppError> = match action.as_str() {
         "disable" => app
+            .admin()
             .set_user_disabled(p, &username, true)
             .await
             .map(|_| None),
         "enable" => app
+            .admin()
             .set_user_disabled(p, &username, false)
             .await
             .map(|_| None),
         "password" => app
+            .admin()
             .reset_password(p, &username, form.text("password"))
             .await
             .map(|_| None),
-        "totp" => app.enrol_totp(p, &username).await.map(|(secret, uri)| {
-            Some(html! {
-                div.notice role="status" {
-                    p { (t(lang, M::TotpSecretShown)) }
-                    p.code { (secret) }
-                    p.code { (uri) }
-                }
-            })
-        }),
+        "totp" => app
+            .admin()
+            .enrol_totp(p, &username)
+            .await
+            .map(|(secret, uri)| {
+                Some(html! {
+                    div.notice role="status" {
+                        p { (t(lang, M::TotpSecretShown)) }
+                        p.code { (secret) }
+                        p.code { (uri) }
+                    }
+                })
+            }),
         _ => Err(AppError::NotFound("no such action".into())),
     };
     let flash = match &result {
@@ -284,7 +292,9 @@ pub async fn add_agency(State(app): State<Arc<App>>, user: WebUser, form: FormDa
             kind,
             names,
         };
-        app.add_agency(Principal::User(&user.ctx), agency).await
+        app.admin()
+            .add_agency(Principal::User(&user.ctx), agency)
+            .await
     }
     .await;
     let flash = match &result {

@@ -85,7 +85,7 @@ pub async fn list(
     ApiQuery(p): ApiQuery<AuditParams>,
 ) -> ApiResult<Json<AuditPage>> {
     let query = p.to_query()?;
-    let entries = app.read_audit(&ctx, &query).await?;
+    let entries = app.audit_trail().read(&ctx, &query).await?;
     let next = (entries.len() as i64 == query.limit)
         .then(|| entries.last().map(|e| e.seq))
         .flatten();
@@ -103,7 +103,7 @@ pub async fn verify(
     ApiUser(ctx): ApiUser,
 ) -> ApiResult<Json<VerifyOut>> {
     ctx.require(Role::Auditor)?;
-    Ok(Json(match app.verify_audit(&|_| {}).await? {
+    Ok(Json(match app.audit_trail().verify(&|_| {}).await? {
         VerifyOutcome::Intact { entries } => VerifyOut {
             intact: true,
             entries: Some(entries),

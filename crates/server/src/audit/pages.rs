@@ -28,7 +28,11 @@ pub async fn list(
 ) -> Response {
     let lang = user.lang;
     let result = match p.to_query() {
-        Ok(q) => app.read_audit(&user.ctx, &q).await.map(|e| (e, q.limit)),
+        Ok(q) => app
+            .audit_trail()
+            .read(&user.ctx, &q)
+            .await
+            .map(|e| (e, q.limit)),
         Err(e) => Err(e),
     };
     if let Err(AppError::Forbidden(msg)) = &result {
@@ -85,7 +89,7 @@ pub async fn verify(State(app): State<Arc<App>>, user: WebUser) -> Response {
     if let Err(e) = user.ctx.require(Role::Auditor) {
         return error_page(&app, &user, &e);
     }
-    let outcome = match app.verify_audit(&|_| {}).await {
+    let outcome = match app.audit_trail().verify(&|_| {}).await {
         Ok(o) => o,
         Err(e) => return error_page(&app, &user, &e),
     };

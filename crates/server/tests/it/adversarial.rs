@@ -925,7 +925,8 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
 
         let system = Principal::System("adversarial-test");
         for round in 0..6 {
-            app.set_user_disabled(system, "tj.officer", false)
+            app.admin()
+                .set_user_disabled(system, "tj.officer", false)
                 .await
                 .unwrap();
             let login = {
@@ -937,7 +938,8 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
             if round % 2 == 1 {
                 tokio::task::yield_now().await;
             }
-            app.set_user_disabled(system, "tj.officer", true)
+            app.admin()
+                .set_user_disabled(system, "tj.officer", true)
                 .await
                 .unwrap();
             let login = login.await.unwrap();
@@ -969,7 +971,8 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
                     async move { app.login(login_as("uz.officer", old, "10.0.3.1")).await },
                 )
             };
-            app.reset_password(system, "uz.officer", new_password)
+            app.admin()
+                .reset_password(system, "uz.officer", new_password)
                 .await
                 .unwrap();
             let login = login.await.unwrap();
@@ -991,7 +994,8 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
                 .login(login_as("uz.officer", new_password, "10.0.3.3"))
                 .await;
             assert!(fresh.is_ok(), "round {round} on {}: {fresh:?}", t.label);
-            app.reset_password(system, "uz.officer", "Previous-pass-2026!")
+            app.admin()
+                .reset_password(system, "uz.officer", "Previous-pass-2026!")
                 .await
                 .unwrap();
         }
@@ -1038,7 +1042,12 @@ async fn secrets_never_print() {
     let _guard = tracing::subscriber::set_default(subscriber);
     for t in TestApp::all(false, config.clone()).await {
         let system = Principal::System("adversarial-test");
-        let (totp, _) = t.app.enrol_totp(system, "kz.officer").await.unwrap();
+        let (totp, _) = t
+            .app
+            .admin()
+            .enrol_totp(system, "kz.officer")
+            .await
+            .unwrap();
         let user = t.store().get_user("kz.officer").await.unwrap().unwrap();
         let hash = user.password_hash.expose().to_string();
         assert!(hash.starts_with("$argon2"), "a real hash to look for");
@@ -1676,6 +1685,7 @@ async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
         // A disabled user, logged in before the disable.
         let disabled = t.login("uz.blo").await;
         t.app
+            .admin()
             .set_user_disabled(Principal::System("sweep"), "uz.blo", true)
             .await
             .unwrap();

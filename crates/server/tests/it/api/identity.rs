@@ -386,6 +386,7 @@ mod scenarios {
         assert_eq!(r.status, StatusCode::OK);
         let (secret, _) = t
             .app
+            .admin()
             .enrol_totp(pamir_app::Principal::System("test"), "kz.officer")
             .await
             .unwrap();
