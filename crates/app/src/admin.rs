@@ -102,9 +102,9 @@ fn accounts(users: Vec<User>) -> Vec<Account> {
 fn check_language(lang: Option<String>) -> AppResult<Option<String>> {
     match lang.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
-        Some(code) => match pamir_domain::schema::Lang::parse(code) {
-            Some(l) if l.code() == code => Ok(Some(l.code().to_string())),
-            _ => Err(AppError::invalid(
+        Some(code) => match pamir_domain::schema::Lang::exact(code) {
+            Some(l) => Ok(Some(l.code().to_string())),
+            None => Err(AppError::invalid(
                 "language",
                 pamir_domain::names::language_unknown(),
             )),

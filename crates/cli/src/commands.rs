@@ -477,10 +477,6 @@ fn names_of(
     others: &[String],
     known: Names,
 ) -> anyhow::Result<Names> {
-    let mut pairs: Vec<(String, String)> = known
-        .iter()
-        .map(|(l, n)| (l.to_string(), n.to_string()))
-        .collect();
     let mut given: Vec<(String, String)> = Vec::new();
     given.extend(en.map(|n| ("en".to_string(), n)));
     given.extend(ru.map(|n| ("ru".to_string(), n)));
@@ -490,11 +486,8 @@ fn names_of(
             .ok_or_else(|| anyhow!("--name {o:?}: write LANG=NAME, e.g. --name kk=…"))?;
         given.push((lang.trim().to_string(), name.to_string()));
     }
-    for (lang, name) in given {
-        pairs.retain(|(l, _)| *l != lang);
-        pairs.push((lang, name));
-    }
-    Names::parse(pairs.iter().map(|(l, n)| (l.as_str(), n.as_str())))
+    known
+        .updated(given.iter().map(|(l, n)| (l.as_str(), n.as_str())))
         .map_err(|(lang, reason)| anyhow!("name in {lang:?}: {reason}"))
 }
 

@@ -24,9 +24,7 @@ impl Names {
     ) -> Result<Names, (String, Reason)> {
         let mut names = BTreeMap::new();
         for (code, name) in pairs {
-            let lang = Lang::parse(code)
-                .filter(|l| l.code() == code.trim().to_ascii_lowercase())
-                .ok_or_else(|| (code.to_string(), language_unknown()))?;
+            let lang = Lang::exact(code).ok_or_else(|| (code.to_string(), language_unknown()))?;
             let name = name.trim();
             if name.is_empty()
                 || name.chars().count() > MAX_NAME_CHARS
@@ -74,10 +72,18 @@ impl Names {
         self.0.get(lang.code()).map(String::as_str)
     }
 
-    /// These names with `other`'s replacing them language by language.
-    pub fn merged(mut self, other: Names) -> Names {
-        self.0.extend(other.0);
-        self
+    /// These names with `given` (language, name) replacing them language by language, checked
+    /// as [`Names::parse`] checks them: how an update or a form over known names is applied.
+    pub fn updated<'a>(
+        &'a self,
+        given: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Names, (String, Reason)> {
+        let mut pairs: Vec<(&str, &str)> = self.iter().collect();
+        for (lang, name) in given {
+            pairs.retain(|(l, _)| !l.eq_ignore_ascii_case(lang.trim()));
+            pairs.push((lang, name));
+        }
+        Names::parse(pairs)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -125,7 +131,17 @@ mod tests {
         let n = Names::parse([("en", "Customs")]).unwrap();
         assert_eq!(n.get(Lang::RU), "Customs");
         assert_eq!(n.exactly(Lang::RU), None);
-        let m = n.merged(Names::parse([("en", "Customs service"), ("ru", "Таможня")]).unwrap());
+        let m = n
+            .updated([("en", "Customs service"), ("ru", "Таможня")])
+            .unwrap();
         assert_eq!(m.get(Lang::EN), "Customs service");
+        assert_eq!(m.get(Lang::RU), "Таможня");
+        assert_eq!(
+            m.updated([("RU", "Таможенная служба")])
+                .unwrap()
+                .get(Lang::RU),
+            "Таможенная служба"
+        );
+        assert!(m.updated([("en", "")]).is_err());
     }
 }

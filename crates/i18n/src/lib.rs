@@ -39,6 +39,16 @@ impl Lang {
             .map(|(c, _)| Lang(c))
     }
 
+    /// The language whose code this is exactly (`ru`, `RU`; not `ru-RU` or `russian`): for codes
+    /// that are stored, such as a user's language or the language of a name.
+    pub fn exact(code: &str) -> Option<Lang> {
+        let code = code.trim();
+        SOURCES
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(code))
+            .map(|(c, _)| Lang(c))
+    }
+
     /// Every language the catalogue has, English first.
     pub fn all() -> impl Iterator<Item = Lang> {
         SOURCES.iter().map(|(c, _)| Lang(c))

@@ -71,10 +71,6 @@ pub async fn list_countries(
 /// catalogue) and the older `name_en` and `name_ru`. English is required; an error names the
 /// field `name_<lang>` at fault.
 fn names_in(body: &Value, known: &Names) -> ApiResult<Names> {
-    let mut pairs: Vec<(String, String)> = known
-        .iter()
-        .map(|(l, n)| (l.to_string(), n.to_string()))
-        .collect();
     let mut given = Vec::new();
     match body.get("names") {
         None => {}
@@ -97,11 +93,8 @@ fn names_in(body: &Value, known: &Names) -> ApiResult<Names> {
             given.push((lang.to_string(), name));
         }
     }
-    for (lang, name) in given {
-        pairs.retain(|(l, _)| *l != lang);
-        pairs.push((lang, name));
-    }
-    Names::parse(pairs.iter().map(|(l, n)| (l.as_str(), n.as_str())))
+    known
+        .updated(given.iter().map(|(l, n)| (l.as_str(), n.as_str())))
         .map_err(|(lang, reason)| AppError::invalid(&format!("name_{lang}"), reason).into())
 }
 

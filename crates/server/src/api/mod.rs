@@ -50,8 +50,15 @@ pub fn document() -> utoipa::openapi::OpenApi {
     crate::capability::openapi(ApiDoc::openapi())
 }
 
+/// The document is the same for the process's life: built and serialised once.
 async fn openapi() -> Response {
-    Json(document()).into_response()
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let json = DOCUMENT.get_or_init(|| serde_json::to_string(&document()).unwrap_or_default());
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        json.as_str(),
+    )
+        .into_response()
 }
 
 /// 200 when the database answers, 503 otherwise.
