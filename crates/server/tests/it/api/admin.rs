@@ -8,11 +8,110 @@ use crate::support::{demo_config, TestApp};
 
 on_every_engine!(
     administration_respects_focal_point_limits,
+    reference_names_change_only_by_those_who_manage_them,
     auditors_read_the_trail_of_reads_and_hits,
 );
 
 mod scenarios {
     use super::*;
+    use axum::http::Method;
+
+    /// Names by language on countries and agencies: an observer, another country's focal point,
+    /// a member of the agency's own country without the focal-point role, and a disabled focal
+    /// point can neither register an agency nor rename a country; each answer says only that
+    /// (no name given comes back, nothing is stored), and each refusal is audited.
+    pub async fn reference_names_change_only_by_those_who_manage_them(t: &TestApp) {
+        let admin = t.login("admin").await;
+        let auditor = t.login("auditor").await;
+        let agency = json!({"code": "KZ-NMX", "kind": "customs",
+            "names": {"en": "Marker customs", "ru": "Маркерная таможня"}});
+        let rename = json!({"names": {"en": "Marker Kazakhstan"}});
+        let kz_focal = t.login("kz.focal").await;
+        // Disabled: its token answers 401 from then on.
+        let r = t
+            .call(
+                Method::PATCH,
+                "/api/v1/users/kz.focal",
+                Some(&admin),
+                Some(json!({"disabled": true})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let mut refused = Vec::new();
+        for (who, token, expected) in [
+            (
+                "observer",
+                t.login("fr.observer").await,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "other country's focal point",
+                t.login("tj.focal").await,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "officer of the same country",
+                t.login("kz.officer").await,
+                StatusCode::FORBIDDEN,
+            ),
+            (
+                "disabled focal point",
+                kz_focal.clone(),
+                StatusCode::UNAUTHORIZED,
+            ),
+        ] {
+            let r = t.post("/api/v1/agencies", &token, agency.clone()).await;
+            assert_eq!(r.status, expected, "{who}: {}", r.text());
+            assert!(!r.text().contains("Marker"), "{who}: {}", r.text());
+            let r = t
+                .call(
+                    Method::PATCH,
+                    "/api/v1/countries/KZ",
+                    Some(&token),
+                    Some(rename.clone()),
+                )
+                .await;
+            assert_eq!(r.status, expected, "{who}: {}", r.text());
+            assert!(!r.text().contains("Marker"), "{who}: {}", r.text());
+            if expected == StatusCode::FORBIDDEN {
+                refused.push(who);
+            }
+        }
+        let agencies = t.get("/api/v1/agencies", &admin).await.text();
+        assert!(
+            !agencies.contains("KZ-NMX") && !agencies.contains("Marker"),
+            "{agencies}"
+        );
+        let countries = t.get("/api/v1/countries", &admin).await.json();
+        let kz = countries
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["code"] == "KZ")
+            .unwrap();
+        assert_eq!(kz["names"]["en"], "Kazakhstan", "{kz}");
+        let denied = t
+            .get("/api/v1/audit?action=access.denied", &auditor)
+            .await
+            .json();
+        let attempts = denied["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| {
+                let a = e["details"]["attempted"].as_str().unwrap_or("");
+                a == "agency.create" || a == "country.update"
+            })
+            .count();
+        assert!(
+            attempts >= 2 * refused.len(),
+            "{refused:?} not all audited: {denied}"
+        );
+        // The administrator may, and the names come back as given.
+        let r = t.post("/api/v1/agencies", &admin, agency).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["names"]["ru"], "Маркерная таможня");
+    }
 
     pub async fn administration_respects_focal_point_limits(t: &TestApp) {
         let focal = t.login("kz.focal").await;
