@@ -285,7 +285,7 @@ impl Upload {
         tokio::fs::rename(&self.tmp, &path)
             .await
             .map_err(io_error)?;
-        let master = app.master_key()?;
+        let master = app.attachments().master_key()?;
         let a = Attachment {
             id: self.id.clone(),
             message_id: None,
@@ -381,12 +381,24 @@ impl Download {
     }
 }
 
+/// Encrypted attachments as a service, reached as `app.attachments()`: upload, download, expiry and key rotation.
+#[derive(Clone, Copy)]
+pub struct Attachments<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn attachments(&self) -> Attachments<'_> {
+        Attachments { app: self }
+    }
+}
+
+impl<'a> Attachments<'a> {
     /// The folder holding encrypted attachments.
     pub fn attachment_dir(&self) -> PathBuf {
-        let dir = &self.config.attachments.dir;
+        let dir = &self.app.config.attachments.dir;
         if dir.as_os_str().is_empty() {
-            self.config.data_dir.join("attachments")
+            self.app.config.data_dir.join("attachments")
         } else {
             dir.clone()
         }
@@ -394,12 +406,12 @@ impl App {
 
     /// The master key: `attachments.master_key`, else the key file (created on first use).
     pub fn master_key(&self) -> AppResult<MasterKey> {
-        let c = &self.config.attachments;
+        let c = &self.app.config.attachments;
         if !c.master_key.is_empty() {
             return MasterKey::from_hex(c.master_key.expose()).map_err(AppError::Internal);
         }
         let path = if c.master_key_file.as_os_str().is_empty() {
-            self.config.data_dir.join("attachments.key")
+            self.app.config.data_dir.join("attachments.key")
         } else {
             c.master_key_file.clone()
         };
@@ -449,12 +461,12 @@ impl App {
                 Reason::coded("field-required", &[]),
             ));
         }
-        let pending = self.store.pending_uploads(ctx.username()).await?;
-        let quota = i64::from(self.config.attachments.pending_per_user);
+        let pending = self.app.store.pending_uploads(ctx.username()).await?;
+        let quota = i64::from(self.app.config.attachments.pending_per_user);
         if pending >= quota {
             return Err(AppError::Conflict(format!(
                 "you have {pending} uploads not yet attached to a message (the limit is {quota}): send them, or wait until they expire after {} hours",
-                self.config.attachments.unattached_hours
+                self.app.config.attachments.unattached_hours
             )));
         }
         self.master_key()?;
@@ -476,7 +488,7 @@ impl App {
             uploader: ctx.username().to_string(),
             filename,
             content_type,
-            max: self.config.attachments.max_bytes,
+            max: self.app.config.attachments.max_bytes,
             size: 0,
             hasher: Sha256::new(),
             buffer: Vec::with_capacity(CHUNK + 1024),
@@ -492,10 +504,16 @@ impl App {
     /// not sent yet. Audited.
     pub async fn open_attachment(&self, ctx: &UserContext, id: &str) -> AppResult<Download> {
         let missing = || AppError::NotFound("no such attachment".into());
-        let a = self.store.get_attachment(id).await?.ok_or_else(missing)?;
+        let a = self
+            .app
+            .store
+            .get_attachment(id)
+            .await?
+            .ok_or_else(missing)?;
         match &a.message_id {
             Some(m) => {
-                self.messaging()
+                self.app
+                    .messaging()
                     .visible(ctx, m)
                     .await
                     .map_err(|_| missing())?;
@@ -523,7 +541,8 @@ impl App {
         }
         let mut prefix = [0u8; PREFIX];
         prefix.copy_from_slice(&header[8..]);
-        self.store
+        self.app
+            .store
             .audit(
                 &ctx.draft(Action::AttachmentRead, id)
                     .details(serde_json::json!({
@@ -548,17 +567,17 @@ impl App {
     /// partial files older than that (left by a crash), so that uploading cannot fill the disk.
     /// Returns how many were removed; each is audited.
     pub async fn expire_uploads(&self) -> AppResult<usize> {
-        let ttl = i64::from(self.config.attachments.unattached_hours) * 3_600_000;
-        let cutoff = self.clock.now_ms() - ttl;
+        let ttl = i64::from(self.app.config.attachments.unattached_hours) * 3_600_000;
+        let cutoff = self.app.clock.now_ms() - ttl;
         let dir = self.attachment_dir();
         let mut removed = 0;
         loop {
-            let batch = self.store.unattached_before(cutoff, 200).await?;
+            let batch = self.app.store.unattached_before(cutoff, 200).await?;
             if batch.is_empty() {
                 break;
             }
             for a in &batch {
-                let mut tx = self.store.begin().await?;
+                let mut tx = self.app.store.begin().await?;
                 if !tx.delete_unattached(&a.id).await? {
                     continue;
                 }
@@ -604,10 +623,10 @@ impl App {
         let mut after = String::new();
         let mut done = 0;
         loop {
-            let page = self.store.attachments_after(&after, 500).await?;
+            let page = self.app.store.attachments_after(&after, 500).await?;
             let Some(last) = page.last() else { break };
             after = last.id.clone();
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.app.store.begin().await?;
             for a in &page {
                 if a.key_id == new.id {
                     continue;

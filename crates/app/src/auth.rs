@@ -82,10 +82,39 @@ pub struct LoginRequest<'a> {
 /// The reason a failed one-time code is audited with.
 const TOTP_WRONG: &str = "wrong one-time code";
 
+/// Identity as a service, reached as `app.identity()`: login, sessions and bearer tokens.
+#[derive(Clone, Copy)]
+pub struct Identity<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn identity(&self) -> Identity<'_> {
+        Identity { app: self }
+    }
+
+    /// The access-policy subject of a user: their agency's country and its standing.
+    pub(crate) async fn subject_of(&self, user: &User) -> AppResult<Subject> {
+        let country = user.agency.country();
+        let status = self
+            .store
+            .get_country(country.as_str())
+            .await?
+            .map(|c| c.status)
+            .ok_or_else(|| {
+                AppError::Internal(format!(
+                    "country {country} of user {} is not registered",
+                    user.username
+                ))
+            })?;
+        Ok(subject_with(user, status))
+    }
+}
+
+impl<'a> Identity<'a> {
     pub async fn login(&self, req: LoginRequest<'_>) -> AppResult<LoginOutcome> {
-        self.limiter.check(req.client)?;
-        let now = self.clock.now_ms();
+        self.app.limiter.check(req.client)?;
+        let now = self.app.clock.now_ms();
         let shown_name: String = req.username.chars().take(64).collect();
         let failure = |reason: &str| {
             AuditDraft::new(
@@ -98,18 +127,18 @@ impl App {
             .details(json!({"reason": reason, "client": req.client}))
         };
         let user = match Username::parse(req.username) {
-            Ok(name) => self.store.get_user(name.as_str()).await?,
+            Ok(name) => self.app.store.get_user(name.as_str()).await?,
             Err(_) => None,
         };
         let Some(mut user) = user else {
             secrets::burn_password_check(req.password);
-            self.store.audit(&failure("unknown user")).await?;
+            self.app.store.audit(&failure("unknown user")).await?;
             return Err(AppError::BadCredentials);
         };
         let failure = |reason: &str| failure(reason).agency_of(&user);
         if let Some(until) = user.locked_until.filter(|u| *u > now) {
             secrets::burn_password_check(req.password);
-            self.store.audit(&failure("account locked")).await?;
+            self.app.store.audit(&failure("account locked")).await?;
             return Err(AppError::AccountLocked {
                 until: format_time(until),
             });
@@ -118,15 +147,16 @@ impl App {
             return Err(self.count_failure(&user, now, "wrong password").await);
         }
         if user.disabled {
-            self.store.audit(&failure("account disabled")).await?;
+            self.app.store.audit(&failure("account disabled")).await?;
             return Err(AppError::Unauthenticated("the account is disabled".into()));
         }
         let mut totp_step = None;
-        if self.totp_required()
+        if self.app.totp_required()
             && (user.clearance > Classification::Restricted || user.totp_secret.is_some())
         {
             let Some(secret) = user.totp_secret.clone() else {
-                self.store
+                self.app
+                    .store
                     .audit(&failure("second factor not enrolled"))
                     .await?;
                 return Err(AppError::Forbidden(format!(
@@ -151,11 +181,13 @@ impl App {
             label: format!("login from {}", req.client),
             csrf_token: secrets::new_token(),
             created_at: now,
-            expires_at: Some(now + i64::from(self.config.security.session_max_hours) * 3_600_000),
+            expires_at: Some(
+                now + i64::from(self.app.config.security.session_max_hours) * 3_600_000,
+            ),
             last_used_at: now,
             revoked_at: None,
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         // The user row was read before the (slow) password check; whatever an administrator or
         // a concurrent attempt changed meanwhile wins: the session is issued only if the account
         // is, at this commit, still enabled, unlocked and on the password that was checked.
@@ -169,7 +201,8 @@ impl App {
             .await?;
         if !still_valid {
             drop(tx);
-            self.store
+            self.app
+                .store
                 .audit(&failure("account changed during login"))
                 .await?;
             return Err(AppError::BadCredentials);
@@ -201,10 +234,10 @@ impl App {
     /// Counts a failed attempt in one atomic statement, locking the account at the threshold;
     /// returns the error to show.
     async fn count_failure(&self, user: &User, now: i64, reason: &str) -> AppError {
-        let threshold = i64::from(self.config.security.lockout_threshold);
-        let lock_until = now + i64::from(self.config.security.lockout_minutes) * 60_000;
+        let threshold = i64::from(self.app.config.security.lockout_threshold);
+        let lock_until = now + i64::from(self.app.config.security.lockout_minutes) * 60_000;
         let result = async {
-            let mut tx = self.store.begin().await?;
+            let mut tx = self.app.store.begin().await?;
             let locked = tx
                 .count_login_failure(user.username.as_str(), threshold, lock_until)
                 .await?;
@@ -237,15 +270,16 @@ impl App {
             AppError::Unauthenticated("the session has expired or was ended; log in again".into())
         };
         let (session, user, status) = self
+            .app
             .store
             .find_session_user(&secrets::token_hash(token))
             .await?
             .ok_or_else(expired)?;
-        let now = self.clock.now_ms();
+        let now = self.app.clock.now_ms();
         if session.revoked_at.is_some() || session.expires_at.is_some_and(|e| e <= now) {
             return Err(expired());
         }
-        let idle = i64::from(self.config.security.session_idle_minutes) * 60_000;
+        let idle = i64::from(self.app.config.security.session_idle_minutes) * 60_000;
         if session.kind == SessionKind::Web && now - session.last_used_at > idle {
             return Err(expired());
         }
@@ -253,11 +287,11 @@ impl App {
             return Err(AppError::Unauthenticated("the account is disabled".into()));
         }
         if now - session.last_used_at > 60_000 {
-            self.store.touch_session(&session.id, now).await?;
+            self.app.store.touch_session(&session.id, now).await?;
         }
         let subject = match status {
             Some(status) => subject_with(&user, status),
-            None => self.subject_of(&user).await?,
+            None => self.app.subject_of(&user).await?,
         };
         Ok(UserContext {
             user: user.into(),
@@ -266,26 +300,10 @@ impl App {
         })
     }
 
-    /// The access-policy subject of a user: their agency's country and its standing.
-    pub(crate) async fn subject_of(&self, user: &User) -> AppResult<Subject> {
-        let country = user.agency.country();
-        let status = self
-            .store
-            .get_country(country.as_str())
-            .await?
-            .map(|c| c.status)
-            .ok_or_else(|| {
-                AppError::Internal(format!(
-                    "country {country} of user {} is not registered",
-                    user.username
-                ))
-            })?;
-        Ok(subject_with(user, status))
-    }
-
     /// A context for a user by name, without a session: for the CLI (`pamir export --user`).
     pub async fn context_for(&self, username: &str) -> AppResult<UserContext> {
         let user = self
+            .app
             .store
             .get_user(username)
             .await?
@@ -293,7 +311,7 @@ impl App {
         if user.disabled {
             return Err(AppError::Forbidden(format!("user {username} is disabled")));
         }
-        let subject = self.subject_of(&user).await?;
+        let subject = self.app.subject_of(&user).await?;
         Ok(UserContext {
             user: user.into(),
             subject,
@@ -327,7 +345,7 @@ impl App {
             let e = AppError::Forbidden(
                 "API tokens are made from a logged-in session, not with another API token".into(),
             );
-            return Err(self.refused(ctx, "token.create", "-", e).await);
+            return Err(self.app.refused(ctx, "token.create", "-", e).await);
         }
         let label = label.trim();
         if label.is_empty() || label.chars().count() > 100 {
@@ -336,14 +354,14 @@ impl App {
                 Reason::coded("token-label-length", &[]),
             ));
         }
-        let days = days.unwrap_or(self.config.security.api_token_days);
+        let days = days.unwrap_or(self.app.config.security.api_token_days);
         if !(1..=3650).contains(&days) {
             return Err(AppError::invalid(
                 "days",
                 Reason::coded("token-days-range", &[]),
             ));
         }
-        let now = self.clock.now_ms();
+        let now = self.app.clock.now_ms();
         let token = secrets::new_token();
         let session = Session {
             id: secrets::new_handle(),
@@ -357,7 +375,7 @@ impl App {
             last_used_at: now,
             revoked_at: None,
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         tx.insert_session(&session).await?;
         tx.audit(
             &ctx.draft(Action::TokenCreate, &session.id)
@@ -371,8 +389,9 @@ impl App {
     /// Whether session `id` is still good: not revoked, not expired (an open stream ends when
     /// its session does).
     pub async fn session_is_live(&self, id: &str) -> AppResult<bool> {
-        let now = self.clock.now_ms();
+        let now = self.app.clock.now_ms();
         Ok(self
+            .app
             .store
             .get_session(id)
             .await?
@@ -382,6 +401,7 @@ impl App {
     /// Revokes one of the caller's own sessions or tokens.
     pub async fn revoke_token(&self, ctx: &UserContext, id: &str) -> AppResult<()> {
         let session = self
+            .app
             .store
             .get_session(id)
             .await?
@@ -396,18 +416,18 @@ impl App {
     /// Ends one session of the caller's: revoked, audited, and noted in the outbox so that its
     /// open streams end at once.
     async fn end_session(&self, ctx: &UserContext, id: &str, draft: &AuditDraft) -> AppResult<()> {
-        let mut tx = self.store.begin().await?;
-        tx.revoke_session(id, self.clock.now_ms()).await?;
+        let mut tx = self.app.store.begin().await?;
+        tx.revoke_session(id, self.app.clock.now_ms()).await?;
         crate::live::account_changed(&mut tx, &ctx.user.username, &ctx.user.agency, Some(id))
             .await?;
         tx.audit(draft).await?;
         tx.commit().await?;
-        self.live.wake();
+        self.app.live.wake();
         Ok(())
     }
 
     pub async fn list_tokens(&self, ctx: &UserContext) -> AppResult<Vec<Session>> {
-        Ok(self.store.list_sessions(ctx.username()).await?)
+        Ok(self.app.store.list_sessions(ctx.username()).await?)
     }
 }
 

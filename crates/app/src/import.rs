@@ -378,9 +378,21 @@ impl Writer<'_> {
     }
 }
 
+/// Bulk import as a service, reached as `app.imports()`: FtM JSON lines or CSV, all or nothing per file.
+#[derive(Clone, Copy)]
+pub struct Imports<'a> {
+    app: &'a App,
+}
+
 impl App {
+    pub fn imports(&self) -> Imports<'_> {
+        Imports { app: self }
+    }
+}
+
+impl<'a> Imports<'a> {
     /// Imports `input` for `who`. See the module documentation for the all-or-nothing rule.
-    pub async fn import(
+    pub async fn run(
         &self,
         who: &Importer<'_>,
         format: &Format,
@@ -399,11 +411,17 @@ impl App {
                 )
                 .outcome("denied")
                 .details(json!({"attempted": "import", "reason": e.to_string()}));
-                self.store.audit(&draft).await?;
+                self.app.store.audit(&draft).await?;
                 return Err(e);
             }
         }
-        if self.store.get_agency(who.agency.as_str()).await?.is_none() {
+        if self
+            .app
+            .store
+            .get_agency(who.agency.as_str())
+            .await?
+            .is_none()
+        {
             return Err(AppError::invalid(
                 "agency",
                 Reason::coded("agency-not-registered", &[("agency", &who.agency)]),
@@ -416,6 +434,7 @@ impl App {
             subject: who.subject.cloned(),
             defaults,
             known_agencies: self
+                .app
                 .store
                 .list_agencies()
                 .await?
@@ -427,7 +446,7 @@ impl App {
             more_errors: 0,
             lines: 0,
             batch: Vec::new(),
-            today: self.clock.today(),
+            today: self.app.clock.today(),
             out,
         };
         let format_owned = format.clone();
@@ -456,7 +475,7 @@ impl App {
             more_errors: 0,
             report: ImportReport::default(),
         };
-        let mut tx = self.store.begin().await?;
+        let mut tx = self.app.store.begin().await?;
         let mut written = Ok(());
         while let Some(msg) = inbox.recv().await {
             match msg {
@@ -511,7 +530,7 @@ impl App {
             )
             .outcome("failed")
             .details(json!({"lines": report.lines, "bad_lines": bad}));
-            self.store.audit(&draft).await?;
+            self.app.store.audit(&draft).await?;
             return Err(AppError::ImportRejected(errors));
         }
         tx.audit(

@@ -493,7 +493,7 @@ impl Subscription {
             .filter(|u| !u.disabled)
             .ok_or_else(ended)?;
         if let Some(s) = &self.ctx.session {
-            if !self.app.session_is_live(&s.id).await? {
+            if !self.app.identity().session_is_live(&s.id).await? {
                 return Err(ended());
             }
         }

@@ -59,7 +59,7 @@ pub fn workers() -> Vec<Worker> {
             name: "upload expiry",
             every: Duration::from_secs(600),
             says: Some("removed {n} upload(s) never attached to a message"),
-            run: |app| Box::pin(app.expire_uploads()),
+            run: |app| Box::pin(async move { app.attachments().expire_uploads().await }),
             wake: None,
         },
     ]

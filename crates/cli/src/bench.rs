@@ -336,7 +336,8 @@ async fn import_run(
     };
     let started = Instant::now();
     let report = app
-        .import(&importer, &Format::JsonLines, defaults, reader, &|_, _| {})
+        .imports()
+        .run(&importer, &Format::JsonLines, defaults, reader, &|_, _| {})
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let secs = started.elapsed().as_secs_f64();

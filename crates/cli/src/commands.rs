@@ -685,7 +685,8 @@ pub async fn import(data: &DataArgs, args: ImportArgs) -> anyhow::Result<ExitCod
         bar.set_message(format!("{lines} lines, {rate:.0} lines/s"));
     };
     let result = app
-        .import(&importer, &format, defaults, reader, &progress)
+        .imports()
+        .run(&importer, &format, defaults, reader, &progress)
         .await;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
@@ -729,7 +730,11 @@ pub struct ExportArgs {
 
 pub async fn export(data: &DataArgs, args: ExportArgs) -> anyhow::Result<ExitCode> {
     let app = open(data).await?;
-    let ctx = app.context_for(&args.user).await.map_err(app_err)?;
+    let ctx = app
+        .identity()
+        .context_for(&args.user)
+        .await
+        .map_err(app_err)?;
     let mut out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(path)
@@ -768,11 +773,15 @@ pub async fn attachments(data: &DataArgs, cmd: AttachmentsCommand) -> anyhow::Re
         AttachmentsCommand::RotateKey { new_key_file } => {
             let new = pamir_app::attachments::MasterKey::from_file(&new_key_file, true)
                 .map_err(|e| anyhow!(e))?;
-            let old = app.master_key().map_err(app_err)?;
+            let old = app.attachments().master_key().map_err(app_err)?;
             if old.id == new.id {
                 bail!("the new key is the key in use ({})", old.id);
             }
-            let n = app.rotate_master_key(&new).await.map_err(app_err)?;
+            let n = app
+                .attachments()
+                .rotate_master_key(&new)
+                .await
+                .map_err(app_err)?;
             println!(
                 "re-wrapped {n} attachment key(s) from master key {} to {}.\nNow set attachments.master_key_file = {:?} (or PAMIR_ATTACHMENTS_MASTER_KEY_FILE) and restart; keep the old key until then.",
                 old.id,

@@ -62,7 +62,7 @@ impl FromRequestParts<Arc<App>> for ApiUser {
         app: &Arc<App>,
     ) -> Result<Self, Self::Rejection> {
         if let Some(token) = bearer(parts) {
-            return Ok(ApiUser(app.authenticate(token).await?));
+            return Ok(ApiUser(app.identity().authenticate(token).await?));
         }
         let Some(token) = cookie(parts, SESSION_COOKIE) else {
             return Err(AppError::Unauthenticated(
@@ -70,7 +70,7 @@ impl FromRequestParts<Arc<App>> for ApiUser {
             )
             .into());
         };
-        let ctx = app.authenticate(token).await?;
+        let ctx = app.identity().authenticate(token).await?;
         if !matches!(parts.method, Method::GET | Method::HEAD) {
             let sent = parts
                 .headers
@@ -159,6 +159,7 @@ impl FromRequestParts<Arc<App>> for WebUser {
             return Err(ToLogin(next));
         };
         let ctx = app
+            .identity()
             .authenticate(token)
             .await
             .map_err(|_| ToLogin(next.clone()))?;

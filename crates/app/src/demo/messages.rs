@@ -14,7 +14,7 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         ..MessageInput::default()
     };
     let mut sent = 0;
-    let focal = app.context_for("kz.focal").await?;
+    let focal = app.identity().context_for("kz.focal").await?;
     app.messaging().send(
         &focal,
         MessageInput {
@@ -30,7 +30,7 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
     )
     .await?;
     sent += 1;
-    let uz = app.context_for("uz.officer").await?;
+    let uz = app.identity().context_for("uz.officer").await?;
     let question = app
         .messaging()
         .send(
@@ -46,7 +46,7 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         )
         .await?;
     sent += 1;
-    let tj = app.context_for("tj.officer").await?;
+    let tj = app.identity().context_for("tj.officer").await?;
     app.messaging().read(&tj, &question.id).await?;
     app.messaging()
         .send(
@@ -59,7 +59,7 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         )
         .await?;
     sent += 1;
-    let analyst = app.context_for("ru.analyst").await?;
+    let analyst = app.identity().context_for("ru.analyst").await?;
     let alert = app
         .messaging().send(
             &analyst,
@@ -77,8 +77,8 @@ pub async fn seed_messages(app: &App) -> AppResult<usize> {
         .await?;
     sent += 1;
     app.messaging().ack(&uz, &alert.id).await?;
-    let kz_blo = app.context_for("kz.blo").await?;
-    let kg_blo = app.context_for("kg.blo").await?;
+    let kz_blo = app.identity().context_for("kz.blo").await?;
+    let kg_blo = app.identity().context_for("kg.blo").await?;
     let line = app
         .messaging().send(
             &kz_blo,

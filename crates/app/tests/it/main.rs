@@ -77,7 +77,7 @@ mod scenarios {
     /// country outside the dissemination list, and a member of the owner agency cleared too
     /// low, learn only that the record exists and who owns it (a hit).
     pub async fn a_record_is_read_in_full_as_a_hit_or_not_at_all(app: &App) {
-        let kz = app.context_for("kz.officer").await.unwrap();
+        let kz = app.identity().context_for("kz.officer").await.unwrap();
         let input = parse_record_input(
             &person("Хасанов Джамшид", "CONFIDENTIAL", &["KZ"]),
             app.clock.today(),
@@ -93,7 +93,7 @@ mod scenarios {
             }
             other => panic!("the owner reads in full: {other:?}"),
         }
-        let tj = app.context_for("tj.officer").await.unwrap();
+        let tj = app.identity().context_for("tj.officer").await.unwrap();
         match app.records().get(&tj, &id).await.unwrap() {
             RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
             other => panic!("another member country gets a hit: {other:?}"),
@@ -114,7 +114,7 @@ mod scenarios {
             )
             .await
             .unwrap();
-        let low = app.context_for("kz.low").await.unwrap();
+        let low = app.identity().context_for("kz.low").await.unwrap();
         match app.records().get(&low, &id).await.unwrap() {
             RecordAccess::Hit { owner, .. } => assert_eq!(owner.as_str(), "KZ-MVD"),
             other => panic!("in scope but cleared too low is a hit, no content: {other:?}"),
@@ -124,7 +124,7 @@ mod scenarios {
     /// Messaging's rules: the addressed agency sees the message and acknowledges it once; the
     /// sender cannot acknowledge its own message; an agency not addressed does not see it.
     pub async fn a_message_reaches_its_addressees_and_only_a_recipient_acknowledges(app: &App) {
-        let kz = app.context_for("kz.officer").await.unwrap();
+        let kz = app.identity().context_for("kz.officer").await.unwrap();
         let sent = app
             .messaging()
             .send(
@@ -138,7 +138,7 @@ mod scenarios {
             )
             .await
             .unwrap();
-        let tj = app.context_for("tj.officer").await.unwrap();
+        let tj = app.identity().context_for("tj.officer").await.unwrap();
         let seen = app.messaging().read(&tj, &sent.id).await.unwrap();
         assert_eq!(seen.message.subject, "Курьер");
         assert!(matches!(
@@ -148,7 +148,7 @@ mod scenarios {
         app.messaging().ack(&tj, &sent.id).await.unwrap();
         // Again changes nothing and is no error.
         app.messaging().ack(&tj, &sent.id).await.unwrap();
-        let kg = app.context_for("kg.officer").await.unwrap();
+        let kg = app.identity().context_for("kg.officer").await.unwrap();
         assert!(matches!(
             app.messaging().read(&kg, &sent.id).await,
             Err(AppError::NotFound(_))
@@ -166,7 +166,7 @@ mod scenarios {
             .last()
             .map(|(seq, _)| *seq)
             .unwrap_or(0);
-        let kz = app.context_for("kz.officer").await.unwrap();
+        let kz = app.identity().context_for("kz.officer").await.unwrap();
         let parse = |name: &str| {
             parse_record_input(&person(name, "RESTRICTED", &["KZ"]), app.clock.today(), "").unwrap()
         };
@@ -194,7 +194,7 @@ mod scenarios {
             )
             .await
             .unwrap();
-        let tj = app.context_for("tj.officer").await.unwrap();
+        let tj = app.identity().context_for("tj.officer").await.unwrap();
         app.messaging().ack(&tj, &sent.id).await.unwrap();
 
         let node = app.node_id().await.unwrap().to_string();

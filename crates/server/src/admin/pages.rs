@@ -310,7 +310,11 @@ pub async fn add_agency(State(app): State<Arc<App>>, user: WebUser, form: FormDa
 
 async fn tokens_page(app: &App, user: &WebUser, flash: Option<Markup>) -> Response {
     let lang = user.lang;
-    let tokens = app.list_tokens(&user.ctx).await.unwrap_or_default();
+    let tokens = app
+        .identity()
+        .list_tokens(&user.ctx)
+        .await
+        .unwrap_or_default();
     let now = app.clock.now_ms();
     let body = html! {
         h1 { (t(lang, M::TokensTitle)) }
@@ -356,6 +360,7 @@ pub async fn create_token(State(app): State<Arc<App>>, user: WebUser, form: Form
     let lang = user.lang;
     let days = form.get("days").and_then(|d| d.parse().ok());
     let flash = match app
+        .identity()
         .create_api_token(&user.ctx, form.text("label"), days)
         .await
     {
@@ -376,7 +381,7 @@ pub async fn revoke_token(
     if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
-    match app.revoke_token(&user.ctx, &id).await {
+    match app.identity().revoke_token(&user.ctx, &id).await {
         Ok(()) => Redirect::to("/account/tokens").into_response(),
         Err(e) => error_page(&app, &user, &e),
     }

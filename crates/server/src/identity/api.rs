@@ -62,6 +62,7 @@ pub async fn login(
         _ => string_field(&body, "totp")?,
     };
     let outcome = app
+        .identity()
         .login(LoginRequest {
             username: &username,
             password: &password,
@@ -87,7 +88,7 @@ pub async fn login(
 /// End the current session (or revoke the token used).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)), security(("bearer" = [])))]
 pub async fn logout(State(app): State<Arc<App>>, ApiUser(ctx): ApiUser) -> ApiResult<Response> {
-    app.logout(&ctx).await?;
+    app.identity().logout(&ctx).await?;
     let mut headers = HeaderMap::new();
     headers.insert(header::SET_COOKIE, session_cookie(&app, "", 0));
     Ok((StatusCode::NO_CONTENT, headers).into_response())
@@ -103,7 +104,7 @@ pub async fn list_tokens(
     State(app): State<Arc<App>>,
     ApiUser(ctx): ApiUser,
 ) -> ApiResult<Json<Vec<TokenOut>>> {
-    let sessions = app.list_tokens(&ctx).await?;
+    let sessions = app.identity().list_tokens(&ctx).await?;
     Ok(Json(
         sessions.iter().map(|s| TokenOut::of(s, None)).collect(),
     ))
@@ -124,7 +125,7 @@ pub async fn create_token(
             u32::try_from(d).map_err(|_| AppError::invalid("days", "must be between 1 and 3650"))
         })
         .transpose()?;
-    let (token, session) = app.create_api_token(&ctx, &label, days).await?;
+    let (token, session) = app.identity().create_api_token(&ctx, &label, days).await?;
     Ok((
         StatusCode::CREATED,
         Json(TokenOut::of(&session, Some(token))),
@@ -138,6 +139,6 @@ pub async fn revoke_token(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    app.revoke_token(&ctx, &id).await?;
+    app.identity().revoke_token(&ctx, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -120,7 +120,7 @@ pub async fn login(State(app): State<Arc<App>>, parts: Parts, form: FormData) ->
         totp: form.get("totp"),
         client: &client,
     };
-    match app.login(req).await {
+    match app.identity().login(req).await {
         Ok(outcome) => {
             let max_age = (outcome.session.expires_at.unwrap_or(0) - app.clock.now_ms()) / 1000;
             let mut headers = HeaderMap::new();
@@ -145,7 +145,7 @@ pub async fn logout(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
     if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
-    if let Err(e) = app.logout(&user.ctx).await {
+    if let Err(e) = app.identity().logout(&user.ctx).await {
         return crate::web::error_page(&app, &user, &e);
     }
     let mut headers = HeaderMap::new();

@@ -644,7 +644,7 @@ async fn next_chunk(mut s: StreamState) -> Option<(Result<String, std::io::Error
         None => {
             // A session ended meanwhile (logout, revocation, expiry) ends its stream.
             if let Some(id) = &s.session {
-                if !matches!(s.app.session_is_live(id).await, Ok(true)) {
+                if !matches!(s.app.identity().session_is_live(id).await, Ok(true)) {
                     return None;
                 }
             }
@@ -681,7 +681,10 @@ pub async fn upload(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let filename = params.filename.unwrap_or_default();
-    let mut upload = app.begin_upload(&ctx, &filename, content_type).await?;
+    let mut upload = app
+        .attachments()
+        .begin_upload(&ctx, &filename, content_type)
+        .await?;
     let mut stream = body.into_data_stream();
     while let Some(piece) = stream.next().await {
         let piece =
@@ -702,7 +705,7 @@ pub async fn download(
     ApiUser(ctx): ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let d = app.open_attachment(&ctx, &id).await?;
+    let d = app.attachments().open_attachment(&ctx, &id).await?;
     let content_type = d.attachment.content_type.clone();
     let disposition = format!(
         "attachment; filename=\"{}\"",

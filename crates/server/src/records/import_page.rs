@@ -225,12 +225,13 @@ async fn run_import(
         agency: user.ctx.user.agency.clone(),
         subject: Some(&user.ctx.subject),
     };
-    app.import(
-        &importer,
-        &format,
-        defaults,
-        std::io::Cursor::new(bytes),
-        &|_, _| {},
-    )
-    .await
+    app.imports()
+        .run(
+            &importer,
+            &format,
+            defaults,
+            std::io::Cursor::new(bytes),
+            &|_, _| {},
+        )
+        .await
 }

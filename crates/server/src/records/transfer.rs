@@ -138,7 +138,8 @@ pub async fn import(
         subject: Some(&ctx.subject),
     };
     let report = app
-        .import(
+        .imports()
+        .run(
             &importer,
             &format,
             defaults,

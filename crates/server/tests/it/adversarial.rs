@@ -909,14 +909,19 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
                 let app = app.clone();
                 tokio::spawn(async move {
                     let client = format!("10.0.0.{i}");
-                    app.login(login_as("kz.officer", "wrong", &client)).await
+                    app.identity()
+                        .login(login_as("kz.officer", "wrong", &client))
+                        .await
                 })
             })
             .collect();
         for task in tasks {
             assert!(task.await.unwrap().is_err(), "a wrong password logged in");
         }
-        let r = app.login(login_as("kz.officer", "demo", "10.0.1.1")).await;
+        let r = app
+            .identity()
+            .login(login_as("kz.officer", "demo", "10.0.1.1"))
+            .await;
         assert!(
             matches!(r, Err(AppError::AccountLocked { .. })),
             "19 wrong passwords at once on {} did not lock the account: {r:?}",
@@ -931,9 +936,11 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
                 .unwrap();
             let login = {
                 let app = app.clone();
-                tokio::spawn(
-                    async move { app.login(login_as("tj.officer", "demo", "10.0.2.1")).await },
-                )
+                tokio::spawn(async move {
+                    app.identity()
+                        .login(login_as("tj.officer", "demo", "10.0.2.1"))
+                        .await
+                })
             };
             if round % 2 == 1 {
                 tokio::task::yield_now().await;
@@ -951,7 +958,10 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
             );
             if let Ok(outcome) = login {
                 assert!(
-                    app.authenticate(outcome.token.expose()).await.is_err(),
+                    app.identity()
+                        .authenticate(outcome.token.expose())
+                        .await
+                        .is_err(),
                     "round {round} on {}: a session outlived the disable",
                     t.label
                 );
@@ -967,9 +977,11 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
             };
             let login = {
                 let app = app.clone();
-                tokio::spawn(
-                    async move { app.login(login_as("uz.officer", old, "10.0.3.1")).await },
-                )
+                tokio::spawn(async move {
+                    app.identity()
+                        .login(login_as("uz.officer", old, "10.0.3.1"))
+                        .await
+                })
             };
             app.admin()
                 .reset_password(system, "uz.officer", new_password)
@@ -978,19 +990,24 @@ async fn concurrent_logins_cannot_bypass_lockout_or_undo_a_disable() {
             let login = login.await.unwrap();
             if let Ok(outcome) = login {
                 assert!(
-                    app.authenticate(outcome.token.expose()).await.is_err(),
+                    app.identity()
+                        .authenticate(outcome.token.expose())
+                        .await
+                        .is_err(),
                     "round {round} on {}: a session on the old password outlived the reset",
                     t.label
                 );
             }
             assert!(
-                app.login(login_as("uz.officer", old, "10.0.3.2"))
+                app.identity()
+                    .login(login_as("uz.officer", old, "10.0.3.2"))
                     .await
                     .is_err(),
                 "round {round} on {}: the old password still works",
                 t.label
             );
             let fresh = app
+                .identity()
                 .login(login_as("uz.officer", new_password, "10.0.3.3"))
                 .await;
             assert!(fresh.is_ok(), "round {round} on {}: {fresh:?}", t.label);
@@ -1055,6 +1072,7 @@ async fn secrets_never_print() {
         let dump = serde_json::to_string(&t.app.config).unwrap();
         let ok = t
             .app
+            .identity()
             .login(LoginRequest {
                 username: "kz.blo",
                 password: "demo",
@@ -1064,10 +1082,12 @@ async fn secrets_never_print() {
             .await;
         let failed = t
             .app
+            .identity()
             .login(login_as("kz.officer", "wrong", "10.0.4.2"))
             .await;
         let wrong_code = t
             .app
+            .identity()
             .login(LoginRequest {
                 username: "kz.officer",
                 password: "demo",
@@ -1210,9 +1230,13 @@ async fn abandoned_uploads_leave_nothing_and_expire() {
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
 
         clock.advance(23 * 3_600_000);
-        assert_eq!(t.app.expire_uploads().await.unwrap(), 0, "not yet");
+        assert_eq!(
+            t.app.attachments().expire_uploads().await.unwrap(),
+            0,
+            "not yet"
+        );
         clock.advance(2 * 3_600_000);
-        assert_eq!(t.app.expire_uploads().await.unwrap(), 2);
+        assert_eq!(t.app.attachments().expire_uploads().await.unwrap(), 2);
         assert_eq!(files(), vec![ids[0].clone()]);
         let kz = t.login("kz.officer").await;
         assert_eq!(
@@ -1731,6 +1755,7 @@ async fn every_endpoint_as_every_user_tells_no_more_than_decide() {
             for (user, token) in &users {
                 let ctx = t
                     .app
+                    .identity()
                     .context_for(user.split(' ').next().unwrap())
                     .await
                     .ok();

@@ -786,28 +786,52 @@ async fn attachments_are_encrypted_checked_and_survive_key_rotation() {
         let mut tampered = stored.clone();
         tampered[100] ^= 1;
         std::fs::write(&path, &tampered).unwrap();
-        let tj_ctx = t.app.context_for("tj.officer").await.unwrap();
-        let mut d = t.app.open_attachment(&tj_ctx, &aid).await.unwrap();
+        let tj_ctx = t.app.identity().context_for("tj.officer").await.unwrap();
+        let mut d = t
+            .app
+            .attachments()
+            .open_attachment(&tj_ctx, &aid)
+            .await
+            .unwrap();
         assert!(d.next().await.is_err());
         std::fs::write(&path, &stored).unwrap();
 
         // Rotation: re-wrap under a new key; the server configured with it reads the file.
         let new_key =
             pamir_app::attachments::MasterKey::from_file(&dir.join("new.key"), true).unwrap();
-        assert_eq!(t.app.rotate_master_key(&new_key).await.unwrap(), 1);
         assert_eq!(
-            t.app.rotate_master_key(&new_key).await.unwrap(),
+            t.app
+                .attachments()
+                .rotate_master_key(&new_key)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            t.app
+                .attachments()
+                .rotate_master_key(&new_key)
+                .await
+                .unwrap(),
             0,
             "running it again changes nothing"
         );
         assert!(
-            t.app.open_attachment(&tj_ctx, &aid).await.is_err(),
+            t.app
+                .attachments()
+                .open_attachment(&tj_ctx, &aid)
+                .await
+                .is_err(),
             "the old key no longer opens it"
         );
         let mut rotated = config.clone();
         rotated.attachments.master_key_file = dir.join("new.key");
         let after = App::with_store(store.clone(), rotated, true, Clock::system());
-        let mut d = after.open_attachment(&tj_ctx, &aid).await.unwrap();
+        let mut d = after
+            .attachments()
+            .open_attachment(&tj_ctx, &aid)
+            .await
+            .unwrap();
         let mut back = Vec::new();
         while let Some(piece) = d.next().await.unwrap() {
             back.extend(piece);

@@ -357,7 +357,7 @@ mod scenarios {
         }
         // A new process over the same database: stored matches are there, and a record written
         // while no process was matching is matched when the next one starts.
-        let ctx = t.app.context_for("tj.officer").await.unwrap();
+        let ctx = t.app.identity().context_for("tj.officer").await.unwrap();
         let mut input = pamir_app::records::parse_record_input(
             &json!({"id": "tj-akn:c", "schema": "Person", "properties": {"name": ["Nazarov Farrukh Saidovich"], "birthDate": ["1990-06-01"]},
                     "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),

@@ -169,7 +169,7 @@ async fn a_hit_is_requested_approved_and_then_read() {
         return;
     };
     let (db, app) = demo_app().await;
-    let kz = app.context_for("kz.officer").await.expect("kz");
+    let kz = app.identity().context_for("kz.officer").await.expect("kz");
     let input = pamir_app::records::parse_record_input(
         &serde_json::json!({"schema": "Person",
             "properties": {"name": ["Хасанов Джамшид Рустамович"], "birthDate": ["1985-03-14"]},
