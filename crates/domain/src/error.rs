@@ -115,6 +115,13 @@ pub const REASON_KEYS: &[&str] = &[
     "disclosure-justification-short",
     "disclosure-justification-long",
     "disclosure-decline-reason",
+    "operation-party-invalid",
+    "operation-party-coordinator",
+    "operation-observer-country",
+    "operation-party-already",
+    "operation-ceiling-below",
+    "operation-not-coordinator",
+    "operation-date-full",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -21,6 +21,7 @@ pub mod link;
 pub mod message;
 pub mod meta;
 pub mod names;
+pub mod operation;
 pub mod schema;
 pub mod secret;
 pub mod text;
@@ -50,6 +51,7 @@ pub fn label_keys() -> Vec<String> {
     );
     keys.extend(AgencyKind::ALL.iter().map(|k| k.label_key().to_string()));
     keys.extend(Role::ALL.iter().map(|r| r.label_key().to_string()));
+    keys.extend(operation::label_keys());
     keys.extend(
         country::named_countries()
             .iter()
