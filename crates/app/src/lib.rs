@@ -23,6 +23,7 @@ pub mod live;
 pub mod matching;
 pub mod messaging;
 pub mod node;
+pub mod operations;
 pub mod records;
 pub mod secrets;
 pub mod workers;

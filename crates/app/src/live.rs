@@ -20,7 +20,7 @@ use std::{
 use pamir_domain::{
     event::Event,
     message::{self, Addressing, Receipt},
-    Role,
+    operation, Role,
 };
 use pamir_domain::{AgencyCode, Username};
 use pamir_store::{OutboxEvent, WriteTx, LIVE_KINDS};
@@ -61,9 +61,18 @@ struct Route {
 
 #[derive(Default)]
 struct Routes {
-    by_id: HashMap<u64, (String, Option<String>, Route)>,
+    by_id: HashMap<u64, (Registered, Route)>,
     by_agency: HashMap<String, Vec<u64>>,
+    by_country: HashMap<String, Vec<u64>>,
     by_focal_country: HashMap<String, Vec<u64>>,
+}
+
+/// Where a stream is filed: its user's agency, that agency's country, and the country it is
+/// the focal point of, if any.
+struct Registered {
+    agency: String,
+    country: String,
+    focal_country: Option<String>,
 }
 
 /// The routing side.
@@ -134,25 +143,27 @@ impl Live {
 
     fn register(
         &self,
-        agency: &str,
+        agency: &AgencyCode,
         focal_country: Option<&str>,
     ) -> (u64, mpsc::Receiver<Arc<LiveItem>>, Arc<AtomicBool>) {
         let (sender, receiver) = mpsc::channel(self.capacity);
         let behind = Arc::new(AtomicBool::new(false));
         let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let at = Registered {
+            agency: agency.to_string(),
+            country: agency.country().to_string(),
+            focal_country: focal_country.map(str::to_string),
+        };
         if let Ok(mut r) = self.routes.lock() {
-            r.by_agency.entry(agency.to_string()).or_default().push(id);
-            if let Some(c) = focal_country {
-                r.by_focal_country
-                    .entry(c.to_string())
-                    .or_default()
-                    .push(id);
+            r.by_agency.entry(at.agency.clone()).or_default().push(id);
+            r.by_country.entry(at.country.clone()).or_default().push(id);
+            if let Some(c) = &at.focal_country {
+                r.by_focal_country.entry(c.clone()).or_default().push(id);
             }
             r.by_id.insert(
                 id,
                 (
-                    agency.to_string(),
-                    focal_country.map(str::to_string),
+                    at,
                     Route {
                         sender,
                         behind: behind.clone(),
@@ -165,14 +176,19 @@ impl Live {
 
     fn unregister(&self, id: u64) {
         if let Ok(mut r) = self.routes.lock() {
-            if let Some((agency, country, _)) = r.by_id.remove(&id) {
-                if let Some(v) = r.by_agency.get_mut(&agency) {
-                    v.retain(|x| *x != id);
-                }
-                if let Some(c) = country {
-                    if let Some(v) = r.by_focal_country.get_mut(&c) {
+            if let Some((at, _)) = r.by_id.remove(&id) {
+                let drop_from = |map: &mut HashMap<String, Vec<u64>>, key: &str| {
+                    if let Some(v) = map.get_mut(key) {
                         v.retain(|x| *x != id);
+                        if v.is_empty() {
+                            map.remove(key);
+                        }
                     }
+                };
+                drop_from(&mut r.by_agency, &at.agency);
+                drop_from(&mut r.by_country, &at.country);
+                if let Some(c) = &at.focal_country {
+                    drop_from(&mut r.by_focal_country, c);
                 }
             }
         }
@@ -205,6 +221,12 @@ impl Live {
                         .iter()
                         .filter_map(|c| r.by_focal_country.get(c)),
                 )
+                .chain(
+                    audience
+                        .countries
+                        .iter()
+                        .filter_map(|c| r.by_country.get(c)),
+                )
                 .flatten()
                 .copied()
                 .collect()
@@ -212,7 +234,7 @@ impl Live {
         ids.sort_unstable();
         ids.dedup();
         for id in ids {
-            if let Some((_, _, route)) = r.by_id.get(&id) {
+            if let Some((_, route)) = r.by_id.get(&id) {
                 if route.sender.try_send(item.clone()).is_err() {
                     route.behind.store(true, Ordering::SeqCst);
                 }
@@ -242,7 +264,7 @@ pub(crate) async fn account_changed(
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveEvent {
     pub id: i64,
-    /// `message`, `receipt`, `escalation`, `hit`, `disclosure` or `alert`.
+    /// `message`, `receipt`, `escalation`, `hit`, `disclosure`, `alert` or `operation`.
     pub event: &'static str,
     pub data: Value,
     /// For `message` events: the addressing, to note the delivery.
@@ -305,7 +327,7 @@ impl App {
         let focal = ctx
             .has(Role::NationalFocalPoint)
             .then(|| ctx.subject.country.as_str().to_string());
-        let (route, receiver, behind) = self.live.register(ctx.agency(), focal.as_deref());
+        let (route, receiver, behind) = self.live.register(&ctx.user.agency, focal.as_deref());
         let newest = self.store.outbox_last_seq().await?;
         let last = match last_id.map(str::trim) {
             None | Some("") => newest,
@@ -421,6 +443,22 @@ impl App {
             Event::AlertRaised { id } => {
                 ctx.subject.reads_records().then_some(())?;
                 event("alert", json!({"id": id}))
+            }
+            Event::OperationChanged { id, change, scope } => {
+                operation::standing(&ctx.subject, scope)?;
+                event("operation", json!({"id": id, "change": change}))
+            }
+            Event::ParticipantChanged {
+                id,
+                party,
+                state,
+                scope,
+            } => {
+                operation::standing(&ctx.subject, scope)?;
+                event(
+                    "operation",
+                    json!({"id": id, "party": party, "state": state}),
+                )
             }
             Event::AccountChanged { .. }
             | Event::RecordCreated(_)

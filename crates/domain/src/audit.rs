@@ -50,6 +50,11 @@ pub enum Action {
     AttachmentUpload,
     AttachmentExpire,
     KeyRotate,
+    OperationOpen,
+    OperationRead,
+    OperationInvite,
+    OperationAnswer,
+    OperationRemove,
 }
 
 impl Action {
@@ -94,6 +99,11 @@ impl Action {
         Action::AttachmentUpload,
         Action::AttachmentExpire,
         Action::KeyRotate,
+        Action::OperationOpen,
+        Action::OperationRead,
+        Action::OperationInvite,
+        Action::OperationAnswer,
+        Action::OperationRemove,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +148,11 @@ impl Action {
             Action::AttachmentUpload => "attachment.upload",
             Action::AttachmentExpire => "attachment.expire",
             Action::KeyRotate => "attachment.key_rotate",
+            Action::OperationOpen => "operation.open",
+            Action::OperationRead => "operation.read",
+            Action::OperationInvite => "operation.invite",
+            Action::OperationAnswer => "operation.answer",
+            Action::OperationRemove => "operation.remove",
         }
     }
 

@@ -9,7 +9,11 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use crate::{message::Addressing, AgencyCode};
+use crate::{
+    message::Addressing,
+    operation::{OperationScope, Party},
+    AgencyCode,
+};
 
 /// Something that happened. Unknown kinds read as `None`.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,6 +75,19 @@ pub enum Event {
     AlertRaised {
         id: String,
     },
+    /// An operation was opened (`change` = `opened`) or changed.
+    OperationChanged {
+        id: String,
+        change: String,
+        scope: OperationScope,
+    },
+    /// A party of an operation was invited, accepted, declined or was removed (`state`).
+    ParticipantChanged {
+        id: String,
+        party: String,
+        state: String,
+        scope: OperationScope,
+    },
     /// A user's standing changed (disabled, roles, clearance, password) or one of their sessions
     /// ended (`session`).
     AccountChanged {
@@ -109,6 +126,8 @@ pub struct Audience {
     pub everyone: bool,
     /// Users of these agencies.
     pub agencies: BTreeSet<String>,
+    /// Users of every agency of these countries.
+    pub countries: BTreeSet<String>,
     /// The national focal points of these countries.
     pub focal_countries: BTreeSet<String>,
 }
@@ -134,6 +153,34 @@ fn addressing(p: &Value) -> Option<Addressing> {
     serde_json::from_value(p.get("addressing")?.clone()).ok()
 }
 
+fn scope(p: &Value) -> Option<OperationScope> {
+    serde_json::from_value(p.get("scope")?.clone()).ok()
+}
+
+/// Everyone who may see an operation: its coordinating agency, the agencies invited or taking
+/// part, the countries taking part, and the focal points answering for invited countries.
+fn operation_audience(scope: &OperationScope) -> Audience {
+    let mut a = Audience::default();
+    a.agencies
+        .extend(scope.coordinator.iter().map(|c| c.to_string()));
+    for party in scope.members.iter().chain(&scope.invited) {
+        match party {
+            Party::Agency(code) => {
+                a.agencies.insert(code.to_string());
+            }
+            Party::Country(code) => {
+                a.focal_countries.insert(code.to_string());
+            }
+        }
+    }
+    for party in &scope.members {
+        if let Party::Country(code) = party {
+            a.countries.insert(code.to_string());
+        }
+    }
+    a
+}
+
 impl Event {
     /// The kinds the live push carries (what users may be told of as it happens).
     pub const KINDS: &'static [&'static str] = &[
@@ -145,6 +192,8 @@ impl Event {
         "disclosure.decided",
         "alert.raised",
         "account.changed",
+        "operation.changed",
+        "operation.participant",
     ];
 
     /// The stored kind.
@@ -163,6 +212,8 @@ impl Event {
             Event::DisclosureDecided { .. } => "disclosure.decided",
             Event::AlertRaised { .. } => "alert.raised",
             Event::AccountChanged { .. } => "account.changed",
+            Event::OperationChanged { .. } => "operation.changed",
+            Event::ParticipantChanged { .. } => "operation.participant",
         }
     }
 
@@ -179,7 +230,9 @@ impl Event {
             | Event::MatchFound { id, .. }
             | Event::DisclosureRequested { id, .. }
             | Event::DisclosureDecided { id, .. }
-            | Event::AlertRaised { id } => id,
+            | Event::AlertRaised { id }
+            | Event::OperationChanged { id, .. }
+            | Event::ParticipantChanged { id, .. } => id,
         }
     }
 
@@ -245,6 +298,15 @@ impl Event {
                 agency,
                 session,
             } => json!({"username": username, "agency": agency, "session": session}),
+            Event::OperationChanged { id, change, scope } => {
+                json!({"id": id, "change": change, "scope": scope})
+            }
+            Event::ParticipantChanged {
+                id,
+                party,
+                state,
+                scope,
+            } => json!({"id": id, "party": party, "state": state, "scope": scope}),
         }
     }
 
@@ -320,6 +382,17 @@ impl Event {
                 agency: agency(p, "agency")?,
                 session: text(p, "session"),
             },
+            "operation.changed" => Event::OperationChanged {
+                id: id()?,
+                change: text(p, "change").unwrap_or_default(),
+                scope: scope(p)?,
+            },
+            "operation.participant" => Event::ParticipantChanged {
+                id: id()?,
+                party: text(p, "party")?,
+                state: text(p, "state")?,
+                scope: scope(p)?,
+            },
             _ => return None,
         })
     }
@@ -338,8 +411,12 @@ impl Event {
                 ..Audience::default()
             },
             Event::AccountChanged { agency, .. } => Audience::of_agencies([agency.as_str()]),
+            Event::OperationChanged { scope, .. } | Event::ParticipantChanged { scope, .. } => {
+                operation_audience(scope)
+            }
             Event::MatchFound { owners, .. } => Audience {
                 everyone: false,
+                countries: BTreeSet::new(),
                 agencies: owners.iter().map(|a| a.to_string()).collect(),
                 focal_countries: owners
                     .iter()
@@ -358,6 +435,7 @@ impl Event {
             | Event::MessageReceipt { addressing, .. }
             | Event::MessageEscalated { addressing, .. } => Audience {
                 everyone: false,
+                countries: BTreeSet::new(),
                 agencies: std::iter::once(&addressing.sender_agency)
                     .chain(&addressing.agencies)
                     .chain(&addressing.channel_agencies)
@@ -480,14 +558,35 @@ mod tests {
             Event::DisclosureDecided {
                 id: "d".into(),
                 record: "a".into(),
-                requester: tj,
+                requester: tj.clone(),
                 status: "approved".into(),
             },
             Event::AlertRaised { id: "al".into() },
             Event::AccountChanged {
                 username: "kz.officer".into(),
-                agency: kz,
+                agency: kz.clone(),
                 session: None,
+            },
+            Event::OperationChanged {
+                id: "op-1".into(),
+                change: "opened".into(),
+                scope: OperationScope {
+                    coordinator: Some(kz),
+                    classification: crate::Classification::Confidential,
+                    members: [Party::parse("UZ").unwrap()].into(),
+                    invited: [Party::parse("TJ-AKN").unwrap()].into(),
+                },
+            },
+            Event::ParticipantChanged {
+                id: "op-1".into(),
+                party: "TJ-AKN".into(),
+                state: "accepted".into(),
+                scope: OperationScope {
+                    coordinator: Some(tj),
+                    classification: crate::Classification::Restricted,
+                    members: Default::default(),
+                    invited: Default::default(),
+                },
             },
         ];
         for e in events {

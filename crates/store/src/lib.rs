@@ -27,6 +27,7 @@ macro_rules! shared_sql {
         include!("events/sql.rs");
         include!("matching/sql.rs");
         include!("messaging/sql.rs");
+        include!("operations/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -145,6 +146,7 @@ mod events;
 mod identity;
 mod matching;
 mod messaging;
+mod operations;
 mod records;
 mod reference;
 pub use audit::*;
@@ -152,6 +154,7 @@ pub use events::*;
 pub use identity::*;
 pub use matching::*;
 pub use messaging::*;
+pub use operations::*;
 pub use records::*;
 pub use reference::*;
 

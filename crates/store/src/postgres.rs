@@ -41,6 +41,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "names",
         include_str!("../migrations/postgres/0006_names.sql"),
     ),
+    (
+        7,
+        "operations",
+        include_str!("../migrations/postgres/0007_operations.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -38,6 +38,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "names",
         include_str!("../migrations/sqlite/0006_names.sql"),
     ),
+    (
+        7,
+        "operations",
+        include_str!("../migrations/sqlite/0007_operations.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -62,6 +62,7 @@ on_every_engine!(
     a_message_reaches_its_addressees_and_only_a_recipient_acknowledges,
     names_are_checked_by_the_service_whoever_calls_it,
     each_change_writes_its_event_in_its_transaction,
+    an_operation_is_seen_by_its_participants_only,
 );
 
 mod scenarios {
@@ -269,5 +270,150 @@ mod scenarios {
             .find(|a| a.code.as_str() == "KZ-TX3")
             .unwrap();
         assert_eq!(stored.names, good);
+    }
+
+    /// An operation is a closed workspace: its coordinator invites parties, an invited party
+    /// sees its header only until it accepts, a whole country takes part through its focal
+    /// point, and nobody else — another agency, an under-cleared user, a removed party — learns
+    /// it exists. Every change writes its event.
+    pub async fn an_operation_is_seen_by_its_participants_only(app: &App) {
+        use pamir_domain::operation::{ParticipantState, Standing};
+        let ctx =
+            |name: &'static str| async move { app.identity().context_for(name).await.unwrap() };
+        let coordinator = ctx("coordinator").await;
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(seq, _)| *seq)
+            .unwrap_or(0);
+        let ops = app.operations();
+        let body = json!({"code_name": "Channel", "kind": "controlled_delivery", "lead_country": "TJ",
+                          "starts": "2026-12-01", "ends": "2026-12-31", "classification": "CONFIDENTIAL",
+                          "ceiling": "SECRET", "description": "Heroin by lorry, Dushanbe to Moscow"});
+        // Only a coordinator opens an operation; a bad field is named.
+        let officer = ctx("kz.officer").await;
+        assert!(matches!(
+            ops.open(&officer, &body).await,
+            Err(AppError::Forbidden(_))
+        ));
+        match ops
+            .open(
+                &coordinator,
+                &json!({"code_name": "X", "kind": "raid", "starts": "2026-12-01"}),
+            )
+            .await
+        {
+            Err(AppError::Invalid(e)) => assert_eq!(e.0[0].field, "kind"),
+            other => panic!("a bad kind is named: {other:?}"),
+        }
+        let op = ops.open(&coordinator, &body).await.unwrap();
+        assert_eq!(op.standing, Standing::Coordinator);
+        let id = op.id.clone();
+
+        for party in ["TJ-AKN", "KZ", "UZ"] {
+            ops.invite(&coordinator, &id, party).await.unwrap();
+        }
+        for (party, key) in [
+            ("FR", "operation-observer-country"),
+            ("XC-CARICC", "operation-party-coordinator"),
+            ("KZ-NOPE", "agency-not-registered"),
+            ("TJ-AKN", "operation-party-already"),
+            ("K", "operation-party-invalid"),
+        ] {
+            match ops.invite(&coordinator, &id, party).await {
+                Err(AppError::Invalid(e)) => assert_eq!(e.0[0].reason.key(), Some(key), "{party}"),
+                other => panic!("inviting {party} is refused: {other:?}"),
+            }
+        }
+
+        // Invited: the header to decide on, nothing more.
+        let tj = ctx("tj.officer").await;
+        let seen = ops.get(&tj, &id).await.unwrap();
+        assert_eq!(
+            (seen.standing, seen.details.is_none()),
+            (Standing::Invited, true)
+        );
+        // Outsiders, and those who may not answer an invitation, learn nothing.
+        for name in [
+            "kg.officer",
+            "uz.officer",
+            "kz.officer",
+            "fr.observer",
+            "auditor",
+            "ru.analyst",
+        ] {
+            let c = ctx(name).await;
+            assert!(
+                matches!(ops.get(&c, &id).await, Err(AppError::NotFound(_))),
+                "{name}"
+            );
+            assert!(ops.list(&c).await.unwrap().is_empty(), "{name}");
+        }
+        // Only a party's own answerer answers; a participant does not invite.
+        let kg = ctx("kg.officer").await;
+        assert!(ops.answer(&kg, &id, "TJ-AKN", true).await.is_err());
+        let taking_part = ops.answer(&tj, &id, "TJ-AKN", true).await.unwrap();
+        assert_eq!(taking_part.standing, Standing::Member);
+        let details = taking_part.details.unwrap();
+        assert_eq!(details.description, "Heroin by lorry, Dushanbe to Moscow");
+        assert!(details
+            .participants
+            .iter()
+            .any(|p| p.party.code() == "TJ-AKN" && p.state == ParticipantState::Accepted));
+        assert!(matches!(
+            ops.invite(&tj, &id, "KG-SBNON").await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(
+            ops.answer(&tj, &id, "TJ-AKN", true).await.is_err(),
+            "answered once"
+        );
+
+        // A whole country through its focal point: every agency of it, each user still cleared.
+        let kz_focal = ctx("kz.focal").await;
+        assert!(
+            ops.answer(&officer, &id, "KZ", true).await.is_err(),
+            "not the focal point"
+        );
+        ops.answer(&kz_focal, &id, "KZ", true).await.unwrap();
+        assert_eq!(
+            ops.get(&officer, &id).await.unwrap().standing,
+            Standing::Member
+        );
+        assert_eq!(ops.list(&officer).await.unwrap().len(), 1);
+        let kz_blo = ctx("kz.blo").await; // RESTRICTED, below the workspace
+        assert!(matches!(
+            ops.get(&kz_blo, &id).await,
+            Err(AppError::NotFound(_))
+        ));
+
+        // Removed: nothing of it again.
+        ops.remove(&coordinator, &id, "TJ-AKN").await.unwrap();
+        assert!(matches!(
+            ops.get(&tj, &id).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(ops.list(&tj).await.unwrap().is_empty());
+        // ... until invited again.
+        ops.invite(&coordinator, &id, "TJ-AKN").await.unwrap();
+        assert_eq!(ops.get(&tj, &id).await.unwrap().standing, Standing::Invited);
+
+        let kinds: Vec<String> = app
+            .events_after(start, 1000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, e)| e.event.kind().to_string())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["operation.changed"]
+                .into_iter()
+                .chain(["operation.participant"; 7])
+                .map(String::from)
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -1,0 +1,473 @@
+//! Joint operations as a service, reached as `app.operations()`: opening an operation, inviting
+//! parties, their answers, removal, and reading what the caller may see of it. Who sees what is
+//! the domain's `operation::standing`; a user who may not see an operation gets the same
+//! "not found" as for one that does not exist, and every change and read is audited.
+
+use chrono::NaiveDate;
+use pamir_domain::{
+    audit::Action,
+    event::Event,
+    operation::{
+        self, check_invitation, OperationDraft, OperationKind, OperationScope, ParticipantState,
+        Party, SeizureForm, Standing,
+    },
+    AgencyCode, Classification, CountryCode,
+};
+use pamir_store::{OperationRow, ParticipantRow};
+use serde_json::{json, Value};
+
+use crate::{secrets, App, AppError, AppResult, UserContext};
+
+/// An operation as one user may see it. `details` is there for those taking part; an invited
+/// user sees the name, kind, coordinator and period, to decide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    pub code_name: String,
+    pub kind: OperationKind,
+    pub lead_country: CountryCode,
+    pub coordinator: AgencyCode,
+    pub starts: NaiveDate,
+    pub ends: Option<NaiveDate>,
+    pub classification: Classification,
+    pub ceiling: Classification,
+    pub standing: Standing,
+    pub created_at: i64,
+    pub details: Option<OperationDetails>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationDetails {
+    pub description: String,
+    pub objectives: String,
+    pub seizure_form: SeizureForm,
+    pub created_by: String,
+    pub participants: Vec<Participant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participant {
+    pub party: Party,
+    pub state: ParticipantState,
+    pub invited_by: String,
+    pub invited_at: i64,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+/// The operations service.
+#[derive(Clone, Copy)]
+pub struct Operations<'a> {
+    app: &'a App,
+}
+
+impl App {
+    pub fn operations(&self) -> Operations<'_> {
+        Operations { app: self }
+    }
+}
+
+/// An operation read from the store, with its participants.
+struct Loaded {
+    row: OperationRow,
+    participants: Vec<Participant>,
+    scope: OperationScope,
+}
+
+impl<'a> Operations<'a> {
+    /// Opens an operation coordinated by the caller's agency.
+    pub async fn open(&self, ctx: &UserContext, body: &Value) -> AppResult<Operation> {
+        let draft = OperationDraft::parse(body, ctx.subject.country)?;
+        if let Err(reason) = operation::may_open(&ctx.subject, &draft) {
+            let e = AppError::Forbidden(reason.as_str().to_string());
+            return Err(self.app.refused(ctx, "operation.open", "-", e).await);
+        }
+        if self
+            .app
+            .store
+            .get_country(draft.lead_country.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(AppError::invalid(
+                "lead_country",
+                pamir_domain::error::Reason::coded(
+                    "country-not-registered",
+                    &[("value", &draft.lead_country)],
+                ),
+            ));
+        }
+        let now = self.app.clock.now_ms();
+        let row = OperationRow {
+            id: format!("op-{}", secrets::new_handle()),
+            code_name: draft.code_name,
+            kind: draft.kind.as_str().to_string(),
+            lead_country: draft.lead_country.to_string(),
+            coordinator_agency: ctx.agency().to_string(),
+            starts: draft.starts.to_string(),
+            ends: draft.ends.map(|d| d.to_string()),
+            classification: draft.classification.level(),
+            ceiling: draft.ceiling.level(),
+            description: draft.description,
+            objectives: draft.objectives,
+            seizure_form: draft.seizure_form.as_str().to_string(),
+            created_by: ctx.username().to_string(),
+            created_at: now,
+            updated_at: now,
+        };
+        let scope = scope_of(&row, &[])?;
+        let mut tx = self.app.store.begin().await?;
+        tx.insert_operation(&row).await?;
+        tx.emit(&Event::OperationChanged {
+            id: row.id.clone(),
+            change: "opened".into(),
+            scope: scope.clone(),
+        })
+        .await?;
+        tx.audit(
+            &ctx.draft(Action::OperationOpen, &row.id)
+                .details(json!({"kind": row.kind, "classification": draft.classification})),
+        )
+        .await?;
+        tx.commit().await?;
+        self.app.live.wake();
+        let loaded = Loaded {
+            row,
+            participants: Vec::new(),
+            scope,
+        };
+        view(loaded, Standing::Coordinator)
+    }
+
+    /// The operation as the caller may see it; "not found" when they may not see it at all.
+    pub async fn get(&self, ctx: &UserContext, id: &str) -> AppResult<Operation> {
+        let (loaded, standing) = self.visible(ctx, id).await?;
+        self.app
+            .store
+            .audit(&ctx.draft(Action::OperationRead, id))
+            .await?;
+        view(loaded, standing)
+    }
+
+    /// The operations the caller coordinates, takes part in or is invited to, newest first.
+    pub async fn list(&self, ctx: &UserContext) -> AppResult<Vec<Operation>> {
+        let rows = self
+            .app
+            .store
+            .operations_concerning(ctx.agency(), ctx.subject.country.as_str())
+            .await?;
+        let mut out = Vec::new();
+        for row in rows {
+            let participants = participants(self.app.store.operation_participants(&row.id).await?);
+            let scope = scope_of(&row, &participants)?;
+            if let Some(standing) = operation::standing(&ctx.subject, &scope) {
+                let mut op = view(
+                    Loaded {
+                        row,
+                        participants,
+                        scope,
+                    },
+                    standing,
+                )?;
+                // A list shows headers; the page of one operation shows the rest.
+                if let Some(d) = op.details.as_mut() {
+                    d.description.clear();
+                    d.objectives.clear();
+                }
+                out.push(op);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Invites a party (an agency code, or a country code for a whole member country).
+    pub async fn invite(&self, ctx: &UserContext, id: &str, party: &str) -> AppResult<Operation> {
+        let loaded = self.coordinated(ctx, id, "operation.invite").await?;
+        let party = Party::parse(party).map_err(|r| AppError::invalid("party", r))?;
+        let country = self
+            .app
+            .store
+            .get_country(party.country().as_str())
+            .await?
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "party",
+                    pamir_domain::error::Reason::coded(
+                        "country-not-registered",
+                        &[("value", &party.country())],
+                    ),
+                )
+            })?;
+        if let Party::Agency(a) = &party {
+            if self.app.store.get_agency(a.as_str()).await?.is_none() {
+                return Err(AppError::invalid(
+                    "party",
+                    pamir_domain::error::Reason::coded("agency-not-registered", &[("value", a)]),
+                ));
+            }
+        }
+        let mut tx = self.app.store.begin().await?;
+        let now_rows = participants(tx.operation_participants_in_tx(id).await?);
+        let current = now_rows.iter().find(|p| p.party == party).map(|p| p.state);
+        check_invitation(&loaded.scope, &party, country.status, current)
+            .map_err(|r| AppError::invalid("party", r))?;
+        if !tx.invite_party(id, party.code(), ctx.username()).await? {
+            return Err(AppError::Conflict(format!(
+                "{party} was invited or answered meanwhile; reload the operation"
+            )));
+        }
+        let rows = participants(tx.operation_participants_in_tx(id).await?);
+        let scope = scope_of(&loaded.row, &rows)?;
+        self.participant_changed(
+            &mut tx,
+            ctx,
+            Action::OperationInvite,
+            id,
+            &party,
+            ParticipantState::Invited,
+            &scope,
+        )
+        .await?;
+        tx.commit().await?;
+        self.app.live.wake();
+        self.get(ctx, id).await
+    }
+
+    /// Accepts or declines an invitation of `party`, answered by the caller for it.
+    pub async fn answer(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        party: &str,
+        accept: bool,
+    ) -> AppResult<Operation> {
+        let (loaded, _) = self.visible(ctx, id).await?;
+        let party = Party::parse(party).map_err(|r| AppError::invalid("party", r))?;
+        let invited = loaded
+            .participants
+            .iter()
+            .any(|p| p.party == party && p.state == ParticipantState::Invited);
+        if !invited || !party.answered_by(&ctx.subject) {
+            let e = AppError::Forbidden(format!(
+                "there is no open invitation of {party} that you may answer"
+            ));
+            return Err(self.app.refused(ctx, "operation.answer", id, e).await);
+        }
+        let to = if accept {
+            ParticipantState::Accepted
+        } else {
+            ParticipantState::Declined
+        };
+        let mut tx = self.app.store.begin().await?;
+        if !tx
+            .change_participant(id, party.code(), "invited", to.as_str(), ctx.username())
+            .await?
+        {
+            return Err(AppError::Conflict(format!(
+                "the invitation of {party} was answered or withdrawn meanwhile"
+            )));
+        }
+        let rows = participants(tx.operation_participants_in_tx(id).await?);
+        let scope = scope_of(&loaded.row, &rows)?;
+        self.participant_changed(
+            &mut tx,
+            ctx,
+            Action::OperationAnswer,
+            id,
+            &party,
+            to,
+            &scope,
+        )
+        .await?;
+        tx.commit().await?;
+        self.app.live.wake();
+        if accept {
+            self.get(ctx, id).await
+        } else {
+            // Declining leaves the caller outside: they see the operation no more.
+            Err(AppError::not_found("operation"))
+        }
+    }
+
+    /// Removes a party (invited or taking part): from then on it sees nothing of the operation.
+    pub async fn remove(&self, ctx: &UserContext, id: &str, party: &str) -> AppResult<Operation> {
+        let loaded = self.coordinated(ctx, id, "operation.remove").await?;
+        let party = Party::parse(party).map_err(|r| AppError::invalid("party", r))?;
+        let Some(current) = loaded.participants.iter().find(|p| p.party == party) else {
+            return Err(AppError::not_found(&format!("participant {party}")));
+        };
+        if !matches!(
+            current.state,
+            ParticipantState::Invited | ParticipantState::Accepted
+        ) {
+            return Err(AppError::Conflict(format!(
+                "{party} is not taking part (it is {})",
+                current.state
+            )));
+        }
+        let mut tx = self.app.store.begin().await?;
+        if !tx
+            .change_participant(
+                id,
+                party.code(),
+                current.state.as_str(),
+                "removed",
+                ctx.username(),
+            )
+            .await?
+        {
+            return Err(AppError::Conflict(format!(
+                "{party} answered meanwhile; reload the operation"
+            )));
+        }
+        let rows = participants(tx.operation_participants_in_tx(id).await?);
+        let scope = scope_of(&loaded.row, &rows)?;
+        self.participant_changed(
+            &mut tx,
+            ctx,
+            Action::OperationRemove,
+            id,
+            &party,
+            ParticipantState::Removed,
+            &scope,
+        )
+        .await?;
+        tx.commit().await?;
+        self.app.live.wake();
+        self.get(ctx, id).await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn participant_changed(
+        &self,
+        tx: &mut pamir_store::WriteTx,
+        ctx: &UserContext,
+        action: Action,
+        id: &str,
+        party: &Party,
+        state: ParticipantState,
+        scope: &OperationScope,
+    ) -> AppResult<()> {
+        tx.emit(&Event::ParticipantChanged {
+            id: id.to_string(),
+            party: party.to_string(),
+            state: state.as_str().to_string(),
+            scope: scope.clone(),
+        })
+        .await?;
+        tx.audit(
+            &ctx.draft(action, id)
+                .details(json!({"party": party, "state": state.as_str()})),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The operation and the caller's standing, or "not found" for one they may not see.
+    async fn visible(&self, ctx: &UserContext, id: &str) -> AppResult<(Loaded, Standing)> {
+        let missing = || AppError::not_found("operation");
+        let row = self
+            .app
+            .store
+            .get_operation(id)
+            .await?
+            .ok_or_else(missing)?;
+        let participants = participants(self.app.store.operation_participants(id).await?);
+        let scope = scope_of(&row, &participants)?;
+        let standing = operation::standing(&ctx.subject, &scope).ok_or_else(missing)?;
+        Ok((
+            Loaded {
+                row,
+                participants,
+                scope,
+            },
+            standing,
+        ))
+    }
+
+    /// The operation, when the caller coordinates it; refused (and audited) for a participant
+    /// who does not, "not found" for anyone else.
+    async fn coordinated(&self, ctx: &UserContext, id: &str, attempted: &str) -> AppResult<Loaded> {
+        let (loaded, standing) = self.visible(ctx, id).await?;
+        if standing != Standing::Coordinator {
+            let e = AppError::Forbidden(
+                "only a coordinator of the coordinating agency manages the participants".into(),
+            );
+            return Err(self.app.refused(ctx, attempted, id, e).await);
+        }
+        Ok(loaded)
+    }
+}
+
+fn participants(rows: Vec<ParticipantRow>) -> Vec<Participant> {
+    rows.into_iter()
+        .filter_map(|r| {
+            Some(Participant {
+                party: Party::parse(&r.party).ok()?,
+                state: r.state.parse().ok()?,
+                invited_by: r.invited_by,
+                invited_at: r.invited_at,
+                changed_by: r.changed_by,
+                changed_at: r.changed_at,
+            })
+        })
+        .collect()
+}
+
+fn scope_of(row: &OperationRow, participants: &[Participant]) -> AppResult<OperationScope> {
+    let stored = |what: &str| AppError::Internal(format!("operation {} has a bad {what}", row.id));
+    let with = |state: ParticipantState| {
+        participants
+            .iter()
+            .filter(|p| p.state == state)
+            .map(|p| p.party.clone())
+            .collect()
+    };
+    Ok(OperationScope {
+        coordinator: Some(
+            AgencyCode::parse(&row.coordinator_agency).map_err(|_| stored("coordinator"))?,
+        ),
+        classification: Classification::from_level(row.classification)
+            .ok_or_else(|| stored("classification"))?,
+        members: with(ParticipantState::Accepted),
+        invited: with(ParticipantState::Invited),
+    })
+}
+
+fn view(l: Loaded, standing: Standing) -> AppResult<Operation> {
+    let row = l.row;
+    let stored = |what: &str| AppError::Internal(format!("operation {} has a bad {what}", row.id));
+    let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| stored("date"));
+    let details = standing
+        .takes_part()
+        .then(|| -> AppResult<OperationDetails> {
+            Ok(OperationDetails {
+                description: row.description.clone(),
+                objectives: row.objectives.clone(),
+                seizure_form: row
+                    .seizure_form
+                    .parse()
+                    .map_err(|_| stored("seizure form"))?,
+                created_by: row.created_by.clone(),
+                participants: l.participants,
+            })
+        });
+    Ok(Operation {
+        id: row.id.clone(),
+        code_name: row.code_name.clone(),
+        kind: row.kind.parse().map_err(|_| stored("kind"))?,
+        lead_country: CountryCode::parse(&row.lead_country).map_err(|_| stored("lead country"))?,
+        coordinator: l
+            .scope
+            .coordinator
+            .clone()
+            .ok_or_else(|| stored("coordinator"))?,
+        starts: date(&row.starts)?,
+        ends: row.ends.as_deref().map(date).transpose()?,
+        classification: l.scope.classification,
+        ceiling: Classification::from_level(row.ceiling).ok_or_else(|| stored("ceiling"))?,
+        standing,
+        created_at: row.created_at,
+        details: details.transpose()?,
+    })
+}

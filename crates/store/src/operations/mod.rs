@@ -1,0 +1,51 @@
+//! Operations and the parties taking part in them.
+//!
+//! `sql.rs` holds its SQL, shared by both engines (`include!`d by `crate::shared_sql!`).
+
+use crate::*;
+
+/// An operation as stored. Dates are `YYYY-MM-DD`; classifications are levels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationRow {
+    pub id: String,
+    pub code_name: String,
+    pub kind: String,
+    pub lead_country: String,
+    pub coordinator_agency: String,
+    pub starts: String,
+    pub ends: Option<String>,
+    pub classification: i64,
+    pub ceiling: i64,
+    pub description: String,
+    pub objectives: String,
+    pub seizure_form: String,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A party (agency or country code) of an operation and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipantRow {
+    pub operation_id: String,
+    pub party: String,
+    /// `invited`, `accepted`, `declined` or `removed`.
+    pub state: String,
+    pub invited_by: String,
+    pub invited_at: i64,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+forward! { &self Store;
+    pub async fn get_operation(id: &str) -> Result<Option<OperationRow>>;
+    pub async fn operation_participants(id: &str) -> Result<Vec<ParticipantRow>>;
+    pub async fn operations_concerning(agency: &str, country: &str) -> Result<Vec<OperationRow>>;
+}
+
+forward! { &mut self WriteTx;
+    pub async fn insert_operation(op: &OperationRow) -> Result<()>;
+    pub async fn operation_participants_in_tx(id: &str) -> Result<Vec<ParticipantRow>>;
+    pub async fn invite_party(operation_id: &str, party: &str, by: &str) -> Result<bool>;
+    pub async fn change_participant(operation_id: &str, party: &str, from: &str, to: &str, by: &str) -> Result<bool>;
+}
