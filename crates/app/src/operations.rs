@@ -32,6 +32,9 @@ pub struct Operation {
     pub classification: Classification,
     pub ceiling: Classification,
     pub standing: Standing,
+    /// The open invitations the caller may answer (their agency's, or their country's for its
+    /// focal point).
+    pub answerable: Vec<Party>,
     pub created_at: i64,
     pub details: Option<OperationDetails>,
 }
@@ -77,6 +80,14 @@ struct Loaded {
 impl<'a> Operations<'a> {
     /// Opens an operation coordinated by the caller's agency.
     pub async fn open(&self, ctx: &UserContext, body: &Value) -> AppResult<Operation> {
+        // Who may open one is settled before the body is read: a refused caller learns nothing
+        // from what the service would have said of their input.
+        if !(ctx.subject.active && ctx.has(pamir_domain::Role::Coordinator)) {
+            let e = AppError::Forbidden(
+                "only a user with the coordinator role opens an operation".into(),
+            );
+            return Err(self.app.refused(ctx, "operation.open", "-", e).await);
+        }
         let draft = OperationDraft::parse(body, ctx.subject.country)?;
         if let Err(reason) = operation::may_open(&ctx.subject, &draft) {
             let e = AppError::Forbidden(reason.as_str().to_string());
@@ -136,7 +147,7 @@ impl<'a> Operations<'a> {
             participants: Vec::new(),
             scope,
         };
-        view(loaded, Standing::Coordinator)
+        view(loaded, &ctx.subject, Standing::Coordinator)
     }
 
     /// The operation as the caller may see it; "not found" when they may not see it at all.
@@ -146,7 +157,7 @@ impl<'a> Operations<'a> {
             .store
             .audit(&ctx.draft(Action::OperationRead, id))
             .await?;
-        view(loaded, standing)
+        view(loaded, &ctx.subject, standing)
     }
 
     /// The operations the caller coordinates, takes part in or is invited to, newest first.
@@ -167,6 +178,7 @@ impl<'a> Operations<'a> {
                         participants,
                         scope,
                     },
+                    &ctx.subject,
                     standing,
                 )?;
                 // A list shows headers; the page of one operation shows the rest.
@@ -233,14 +245,15 @@ impl<'a> Operations<'a> {
         self.get(ctx, id).await
     }
 
-    /// Accepts or declines an invitation of `party`, answered by the caller for it.
+    /// Accepts or declines an invitation of `party`, answered by the caller for it: the
+    /// operation as the caller now sees it, or `None` after declining (they see it no more).
     pub async fn answer(
         &self,
         ctx: &UserContext,
         id: &str,
         party: &str,
         accept: bool,
-    ) -> AppResult<Operation> {
+    ) -> AppResult<Option<Operation>> {
         let (loaded, _) = self.visible(ctx, id).await?;
         let party = Party::parse(party).map_err(|r| AppError::invalid("party", r))?;
         let invited = loaded
@@ -282,10 +295,9 @@ impl<'a> Operations<'a> {
         tx.commit().await?;
         self.app.live.wake();
         if accept {
-            self.get(ctx, id).await
+            self.get(ctx, id).await.map(Some)
         } else {
-            // Declining leaves the caller outside: they see the operation no more.
-            Err(AppError::not_found("operation"))
+            Ok(None)
         }
     }
 
@@ -434,8 +446,19 @@ fn scope_of(row: &OperationRow, participants: &[Participant]) -> AppResult<Opera
     })
 }
 
-fn view(l: Loaded, standing: Standing) -> AppResult<Operation> {
+fn view(
+    l: Loaded,
+    subject: &pamir_domain::access::Subject,
+    standing: Standing,
+) -> AppResult<Operation> {
     let row = l.row;
+    let answerable = l
+        .scope
+        .invited
+        .iter()
+        .filter(|p| p.answered_by(subject))
+        .cloned()
+        .collect();
     let stored = |what: &str| AppError::Internal(format!("operation {} has a bad {what}", row.id));
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| stored("date"));
     let details = standing
@@ -467,6 +490,7 @@ fn view(l: Loaded, standing: Standing) -> AppResult<Operation> {
         classification: l.scope.classification,
         ceiling: Classification::from_level(row.ceiling).ok_or_else(|| stored("ceiling"))?,
         standing,
+        answerable,
         created_at: row.created_at,
         details: details.transpose()?,
     })

@@ -151,6 +151,8 @@ pub async fn demo(data: &DataArgs, args: DemoArgs) -> anyhow::Result<ExitCode> {
         );
         let n = demo::seed_messages(&app).await.map_err(app_err)?;
         println!("Sent {n} demo messages between agencies and on a BLO channel.");
+        let n = demo::seed_operations(&app).await.map_err(app_err)?;
+        println!("Opened {n} demo operations (standing programmes, a joint operation, a controlled delivery).");
     } else {
         println!("Reusing the existing demo data (delete the data folder to start afresh).");
     }

@@ -24,7 +24,7 @@ pub struct Capability {
 }
 
 /// A link in the top navigation. Entries of every capability are shown by `weight`, so each
-/// places its own among the others' (dashboard 0, messages 10–20, records 30, matching 40–60,
+/// places its own among the others' (dashboard 0, messages 10–20, records 30, matching 40–60, operations 65,
 /// reporting 70–80, administration 90–100, audit 110, tokens 120).
 pub struct NavEntry {
     pub weight: u16,
@@ -40,6 +40,7 @@ pub const CAPABILITIES: &[Capability] = &[
     crate::records::CAPABILITY,
     crate::messaging::CAPABILITY,
     crate::matching::CAPABILITY,
+    crate::operations::CAPABILITY,
     crate::admin::CAPABILITY,
     crate::audit::CAPABILITY,
 ];

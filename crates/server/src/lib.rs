@@ -14,6 +14,7 @@ pub mod extract;
 pub mod identity;
 pub mod matching;
 pub mod messaging;
+pub mod operations;
 pub mod records;
 pub mod web;
 

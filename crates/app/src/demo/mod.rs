@@ -5,11 +5,13 @@
 //! persons, vehicles and organisations written in each country's script and habits.
 
 mod messages;
+mod operations;
 mod people;
 mod records;
 mod reference;
 mod routes;
 
 pub use messages::seed_messages;
+pub use operations::seed_operations;
 pub use records::{seed_records, DemoSummary, STORY_PERSON};
 pub use reference::{blo_channels, seed_reference, DEMO_PASSWORD, USERS};

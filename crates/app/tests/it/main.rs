@@ -354,7 +354,7 @@ mod scenarios {
         // Only a party's own answerer answers; a participant does not invite.
         let kg = ctx("kg.officer").await;
         assert!(ops.answer(&kg, &id, "TJ-AKN", true).await.is_err());
-        let taking_part = ops.answer(&tj, &id, "TJ-AKN", true).await.unwrap();
+        let taking_part = ops.answer(&tj, &id, "TJ-AKN", true).await.unwrap().unwrap();
         assert_eq!(taking_part.standing, Standing::Member);
         let details = taking_part.details.unwrap();
         assert_eq!(details.description, "Heroin by lorry, Dushanbe to Moscow");

@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 mod admin;
 mod identity;
 mod matching;
+mod operations;
 mod records;
 mod transfer;
 

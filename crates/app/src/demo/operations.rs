@@ -1,0 +1,85 @@
+//! The demo's operations: the standing regional programmes Reflex (synthetic drugs and new
+//! psychoactive substances) and Substitute (precursors), one joint operation on the Caspian
+//! route and one controlled delivery of heroin from Tajikistan through Uzbekistan and
+//! Kazakhstan to Russia, each with its parties invited and most of them taking part.
+
+use serde_json::json;
+
+use crate::{App, AppResult};
+
+/// One operation: its description, the parties invited, and who accepts for which party.
+struct Demo {
+    body: serde_json::Value,
+    invited: &'static [&'static str],
+    accepted: &'static [(&'static str, &'static str)],
+}
+
+/// Opens the demo's operations as `coordinator`; returns how many.
+pub async fn seed_operations(app: &App) -> AppResult<usize> {
+    let demos = [
+        Demo {
+            body: json!({"code_name": "Reflex", "kind": "standing_programme", "lead_country": "KZ",
+                "starts": "2026-01-01", "classification": "RESTRICTED", "ceiling": "CONFIDENTIAL",
+                "seizure_form": "full",
+                "description": "The region's standing programme against synthetic drugs and new psychoactive substances: \
+                    mephedrone and alpha-PVP laboratories, their chemists and the couriers who ship their products by post \
+                    and through dead drops ordered on the darknet.",
+                "objectives": "1. Report every first detection of a new substance within 48 hours.\n\
+                    2. Trace the equipment and precursor purchases of each laboratory dismantled.\n\
+                    3. Identify the shops' administrators behind the dead-drop networks."}),
+            invited: &["KZ", "KG", "TJ", "UZ", "RU-MVD"],
+            accepted: &[
+                ("kz.focal", "KZ"),
+                ("tj.focal", "TJ"),
+                ("ru.analyst", "RU-MVD"),
+            ],
+        },
+        Demo {
+            body: json!({"code_name": "Substitute", "kind": "standing_programme", "lead_country": "UZ",
+                "starts": "2026-02-01", "classification": "RESTRICTED", "ceiling": "CONFIDENTIAL",
+                "description": "Precursor chemicals diverted towards Afghanistan and towards synthetic-drug laboratories \
+                    in the region: acetic anhydride, 1-phenyl-2-propanone and their substitutes declared under other names.",
+                "objectives": "Check consignments of listed and non-scheduled substitutes at the Termez, Hairatan and \
+                    Nizhny Panj crossings; share pre-export notifications; report diversions."}),
+            invited: &["KZ-MVD", "UZ-IIV", "TJ-AKN"],
+            accepted: &[("kz.officer", "KZ-MVD"), ("uz.officer", "UZ-IIV")],
+        },
+        Demo {
+            body: json!({"code_name": "Caspian Gate", "kind": "joint_operation", "lead_country": "AZ",
+                "starts": "2026-11-01", "ends": "2026-12-31", "classification": "CONFIDENTIAL", "ceiling": "CONFIDENTIAL",
+                "description": "Joint checks of ferries and lorries on the Turkmenbashi to Alat crossing of the Caspian Sea.",
+                "objectives": "Profile lorries whose declared cargo does not match their route; exchange crew lists \
+                    before each sailing."}),
+            invited: &["AZ-DIN", "TM-IIM", "KZ-MVD"],
+            accepted: &[("az.officer", "AZ-DIN"), ("tm.officer", "TM-IIM")],
+        },
+        Demo {
+            body: json!({"code_name": "Silk Thread", "kind": "controlled_delivery", "lead_country": "TJ",
+                "starts": "2026-12-01", "ends": "2026-12-20", "classification": "CONFIDENTIAL", "ceiling": "SECRET",
+                "description": "About 40 kg of heroin in the floor of a refrigerated lorry loaded in Dushanbe, let run \
+                    under surveillance through Uzbekistan and Kazakhstan to its receivers in Russia.",
+                "objectives": "Keep the consignment in sight at every hand-over; identify the receivers in Moscow \
+                    region; arrest the whole chain on delivery."}),
+            invited: &["TJ-AKN", "UZ-IIV", "KZ-MVD", "RU-MVD"],
+            accepted: &[
+                ("tj.officer", "TJ-AKN"),
+                ("uz.officer", "UZ-IIV"),
+                ("kz.officer", "KZ-MVD"),
+                ("ru.analyst", "RU-MVD"),
+            ],
+        },
+    ];
+    let coordinator = app.identity().context_for("coordinator").await?;
+    let ops = app.operations();
+    for demo in &demos {
+        let op = ops.open(&coordinator, &demo.body).await?;
+        for party in demo.invited {
+            ops.invite(&coordinator, &op.id, party).await?;
+        }
+        for (user, party) in demo.accepted {
+            let ctx = app.identity().context_for(user).await?;
+            ops.answer(&ctx, &op.id, party, true).await?;
+        }
+    }
+    Ok(demos.len())
+}

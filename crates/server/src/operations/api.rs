@@ -1,0 +1,222 @@
+//! Operations over the API: open, list, read, invite, answer, remove.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+use pamir_app::{operations::Operation, App};
+use pamir_domain::operation::Standing;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::types::ErrorBody;
+use crate::{
+    error::{only_fields, required_string, ApiResult, JsonBody},
+    extract::ApiUser,
+};
+
+/// An operation as the caller may see it. An invited party sees the header (to decide);
+/// `description`, `objectives`, `seizure_form` and `participants` are for those taking part.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct OperationOut {
+    pub id: String,
+    pub code_name: String,
+    /// `joint_operation`, `controlled_delivery` or `standing_programme`.
+    pub kind: String,
+    pub lead_country: String,
+    pub coordinator: String,
+    /// `YYYY-MM-DD`.
+    pub starts: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ends: Option<String>,
+    pub classification: String,
+    /// The highest classification of anything tagged to the operation.
+    pub ceiling: String,
+    /// How the caller stands: `coordinator`, `member` or `invited`.
+    pub standing: String,
+    /// Open invitations you may accept or decline (an agency code, or your country's code for
+    /// its focal point).
+    pub you_answer_for: Vec<String>,
+    pub created_at: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objectives: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seizure_form: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participants: Option<Vec<ParticipantOut>>,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct ParticipantOut {
+    /// An agency code, or a country code for a whole country.
+    pub party: String,
+    /// `invited`, `accepted`, `declined` or `removed`.
+    pub state: String,
+    pub invited_by: String,
+    pub invited_at: i64,
+    pub changed_by: String,
+    pub changed_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OperationList {
+    pub operations: Vec<OperationOut>,
+}
+
+pub(crate) fn standing_name(s: Standing) -> &'static str {
+    match s {
+        Standing::Coordinator => "coordinator",
+        Standing::Member => "member",
+        Standing::Invited => "invited",
+    }
+}
+
+impl OperationOut {
+    pub fn of(op: &Operation) -> OperationOut {
+        let d = op.details.as_ref();
+        OperationOut {
+            id: op.id.clone(),
+            code_name: op.code_name.clone(),
+            kind: op.kind.as_str().to_string(),
+            lead_country: op.lead_country.to_string(),
+            coordinator: op.coordinator.to_string(),
+            starts: op.starts.to_string(),
+            ends: op.ends.map(|d| d.to_string()),
+            classification: op.classification.as_str().to_string(),
+            ceiling: op.ceiling.as_str().to_string(),
+            standing: standing_name(op.standing).to_string(),
+            you_answer_for: op.answerable.iter().map(|p| p.to_string()).collect(),
+            created_at: op.created_at,
+            description: d.map(|d| d.description.clone()),
+            objectives: d.map(|d| d.objectives.clone()),
+            seizure_form: d.map(|d| d.seizure_form.as_str().to_string()),
+            participants: d.map(|d| {
+                d.participants
+                    .iter()
+                    .map(|p| ParticipantOut {
+                        party: p.party.to_string(),
+                        state: p.state.as_str().to_string(),
+                        invited_by: p.invited_by.clone(),
+                        invited_at: p.invited_at,
+                        changed_by: p.changed_by.clone(),
+                        changed_at: p.changed_at,
+                    })
+                    .collect()
+            }),
+        }
+    }
+}
+
+/// Opens an operation coordinated by your agency (coordinator role):
+/// `{"code_name", "kind", "starts", "ends"?, "lead_country"?, "classification"?, "ceiling"?,
+/// "description"?, "objectives"?, "seizure_form"?}`.
+#[utoipa::path(post, path = "/api/v1/operations", tag = "operations", request_body = Object,
+    responses((status = 201, body = OperationOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn open(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<OperationOut>)> {
+    let op = app.operations().open(&ctx, &body).await?;
+    Ok((StatusCode::CREATED, Json(OperationOut::of(&op))))
+}
+
+/// The operations you coordinate, take part in or are invited to, newest first.
+#[utoipa::path(get, path = "/api/v1/operations", tag = "operations",
+    responses((status = 200, body = OperationList), (status = 401, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn list(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+) -> ApiResult<Json<OperationList>> {
+    let ops = app.operations().list(&ctx).await?;
+    Ok(Json(OperationList {
+        operations: ops.iter().map(OperationOut::of).collect(),
+    }))
+}
+
+/// One operation; 404 for one you may not see, exactly as for one that does not exist.
+#[utoipa::path(get, path = "/api/v1/operations/{id}", tag = "operations", params(("id" = String, Path)),
+    responses((status = 200, body = OperationOut), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn get(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<OperationOut>> {
+    let op = app.operations().get(&ctx, &id).await?;
+    Ok(Json(OperationOut::of(&op)))
+}
+
+/// Invites a party (coordinator): `{"party": "KZ-MVD"}` for an agency, `{"party": "KZ"}` for a
+/// whole member country (its national focal point answers).
+#[utoipa::path(post, path = "/api/v1/operations/{id}/participants", tag = "operations",
+    params(("id" = String, Path)), request_body = Object,
+    responses((status = 200, body = OperationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn invite(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<OperationOut>> {
+    only_fields(&body, &["party"])?;
+    let party = required_string(&body, "party")?;
+    let op = app.operations().invite(&ctx, &id, &party).await?;
+    Ok(Json(OperationOut::of(&op)))
+}
+
+/// Accepts an invitation of `party` (a user of the invited agency, or the focal point of the
+/// invited country).
+#[utoipa::path(post, path = "/api/v1/operations/{id}/participants/{party}/accept", tag = "operations",
+    params(("id" = String, Path), ("party" = String, Path)),
+    responses((status = 200, body = OperationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn accept(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, party)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let op = app.operations().answer(&ctx, &id, &party, true).await?;
+    Ok(match op {
+        Some(op) => Json(OperationOut::of(&op)).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
+}
+
+/// Declines an invitation of `party`; the operation is then no longer visible to you (204).
+#[utoipa::path(post, path = "/api/v1/operations/{id}/participants/{party}/decline", tag = "operations",
+    params(("id" = String, Path), ("party" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn decline(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, party)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    app.operations().answer(&ctx, &id, &party, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes a party (coordinator): it sees nothing of the operation from then on.
+#[utoipa::path(delete, path = "/api/v1/operations/{id}/participants/{party}", tag = "operations",
+    params(("id" = String, Path), ("party" = String, Path)),
+    responses((status = 200, body = OperationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn remove(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, party)): Path<(String, String)>,
+) -> ApiResult<Json<OperationOut>> {
+    let op = app.operations().remove(&ctx, &id, &party).await?;
+    Ok(Json(OperationOut::of(&op)))
+}

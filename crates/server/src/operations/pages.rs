@@ -1,0 +1,370 @@
+//! The operations pages: the list (with the form that opens one, for coordinators) and one
+//! operation's workspace (header, description, participants; invitations to answer).
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, State},
+    response::{IntoResponse, Redirect, Response},
+};
+use maud::{html, Markup};
+use pamir_app::{format_time, operations::Operation, App, AppError};
+use pamir_domain::{
+    operation::{OperationKind, ParticipantState, Party, SeizureForm, Standing},
+    schema::Lang,
+    Classification, Role,
+};
+use pamir_store::Agency;
+use serde_json::{json, Map, Value};
+
+use crate::extract::WebUser;
+use crate::web::{
+    check_csrf, error_page,
+    i18n::{t, M},
+    layout::{classification_badge, csrf_field, error_box},
+    render, FormData,
+};
+
+fn standing_label(lang: Lang, s: Standing) -> &'static str {
+    match s {
+        Standing::Coordinator => t(lang, M::OpStandingCoordinator),
+        Standing::Member => t(lang, M::OpStandingMember),
+        Standing::Invited => t(lang, M::OpStandingInvited),
+    }
+}
+
+fn period(op: &Operation) -> String {
+    match op.ends {
+        Some(end) => format!("{} – {}", op.starts, end),
+        None => format!("{} –", op.starts),
+    }
+}
+
+/// The form that opens an operation, refilled with what was sent after an error.
+fn open_form(lang: Lang, csrf: &str, sent: Option<&FormData>) -> Markup {
+    let v = |name: &str| {
+        sent.and_then(|f| f.get(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let kind = v("kind");
+    let class = v("classification");
+    let ceiling = v("ceiling");
+    let form = v("seizure_form");
+    html! {
+        details.open-operation open[sent.is_some()] {
+            summary { (t(lang, M::OpOpen)) }
+            form.stack method="post" action="/operations" {
+                (csrf_field(csrf))
+                label { (t(lang, M::OpCodeName)) input type="text" name="code_name" value=(v("code_name")) required maxlength="64"; }
+                label { (t(lang, M::Kind))
+                    select name="kind" {
+                        @for k in OperationKind::ALL {
+                            option value=(k.as_str()) selected[kind == k.as_str()] { (pamir_i18n::text(lang, &k.label_key())) }
+                        }
+                    }
+                }
+                label { (t(lang, M::OpLeadCountry)) input type="text" name="lead_country" value=(v("lead_country")) maxlength="2" placeholder="TJ"; }
+                label { (t(lang, M::OpStarts)) input type="date" name="starts" value=(v("starts")) required; }
+                label { (t(lang, M::OpEnds)) input type="date" name="ends" value=(v("ends")); }
+                label { (t(lang, M::Classification))
+                    select name="classification" {
+                        @for c in Classification::ALL {
+                            option value=(c.as_str()) selected[class == c.as_str() || (class.is_empty() && c == Classification::Restricted)] { (c.as_str()) }
+                        }
+                    }
+                }
+                label { (t(lang, M::OpCeiling))
+                    select name="ceiling" {
+                        option value="" { (t(lang, M::OpCeilingSame)) }
+                        @for c in Classification::ALL {
+                            option value=(c.as_str()) selected[ceiling == c.as_str()] { (c.as_str()) }
+                        }
+                    }
+                }
+                label { (t(lang, M::OpSeizureForm))
+                    select name="seizure_form" {
+                        @for f in SeizureForm::ALL {
+                            option value=(f.as_str()) selected[form == f.as_str()] { (pamir_i18n::text(lang, &f.label_key())) }
+                        }
+                    }
+                }
+                label { (t(lang, M::OpDescription)) textarea name="description" rows="4" maxlength="10000" { (v("description")) } }
+                label { (t(lang, M::OpObjectives)) textarea name="objectives" rows="3" maxlength="10000" { (v("objectives")) } }
+                button type="submit" { (t(lang, M::OpOpenButton)) }
+            }
+        }
+    }
+}
+
+fn list_page(
+    app: &App,
+    user: &WebUser,
+    ops: &[Operation],
+    sent: Option<(&FormData, &AppError)>,
+) -> Response {
+    let lang = user.lang;
+    let body = html! {
+        h1 { (t(lang, M::NavOperations)) }
+        p.muted { (t(lang, M::OpIntro)) }
+        @if let Some((_, e)) = sent { (error_box(lang, e)) }
+        @if user.ctx.has(Role::Coordinator) {
+            (open_form(lang, &user.csrf, sent.map(|(f, _)| f)))
+        }
+        @if ops.is_empty() {
+            p.muted { (t(lang, M::OpNone)) }
+        } @else {
+            div.table-scroll {
+                table.operations {
+                    thead { tr {
+                        th { (t(lang, M::OpCodeName)) } th { (t(lang, M::Kind)) } th.opt { (t(lang, M::OpCoordinator)) }
+                        th { (t(lang, M::OpPeriod)) } th { (t(lang, M::Classification)) } th { (t(lang, M::OpStanding)) }
+                    } }
+                    tbody {
+                        @for op in ops {
+                            tr {
+                                td { a href={ "/operations/" (op.id) } { (op.code_name) } }
+                                td { (pamir_i18n::text(lang, &op.kind.label_key())) }
+                                td.code.opt { (op.coordinator) }
+                                td.period { (period(op)) }
+                                td { (classification_badge(op.classification)) }
+                                td { (standing_label(lang, op.standing)) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    render(app, user, t(lang, M::NavOperations), "/operations", body)
+}
+
+pub async fn list(State(app): State<Arc<App>>, user: WebUser) -> Response {
+    match app.operations().list(&user.ctx).await {
+        Ok(ops) => list_page(&app, &user, &ops, None),
+        Err(e) => error_page(&app, &user, &e),
+    }
+}
+
+pub async fn open(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let mut body = Map::new();
+    for name in [
+        "code_name",
+        "kind",
+        "lead_country",
+        "starts",
+        "ends",
+        "classification",
+        "ceiling",
+        "description",
+        "objectives",
+        "seizure_form",
+    ] {
+        if let Some(v) = form.get(name) {
+            body.insert(name.into(), json!(v));
+        }
+    }
+    match app.operations().open(&user.ctx, &Value::Object(body)).await {
+        Ok(op) => Redirect::to(&format!("/operations/{}", op.id)).into_response(),
+        Err(e @ AppError::Invalid(_)) => match app.operations().list(&user.ctx).await {
+            Ok(ops) => {
+                let mut resp = list_page(&app, &user, &ops, Some((&form, &e)));
+                *resp.status_mut() = crate::error::status_of(&e);
+                resp
+            }
+            Err(e) => error_page(&app, &user, &e),
+        },
+        Err(e) => error_page(&app, &user, &e),
+    }
+}
+
+fn state_label(lang: Lang, s: ParticipantState) -> &'static str {
+    pamir_i18n::text(lang, &s.label_key())
+}
+
+pub async fn show(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<String>) -> Response {
+    match app.operations().get(&user.ctx, &id).await {
+        Ok(op) => show_page(&app, &user, &op, None).await,
+        Err(e) => error_page(&app, &user, &e),
+    }
+}
+
+/// A party's name in the page's language: the agency's, or the country's.
+fn party_name(lang: Lang, party: &Party, agencies: &[Agency]) -> String {
+    match party {
+        Party::Agency(code) => agencies
+            .iter()
+            .find(|a| &a.code == code)
+            .map(|a| a.name(lang).to_string())
+            .unwrap_or_default(),
+        Party::Country(code) => code.name(lang).unwrap_or_default().to_string(),
+    }
+}
+
+async fn show_page(
+    app: &App,
+    user: &WebUser,
+    op: &Operation,
+    error: Option<&AppError>,
+) -> Response {
+    let lang = user.lang;
+    // Names only dress the codes: a page without them still says everything.
+    let agencies = app.list_agencies().await.unwrap_or_default();
+    let csrf = &user.csrf;
+    let coordinating = op.standing == Standing::Coordinator;
+    let body = html! {
+        p.muted { a href="/operations" { (t(lang, M::NavOperations)) } }
+        h1 { (op.code_name) " " (classification_badge(op.classification)) }
+        @if let Some(e) = error { (error_box(lang, e)) }
+        dl.facts {
+            dt { (t(lang, M::Kind)) } dd { (pamir_i18n::text(lang, &op.kind.label_key())) }
+            dt { (t(lang, M::OpCoordinator)) } dd.code { (op.coordinator) }
+            dt { (t(lang, M::OpLeadCountry)) } dd { (op.lead_country.name(lang).unwrap_or(op.lead_country.as_str())) }
+            dt { (t(lang, M::OpPeriod)) } dd { (period(op)) }
+            dt { (t(lang, M::OpCeiling)) } dd { (op.ceiling.as_str()) }
+            dt { (t(lang, M::OpStanding)) } dd { (standing_label(lang, op.standing)) }
+        }
+        @for party in &op.answerable {
+            div.notice role="status" {
+                p { (M::OpInvitedNotice.with(lang, &[("party", &format!("{} ({})", party_name(lang, party, &agencies), party.code()))])) }
+                form.inline method="post" action={ "/operations/" (op.id) "/answer" } {
+                    (csrf_field(csrf))
+                    input type="hidden" name="party" value=(party.code());
+                    button type="submit" name="answer" value="accept" { (t(lang, M::OpAccept)) }
+                    " "
+                    button.secondary type="submit" name="answer" value="decline" { (t(lang, M::OpDecline)) }
+                }
+            }
+        }
+        @if let Some(d) = &op.details {
+            @if !d.description.is_empty() {
+                h2 { (t(lang, M::OpDescription)) }
+                p.prewrap { (d.description) }
+            }
+            @if !d.objectives.is_empty() {
+                h2 { (t(lang, M::OpObjectives)) }
+                p.prewrap { (d.objectives) }
+            }
+            p.muted { (pamir_i18n::text(lang, &d.seizure_form.label_key())) }
+            h2 { (t(lang, M::OpParticipants)) }
+            @if d.participants.is_empty() {
+                p.muted { (t(lang, M::OpNoParticipants)) }
+            } @else {
+                div.table-scroll {
+                    table.participants {
+                        thead { tr {
+                            th { (t(lang, M::OpParty)) } th { (t(lang, M::Status)) } th { (t(lang, M::OpSince)) }
+                            @if coordinating { th {} }
+                        } }
+                        tbody {
+                            @for p in &d.participants {
+                                tr {
+                                    td { span.code { (p.party) } br; span.muted { (party_name(lang, &p.party, &agencies)) } }
+                                    td { span class={ "status " (p.state.as_str()) } { (state_label(lang, p.state)) } }
+                                    td { (format_time(p.changed_at)) br; span.muted { (p.changed_by) } }
+                                    @if coordinating {
+                                        td {
+                                            @if matches!(p.state, ParticipantState::Invited | ParticipantState::Accepted) {
+                                                form.inline method="post" action={ "/operations/" (op.id) "/remove" } {
+                                                    (csrf_field(csrf))
+                                                    input type="hidden" name="party" value=(p.party.code());
+                                                    button.secondary type="submit" { (t(lang, M::OpRemove)) }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if coordinating {
+                form.inline method="post" action={ "/operations/" (op.id) "/invite" } {
+                    (csrf_field(csrf))
+                    label { (t(lang, M::OpInviteParty))
+                        input type="text" name="party" required maxlength="19" placeholder="KZ-MVD / KZ";
+                    }
+                    button type="submit" { (t(lang, M::OpInvite)) }
+                }
+            }
+        }
+    };
+    render(app, user, &op.code_name, "/operations", body)
+}
+
+/// After a coordinator's or an answerer's form: the operation again, with the error if any.
+async fn after(
+    app: &Arc<App>,
+    user: &WebUser,
+    id: &str,
+    result: Result<Option<Operation>, AppError>,
+) -> Response {
+    match result {
+        Ok(Some(_)) => Redirect::to(&format!("/operations/{id}")).into_response(),
+        Ok(None) => Redirect::to("/operations").into_response(),
+        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+            match app.operations().get(&user.ctx, id).await {
+                Ok(op) => {
+                    let mut resp = show_page(app, user, &op, Some(&e)).await;
+                    *resp.status_mut() = crate::error::status_of(&e);
+                    resp
+                }
+                Err(e) => error_page(app, user, &e),
+            }
+        }
+        Err(e) => error_page(app, user, &e),
+    }
+}
+
+pub async fn invite(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let r = app
+        .operations()
+        .invite(&user.ctx, &id, form.text("party"))
+        .await;
+    after(&app, &user, &id, r.map(Some)).await
+}
+
+pub async fn answer(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let accept = form.get("answer") == Some("accept");
+    let r = app
+        .operations()
+        .answer(&user.ctx, &id, form.text("party"), accept)
+        .await;
+    after(&app, &user, &id, r).await
+}
+
+pub async fn remove(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let r = app
+        .operations()
+        .remove(&user.ctx, &id, form.text("party"))
+        .await;
+    after(&app, &user, &id, r.map(Some)).await
+}

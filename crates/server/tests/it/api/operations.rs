@@ -1,0 +1,156 @@
+//! Operations through the API: a closed workspace that its participants see and nobody else
+//! learns exists — not by status, body or list.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use super::id_of;
+use crate::support::{demo_config, TestApp};
+
+on_every_engine!(an_operation_is_closed_to_outsiders);
+
+mod scenarios {
+    use super::*;
+
+    pub async fn an_operation_is_closed_to_outsiders(t: &TestApp) {
+        let coordinator = t.login("coordinator").await;
+        let tj = t.login("tj.officer").await;
+        let kg = t.login("kg.officer").await;
+        let body = json!({"code_name": "Channel", "kind": "controlled_delivery", "starts": "2026-12-01",
+                          "ends": "2026-12-31", "classification": "CONFIDENTIAL", "ceiling": "SECRET",
+                          "description": "Heroin by lorry"});
+        // Not a coordinator: refused before the body is read.
+        let r = t.post("/api/v1/operations", &tj, json!({"kind": 5})).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+        // A bad field is named.
+        let r = t
+            .post(
+                "/api/v1/operations",
+                &coordinator,
+                json!({"code_name": "X", "kind": "controlled_delivery", "starts": "2026-12-05", "ends": "2026-12-01"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("\"ends\""), "{}", r.text());
+
+        let r = t.post("/api/v1/operations", &coordinator, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        assert_eq!(r.json()["standing"], "coordinator");
+        let id = id_of(&r.json());
+        let uri = format!("/api/v1/operations/{id}");
+
+        // An outsider gets exactly what an id that does not exist gets.
+        let missing = t.get("/api/v1/operations/op-nothing-here", &kg).await;
+        let hidden = t.get(&uri, &kg).await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            hidden.text(),
+            missing.text().replace("op-nothing-here", &id)
+        );
+        let r = t.get("/api/v1/operations", &kg).await;
+        assert_eq!(r.json()["operations"], json!([]));
+        let r = t
+            .post(
+                &format!("{uri}/participants"),
+                &kg,
+                json!({"party": "KG-SBNON"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+
+        let r = t
+            .post(
+                &format!("{uri}/participants"),
+                &coordinator,
+                json!({"party": "TJ-AKN"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = t
+            .post(
+                &format!("{uri}/participants"),
+                &coordinator,
+                json!({"party": "FR"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+
+        // Invited: the header and the invitation to answer, nothing more.
+        let r = t.get(&uri, &tj).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let v = r.json();
+        assert_eq!(v["standing"], "invited");
+        assert_eq!(v["you_answer_for"], json!(["TJ-AKN"]));
+        assert!(
+            v.get("description").is_none() && v.get("participants").is_none(),
+            "{v}"
+        );
+        assert!(!r.text().contains("Heroin"));
+
+        let r = t
+            .post(&format!("{uri}/participants/TJ-AKN/accept"), &tj, json!({}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(r.json()["standing"], "member");
+        assert_eq!(r.json()["description"], "Heroin by lorry");
+        // A participant does not manage participants.
+        let r = t
+            .post(
+                &format!("{uri}/participants"),
+                &tj,
+                json!({"party": "KG-SBNON"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+
+        // Removed: 404 again; declining an invitation answers 204 and hides it too.
+        let r = t
+            .call(
+                Method::DELETE,
+                &format!("{uri}/participants/TJ-AKN"),
+                Some(&coordinator),
+                None,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_eq!(t.get(&uri, &tj).await.status, StatusCode::NOT_FOUND);
+        t.post(
+            &format!("{uri}/participants"),
+            &coordinator,
+            json!({"party": "TJ-AKN"}),
+        )
+        .await;
+        let r = t
+            .post(
+                &format!("{uri}/participants/TJ-AKN/decline"),
+                &tj,
+                json!({}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+        assert_eq!(t.get(&uri, &tj).await.status, StatusCode::NOT_FOUND);
+        let r = t.get(&uri, &coordinator).await;
+        let states: Vec<String> = r.json()["participants"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                format!(
+                    "{}={}",
+                    p["party"].as_str().unwrap(),
+                    p["state"].as_str().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(states, ["TJ-AKN=declined"]);
+
+        // The refusals are on record for the auditor.
+        let auditor = t.login("auditor").await;
+        let r = t.get("/api/v1/audit?action=access.denied", &auditor).await;
+        let text = r.text();
+        assert!(
+            text.contains("operation.open") && text.contains("operation.invite"),
+            "{text}"
+        );
+    }
+}
