@@ -264,7 +264,7 @@ pub(crate) async fn account_changed(
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveEvent {
     pub id: i64,
-    /// `message`, `receipt`, `escalation`, `hit`, `disclosure`, `alert` or `operation`.
+    /// `message`, `receipt`, `escalation`, `hit`, `disclosure`, `alert`, `operation` or `task`.
     pub event: &'static str,
     pub data: Value,
     /// For `message` events: the addressing, to note the delivery.
@@ -458,6 +458,38 @@ impl App {
                 event(
                     "operation",
                     json!({"id": id, "party": party, "state": state}),
+                )
+            }
+            Event::TaskChanged {
+                id,
+                operation,
+                status,
+                scope,
+                ..
+            } => {
+                operation::standing(&ctx.subject, scope)?
+                    .takes_part()
+                    .then_some(())?;
+                event(
+                    "task",
+                    json!({"id": id, "operation": operation, "status": status}),
+                )
+            }
+            Event::TaskOverdue {
+                id,
+                operation,
+                assignee,
+                scope,
+            } => {
+                let standing = operation::standing(&ctx.subject, scope)?;
+                let concerned = standing == operation::Standing::Coordinator
+                    || &ctx.user.agency == assignee
+                    || (ctx.has(Role::NationalFocalPoint)
+                        && ctx.subject.country == assignee.country());
+                (standing.takes_part() && concerned).then_some(())?;
+                event(
+                    "task",
+                    json!({"id": id, "operation": operation, "overdue": true}),
                 )
             }
             Event::AccountChanged { .. }

@@ -56,6 +56,13 @@ pub fn workers() -> Vec<Worker> {
             wake: None,
         },
         Worker {
+            name: "task escalation",
+            every: Duration::from_secs(60),
+            says: Some("escalated {n} overdue task(s) of operations"),
+            run: |app| Box::pin(async move { app.operations().escalate_overdue_tasks().await }),
+            wake: None,
+        },
+        Worker {
             name: "upload expiry",
             every: Duration::from_secs(600),
             says: Some("removed {n} upload(s) never attached to a message"),

@@ -55,6 +55,10 @@ pub enum Action {
     OperationInvite,
     OperationAnswer,
     OperationRemove,
+    TaskCreate,
+    TaskUpdate,
+    TaskComment,
+    TaskEscalate,
 }
 
 impl Action {
@@ -104,6 +108,10 @@ impl Action {
         Action::OperationInvite,
         Action::OperationAnswer,
         Action::OperationRemove,
+        Action::TaskCreate,
+        Action::TaskUpdate,
+        Action::TaskComment,
+        Action::TaskEscalate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -153,6 +161,10 @@ impl Action {
             Action::OperationInvite => "operation.invite",
             Action::OperationAnswer => "operation.answer",
             Action::OperationRemove => "operation.remove",
+            Action::TaskCreate => "task.create",
+            Action::TaskUpdate => "task.update",
+            Action::TaskComment => "task.comment",
+            Action::TaskEscalate => "task.escalate",
         }
     }
 

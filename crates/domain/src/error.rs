@@ -122,6 +122,11 @@ pub const REASON_KEYS: &[&str] = &[
     "operation-ceiling-below",
     "operation-not-coordinator",
     "operation-date-full",
+    "task-due-past",
+    "task-remind-after-due",
+    "task-not-participant",
+    "task-status-move",
+    "task-comment-required",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

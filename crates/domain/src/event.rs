@@ -88,6 +88,22 @@ pub enum Event {
         state: String,
         scope: OperationScope,
     },
+    /// A task of an operation was set or its status changed (`status`).
+    TaskChanged {
+        id: String,
+        operation: String,
+        status: String,
+        assignee: AgencyCode,
+        scope: OperationScope,
+    },
+    /// A task is past its due date and still pending: its coordinator (and the assignee's
+    /// focal point) are told.
+    TaskOverdue {
+        id: String,
+        operation: String,
+        assignee: AgencyCode,
+        scope: OperationScope,
+    },
     /// A user's standing changed (disabled, roles, clearance, password) or one of their sessions
     /// ended (`session`).
     AccountChanged {
@@ -194,6 +210,8 @@ impl Event {
         "account.changed",
         "operation.changed",
         "operation.participant",
+        "task.changed",
+        "task.overdue",
     ];
 
     /// The stored kind.
@@ -214,6 +232,8 @@ impl Event {
             Event::AccountChanged { .. } => "account.changed",
             Event::OperationChanged { .. } => "operation.changed",
             Event::ParticipantChanged { .. } => "operation.participant",
+            Event::TaskChanged { .. } => "task.changed",
+            Event::TaskOverdue { .. } => "task.overdue",
         }
     }
 
@@ -232,7 +252,9 @@ impl Event {
             | Event::DisclosureDecided { id, .. }
             | Event::AlertRaised { id }
             | Event::OperationChanged { id, .. }
-            | Event::ParticipantChanged { id, .. } => id,
+            | Event::ParticipantChanged { id, .. }
+            | Event::TaskChanged { id, .. }
+            | Event::TaskOverdue { id, .. } => id,
         }
     }
 
@@ -307,6 +329,20 @@ impl Event {
                 state,
                 scope,
             } => json!({"id": id, "party": party, "state": state, "scope": scope}),
+            Event::TaskChanged {
+                id,
+                operation,
+                status,
+                assignee,
+                scope,
+            } => json!({"id": id, "operation": operation, "status": status, "assignee": assignee,
+                        "scope": scope}),
+            Event::TaskOverdue {
+                id,
+                operation,
+                assignee,
+                scope,
+            } => json!({"id": id, "operation": operation, "assignee": assignee, "scope": scope}),
         }
     }
 
@@ -393,6 +429,19 @@ impl Event {
                 state: text(p, "state")?,
                 scope: scope(p)?,
             },
+            "task.changed" => Event::TaskChanged {
+                id: id()?,
+                operation: text(p, "operation")?,
+                status: text(p, "status")?,
+                assignee: agency(p, "assignee")?,
+                scope: scope(p)?,
+            },
+            "task.overdue" => Event::TaskOverdue {
+                id: id()?,
+                operation: text(p, "operation")?,
+                assignee: agency(p, "assignee")?,
+                scope: scope(p)?,
+            },
             _ => return None,
         })
     }
@@ -411,9 +460,22 @@ impl Event {
                 ..Audience::default()
             },
             Event::AccountChanged { agency, .. } => Audience::of_agencies([agency.as_str()]),
-            Event::OperationChanged { scope, .. } | Event::ParticipantChanged { scope, .. } => {
-                operation_audience(scope)
-            }
+            Event::OperationChanged { scope, .. }
+            | Event::ParticipantChanged { scope, .. }
+            | Event::TaskChanged { scope, .. } => operation_audience(scope),
+            Event::TaskOverdue {
+                assignee, scope, ..
+            } => Audience {
+                everyone: false,
+                agencies: scope
+                    .coordinator
+                    .iter()
+                    .chain([assignee])
+                    .map(|a| a.to_string())
+                    .collect(),
+                countries: BTreeSet::new(),
+                focal_countries: [assignee.country().to_string()].into(),
+            },
             Event::MatchFound { owners, .. } => Audience {
                 everyone: false,
                 countries: BTreeSet::new(),
@@ -571,10 +633,33 @@ mod tests {
                 id: "op-1".into(),
                 change: "opened".into(),
                 scope: OperationScope {
-                    coordinator: Some(kz),
+                    coordinator: Some(kz.clone()),
                     classification: crate::Classification::Confidential,
                     members: [Party::parse("UZ").unwrap()].into(),
                     invited: [Party::parse("TJ-AKN").unwrap()].into(),
+                },
+            },
+            Event::TaskChanged {
+                id: "t-1".into(),
+                operation: "op-1".into(),
+                status: "done".into(),
+                assignee: kz.clone(),
+                scope: OperationScope {
+                    coordinator: Some(tj.clone()),
+                    classification: crate::Classification::Restricted,
+                    members: [Party::parse("KZ-MVD").unwrap()].into(),
+                    invited: Default::default(),
+                },
+            },
+            Event::TaskOverdue {
+                id: "t-1".into(),
+                operation: "op-1".into(),
+                assignee: kz.clone(),
+                scope: OperationScope {
+                    coordinator: Some(tj.clone()),
+                    classification: crate::Classification::Restricted,
+                    members: [Party::parse("KZ-MVD").unwrap()].into(),
+                    invited: Default::default(),
                 },
             },
             Event::ParticipantChanged {

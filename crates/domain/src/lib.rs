@@ -24,6 +24,7 @@ pub mod names;
 pub mod operation;
 pub mod schema;
 pub mod secret;
+pub mod task;
 pub mod text;
 
 pub use access::{Access, Subject};
@@ -52,6 +53,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(AgencyKind::ALL.iter().map(|k| k.label_key().to_string()));
     keys.extend(Role::ALL.iter().map(|r| r.label_key().to_string()));
     keys.extend(operation::label_keys());
+    keys.extend(task::label_keys());
     keys.extend(
         country::named_countries()
             .iter()

@@ -414,7 +414,7 @@ pub fn may_open(subject: &Subject, draft: &OperationDraft) -> Result<(), Reason>
     Ok(())
 }
 
-fn one_line(s: &str, limit: usize) -> Result<(), Reason> {
+pub(crate) fn one_line(s: &str, limit: usize) -> Result<(), Reason> {
     let len = s.chars().count();
     if len > limit {
         return Err(Reason::coded(
@@ -428,7 +428,7 @@ fn one_line(s: &str, limit: usize) -> Result<(), Reason> {
     Ok(())
 }
 
-fn many_lines(s: &str, limit: usize) -> Result<(), Reason> {
+pub(crate) fn many_lines(s: &str, limit: usize) -> Result<(), Reason> {
     let len = s.chars().count();
     if len > limit {
         return Err(Reason::coded(

@@ -46,6 +46,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operations",
         include_str!("../migrations/postgres/0007_operations.sql"),
     ),
+    (
+        8,
+        "operation_tasks",
+        include_str!("../migrations/postgres/0008_operation_tasks.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -43,6 +43,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operations",
         include_str!("../migrations/sqlite/0007_operations.sql"),
     ),
+    (
+        8,
+        "operation_tasks",
+        include_str!("../migrations/sqlite/0008_operation_tasks.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -33,7 +33,8 @@ async fn app_on(db: &TestDb) -> (Arc<App>, std::path::PathBuf) {
         db.store.clone(),
         config,
         true,
-        Clock::system(),
+        // Fixed at the present, so that a test can move it (deadlines, expiry).
+        Clock::fixed(Clock::system().now_ms()),
     ));
     demo::seed_reference(&app).await.expect("reference data");
     (app, dir)
@@ -63,6 +64,7 @@ on_every_engine!(
     names_are_checked_by_the_service_whoever_calls_it,
     each_change_writes_its_event_in_its_transaction,
     an_operation_is_seen_by_its_participants_only,
+    tasks_are_worked_by_their_assignee_and_escalated_when_late,
 );
 
 mod scenarios {
@@ -415,5 +417,110 @@ mod scenarios {
                 .map(String::from)
                 .collect::<Vec<_>>()
         );
+    }
+
+    /// Tasks: a coordinator sets them for participating agencies only; the assignee works on
+    /// them, nobody else does; statuses move in order and a stale version is a conflict; a late
+    /// task is escalated once, as an event for the coordinator and the assignee's side.
+    pub async fn tasks_are_worked_by_their_assignee_and_escalated_when_late(app: &App) {
+        use pamir_domain::task::TaskStatus;
+        let ctx =
+            |name: &'static str| async move { app.identity().context_for(name).await.unwrap() };
+        let coordinator = ctx("coordinator").await;
+        let tj = ctx("tj.officer").await;
+        let kz = ctx("kz.officer").await;
+        let ops = app.operations();
+        let op = ops
+            .open(
+                &coordinator,
+                &json!({"code_name": "Silk Thread", "kind": "controlled_delivery", "starts": "2026-01-01"}),
+            )
+            .await
+            .unwrap();
+        let id = op.id.clone();
+        ops.invite(&coordinator, &id, "TJ-AKN").await.unwrap();
+        ops.invite(&coordinator, &id, "KZ-MVD").await.unwrap();
+        ops.answer(&tj, &id, "TJ-AKN", true).await.unwrap();
+
+        let today = app.clock.today().to_string();
+        let task = |assignee: &str| json!({"title": "Fit the tracker", "assignee": assignee, "due": today});
+        // Only to a participating agency; only by a coordinator; nothing for the invited.
+        match ops.add_task(&coordinator, &id, &task("KZ-MVD")).await {
+            Err(AppError::Invalid(e)) => {
+                assert_eq!(e.0[0].reason.key(), Some("task-not-participant"))
+            }
+            other => panic!("an invited agency is given no task: {other:?}"),
+        }
+        assert!(matches!(
+            ops.add_task(&tj, &id, &task("TJ-AKN")).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ops.tasks(&kz, &id).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let kg = ctx("kg.officer").await;
+        assert!(matches!(
+            ops.tasks(&kg, &id).await,
+            Err(AppError::NotFound(_))
+        ));
+        let t = ops
+            .add_task(&coordinator, &id, &task("TJ-AKN"))
+            .await
+            .unwrap();
+        assert_eq!((t.status, t.overdue), (TaskStatus::Open, false));
+
+        // The assignee works on it; a coordinator's own agency may not mark it done for them
+        // unless coordinating; nobody cancels but the coordinator.
+        assert!(matches!(
+            ops.set_task_status(&tj, &id, &t.id, "cancelled", None)
+                .await,
+            Err(AppError::Forbidden(_))
+        ));
+        let t2 = ops
+            .set_task_status(&tj, &id, &t.id, "in_progress", Some(t.version))
+            .await
+            .unwrap();
+        assert_eq!(t2.status, TaskStatus::InProgress);
+        assert!(matches!(
+            ops.set_task_status(&tj, &id, &t.id, "done", Some(t.version))
+                .await,
+            Err(AppError::VersionConflict { .. })
+        ));
+        ops.comment_task(&tj, &id, &t.id, "Tracker fitted under the trailer.")
+            .await
+            .unwrap();
+        let seen = ops.tasks(&coordinator, &id).await.unwrap();
+        assert_eq!(
+            seen[0].comments[0].body,
+            "Tracker fitted under the trailer."
+        );
+
+        // Two days later it is late: escalated once, not twice.
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(s, _)| *s)
+            .unwrap_or(0);
+        app.clock.advance(2 * 86_400_000);
+        assert!(ops.tasks(&tj, &id).await.unwrap()[0].overdue);
+        assert_eq!(ops.escalate_overdue_tasks().await.unwrap(), 1);
+        assert_eq!(ops.escalate_overdue_tasks().await.unwrap(), 0);
+        let events = app.events_after(start, 100).await.unwrap();
+        assert_eq!(events.len(), 1);
+        assert_eq!(events[0].1.event.kind(), "task.overdue");
+        // Done and closed for good.
+        ops.set_task_status(&tj, &id, &t.id, "done", None)
+            .await
+            .unwrap();
+        match ops
+            .set_task_status(&coordinator, &id, &t.id, "open", None)
+            .await
+        {
+            Err(AppError::Invalid(e)) => assert_eq!(e.0[0].reason.key(), Some("task-status-move")),
+            other => panic!("a done task stays done: {other:?}"),
+        }
     }
 }

@@ -37,7 +37,43 @@ pub struct ParticipantRow {
     pub changed_at: i64,
 }
 
+/// A task of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskRow {
+    pub id: String,
+    pub operation_id: String,
+    pub title: String,
+    pub description: String,
+    pub assignee: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    pub remind: Option<String>,
+    /// `open`, `in_progress`, `done` or `cancelled`.
+    pub status: String,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+    pub escalated_at: Option<i64>,
+}
+
+/// A comment on a task.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskCommentRow {
+    pub id: String,
+    pub task_id: String,
+    pub author: String,
+    pub agency: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
 forward! { &self Store;
+    pub async fn operation_tasks(operation_id: &str) -> Result<Vec<TaskRow>>;
+    pub async fn get_task(id: &str) -> Result<Option<TaskRow>>;
+    pub async fn task_comments(operation_id: &str) -> Result<Vec<TaskCommentRow>>;
+    pub async fn overdue_tasks(today: &str, limit: i64) -> Result<Vec<TaskRow>>;
     pub async fn get_operation(id: &str) -> Result<Option<OperationRow>>;
     pub async fn operation_participants(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn operations_concerning(agency: &str, country: &str) -> Result<Vec<OperationRow>>;
@@ -47,5 +83,9 @@ forward! { &mut self WriteTx;
     pub async fn insert_operation(op: &OperationRow) -> Result<()>;
     pub async fn operation_participants_in_tx(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn invite_party(operation_id: &str, party: &str, by: &str) -> Result<bool>;
+    pub async fn insert_task(t: &TaskRow) -> Result<()>;
+    pub async fn set_task_status(id: &str, version: i64, status: &str, by: &str) -> Result<bool>;
+    pub async fn mark_task_escalated(id: &str) -> Result<bool>;
+    pub async fn insert_task_comment(c: &TaskCommentRow) -> Result<()>;
     pub async fn change_participant(operation_id: &str, party: &str, from: &str, to: &str, by: &str) -> Result<bool>;
 }

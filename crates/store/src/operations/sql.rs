@@ -1,11 +1,33 @@
 // Operations and their participants (SQL shared by both engines).
 
-use crate::{OperationRow, ParticipantRow};
+use crate::{OperationRow, ParticipantRow, TaskCommentRow, TaskRow};
 
 const OPERATION_COLS: &str = "id, code_name, kind, lead_country, coordinator_agency, starts, ends, classification, \
     ceiling, description, objectives, seizure_form, created_by, created_at, updated_at";
 
 const PARTICIPANT_COLS: &str = "operation_id, party, state, invited_by, invited_at, changed_by, changed_at";
+
+const TASK_COLS: &str = "id, operation_id, title, description, assignee, due, remind, status, version, created_by, \
+    created_at, updated_by, updated_at, escalated_at";
+
+fn task_from_row(row: &DbRow) -> Result<TaskRow> {
+    Ok(TaskRow {
+        id: row.try_get("id")?,
+        operation_id: row.try_get("operation_id")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        assignee: row.try_get("assignee")?,
+        due: row.try_get("due")?,
+        remind: row.try_get("remind")?,
+        status: row.try_get("status")?,
+        version: row.try_get("version")?,
+        created_by: row.try_get("created_by")?,
+        created_at: row.try_get("created_at")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+        escalated_at: row.try_get("escalated_at")?,
+    })
+}
 
 fn operation_from_row(row: &DbRow) -> Result<OperationRow> {
     Ok(OperationRow {
@@ -74,7 +96,130 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// An operation's tasks, soonest due first.
+    pub async fn operation_tasks(&self, operation_id: &str) -> Result<Vec<TaskRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TASK_COLS} FROM operation_tasks WHERE operation_id = $1 ORDER BY due, created_at, id"
+        ))
+        .bind(operation_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(task_from_row).collect()
+    }
+
+    pub async fn get_task(&self, id: &str) -> Result<Option<TaskRow>> {
+        let row = sqlx::query(&format!("SELECT {TASK_COLS} FROM operation_tasks WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(task_from_row).transpose()
+    }
+
+    /// The comments on every task of an operation, oldest first.
+    pub async fn task_comments(&self, operation_id: &str) -> Result<Vec<TaskCommentRow>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.task_id, c.author, c.agency, c.body, c.created_at FROM operation_task_comments c \
+             JOIN operation_tasks t ON t.id = c.task_id WHERE t.operation_id = $1 ORDER BY c.created_at, c.id",
+        )
+        .bind(operation_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(TaskCommentRow {
+                    id: row.try_get("id")?,
+                    task_id: row.try_get("task_id")?,
+                    author: row.try_get("author")?,
+                    agency: row.try_get("agency")?,
+                    body: row.try_get("body")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Pending tasks due before `today` (`YYYY-MM-DD`) not yet escalated.
+    pub async fn overdue_tasks(&self, today: &str, limit: i64) -> Result<Vec<TaskRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TASK_COLS} FROM operation_tasks WHERE status IN ('open', 'in_progress') AND due < $1 \
+             AND escalated_at IS NULL ORDER BY due, id LIMIT $2"
+        ))
+        .bind(today)
+        .bind(limit.clamp(1, 10_000))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(task_from_row).collect()
+    }
+}
+
 impl WriteTx {
+    pub async fn insert_task(&mut self, t: &TaskRow) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO operation_tasks ({TASK_COLS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        ))
+        .bind(&t.id)
+        .bind(&t.operation_id)
+        .bind(&t.title)
+        .bind(&t.description)
+        .bind(&t.assignee)
+        .bind(&t.due)
+        .bind(&t.remind)
+        .bind(&t.status)
+        .bind(t.version)
+        .bind(&t.created_by)
+        .bind(t.created_at)
+        .bind(&t.updated_by)
+        .bind(t.updated_at)
+        .bind(t.escalated_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Sets a task's status if it is still at `version`; `false` when someone changed it first.
+    pub async fn set_task_status(&mut self, id: &str, version: i64, status: &str, by: &str) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE operation_tasks SET status = $3, version = version + 1, updated_by = $4, updated_at = $5 \
+             WHERE id = $1 AND version = $2",
+        )
+        .bind(id)
+        .bind(version)
+        .bind(status)
+        .bind(by)
+        .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Marks an overdue task reported; `false` when another server did it first.
+    pub async fn mark_task_escalated(&mut self, id: &str) -> Result<bool> {
+        let done = sqlx::query("UPDATE operation_tasks SET escalated_at = $2 WHERE id = $1 AND escalated_at IS NULL")
+            .bind(id)
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn insert_task_comment(&mut self, c: &TaskCommentRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO operation_task_comments (id, task_id, author, agency, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&c.id)
+        .bind(&c.task_id)
+        .bind(&c.author)
+        .bind(&c.agency)
+        .bind(&c.body)
+        .bind(c.created_at)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     pub async fn insert_operation(&mut self, op: &OperationRow) -> Result<()> {
         sqlx::query(&format!(
             "INSERT INTO operations ({OPERATION_COLS}) \

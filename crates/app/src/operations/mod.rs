@@ -18,6 +18,9 @@ use serde_json::{json, Value};
 
 use crate::{secrets, App, AppError, AppResult, UserContext};
 
+mod tasks;
+pub use tasks::{Task, TaskComment};
+
 /// An operation as one user may see it. `details` is there for those taking part; an invited
 /// user sees the name, kind, coordinator and period, to decide.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,10 +74,10 @@ impl App {
 }
 
 /// An operation read from the store, with its participants.
-struct Loaded {
-    row: OperationRow,
-    participants: Vec<Participant>,
-    scope: OperationScope,
+pub(super) struct Loaded {
+    pub(super) row: OperationRow,
+    pub(super) participants: Vec<Participant>,
+    pub(super) scope: OperationScope,
 }
 
 impl<'a> Operations<'a> {
@@ -376,7 +379,11 @@ impl<'a> Operations<'a> {
     }
 
     /// The operation and the caller's standing, or "not found" for one they may not see.
-    async fn visible(&self, ctx: &UserContext, id: &str) -> AppResult<(Loaded, Standing)> {
+    pub(super) async fn visible(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+    ) -> AppResult<(Loaded, Standing)> {
         let missing = || AppError::not_found("operation");
         let row = self
             .app
@@ -411,7 +418,7 @@ impl<'a> Operations<'a> {
     }
 }
 
-fn participants(rows: Vec<ParticipantRow>) -> Vec<Participant> {
+pub(super) fn participants(rows: Vec<ParticipantRow>) -> Vec<Participant> {
     rows.into_iter()
         .filter_map(|r| {
             Some(Participant {
@@ -426,7 +433,10 @@ fn participants(rows: Vec<ParticipantRow>) -> Vec<Participant> {
         .collect()
 }
 
-fn scope_of(row: &OperationRow, participants: &[Participant]) -> AppResult<OperationScope> {
+pub(super) fn scope_of(
+    row: &OperationRow,
+    participants: &[Participant],
+) -> AppResult<OperationScope> {
     let stored = |what: &str| AppError::Internal(format!("operation {} has a bad {what}", row.id));
     let with = |state: ParticipantState| {
         participants
