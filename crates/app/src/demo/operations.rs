@@ -7,11 +7,13 @@ use serde_json::json;
 
 use crate::{App, AppResult};
 
-/// One operation: its description, the parties invited, and who accepts for which party.
+/// One operation: its description, the parties invited, who accepts for which party, and its
+/// tasks (title, assignee, days from today until due).
 struct Demo {
     body: serde_json::Value,
     invited: &'static [&'static str],
     accepted: &'static [(&'static str, &'static str)],
+    tasks: &'static [(&'static str, &'static str, i64)],
 }
 
 /// Opens the demo's operations as `coordinator`; returns how many.
@@ -33,6 +35,18 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
                 ("tj.focal", "TJ"),
                 ("ru.analyst", "RU-MVD"),
             ],
+            tasks: &[
+                (
+                    "Report the September alpha-PVP seizures at Korday with laboratory results",
+                    "KZ-MVD",
+                    7,
+                ),
+                (
+                    "Share the darknet shop names seen in seized phones",
+                    "TJ-AKN",
+                    14,
+                ),
+            ],
         },
         Demo {
             body: json!({"code_name": "Substitute", "kind": "standing_programme", "lead_country": "UZ",
@@ -43,6 +57,11 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
                     Nizhny Panj crossings; share pre-export notifications; report diversions."}),
             invited: &["KZ-MVD", "UZ-IIV", "TJ-AKN"],
             accepted: &[("kz.officer", "KZ-MVD"), ("uz.officer", "UZ-IIV")],
+            tasks: &[(
+                "List acetic anhydride consignments cleared at Termez since June",
+                "UZ-IIV",
+                10,
+            )],
         },
         Demo {
             body: json!({"code_name": "Caspian Gate", "kind": "joint_operation", "lead_country": "AZ",
@@ -52,6 +71,7 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
                     before each sailing."}),
             invited: &["AZ-DIN", "TM-IIM", "KZ-MVD"],
             accepted: &[("az.officer", "AZ-DIN"), ("tm.officer", "TM-IIM")],
+            tasks: &[("Send the crew lists of the next three ferries", "TM-IIM", 3)],
         },
         Demo {
             body: json!({"code_name": "Silk Thread", "kind": "controlled_delivery", "lead_country": "TJ",
@@ -67,6 +87,28 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
                 ("kz.officer", "KZ-MVD"),
                 ("ru.analyst", "RU-MVD"),
             ],
+            tasks: &[
+                (
+                    "Fit the tracking device and photograph the markers",
+                    "TJ-AKN",
+                    1,
+                ),
+                (
+                    "Confirm the transit authorisation and the officer on duty",
+                    "UZ-IIV",
+                    2,
+                ),
+                (
+                    "Post surveillance teams at Zhibek Zholy and Saryagash",
+                    "KZ-MVD",
+                    4,
+                ),
+                (
+                    "Identify the receivers' warehouse in Moscow region",
+                    "RU-MVD",
+                    12,
+                ),
+            ],
         },
     ];
     let coordinator = app.identity().context_for("coordinator").await?;
@@ -79,6 +121,30 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
         for (user, party) in demo.accepted {
             let ctx = app.identity().context_for(user).await?;
             ops.answer(&ctx, &op.id, party, true).await?;
+        }
+        for (title, assignee, days) in demo.tasks {
+            let due = app.clock.today() + chrono::Days::new(*days as u64);
+            ops.add_task(
+                &coordinator,
+                &op.id,
+                &json!({"title": title, "assignee": assignee, "due": due.to_string()}),
+            )
+            .await?;
+        }
+    }
+    // The Tajik agency is at work on its first task of the delivery.
+    let tj = app.identity().context_for("tj.officer").await?;
+    let silk = ops
+        .list(&tj)
+        .await?
+        .into_iter()
+        .find(|o| o.code_name == "Silk Thread");
+    if let Some(op) = silk {
+        for task in ops.tasks(&tj, &op.id).await? {
+            if task.assignee.as_str() == "TJ-AKN" {
+                ops.set_task_status(&tj, &op.id, &task.id, "in_progress", None)
+                    .await?;
+            }
         }
     }
     Ok(demos.len())

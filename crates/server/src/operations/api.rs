@@ -8,14 +8,17 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use pamir_app::{operations::Operation, App};
+use pamir_app::{
+    operations::{Operation, Task},
+    App,
+};
 use pamir_domain::operation::Standing;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::api::types::ErrorBody;
 use crate::{
-    error::{only_fields, required_string, ApiResult, JsonBody},
+    error::{int_field, only_fields, required_string, ApiResult, JsonBody},
     extract::ApiUser,
 };
 
@@ -219,4 +222,149 @@ pub async fn remove(
 ) -> ApiResult<Json<OperationOut>> {
     let op = app.operations().remove(&ctx, &id, &party).await?;
     Ok(Json(OperationOut::of(&op)))
+}
+
+/// A task of an operation, with its comments.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct TaskOut {
+    pub id: String,
+    pub operation: String,
+    pub title: String,
+    pub description: String,
+    pub assignee: String,
+    /// `YYYY-MM-DD`.
+    pub due: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub remind: Option<String>,
+    /// `open`, `in_progress`, `done` or `cancelled`.
+    pub status: String,
+    /// Send it back with a status change: a change made meanwhile is then a conflict (409).
+    pub version: i64,
+    pub overdue: bool,
+    pub escalated: bool,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+    pub comments: Vec<TaskCommentOut>,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct TaskCommentOut {
+    pub author: String,
+    pub agency: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TaskList {
+    pub tasks: Vec<TaskOut>,
+}
+
+impl TaskOut {
+    pub fn of(t: &Task) -> TaskOut {
+        TaskOut {
+            id: t.id.clone(),
+            operation: t.operation.clone(),
+            title: t.title.clone(),
+            description: t.description.clone(),
+            assignee: t.assignee.to_string(),
+            due: t.due.to_string(),
+            remind: t.remind.map(|d| d.to_string()),
+            status: t.status.as_str().to_string(),
+            version: t.version,
+            overdue: t.overdue,
+            escalated: t.escalated,
+            created_by: t.created_by.clone(),
+            created_at: t.created_at,
+            updated_by: t.updated_by.clone(),
+            updated_at: t.updated_at,
+            comments: t
+                .comments
+                .iter()
+                .map(|c| TaskCommentOut {
+                    author: c.author.clone(),
+                    agency: c.agency.clone(),
+                    body: c.body.clone(),
+                    created_at: c.created_at,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The operation's tasks, soonest due first (for those taking part).
+#[utoipa::path(get, path = "/api/v1/operations/{id}/tasks", tag = "operations", params(("id" = String, Path)),
+    responses((status = 200, body = TaskList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn tasks(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TaskList>> {
+    let tasks = app.operations().tasks(&ctx, &id).await?;
+    Ok(Json(TaskList {
+        tasks: tasks.iter().map(TaskOut::of).collect(),
+    }))
+}
+
+/// Sets a task for a participating agency (coordinator):
+/// `{"title", "assignee": "TJ-AKN", "due": "YYYY-MM-DD", "remind"?, "description"?}`.
+#[utoipa::path(post, path = "/api/v1/operations/{id}/tasks", tag = "operations", params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 201, body = TaskOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_task(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<TaskOut>)> {
+    let task = app.operations().add_task(&ctx, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(TaskOut::of(&task))))
+}
+
+/// Moves a task: `{"status": "in_progress" | "done" | "open" | "cancelled", "version"?}`.
+#[utoipa::path(post, path = "/api/v1/operations/{id}/tasks/{task}/status", tag = "operations",
+    params(("id" = String, Path), ("task" = String, Path)), request_body = Object,
+    responses((status = 200, body = TaskOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn task_status(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, task)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<TaskOut>> {
+    only_fields(&body, &["status", "version"])?;
+    let status = required_string(&body, "status")?;
+    let version = int_field(&body, "version")?;
+    let task = app
+        .operations()
+        .set_task_status(&ctx, &id, &task, &status, version)
+        .await?;
+    Ok(Json(TaskOut::of(&task)))
+}
+
+/// Comments on a task (anyone taking part): `{"body": "…"}`.
+#[utoipa::path(post, path = "/api/v1/operations/{id}/tasks/{task}/comments", tag = "operations",
+    params(("id" = String, Path), ("task" = String, Path)), request_body = Object,
+    responses((status = 200, body = TaskOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn comment_task(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, task)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<TaskOut>> {
+    only_fields(&body, &["body"])?;
+    let text = required_string(&body, "body")?;
+    let task = app
+        .operations()
+        .comment_task(&ctx, &id, &task, &text)
+        .await?;
+    Ok(Json(TaskOut::of(&task)))
 }

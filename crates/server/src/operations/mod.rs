@@ -41,6 +41,18 @@ fn api_routes(_: &App) -> Router<Arc<App>> {
             "/operations/{id}/participants/{party}/decline",
             post(api::decline),
         )
+        .route(
+            "/operations/{id}/tasks",
+            get(api::tasks).post(api::add_task),
+        )
+        .route(
+            "/operations/{id}/tasks/{task}/status",
+            post(api::task_status),
+        )
+        .route(
+            "/operations/{id}/tasks/{task}/comments",
+            post(api::comment_task),
+        )
 }
 
 fn page_routes(_: &App) -> Router<Arc<App>> {
@@ -50,12 +62,23 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
         .route("/operations/{id}/invite", post(pages::invite))
         .route("/operations/{id}/answer", post(pages::answer))
         .route("/operations/{id}/remove", post(pages::remove))
+        .route("/operations/{id}/tasks", post(pages::add_task))
+        .route(
+            "/operations/{id}/tasks/{task}/status",
+            post(pages::task_status),
+        )
+        .route(
+            "/operations/{id}/tasks/{task}/comments",
+            post(pages::comment_task),
+        )
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove),
-    components(schemas(api::OperationOut, api::ParticipantOut, api::OperationList)),
+    paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove,
+        api::tasks, api::add_task, api::task_status, api::comment_task),
+    components(schemas(api::OperationOut, api::ParticipantOut, api::OperationList, api::TaskOut,
+        api::TaskCommentOut, api::TaskList)),
     tags((name = "operations")),
 )]
 struct Doc;

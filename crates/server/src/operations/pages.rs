@@ -8,10 +8,15 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use maud::{html, Markup};
-use pamir_app::{format_time, operations::Operation, App, AppError};
+use pamir_app::{
+    format_time,
+    operations::{Operation, Task},
+    App, AppError,
+};
 use pamir_domain::{
     operation::{OperationKind, ParticipantState, Party, SeizureForm, Standing},
     schema::Lang,
+    task::TaskStatus,
     Classification, Role,
 };
 use pamir_store::Agency;
@@ -192,6 +197,14 @@ pub async fn show(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
     }
 }
 
+/// What went wrong with a form on the operation's page, and what was sent (to fill it again).
+struct Failed<'a> {
+    error: &'a AppError,
+    form: &'a FormData,
+    /// `invite`, `task` or `comment:<task id>`: which form it was.
+    which: String,
+}
+
 /// A party's name in the page's language: the agency's, or the country's.
 fn party_name(lang: Lang, party: &Party, agencies: &[Agency]) -> String {
     match party {
@@ -208,11 +221,20 @@ async fn show_page(
     app: &App,
     user: &WebUser,
     op: &Operation,
-    error: Option<&AppError>,
+    failed: Option<&Failed<'_>>,
 ) -> Response {
     let lang = user.lang;
     // Names only dress the codes: a page without them still says everything.
     let agencies = app.list_agencies().await.unwrap_or_default();
+    let tasks = if op.standing.takes_part() {
+        match app.operations().tasks(&user.ctx, &op.id).await {
+            Ok(t) => t,
+            Err(e) => return error_page(app, user, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let error = failed.map(|f| f.error);
     let csrf = &user.csrf;
     let coordinating = op.standing == Standing::Coordinator;
     let body = html! {
@@ -282,7 +304,9 @@ async fn show_page(
                     }
                 }
             }
+            (tasks_section(lang, user, op, &tasks, failed))
             @if coordinating {
+                h2 { (t(lang, M::OpInvite)) }
                 form.inline method="post" action={ "/operations/" (op.id) "/invite" } {
                     (csrf_field(csrf))
                     label { (t(lang, M::OpInviteParty))
@@ -297,25 +321,32 @@ async fn show_page(
 }
 
 /// After a coordinator's or an answerer's form: the operation again, with the error if any.
-async fn after(
+async fn after<T>(
     app: &Arc<App>,
     user: &WebUser,
     id: &str,
-    result: Result<Option<Operation>, AppError>,
+    form: &FormData,
+    which: &str,
+    result: Result<Option<T>, AppError>,
 ) -> Response {
     match result {
         Ok(Some(_)) => Redirect::to(&format!("/operations/{id}")).into_response(),
         Ok(None) => Redirect::to("/operations").into_response(),
-        Err(e @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
-            match app.operations().get(&user.ctx, id).await {
-                Ok(op) => {
-                    let mut resp = show_page(app, user, &op, Some(&e)).await;
-                    *resp.status_mut() = crate::error::status_of(&e);
-                    resp
-                }
-                Err(e) => error_page(app, user, &e),
+        Err(
+            e @ (AppError::Invalid(_) | AppError::Conflict(_) | AppError::VersionConflict { .. }),
+        ) => match app.operations().get(&user.ctx, id).await {
+            Ok(op) => {
+                let failed = Failed {
+                    error: &e,
+                    form,
+                    which: which.to_string(),
+                };
+                let mut resp = show_page(app, user, &op, Some(&failed)).await;
+                *resp.status_mut() = crate::error::status_of(&e);
+                resp
             }
-        }
+            Err(e) => error_page(app, user, &e),
+        },
         Err(e) => error_page(app, user, &e),
     }
 }
@@ -333,7 +364,7 @@ pub async fn invite(
         .operations()
         .invite(&user.ctx, &id, form.text("party"))
         .await;
-    after(&app, &user, &id, r.map(Some)).await
+    after(&app, &user, &id, &form, "invite", r.map(Some)).await
 }
 
 pub async fn answer(
@@ -350,7 +381,7 @@ pub async fn answer(
         .operations()
         .answer(&user.ctx, &id, form.text("party"), accept)
         .await;
-    after(&app, &user, &id, r).await
+    after(&app, &user, &id, &form, "answer", r).await
 }
 
 pub async fn remove(
@@ -366,5 +397,173 @@ pub async fn remove(
         .operations()
         .remove(&user.ctx, &id, form.text("party"))
         .await;
-    after(&app, &user, &id, r.map(Some)).await
+    after(&app, &user, &id, &form, "remove", r.map(Some)).await
+}
+
+fn task_status_label(lang: Lang, s: TaskStatus) -> &'static str {
+    pamir_i18n::text(lang, &s.label_key())
+}
+
+/// The buttons a user gets on a task: the moves its status may make that they may make.
+fn task_moves(user: &WebUser, op: &Operation, task: &Task) -> Vec<(TaskStatus, M)> {
+    [
+        (TaskStatus::InProgress, M::TaskStart),
+        (TaskStatus::Done, M::TaskDone),
+        (TaskStatus::Open, M::TaskReopen),
+        (TaskStatus::Cancelled, M::TaskCancel),
+    ]
+    .into_iter()
+    .filter(|(next, _)| {
+        task.status.may_become(*next)
+            && pamir_domain::task::may_set_status(
+                &user.ctx.subject,
+                op.standing,
+                &task.assignee,
+                *next,
+            )
+    })
+    .collect()
+}
+
+fn tasks_section(
+    lang: Lang,
+    user: &WebUser,
+    op: &Operation,
+    tasks: &[Task],
+    failed: Option<&Failed<'_>>,
+) -> Markup {
+    let csrf = &user.csrf;
+    let sent = |which: &str, name: &str| {
+        failed
+            .filter(|f| f.which == which)
+            .and_then(|f| f.form.get(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let assignable: Vec<String> = op
+        .details
+        .iter()
+        .flat_map(|d| &d.participants)
+        .filter(|p| p.state == ParticipantState::Accepted)
+        .filter_map(|p| match &p.party {
+            Party::Agency(a) => Some(a.to_string()),
+            Party::Country(_) => None,
+        })
+        .chain([op.coordinator.to_string()])
+        .collect();
+    html! {
+        h2 { (t(lang, M::TaskTitlePlural)) }
+        @if tasks.is_empty() { p.muted { (t(lang, M::TaskNone)) } }
+        @for task in tasks {
+            article.task id=(task.id) {
+                h3 {
+                    (task.title) " "
+                    span class={ "status " (task.status.as_str()) } { (task_status_label(lang, task.status)) }
+                    @if task.overdue { " " span.overdue { (t(lang, M::TaskOverdue)) } }
+                }
+                p.muted {
+                    (t(lang, M::TaskAssignee)) " " span.code { (task.assignee) } " · "
+                    (t(lang, M::TaskDue)) " " (task.due)
+                    @if let Some(r) = task.remind { " · " (t(lang, M::TaskRemind)) " " (r) }
+                }
+                @if !task.description.is_empty() { p.prewrap { (task.description) } }
+                @let moves = task_moves(user, op, task);
+                @if !moves.is_empty() {
+                    form.inline method="post" action={ "/operations/" (op.id) "/tasks/" (task.id) "/status" } {
+                        (csrf_field(csrf))
+                        input type="hidden" name="version" value=(task.version);
+                        @for (next, label) in moves {
+                            button.secondary type="submit" name="status" value=(next.as_str()) { (t(lang, label)) }
+                        }
+                    }
+                }
+                @let which = format!("comment:{}", task.id);
+                details.comments open[!task.comments.is_empty() || failed.is_some_and(|f| f.which == which)] {
+                    summary { (t(lang, M::TaskComments)) " (" (task.comments.len()) ")" }
+                    @for c in &task.comments {
+                        p { strong { (c.author) } " · " span.code { (c.agency) } " · " span.muted { (format_time(c.created_at)) } br; span.prewrap { (c.body) } }
+                    }
+                    form method="post" action={ "/operations/" (op.id) "/tasks/" (task.id) "/comments" } {
+                        (csrf_field(csrf))
+                        label { (t(lang, M::TaskComment)) textarea name="body" rows="2" required maxlength="10000" { (sent(&which, "body")) } }
+                        button type="submit" { (t(lang, M::TaskCommentButton)) }
+                    }
+                }
+            }
+        }
+        @if op.standing == Standing::Coordinator {
+            details.add-task open[failed.is_some_and(|f| f.which == "task")] {
+                summary { (t(lang, M::TaskAdd)) }
+                form.stack method="post" action={ "/operations/" (op.id) "/tasks" } {
+                    (csrf_field(csrf))
+                    label { (t(lang, M::TaskTitle)) input type="text" name="title" value=(sent("task", "title")) required maxlength="200"; }
+                    label { (t(lang, M::TaskAssignee))
+                        select name="assignee" {
+                            @for a in &assignable { option value=(a) selected[sent("task", "assignee") == *a] { (a) } }
+                        }
+                    }
+                    label { (t(lang, M::TaskDue)) input type="date" name="due" value=(sent("task", "due")) required; }
+                    label { (t(lang, M::TaskRemind)) input type="date" name="remind" value=(sent("task", "remind")); }
+                    label { (t(lang, M::OpDescription)) textarea name="description" rows="3" maxlength="10000" { (sent("task", "description")) } }
+                    button type="submit" { (t(lang, M::TaskAddButton)) }
+                }
+            }
+        }
+    }
+}
+
+pub async fn add_task(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let mut body = Map::new();
+    for name in ["title", "assignee", "due", "remind", "description"] {
+        if let Some(v) = form.get(name) {
+            body.insert(name.into(), json!(v));
+        }
+    }
+    let r = app
+        .operations()
+        .add_task(&user.ctx, &id, &Value::Object(body))
+        .await;
+    after(&app, &user, &id, &form, "task", r.map(Some)).await
+}
+
+pub async fn task_status(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path((id, task)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let version = form.get("version").and_then(|v| v.parse().ok());
+    let r = app
+        .operations()
+        .set_task_status(&user.ctx, &id, &task, form.text("status"), version)
+        .await;
+    after(&app, &user, &id, &form, "status", r.map(Some)).await
+}
+
+pub async fn comment_task(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path((id, task)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let r = app
+        .operations()
+        .comment_task(&user.ctx, &id, &task, form.text("body"))
+        .await;
+    let which = format!("comment:{task}");
+    after(&app, &user, &id, &form, &which, r.map(Some)).await
 }

@@ -7,7 +7,7 @@ use serde_json::json;
 use super::id_of;
 use crate::support::{demo_config, TestApp};
 
-on_every_engine!(an_operation_is_closed_to_outsiders);
+on_every_engine!(an_operation_is_closed_to_outsiders, tasks_through_the_api,);
 
 mod scenarios {
     use super::*;
@@ -152,5 +152,102 @@ mod scenarios {
             text.contains("operation.open") && text.contains("operation.invite"),
             "{text}"
         );
+    }
+
+    pub async fn tasks_through_the_api(t: &TestApp) {
+        let coordinator = t.login("coordinator").await;
+        let tj = t.login("tj.officer").await;
+        let uz = t.login("uz.officer").await;
+        let kg = t.login("kg.officer").await;
+        let r = t
+            .post(
+                "/api/v1/operations",
+                &coordinator,
+                json!({"code_name": "Reflex", "kind": "standing_programme", "starts": "2026-01-01"}),
+            )
+            .await;
+        let id = id_of(&r.json());
+        let uri = format!("/api/v1/operations/{id}");
+        for party in ["TJ-AKN", "UZ-IIV"] {
+            t.post(
+                &format!("{uri}/participants"),
+                &coordinator,
+                json!({"party": party}),
+            )
+            .await;
+        }
+        t.post(&format!("{uri}/participants/TJ-AKN/accept"), &tj, json!({}))
+            .await;
+        let due = "2999-12-31";
+        let r = t
+            .post(
+                &format!("{uri}/tasks"),
+                &coordinator,
+                json!({"title": "Report first detections", "assignee": "TJ-AKN", "due": due}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let task = r.json();
+        let task_id = task["id"].as_str().unwrap().to_string();
+        assert_eq!(task["status"], "open");
+        // Bad input names its field; an invited agency is no assignee.
+        let r = t
+            .post(
+                &format!("{uri}/tasks"),
+                &coordinator,
+                json!({"title": "x", "assignee": "UZ-IIV", "due": "2000-01-01"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let text = r.text();
+        assert!(text.contains("\"due\""), "{text}");
+        // Invited: refused; outsider: not found.
+        assert_eq!(
+            t.get(&format!("{uri}/tasks"), &uz).await.status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            t.get(&format!("{uri}/tasks"), &kg).await.status,
+            StatusCode::NOT_FOUND
+        );
+        let status = format!("{uri}/tasks/{task_id}/status");
+        let r = t
+            .post(&status, &tj, json!({"status": "in_progress", "version": 1}))
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = t
+            .post(&status, &tj, json!({"status": "done", "version": 1}))
+            .await;
+        assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+        let r = t.post(&status, &tj, json!({"status": "flying"})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let r = t
+            .post(
+                &format!("{uri}/tasks/{task_id}/comments"),
+                &tj,
+                json!({"body": "Two so far."}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = t.get(&format!("{uri}/tasks"), &coordinator).await;
+        assert_eq!(r.json()["tasks"][0]["comments"][0]["body"], "Two so far.");
+        assert_eq!(r.json()["tasks"][0]["status"], "in_progress");
+        // A task of another operation is not reachable through this one.
+        let other = t
+            .post(
+                "/api/v1/operations",
+                &coordinator,
+                json!({"code_name": "Other", "kind": "joint_operation", "starts": "2026-01-01"}),
+            )
+            .await;
+        let other = id_of(&other.json());
+        let r = t
+            .post(
+                &format!("/api/v1/operations/{other}/tasks/{task_id}/status"),
+                &coordinator,
+                json!({"status": "cancelled"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
     }
 }
