@@ -1,6 +1,7 @@
 // Live updates for Pamir's pages. Everything works without this script; with it, one event
 // stream per page (server-sent events, resumed by the browser from the last event id) keeps the
-// unread count, the message list, a thread's delivery states and a BLO channel current.
+// unread count, the message list, a thread's delivery states, a BLO channel and an operation's
+// workspace current.
 (function () {
   "use strict";
   if (!window.EventSource || !window.fetch) return;
@@ -51,12 +52,19 @@
       var ids = (thread.getAttribute("data-ids") || "").split(" ");
       if (e.type === "message" || ids.indexOf(data.id) >= 0) swap(["thread"]);
     }
+    var op = document.getElementById("operation-live");
+    if (op && (e.type === "operation" || e.type === "task")) {
+      var mine = op.getAttribute("data-operation");
+      // Not while the user is writing in it: the next event (or a reload) brings it up to date.
+      var typing = op.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if ((data.operation === mine || data.id === mine) && !typing) swap(["operation-live"]);
+    }
     document.body.setAttribute("data-live-last", String(e.lastEventId || ""));
   }
 
   function start() {
     var es = new EventSource("/api/v1/events");
-    ["message", "receipt", "escalation"].forEach(function (t) { es.addEventListener(t, onEvent); });
+    ["message", "receipt", "escalation", "operation", "task"].forEach(function (t) { es.addEventListener(t, onEvent); });
     es.addEventListener("open", function () { document.body.setAttribute("data-live", "on"); });
     refreshUnread();
   }

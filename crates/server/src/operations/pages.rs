@@ -261,7 +261,8 @@ async fn show_page(
                 }
             }
         }
-        @if let Some(d) = &op.details {
+        // What changes while the page is open: swapped in live by the page's event stream.
+        @if let Some(d) = &op.details { div #operation-live data-operation=(op.id) {
             @if !d.description.is_empty() {
                 h2 { (t(lang, M::OpDescription)) }
                 p.prewrap { (d.description) }
@@ -315,7 +316,7 @@ async fn show_page(
                     button type="submit" { (t(lang, M::OpInvite)) }
                 }
             }
-        }
+        } }
     };
     render(app, user, &op.code_name, "/operations", body)
 }

@@ -331,6 +331,94 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
     db.cleanup().await;
 }
 
+/// An operation's workspace is live in every participant's browser: a task set by the
+/// coordinator appears on the Tajik officer's open page, and the officer starting work on it
+/// shows on the coordinator's open page — no reload. An outsider's list stays empty.
+#[tokio::test]
+async fn an_operations_tasks_change_live_in_the_participants_browsers() {
+    let Some(mut driver) = Driver::start_or_skip().await else {
+        return;
+    };
+    let (db, app) = demo_app().await;
+    let (base, server) = serve(&app).await;
+    let ctx = |name: &'static str| {
+        let app = app.clone();
+        async move { app.identity().context_for(name).await.expect("user") }
+    };
+    let coordinator = ctx("coordinator").await;
+    let tj_ctx = ctx("tj.officer").await;
+    let ops = app.operations();
+    let op = ops
+        .open(
+            &coordinator,
+            &serde_json::json!({"code_name": "Silk Thread", "kind": "controlled_delivery",
+                                "starts": "2026-12-01"}),
+        )
+        .await
+        .expect("open");
+    ops.invite(&coordinator, &op.id, "TJ-AKN")
+        .await
+        .expect("invite");
+    ops.answer(&tj_ctx, &op.id, "TJ-AKN", true)
+        .await
+        .expect("accept");
+
+    let lead = driver.browser().await;
+    let tj = driver.browser().await;
+    log_in(&lead, &base, "coordinator").await;
+    log_in(&tj, &base, "tj.officer").await;
+    let page = format!("{base}/operations/{}", op.id);
+    tj.goto(&page).await.expect("operation");
+    lead.goto(&page).await.expect("operation");
+    wait_for_attr(&tj, "body", "data-live", "on").await;
+    wait_for_attr(&lead, "body", "data-live", "on").await;
+
+    let due = app.clock.today().to_string();
+    let task = ops
+        .add_task(
+            &coordinator,
+            &op.id,
+            &serde_json::json!({"title": "Fit the tracking device", "assignee": "TJ-AKN", "due": due}),
+        )
+        .await
+        .expect("task");
+    wait_for_text(&tj, "#operation-live", "Fit the tracking device").await;
+    click(
+        &tj,
+        &format!("[id='{}'] button[value=in_progress]", task.id),
+    )
+    .await;
+    wait_for_text(
+        &lead,
+        &format!("[id='{}'] span.status", task.id),
+        "in progress",
+    )
+    .await;
+    let marker: String = lead
+        .execute(
+            "return document.body.getAttribute('data-live-last') || ''",
+            vec![],
+        )
+        .await
+        .expect("script")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(!marker.is_empty(), "updated by an event, not reloaded");
+
+    // Nobody else learns the operation exists.
+    log_out(&tj).await;
+    log_in(&tj, &base, "kg.officer").await;
+    tj.goto(&format!("{base}/operations")).await.expect("list");
+    let listed = text_of(&tj, "main").await;
+    assert!(!listed.contains("Silk Thread"), "{listed}");
+
+    lead.close().await.ok();
+    tj.close().await.ok();
+    server.abort();
+    db.cleanup().await;
+}
+
 const PANIC_CHILD: &str = "PAMIR_BROWSER_PANIC_CHILD";
 
 /// Run by the next test in a process of its own: a browser session, then a panic.
