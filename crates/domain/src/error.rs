@@ -127,6 +127,16 @@ pub const REASON_KEYS: &[&str] = &[
     "task-not-participant",
     "task-status-move",
     "task-comment-required",
+    "leg-moment-invalid",
+    "leg-handover-before-departure",
+    "leg-same-party",
+    "leg-not-chained",
+    "leg-overlaps",
+    "leg-party-not-participant",
+    "leg-status-move",
+    "delivery-status-move",
+    "delivery-not-controlled",
+    "delivery-reason-required",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -12,6 +12,7 @@ pub mod access;
 pub mod audit;
 pub mod classification;
 pub mod country;
+pub mod delivery;
 pub mod entity;
 pub mod error;
 pub mod event;
@@ -54,6 +55,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(Role::ALL.iter().map(|r| r.label_key().to_string()));
     keys.extend(operation::label_keys());
     keys.extend(task::label_keys());
+    keys.extend(delivery::label_keys());
     keys.extend(
         country::named_countries()
             .iter()
