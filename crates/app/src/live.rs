@@ -264,7 +264,7 @@ pub(crate) async fn account_changed(
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveEvent {
     pub id: i64,
-    /// `message`, `receipt`, `escalation`, `hit`, `disclosure`, `alert`, `operation` or `task`.
+    /// `message`, `receipt`, `escalation`, `hit`, `disclosure`, `alert`, `operation`, `task` or `delivery`.
     pub event: &'static str,
     pub data: Value,
     /// For `message` events: the addressing, to note the delivery.
@@ -490,6 +490,27 @@ impl App {
                 event(
                     "task",
                     json!({"id": id, "operation": operation, "overdue": true}),
+                )
+            }
+            Event::DeliveryChanged { id, status, scope } => {
+                operation::standing(&ctx.subject, scope)?
+                    .takes_part()
+                    .then_some(())?;
+                event("delivery", json!({"operation": id, "status": status}))
+            }
+            Event::LegChanged {
+                id,
+                operation,
+                seq,
+                status,
+                scope,
+            } => {
+                operation::standing(&ctx.subject, scope)?
+                    .takes_part()
+                    .then_some(())?;
+                event(
+                    "delivery",
+                    json!({"id": id, "operation": operation, "seq": seq, "status": status}),
                 )
             }
             Event::AccountChanged { .. }

@@ -59,6 +59,8 @@ pub enum Action {
     TaskUpdate,
     TaskComment,
     TaskEscalate,
+    DeliveryUpdate,
+    DeliveryLeg,
 }
 
 impl Action {
@@ -112,6 +114,8 @@ impl Action {
         Action::TaskUpdate,
         Action::TaskComment,
         Action::TaskEscalate,
+        Action::DeliveryUpdate,
+        Action::DeliveryLeg,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +169,8 @@ impl Action {
             Action::TaskUpdate => "task.update",
             Action::TaskComment => "task.comment",
             Action::TaskEscalate => "task.escalate",
+            Action::DeliveryUpdate => "delivery.update",
+            Action::DeliveryLeg => "delivery.leg",
         }
     }
 

@@ -104,6 +104,20 @@ pub enum Event {
         assignee: AgencyCode,
         scope: OperationScope,
     },
+    /// A controlled delivery was described or its status changed (`id` is the operation's).
+    DeliveryChanged {
+        id: String,
+        status: String,
+        scope: OperationScope,
+    },
+    /// A leg of a controlled delivery was planned or reported on: the consignment's position.
+    LegChanged {
+        id: String,
+        operation: String,
+        seq: i64,
+        status: String,
+        scope: OperationScope,
+    },
     /// A user's standing changed (disabled, roles, clearance, password) or one of their sessions
     /// ended (`session`).
     AccountChanged {
@@ -212,6 +226,8 @@ impl Event {
         "operation.participant",
         "task.changed",
         "task.overdue",
+        "delivery.changed",
+        "delivery.leg",
     ];
 
     /// The stored kind.
@@ -234,6 +250,8 @@ impl Event {
             Event::ParticipantChanged { .. } => "operation.participant",
             Event::TaskChanged { .. } => "task.changed",
             Event::TaskOverdue { .. } => "task.overdue",
+            Event::DeliveryChanged { .. } => "delivery.changed",
+            Event::LegChanged { .. } => "delivery.leg",
         }
     }
 
@@ -254,7 +272,9 @@ impl Event {
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
             | Event::TaskChanged { id, .. }
-            | Event::TaskOverdue { id, .. } => id,
+            | Event::TaskOverdue { id, .. }
+            | Event::DeliveryChanged { id, .. }
+            | Event::LegChanged { id, .. } => id,
         }
     }
 
@@ -343,6 +363,17 @@ impl Event {
                 assignee,
                 scope,
             } => json!({"id": id, "operation": operation, "assignee": assignee, "scope": scope}),
+            Event::DeliveryChanged { id, status, scope } => {
+                json!({"id": id, "status": status, "scope": scope})
+            }
+            Event::LegChanged {
+                id,
+                operation,
+                seq,
+                status,
+                scope,
+            } => json!({"id": id, "operation": operation, "seq": seq, "status": status,
+                        "scope": scope}),
         }
     }
 
@@ -442,6 +473,18 @@ impl Event {
                 assignee: agency(p, "assignee")?,
                 scope: scope(p)?,
             },
+            "delivery.changed" => Event::DeliveryChanged {
+                id: id()?,
+                status: text(p, "status")?,
+                scope: scope(p)?,
+            },
+            "delivery.leg" => Event::LegChanged {
+                id: id()?,
+                operation: text(p, "operation")?,
+                seq: p.get("seq").and_then(Value::as_i64)?,
+                status: text(p, "status")?,
+                scope: scope(p)?,
+            },
             _ => return None,
         })
     }
@@ -462,7 +505,9 @@ impl Event {
             Event::AccountChanged { agency, .. } => Audience::of_agencies([agency.as_str()]),
             Event::OperationChanged { scope, .. }
             | Event::ParticipantChanged { scope, .. }
-            | Event::TaskChanged { scope, .. } => operation_audience(scope),
+            | Event::TaskChanged { scope, .. }
+            | Event::DeliveryChanged { scope, .. }
+            | Event::LegChanged { scope, .. } => operation_audience(scope),
             Event::TaskOverdue {
                 assignee, scope, ..
             } => Audience {
@@ -648,6 +693,28 @@ mod tests {
                     coordinator: Some(tj.clone()),
                     classification: crate::Classification::Restricted,
                     members: [Party::parse("KZ-MVD").unwrap()].into(),
+                    invited: Default::default(),
+                },
+            },
+            Event::DeliveryChanged {
+                id: "op-1".into(),
+                status: "in_transit".into(),
+                scope: OperationScope {
+                    coordinator: Some(tj.clone()),
+                    classification: crate::Classification::Restricted,
+                    members: [Party::parse("KZ").unwrap()].into(),
+                    invited: Default::default(),
+                },
+            },
+            Event::LegChanged {
+                id: "leg-1".into(),
+                operation: "op-1".into(),
+                seq: 2,
+                status: "handed_over".into(),
+                scope: OperationScope {
+                    coordinator: Some(tj.clone()),
+                    classification: crate::Classification::Restricted,
+                    members: [Party::parse("KZ").unwrap()].into(),
                     invited: Default::default(),
                 },
             },

@@ -51,6 +51,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_tasks",
         include_str!("../migrations/postgres/0008_operation_tasks.sql"),
     ),
+    (
+        9,
+        "deliveries",
+        include_str!("../migrations/postgres/0009_deliveries.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -18,7 +18,9 @@ use serde_json::{json, Value};
 
 use crate::{secrets, App, AppError, AppResult, UserContext};
 
+mod delivery;
 mod tasks;
+pub use delivery::{Delivery, Leg, LegReport};
 pub use tasks::{Task, TaskComment};
 
 /// An operation as one user may see it. `details` is there for those taking part; an invited

@@ -273,7 +273,7 @@ impl<'a> Operations<'a> {
 
     /// The operation when the caller takes part in it; refused (audited) for an invited party,
     /// "not found" for anyone else.
-    async fn taking_part(
+    pub(super) async fn taking_part(
         &self,
         ctx: &UserContext,
         operation: &str,

@@ -65,6 +65,7 @@ on_every_engine!(
     each_change_writes_its_event_in_its_transaction,
     an_operation_is_seen_by_its_participants_only,
     tasks_are_worked_by_their_assignee_and_escalated_when_late,
+    a_controlled_delivery_runs_leg_by_leg_among_its_participants,
 );
 
 mod scenarios {
@@ -522,5 +523,243 @@ mod scenarios {
             Err(AppError::Invalid(e)) => assert_eq!(e.0[0].reason.key(), Some("task-status-move")),
             other => panic!("a done task stays done: {other:?}"),
         }
+    }
+
+    /// A controlled delivery across three borders: legs chained in order and time between
+    /// participants only, statuses that skip nothing, reports from a leg's own ends, the
+    /// consignment's position moving on, and nothing for an outsider.
+    pub async fn a_controlled_delivery_runs_leg_by_leg_among_its_participants(app: &App) {
+        use pamir_app::operations::LegReport;
+        use pamir_domain::delivery::{DeliveryStatus, LegStatus};
+        let ctx =
+            |name: &'static str| async move { app.identity().context_for(name).await.unwrap() };
+        let coordinator = ctx("coordinator").await;
+        let ops = app.operations();
+        let op = ops
+            .open(
+                &coordinator,
+                &json!({"code_name": "Silk Thread", "kind": "controlled_delivery", "starts": "2026-12-01"}),
+            )
+            .await
+            .unwrap();
+        let id = op.id.clone();
+        for (party, user) in [
+            ("TJ-AKN", "tj.officer"),
+            ("UZ-IIV", "uz.officer"),
+            ("KZ-MVD", "kz.officer"),
+            ("RU-MVD", "ru.analyst"),
+        ] {
+            ops.invite(&coordinator, &id, party).await.unwrap();
+            ops.answer(&ctx(user).await, &id, party, true)
+                .await
+                .unwrap();
+        }
+        let invalid = |r: Result<_, AppError>| match r {
+            Err(AppError::Invalid(e)) => (
+                e.0[0].field.clone(),
+                e.0[0].reason.key().unwrap_or("").to_string(),
+            ),
+            Err(other) => panic!("expected a named field, got {other:?}"),
+            Ok(_) => panic!("expected a named field, got success"),
+        };
+        // Only a controlled delivery has one.
+        let joint = ops
+            .open(
+                &coordinator,
+                &json!({"code_name": "J", "kind": "joint_operation", "starts": "2026-12-01"}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            invalid(
+                ops.set_delivery(
+                    &coordinator,
+                    &joint.id,
+                    &json!({"kind": "transit", "substance": "heroin"})
+                )
+                .await
+            )
+            .1,
+            "delivery-not-controlled"
+        );
+        let d = ops
+            .set_delivery(
+                &coordinator,
+                &id,
+                &json!({"kind": "transit", "substance": "heroin", "declared_quantity": 40, "conveyance": "refrigerated lorry",
+                        "markers": "GPS tracker under the trailer", "substitution": "partial"}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(d.status, DeliveryStatus::Requested);
+        let leg = |from: &str, to: &str, dep: &str, hand: &str| json!({"from": from, "to": to, "crossing_point": "x", "planned_departure": dep, "planned_handover": hand});
+        ops.add_leg(
+            &coordinator,
+            &id,
+            &leg("TJ-AKN", "UZ-IIV", "2026-12-08T06:00", "2026-12-08T14:00"),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            invalid(
+                ops.add_leg(
+                    &coordinator,
+                    &id,
+                    &leg("KZ-MVD", "RU-MVD", "2026-12-09T06:00", "2026-12-09T14:00")
+                )
+                .await
+            ),
+            ("from".into(), "leg-not-chained".into())
+        );
+        assert_eq!(
+            invalid(
+                ops.add_leg(
+                    &coordinator,
+                    &id,
+                    &leg("UZ-IIV", "KZ-MVD", "2026-12-08T10:00", "2026-12-09T14:00")
+                )
+                .await
+            ),
+            ("planned_departure".into(), "leg-overlaps".into())
+        );
+        assert_eq!(
+            invalid(
+                ops.add_leg(
+                    &coordinator,
+                    &id,
+                    &leg("UZ-IIV", "KG-SBNON", "2026-12-09T06:00", "2026-12-09T14:00")
+                )
+                .await
+            ),
+            ("to".into(), "leg-party-not-participant".into())
+        );
+        ops.add_leg(
+            &coordinator,
+            &id,
+            &leg("UZ-IIV", "KZ-MVD", "2026-12-09T06:00", "2026-12-09T18:00"),
+        )
+        .await
+        .unwrap();
+        let d = ops
+            .add_leg(
+                &coordinator,
+                &id,
+                &leg("KZ-MVD", "RU-MVD", "2026-12-10T06:00", "2026-12-11T18:00"),
+            )
+            .await
+            .unwrap();
+        assert_eq!((d.legs.len(), d.position), (3, Some(1)));
+
+        // Nothing skipped; a participant does not steer the delivery.
+        assert_eq!(
+            invalid(
+                ops.set_delivery_status(&coordinator, &id, "in_transit", None)
+                    .await
+            )
+            .1,
+            "delivery-status-move"
+        );
+        let tj = ctx("tj.officer").await;
+        assert!(matches!(
+            ops.set_delivery_status(&tj, &id, "authorised", None).await,
+            Err(AppError::Forbidden(_))
+        ));
+        ops.set_delivery_status(&coordinator, &id, "authorised", None)
+            .await
+            .unwrap();
+        ops.set_delivery_status(&coordinator, &id, "in_transit", None)
+            .await
+            .unwrap();
+
+        // Reports come from a leg's own ends; a hand-over before departure is refused.
+        let first = d.legs[0].id.clone();
+        let report = |status: &str| LegReport {
+            status: status.into(),
+            ..LegReport::default()
+        };
+        let kz = ctx("kz.officer").await;
+        assert!(matches!(
+            ops.report_leg(&kz, &id, &first, report("in_transit")).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert_eq!(
+            invalid(
+                ops.report_leg(&tj, &id, &first, report("handed_over"))
+                    .await
+            )
+            .1,
+            "leg-status-move"
+        );
+        ops.report_leg(
+            &tj,
+            &id,
+            &first,
+            LegReport {
+                actual_departure: Some("2026-12-08T06:20".into()),
+                ..report("in_transit")
+            },
+        )
+        .await
+        .unwrap();
+        let uz = ctx("uz.officer").await;
+        assert_eq!(
+            invalid(
+                ops.report_leg(
+                    &uz,
+                    &id,
+                    &first,
+                    LegReport {
+                        actual_handover: Some("2026-12-08T05:00".into()),
+                        ..report("handed_over")
+                    }
+                )
+                .await
+            ),
+            (
+                "actual_handover".into(),
+                "leg-handover-before-departure".into()
+            )
+        );
+        let d = ops
+            .report_leg(
+                &uz,
+                &id,
+                &first,
+                LegReport {
+                    actual_handover: Some("2026-12-08T13:40".into()),
+                    ..report("handed_over")
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (d.legs[0].status, d.position),
+            (LegStatus::HandedOver, Some(2))
+        );
+
+        // An outsider learns nothing; every change was an event.
+        let kg = ctx("kg.officer").await;
+        assert!(matches!(
+            ops.delivery(&kg, &id).await,
+            Err(AppError::NotFound(_))
+        ));
+        let kinds: Vec<String> = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(_, e)| e.event.kind().to_string())
+            .filter(|k| k.starts_with("delivery."))
+            .collect();
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "delivery.leg").count(),
+            5,
+            "{kinds:?}"
+        );
+        assert_eq!(
+            kinds.iter().filter(|k| *k == "delivery.changed").count(),
+            3,
+            "{kinds:?}"
+        );
     }
 }

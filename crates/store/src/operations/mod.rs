@@ -69,7 +69,49 @@ pub struct TaskCommentRow {
     pub created_at: i64,
 }
 
+/// The consignment of a controlled delivery and where the delivery stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRow {
+    pub operation_id: String,
+    pub kind: String,
+    pub substance: String,
+    pub declared_quantity: Option<String>,
+    pub actual_quantity: Option<String>,
+    pub unit: String,
+    pub concealment: String,
+    pub conveyance: String,
+    pub vehicle: String,
+    pub markers: String,
+    pub substitution: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+/// One leg of a controlled delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LegRow {
+    pub id: String,
+    pub operation_id: String,
+    pub seq: i64,
+    pub from_party: String,
+    pub to_party: String,
+    pub crossing_point: String,
+    pub planned_departure: String,
+    pub planned_handover: String,
+    pub actual_departure: Option<String>,
+    pub actual_handover: Option<String>,
+    pub status: String,
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
 forward! { &self Store;
+    pub async fn get_delivery(operation_id: &str) -> Result<Option<DeliveryRow>>;
+    pub async fn delivery_legs(operation_id: &str) -> Result<Vec<LegRow>>;
     pub async fn operation_tasks(operation_id: &str) -> Result<Vec<TaskRow>>;
     pub async fn get_task(id: &str) -> Result<Option<TaskRow>>;
     pub async fn task_comments(operation_id: &str) -> Result<Vec<TaskCommentRow>>;
@@ -84,6 +126,11 @@ forward! { &mut self WriteTx;
     pub async fn operation_participants_in_tx(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn invite_party(operation_id: &str, party: &str, by: &str) -> Result<bool>;
     pub async fn insert_task(t: &TaskRow) -> Result<()>;
+    pub async fn insert_delivery(d: &DeliveryRow) -> Result<()>;
+    pub async fn update_delivery(d: &DeliveryRow, seen: i64) -> Result<bool>;
+    pub async fn delivery_legs_in_tx(operation_id: &str) -> Result<Vec<LegRow>>;
+    pub async fn insert_leg(l: &LegRow) -> Result<()>;
+    pub async fn update_leg(l: &LegRow, seen: i64) -> Result<bool>;
     pub async fn set_task_status(id: &str, version: i64, status: &str, by: &str) -> Result<bool>;
     pub async fn mark_task_escalated(id: &str) -> Result<bool>;
     pub async fn insert_task_comment(c: &TaskCommentRow) -> Result<()>;

@@ -1,6 +1,6 @@
 // Operations and their participants (SQL shared by both engines).
 
-use crate::{OperationRow, ParticipantRow, TaskCommentRow, TaskRow};
+use crate::{DeliveryRow, LegRow, OperationRow, ParticipantRow, TaskCommentRow, TaskRow};
 
 const OPERATION_COLS: &str = "id, code_name, kind, lead_country, coordinator_agency, starts, ends, classification, \
     ceiling, description, objectives, seizure_form, created_by, created_at, updated_at";
@@ -295,6 +295,183 @@ impl WriteTx {
         .bind(to)
         .bind(by)
         .bind(self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
+
+const DELIVERY_COLS: &str = "operation_id, kind, substance, declared_quantity, actual_quantity, unit, concealment, \
+    conveyance, vehicle, markers, substitution, status, status_reason, version, updated_by, updated_at";
+
+const LEG_COLS: &str = "id, operation_id, seq, from_party, to_party, crossing_point, planned_departure, \
+    planned_handover, actual_departure, actual_handover, status, version, updated_by, updated_at";
+
+fn delivery_from_row(row: &DbRow) -> Result<DeliveryRow> {
+    Ok(DeliveryRow {
+        operation_id: row.try_get("operation_id")?,
+        kind: row.try_get("kind")?,
+        substance: row.try_get("substance")?,
+        declared_quantity: row.try_get("declared_quantity")?,
+        actual_quantity: row.try_get("actual_quantity")?,
+        unit: row.try_get("unit")?,
+        concealment: row.try_get("concealment")?,
+        conveyance: row.try_get("conveyance")?,
+        vehicle: row.try_get("vehicle")?,
+        markers: row.try_get("markers")?,
+        substitution: row.try_get("substitution")?,
+        status: row.try_get("status")?,
+        status_reason: row.try_get("status_reason")?,
+        version: row.try_get("version")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn leg_from_row(row: &DbRow) -> Result<LegRow> {
+    Ok(LegRow {
+        id: row.try_get("id")?,
+        operation_id: row.try_get("operation_id")?,
+        seq: row.try_get("seq")?,
+        from_party: row.try_get("from_party")?,
+        to_party: row.try_get("to_party")?,
+        crossing_point: row.try_get("crossing_point")?,
+        planned_departure: row.try_get("planned_departure")?,
+        planned_handover: row.try_get("planned_handover")?,
+        actual_departure: row.try_get("actual_departure")?,
+        actual_handover: row.try_get("actual_handover")?,
+        status: row.try_get("status")?,
+        version: row.try_get("version")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+impl Engine {
+    pub async fn get_delivery(&self, operation_id: &str) -> Result<Option<DeliveryRow>> {
+        let row = sqlx::query(&format!("SELECT {DELIVERY_COLS} FROM deliveries WHERE operation_id = $1"))
+            .bind(operation_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(delivery_from_row).transpose()
+    }
+
+    /// A delivery's legs in order.
+    pub async fn delivery_legs(&self, operation_id: &str) -> Result<Vec<LegRow>> {
+        let rows = sqlx::query(&format!("SELECT {LEG_COLS} FROM delivery_legs WHERE operation_id = $1 ORDER BY seq"))
+            .bind(operation_id)
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(leg_from_row).collect()
+    }
+}
+
+impl WriteTx {
+    pub async fn insert_delivery(&mut self, d: &DeliveryRow) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO deliveries ({DELIVERY_COLS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
+        ))
+        .bind(&d.operation_id)
+        .bind(&d.kind)
+        .bind(&d.substance)
+        .bind(&d.declared_quantity)
+        .bind(&d.actual_quantity)
+        .bind(&d.unit)
+        .bind(&d.concealment)
+        .bind(&d.conveyance)
+        .bind(&d.vehicle)
+        .bind(&d.markers)
+        .bind(&d.substitution)
+        .bind(&d.status)
+        .bind(&d.status_reason)
+        .bind(d.version)
+        .bind(&d.updated_by)
+        .bind(d.updated_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| classify(e, "a delivery of this operation", "its operation"))?;
+        Ok(())
+    }
+
+    /// Writes every field of `d` (its version included) if the stored one is still at `seen`.
+    pub async fn update_delivery(&mut self, d: &DeliveryRow, seen: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE deliveries SET kind = $2, substance = $3, declared_quantity = $4, actual_quantity = $5, \
+             unit = $6, concealment = $7, conveyance = $8, vehicle = $9, markers = $10, substitution = $11, \
+             status = $12, status_reason = $13, version = $14, updated_by = $15, updated_at = $16 \
+             WHERE operation_id = $1 AND version = $17",
+        )
+        .bind(&d.operation_id)
+        .bind(&d.kind)
+        .bind(&d.substance)
+        .bind(&d.declared_quantity)
+        .bind(&d.actual_quantity)
+        .bind(&d.unit)
+        .bind(&d.concealment)
+        .bind(&d.conveyance)
+        .bind(&d.vehicle)
+        .bind(&d.markers)
+        .bind(&d.substitution)
+        .bind(&d.status)
+        .bind(&d.status_reason)
+        .bind(d.version)
+        .bind(&d.updated_by)
+        .bind(d.updated_at)
+        .bind(seen)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn delivery_legs_in_tx(&mut self, operation_id: &str) -> Result<Vec<LegRow>> {
+        let rows = sqlx::query(&format!("SELECT {LEG_COLS} FROM delivery_legs WHERE operation_id = $1 ORDER BY seq"))
+            .bind(operation_id)
+            .fetch_all(&mut *self.tx)
+            .await?;
+        rows.iter().map(leg_from_row).collect()
+    }
+
+    /// Appends a leg; two writers appending at once cannot both take the same place.
+    pub async fn insert_leg(&mut self, l: &LegRow) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO delivery_legs ({LEG_COLS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        ))
+        .bind(&l.id)
+        .bind(&l.operation_id)
+        .bind(l.seq)
+        .bind(&l.from_party)
+        .bind(&l.to_party)
+        .bind(&l.crossing_point)
+        .bind(&l.planned_departure)
+        .bind(&l.planned_handover)
+        .bind(&l.actual_departure)
+        .bind(&l.actual_handover)
+        .bind(&l.status)
+        .bind(l.version)
+        .bind(&l.updated_by)
+        .bind(l.updated_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| classify(e, "a leg at this place of the route", "its operation"))?;
+        Ok(())
+    }
+
+    /// Writes a leg's status and actual times if it is still at `seen`.
+    pub async fn update_leg(&mut self, l: &LegRow, seen: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE delivery_legs SET status = $2, actual_departure = $3, actual_handover = $4, version = $5, \
+             updated_by = $6, updated_at = $7 WHERE id = $1 AND version = $8",
+        )
+        .bind(&l.id)
+        .bind(&l.status)
+        .bind(&l.actual_departure)
+        .bind(&l.actual_handover)
+        .bind(l.version)
+        .bind(&l.updated_by)
+        .bind(l.updated_at)
+        .bind(seen)
         .execute(&mut *self.tx)
         .await?;
         Ok(done.rows_affected() == 1)
