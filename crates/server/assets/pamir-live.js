@@ -53,7 +53,7 @@
       if (e.type === "message" || ids.indexOf(data.id) >= 0) swap(["thread"]);
     }
     var op = document.getElementById("operation-live");
-    if (op && (e.type === "operation" || e.type === "task")) {
+    if (op && (e.type === "operation" || e.type === "task" || e.type === "delivery")) {
       var mine = op.getAttribute("data-operation");
       // Not while the user is writing in it: the next event (or a reload) brings it up to date.
       var typing = op.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
@@ -64,7 +64,7 @@
 
   function start() {
     var es = new EventSource("/api/v1/events");
-    ["message", "receipt", "escalation", "operation", "task"].forEach(function (t) { es.addEventListener(t, onEvent); });
+    ["message", "receipt", "escalation", "operation", "task", "delivery"].forEach(function (t) { es.addEventListener(t, onEvent); });
     es.addEventListener("open", function () { document.body.setAttribute("data-live", "on"); });
     refreshUnread();
   }

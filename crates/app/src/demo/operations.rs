@@ -147,5 +147,110 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
             }
         }
     }
+    seed_delivery(app).await?;
     Ok(demos.len())
+}
+
+/// Silk Thread under way: authorised and in transit, handed over from Tajikistan to
+/// Uzbekistan yesterday, on its way to Kazakhstan now, then to Russia.
+async fn seed_delivery(app: &App) -> AppResult<()> {
+    use crate::operations::LegReport;
+    let coordinator = app.identity().context_for("coordinator").await?;
+    let ops = app.operations();
+    let Some(op) = ops
+        .list(&coordinator)
+        .await?
+        .into_iter()
+        .find(|o| o.code_name == "Silk Thread")
+    else {
+        return Ok(());
+    };
+    ops.set_delivery(
+        &coordinator,
+        &op.id,
+        &json!({"kind": "transit", "substance": "heroin", "declared_quantity": 40, "actual_quantity": 38.6,
+                "unit": "kg", "concealment": "false floor of a refrigerated trailer", "conveyance": "lorry",
+                "vehicle": "TJ 4471 AA 01 / trailer 0193 AB 01", "markers": "GPS tracker; UV-marked packages",
+                "substitution": "partial"}),
+    )
+    .await?;
+    let day = |offset: i64| {
+        let d = app.clock.today();
+        if offset < 0 {
+            d - chrono::Days::new(offset.unsigned_abs())
+        } else {
+            d + chrono::Days::new(offset as u64)
+        }
+    };
+    for (from, to, crossing, dep, hand) in [
+        (
+            "TJ-AKN",
+            "UZ-IIV",
+            "Oybek",
+            (day(-1), "06:00"),
+            (day(-1), "14:00"),
+        ),
+        (
+            "UZ-IIV",
+            "KZ-MVD",
+            "Zhibek Zholy",
+            (day(0), "05:00"),
+            (day(0), "18:00"),
+        ),
+        (
+            "KZ-MVD",
+            "RU-MVD",
+            "Zhaisan / Sagarchin",
+            (day(1), "06:00"),
+            (day(2), "20:00"),
+        ),
+    ] {
+        ops.add_leg(
+            &coordinator,
+            &op.id,
+            &json!({"from": from, "to": to, "crossing_point": crossing,
+                    "planned_departure": format!("{}T{}", dep.0, dep.1),
+                    "planned_handover": format!("{}T{}", hand.0, hand.1)}),
+        )
+        .await?;
+    }
+    ops.set_delivery_status(&coordinator, &op.id, "authorised", None)
+        .await?;
+    ops.set_delivery_status(&coordinator, &op.id, "in_transit", None)
+        .await?;
+    let d = ops
+        .delivery(&coordinator, &op.id)
+        .await?
+        .ok_or_else(|| crate::AppError::not_found("delivery"))?;
+    let report = |status: &str, dep: Option<String>, hand: Option<String>| LegReport {
+        status: status.into(),
+        actual_departure: dep,
+        actual_handover: hand,
+        version: None,
+    };
+    let tj = app.identity().context_for("tj.officer").await?;
+    let uz = app.identity().context_for("uz.officer").await?;
+    let yesterday = day(-1);
+    ops.report_leg(
+        &tj,
+        &op.id,
+        &d.legs[0].id,
+        report("in_transit", Some(format!("{yesterday}T06:25")), None),
+    )
+    .await?;
+    ops.report_leg(
+        &uz,
+        &op.id,
+        &d.legs[0].id,
+        report("handed_over", None, Some(format!("{yesterday}T13:50"))),
+    )
+    .await?;
+    ops.report_leg(
+        &uz,
+        &op.id,
+        &d.legs[1].id,
+        report("in_transit", Some(format!("{}T05:10", day(0))), None),
+    )
+    .await?;
+    Ok(())
 }

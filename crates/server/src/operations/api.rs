@@ -9,7 +9,7 @@ use axum::{
     Json,
 };
 use pamir_app::{
-    operations::{Operation, Task},
+    operations::{Delivery, LegReport, Operation, Task},
     App,
 };
 use pamir_domain::operation::Standing;
@@ -367,4 +367,194 @@ pub async fn comment_task(
         .comment_task(&ctx, &id, &task, &text)
         .await?;
     Ok(Json(TaskOut::of(&task)))
+}
+
+/// A controlled delivery as a participant sees it, legs in order.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct DeliveryOut {
+    pub operation: String,
+    /// `import`, `export` or `transit`.
+    pub kind: String,
+    pub substance: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_quantity: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_quantity: Option<f64>,
+    pub unit: String,
+    pub concealment: String,
+    pub conveyance: String,
+    pub vehicle: String,
+    pub markers: String,
+    /// `none`, `partial` or `full`.
+    pub substitution: String,
+    /// `requested`, `authorised`, `in_transit`, `delivered` or `terminated`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    pub version: i64,
+    /// The place (`seq`) of the leg the consignment is on or waits for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub position: Option<i64>,
+    pub legs: Vec<LegOut>,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct LegOut {
+    pub id: String,
+    pub seq: i64,
+    pub from: String,
+    pub to: String,
+    pub crossing_point: String,
+    /// `YYYY-MM-DDTHH:MM`, UTC.
+    pub planned_departure: String,
+    pub planned_handover: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_departure: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_handover: Option<String>,
+    /// `planned`, `in_transit`, `handed_over`, `intercepted` or `lost`.
+    pub status: String,
+    pub version: i64,
+}
+
+const MOMENT: &str = "%Y-%m-%dT%H:%M";
+
+impl DeliveryOut {
+    pub fn of(d: &Delivery) -> DeliveryOut {
+        DeliveryOut {
+            operation: d.operation.clone(),
+            kind: d.kind.as_str().into(),
+            substance: d.substance.clone(),
+            declared_quantity: d.declared_quantity,
+            actual_quantity: d.actual_quantity,
+            unit: d.unit.clone(),
+            concealment: d.concealment.clone(),
+            conveyance: d.conveyance.clone(),
+            vehicle: d.vehicle.clone(),
+            markers: d.markers.clone(),
+            substitution: d.substitution.as_str().into(),
+            status: d.status.as_str().into(),
+            status_reason: d.status_reason.clone(),
+            version: d.version,
+            position: d.position,
+            legs: d
+                .legs
+                .iter()
+                .map(|l| LegOut {
+                    id: l.id.clone(),
+                    seq: l.seq,
+                    from: l.from.to_string(),
+                    to: l.to.to_string(),
+                    crossing_point: l.crossing_point.clone(),
+                    planned_departure: l.planned_departure.format(MOMENT).to_string(),
+                    planned_handover: l.planned_handover.format(MOMENT).to_string(),
+                    actual_departure: l.actual_departure.map(|m| m.format(MOMENT).to_string()),
+                    actual_handover: l.actual_handover.map(|m| m.format(MOMENT).to_string()),
+                    status: l.status.as_str().into(),
+                    version: l.version,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The operation's controlled delivery (for those taking part); 404 when none is described.
+#[utoipa::path(get, path = "/api/v1/operations/{id}/delivery", tag = "operations", params(("id" = String, Path)),
+    responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn delivery(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<DeliveryOut>> {
+    let d = app
+        .operations()
+        .delivery(&ctx, &id)
+        .await?
+        .ok_or_else(|| pamir_app::AppError::not_found("delivery"))?;
+    Ok(Json(DeliveryOut::of(&d)))
+}
+
+/// Describes the consignment (coordinator of a controlled delivery): `{"kind", "substance",
+/// "declared_quantity"?, "actual_quantity"?, "unit"?, "concealment"?, "conveyance"?, "vehicle"?,
+/// "markers"?, "substitution"?}`.
+#[utoipa::path(put, path = "/api/v1/operations/{id}/delivery", tag = "operations", params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn set_delivery(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<DeliveryOut>> {
+    let d = app.operations().set_delivery(&ctx, &id, &body).await?;
+    Ok(Json(DeliveryOut::of(&d)))
+}
+
+/// Moves the delivery on (coordinator): `{"status", "reason"?}` (a reason to terminate).
+#[utoipa::path(post, path = "/api/v1/operations/{id}/delivery/status", tag = "operations",
+    params(("id" = String, Path)), request_body = Object,
+    responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn delivery_status(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<DeliveryOut>> {
+    only_fields(&body, &["status", "reason"])?;
+    let status = required_string(&body, "status")?;
+    let reason = crate::error::string_field(&body, "reason")?;
+    let d = app
+        .operations()
+        .set_delivery_status(&ctx, &id, &status, reason.as_deref())
+        .await?;
+    Ok(Json(DeliveryOut::of(&d)))
+}
+
+/// Plans the next leg (coordinator): `{"from", "to", "crossing_point"?, "planned_departure",
+/// "planned_handover"}` — parties are agency or country codes, moments `YYYY-MM-DDTHH:MM` UTC.
+#[utoipa::path(post, path = "/api/v1/operations/{id}/delivery/legs", tag = "operations",
+    params(("id" = String, Path)), request_body = Object,
+    responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_leg(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<DeliveryOut>> {
+    let d = app.operations().add_leg(&ctx, &id, &body).await?;
+    Ok(Json(DeliveryOut::of(&d)))
+}
+
+/// Reports on a leg (the coordinator, or a participant at one of its ends): `{"status",
+/// "actual_departure"?, "actual_handover"?, "version"?}`.
+#[utoipa::path(post, path = "/api/v1/operations/{id}/delivery/legs/{leg}", tag = "operations",
+    params(("id" = String, Path), ("leg" = String, Path)), request_body = Object,
+    responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn report_leg(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, leg)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<DeliveryOut>> {
+    only_fields(
+        &body,
+        &["status", "actual_departure", "actual_handover", "version"],
+    )?;
+    let report = LegReport {
+        status: required_string(&body, "status")?,
+        actual_departure: crate::error::string_field(&body, "actual_departure")?,
+        actual_handover: crate::error::string_field(&body, "actual_handover")?,
+        version: int_field(&body, "version")?,
+    };
+    let d = app.operations().report_leg(&ctx, &id, &leg, report).await?;
+    Ok(Json(DeliveryOut::of(&d)))
 }

@@ -53,6 +53,19 @@ fn api_routes(_: &App) -> Router<Arc<App>> {
             "/operations/{id}/tasks/{task}/comments",
             post(api::comment_task),
         )
+        .route(
+            "/operations/{id}/delivery",
+            get(api::delivery).put(api::set_delivery),
+        )
+        .route(
+            "/operations/{id}/delivery/status",
+            post(api::delivery_status),
+        )
+        .route("/operations/{id}/delivery/legs", post(api::add_leg))
+        .route(
+            "/operations/{id}/delivery/legs/{leg}",
+            post(api::report_leg),
+        )
 }
 
 fn page_routes(_: &App) -> Router<Arc<App>> {
@@ -63,6 +76,16 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
         .route("/operations/{id}/answer", post(pages::answer))
         .route("/operations/{id}/remove", post(pages::remove))
         .route("/operations/{id}/tasks", post(pages::add_task))
+        .route("/operations/{id}/delivery", post(pages::set_delivery))
+        .route(
+            "/operations/{id}/delivery/status",
+            post(pages::delivery_status),
+        )
+        .route("/operations/{id}/delivery/legs", post(pages::add_leg))
+        .route(
+            "/operations/{id}/delivery/legs/{leg}",
+            post(pages::report_leg),
+        )
         .route(
             "/operations/{id}/tasks/{task}/status",
             post(pages::task_status),
@@ -76,9 +99,10 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
 #[derive(OpenApi)]
 #[openapi(
     paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove,
-        api::tasks, api::add_task, api::task_status, api::comment_task),
+        api::tasks, api::add_task, api::task_status, api::comment_task, api::delivery,
+        api::set_delivery, api::delivery_status, api::add_leg, api::report_leg),
     components(schemas(api::OperationOut, api::ParticipantOut, api::OperationList, api::TaskOut,
-        api::TaskCommentOut, api::TaskList)),
+        api::TaskCommentOut, api::TaskList, api::DeliveryOut, api::LegOut)),
     tags((name = "operations")),
 )]
 struct Doc;

@@ -10,10 +10,11 @@ use axum::{
 use maud::{html, Markup};
 use pamir_app::{
     format_time,
-    operations::{Operation, Task},
+    operations::{Delivery, LegReport, Operation, Task},
     App, AppError,
 };
 use pamir_domain::{
+    delivery::{DeliveryKind, DeliveryStatus, LegStatus, Substitution},
     operation::{OperationKind, ParticipantState, Party, SeizureForm, Standing},
     schema::Lang,
     task::TaskStatus,
@@ -234,6 +235,14 @@ async fn show_page(
     } else {
         Vec::new()
     };
+    let delivery = if op.standing.takes_part() && op.kind == OperationKind::ControlledDelivery {
+        match app.operations().delivery(&user.ctx, &op.id).await {
+            Ok(d) => d,
+            Err(e) => return error_page(app, user, &e),
+        }
+    } else {
+        None
+    };
     let error = failed.map(|f| f.error);
     let csrf = &user.csrf;
     let coordinating = op.standing == Standing::Coordinator;
@@ -304,6 +313,9 @@ async fn show_page(
                         }
                     }
                 }
+            }
+            @if op.kind == OperationKind::ControlledDelivery {
+                (delivery_section(lang, user, op, delivery.as_ref(), failed))
             }
             (tasks_section(lang, user, op, &tasks, failed))
             @if coordinating {
@@ -567,4 +579,255 @@ pub async fn comment_task(
         .await;
     let which = format!("comment:{task}");
     after(&app, &user, &id, &form, &which, r.map(Some)).await
+}
+
+fn label(lang: Lang, key: &str) -> &'static str {
+    pamir_i18n::text(lang, key)
+}
+
+/// The controlled delivery: its consignment, status and legs, the consignment's position, and
+/// the forms each user may use (the coordinator steers; a leg's ends report on it).
+fn delivery_section(
+    lang: Lang,
+    user: &WebUser,
+    op: &Operation,
+    delivery: Option<&Delivery>,
+    failed: Option<&Failed<'_>>,
+) -> Markup {
+    let csrf = &user.csrf;
+    let coordinating = op.standing == Standing::Coordinator;
+    let sent = |which: &str, name: &str| {
+        failed
+            .filter(|f| f.which == which)
+            .and_then(|f| f.form.get(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let base = format!("/operations/{}/delivery", op.id);
+    html! {
+        section #delivery {
+            h2 { (t(lang, M::DlvTitle)) }
+            @match delivery {
+                None => { p.muted { (t(lang, M::DlvNone)) } }
+                Some(d) => {
+                    p {
+                        span class={ "status " (d.status.as_str()) } { (label(lang, &d.status.label_key())) }
+                        @if let Some(r) = &d.status_reason { " — " (r) }
+                    }
+                    dl.facts {
+                        dt { (t(lang, M::Kind)) } dd { (label(lang, &d.kind.label_key())) }
+                        dt { (t(lang, M::DlvSubstance)) } dd { (d.substance) }
+                        dt { (t(lang, M::DlvQuantity)) } dd {
+                            @if let Some(q) = d.declared_quantity { (q) " " (d.unit) }
+                            @if let Some(q) = d.actual_quantity { " (" (t(lang, M::DlvActual)) " " (q) " " (d.unit) ")" }
+                        }
+                        @if !d.concealment.is_empty() { dt { (t(lang, M::DlvConcealment)) } dd { (d.concealment) } }
+                        @if !d.conveyance.is_empty() { dt { (t(lang, M::DlvConveyance)) } dd { (d.conveyance) } }
+                        @if !d.vehicle.is_empty() { dt { (t(lang, M::DlvVehicle)) } dd.code { (d.vehicle) } }
+                        @if !d.markers.is_empty() { dt { (t(lang, M::DlvMarkers)) } dd { (d.markers) } }
+                        dt { (t(lang, M::DlvSubstitution)) } dd { (label(lang, &d.substitution.label_key())) }
+                    }
+                    @if coordinating {
+                        @let next: Vec<DeliveryStatus> = DeliveryStatus::ALL.iter().copied().filter(|s| d.status.may_become(*s)).collect();
+                        @if !next.is_empty() {
+                            form.inline method="post" action={ (base) "/status" } {
+                                (csrf_field(csrf))
+                                @for s in &next {
+                                    @if *s != DeliveryStatus::Terminated {
+                                        button.secondary type="submit" name="status" value=(s.as_str()) { "→ " (label(lang, &s.label_key())) }
+                                    }
+                                }
+                                @if next.contains(&DeliveryStatus::Terminated) {
+                                    label { (t(lang, M::DlvReason)) input type="text" name="reason" value=(sent("status", "reason")) maxlength="200"; }
+                                    button.secondary type="submit" name="status" value="terminated" { (t(lang, M::DlvTerminate)) }
+                                }
+                            }
+                        }
+                    }
+                    h3 { (t(lang, M::DlvLegs)) }
+                    @if d.legs.is_empty() { p.muted { (t(lang, M::DlvNoLegs)) } }
+                    @else {
+                        div.table-scroll {
+                            table.legs {
+                                thead { tr {
+                                    th { "#" } th { (t(lang, M::DlvRoute)) } th { (t(lang, M::DlvPlanned)) }
+                                    th { (t(lang, M::DlvActualTimes)) } th { (t(lang, M::Status)) } th {}
+                                } }
+                                tbody {
+                                    @for l in &d.legs {
+                                        tr id=(l.id) class=[(d.position == Some(l.seq)).then_some("current")] {
+                                            td { (l.seq) @if d.position == Some(l.seq) { " ◀" } }
+                                            td { span.code { (l.from) } " → " span.code { (l.to) }
+                                                @if !l.crossing_point.is_empty() { br; span.muted { (l.crossing_point) } } }
+                                            td.period { (l.planned_departure.format("%m-%d %H:%M")) " → " (l.planned_handover.format("%m-%d %H:%M")) }
+                                            td.period {
+                                                @if let Some(m) = l.actual_departure { (m.format("%m-%d %H:%M")) }
+                                                " → "
+                                                @if let Some(m) = l.actual_handover { (m.format("%m-%d %H:%M")) }
+                                            }
+                                            td { span class={ "status " (l.status.as_str()) } { (label(lang, &l.status.label_key())) } }
+                                            td {
+                                                @if pamir_domain::delivery::may_report_leg(&user.ctx.subject, op.standing, &l.from, &l.to) {
+                                                    form.inline method="post" action={ (base) "/legs/" (l.id) } {
+                                                        (csrf_field(csrf))
+                                                        input type="hidden" name="version" value=(l.version);
+                                                        @for s in LegStatus::ALL.iter().filter(|s| l.status.may_become(**s)) {
+                                                            button.secondary type="submit" name="status" value=(s.as_str()) { (label(lang, &s.label_key())) }
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if coordinating && matches!(d.status, DeliveryStatus::Requested | DeliveryStatus::Authorised | DeliveryStatus::InTransit) {
+                        details.add-leg open[failed.is_some_and(|f| f.which == "leg")] {
+                            summary { (t(lang, M::DlvAddLeg)) }
+                            form.stack method="post" action={ (base) "/legs" } {
+                                (csrf_field(csrf))
+                                label { (t(lang, M::DlvFrom)) input type="text" name="from" value=(sent("leg", "from")) required maxlength="19" placeholder="TJ-AKN"; }
+                                label { (t(lang, M::DlvTo)) input type="text" name="to" value=(sent("leg", "to")) required maxlength="19" placeholder="UZ-IIV"; }
+                                label { (t(lang, M::DlvCrossing)) input type="text" name="crossing_point" value=(sent("leg", "crossing_point")) maxlength="200"; }
+                                label { (t(lang, M::DlvDeparture)) input type="datetime-local" name="planned_departure" value=(sent("leg", "planned_departure")) required; }
+                                label { (t(lang, M::DlvHandover)) input type="datetime-local" name="planned_handover" value=(sent("leg", "planned_handover")) required; }
+                                button type="submit" { (t(lang, M::DlvAddLeg)) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if coordinating {
+                @let d = delivery;
+                @let v = |name: &str, current: String| { let s = sent("delivery", name); if s.is_empty() { current } else { s } };
+                details.set-delivery open[failed.is_some_and(|f| f.which == "delivery") || d.is_none()] {
+                    summary { (t(lang, M::DlvDescribe)) }
+                    form.stack method="post" action=(base) {
+                        (csrf_field(csrf))
+                        @let kind = v("kind", d.map(|d| d.kind.as_str().to_string()).unwrap_or_default());
+                        label { (t(lang, M::Kind)) select name="kind" {
+                            @for k in DeliveryKind::ALL { option value=(k.as_str()) selected[kind == k.as_str()] { (label(lang, &k.label_key())) } }
+                        } }
+                        label { (t(lang, M::DlvSubstance)) input type="text" name="substance" required maxlength="200" value=(v("substance", d.map(|d| d.substance.clone()).unwrap_or_default())); }
+                        label { (t(lang, M::DlvQuantity)) input type="text" name="declared_quantity" inputmode="decimal" value=(v("declared_quantity", d.and_then(|d| d.declared_quantity).map(|q| q.to_string()).unwrap_or_default())); }
+                        label { (t(lang, M::DlvActual)) input type="text" name="actual_quantity" inputmode="decimal" value=(v("actual_quantity", d.and_then(|d| d.actual_quantity).map(|q| q.to_string()).unwrap_or_default())); }
+                        @let unit = v("unit", d.map(|d| d.unit.clone()).unwrap_or_else(|| "kg".into()));
+                        label { (t(lang, M::DlvUnit)) select name="unit" {
+                            @for u in ["kg", "g", "l", "units"] { option value=(u) selected[unit == u] { (u) } }
+                        } }
+                        label { (t(lang, M::DlvConcealment)) input type="text" name="concealment" maxlength="200" value=(v("concealment", d.map(|d| d.concealment.clone()).unwrap_or_default())); }
+                        label { (t(lang, M::DlvConveyance)) input type="text" name="conveyance" maxlength="200" value=(v("conveyance", d.map(|d| d.conveyance.clone()).unwrap_or_default())); }
+                        label { (t(lang, M::DlvVehicle)) input type="text" name="vehicle" maxlength="200" value=(v("vehicle", d.map(|d| d.vehicle.clone()).unwrap_or_default())); }
+                        label { (t(lang, M::DlvMarkers)) input type="text" name="markers" maxlength="200" value=(v("markers", d.map(|d| d.markers.clone()).unwrap_or_default())); }
+                        @let sub = v("substitution", d.map(|d| d.substitution.as_str().to_string()).unwrap_or_default());
+                        label { (t(lang, M::DlvSubstitution)) select name="substitution" {
+                            @for s in Substitution::ALL { option value=(s.as_str()) selected[sub == s.as_str()] { (label(lang, &s.label_key())) } }
+                        } }
+                        button type="submit" { (t(lang, M::DlvSave)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn form_body(form: &FormData, names: &[&str]) -> Value {
+    let mut body = Map::new();
+    for name in names {
+        if let Some(v) = form.get(name) {
+            body.insert((*name).into(), json!(v));
+        }
+    }
+    Value::Object(body)
+}
+
+pub async fn set_delivery(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let body = form_body(
+        &form,
+        &[
+            "kind",
+            "substance",
+            "declared_quantity",
+            "actual_quantity",
+            "unit",
+            "concealment",
+            "conveyance",
+            "vehicle",
+            "markers",
+            "substitution",
+        ],
+    );
+    let r = app.operations().set_delivery(&user.ctx, &id, &body).await;
+    after(&app, &user, &id, &form, "delivery", r.map(Some)).await
+}
+
+pub async fn delivery_status(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let r = app
+        .operations()
+        .set_delivery_status(&user.ctx, &id, form.text("status"), form.get("reason"))
+        .await;
+    after(&app, &user, &id, &form, "status", r.map(Some)).await
+}
+
+pub async fn add_leg(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let body = form_body(
+        &form,
+        &[
+            "from",
+            "to",
+            "crossing_point",
+            "planned_departure",
+            "planned_handover",
+        ],
+    );
+    let r = app.operations().add_leg(&user.ctx, &id, &body).await;
+    after(&app, &user, &id, &form, "leg", r.map(Some)).await
+}
+
+pub async fn report_leg(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path((id, leg)): Path<(String, String)>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let report = LegReport {
+        status: form.text("status").to_string(),
+        actual_departure: form.get("actual_departure").map(str::to_string),
+        actual_handover: form.get("actual_handover").map(str::to_string),
+        version: form.get("version").and_then(|v| v.parse().ok()),
+    };
+    let r = app
+        .operations()
+        .report_leg(&user.ctx, &id, &leg, report)
+        .await;
+    after(&app, &user, &id, &form, "report", r.map(Some)).await
 }

@@ -333,7 +333,8 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
 
 /// An operation's workspace is live in every participant's browser: a task set by the
 /// coordinator appears on the Tajik officer's open page, and the officer starting work on it
-/// shows on the coordinator's open page — no reload. An outsider's list stays empty.
+/// shows on the coordinator's open page; a delivery leg the officer reports as departed shows
+/// there too — no reload. An outsider's list stays empty.
 #[tokio::test]
 async fn an_operations_tasks_change_live_in_the_participants_browsers() {
     let Some(mut driver) = Driver::start_or_skip().await else {
@@ -405,6 +406,35 @@ async fn an_operations_tasks_change_live_in_the_participants_browsers() {
         .unwrap_or_default()
         .to_string();
     assert!(!marker.is_empty(), "updated by an event, not reloaded");
+
+    // A delivery leg reported from the Tajik side shows on the coordinator's open page, with
+    // the consignment's position moved on.
+    ops.invite(&coordinator, &op.id, "UZ-IIV")
+        .await
+        .expect("invite");
+    ops.answer(&ctx("uz.officer").await, &op.id, "UZ-IIV", true)
+        .await
+        .expect("accept");
+    ops.set_delivery(
+        &coordinator,
+        &op.id,
+        &serde_json::json!({"kind": "transit", "substance": "heroin", "declared_quantity": 40}),
+    )
+    .await
+    .expect("delivery");
+    let d = ops
+        .add_leg(
+            &coordinator,
+            &op.id,
+            &serde_json::json!({"from": "TJ-AKN", "to": "UZ-IIV", "crossing_point": "Oybek",
+                "planned_departure": "2026-12-08T06:00", "planned_handover": "2026-12-08T14:00"}),
+        )
+        .await
+        .expect("leg");
+    let leg = d.legs[0].id.clone();
+    wait_for_text(&tj, &format!("[id='{leg}']"), "Oybek").await;
+    click(&tj, &format!("[id='{leg}'] button[value=in_transit]")).await;
+    wait_for_text(&lead, &format!("[id='{leg}'] span.status"), "in transit").await;
 
     // Nobody else learns the operation exists.
     log_out(&tj).await;
