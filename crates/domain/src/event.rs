@@ -271,10 +271,11 @@ impl Event {
             | Event::AlertRaised { id }
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
-            | Event::TaskChanged { id, .. }
-            | Event::TaskOverdue { id, .. }
-            | Event::DeliveryChanged { id, .. }
-            | Event::LegChanged { id, .. } => id,
+            | Event::DeliveryChanged { id, .. } => id,
+            // An operation's events are filed under it, so its journal reads them in one go.
+            Event::TaskChanged { operation, .. }
+            | Event::TaskOverdue { operation, .. }
+            | Event::LegChanged { operation, .. } => operation,
         }
     }
 

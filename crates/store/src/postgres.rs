@@ -56,6 +56,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "deliveries",
         include_str!("../migrations/postgres/0009_deliveries.sql"),
     ),
+    (
+        10,
+        "outbox_subject",
+        include_str!("../migrations/postgres/0010_outbox_subject.sql"),
+    ),
 ];
 
 #[derive(Clone)]

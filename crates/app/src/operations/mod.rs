@@ -19,8 +19,10 @@ use serde_json::{json, Value};
 use crate::{secrets, App, AppError, AppResult, UserContext};
 
 mod delivery;
+mod journal;
 mod tasks;
 pub use delivery::{Delivery, Leg, LegReport};
+pub use journal::{JournalEntry, JournalPart};
 pub use tasks::{Task, TaskComment};
 
 /// An operation as one user may see it. `details` is there for those taking part; an invited

@@ -9,7 +9,7 @@ use axum::{
     Json,
 };
 use pamir_app::{
-    operations::{Delivery, LegReport, Operation, Task},
+    operations::{Delivery, JournalEntry, JournalPart, LegReport, Operation, Task},
     App,
 };
 use pamir_domain::operation::Standing;
@@ -557,4 +557,70 @@ pub async fn report_leg(
     };
     let d = app.operations().report_leg(&ctx, &id, &leg, report).await?;
     Ok(Json(DeliveryOut::of(&d)))
+}
+
+/// One entry of an operation's journal: the event as stored, without the operation's scope.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct JournalEntryOut {
+    pub seq: i64,
+    pub at: i64,
+    /// `participants`, `tasks` or `delivery`.
+    pub part: String,
+    /// The event's kind (`operation.participant`, `task.changed`, `delivery.leg`, …).
+    pub kind: String,
+    /// What the event holds: ids, states, never content.
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct JournalOut {
+    pub entries: Vec<JournalEntryOut>,
+}
+
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct JournalQuery {
+    /// Only `participants`, `tasks` or `delivery`.
+    pub part: Option<String>,
+}
+
+impl JournalEntryOut {
+    pub fn of(e: &JournalEntry) -> JournalEntryOut {
+        let mut data = e.event.payload();
+        if let Some(map) = data.as_object_mut() {
+            map.remove("scope");
+        }
+        JournalEntryOut {
+            seq: e.seq,
+            at: e.at,
+            part: e.part.as_str().into(),
+            kind: e.event.kind().into(),
+            data,
+        }
+    }
+}
+
+/// The operation's journal, oldest first (for those taking part).
+#[utoipa::path(get, path = "/api/v1/operations/{id}/journal", tag = "operations",
+    params(("id" = String, Path), JournalQuery),
+    responses((status = 200, body = JournalOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn journal(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<JournalQuery>,
+) -> ApiResult<Json<JournalOut>> {
+    let only = q
+        .part
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(JournalPart::parse)
+        .transpose()?;
+    let entries = app.operations().journal(&ctx, &id, only).await?;
+    Ok(Json(JournalOut {
+        entries: entries.iter().map(JournalEntryOut::of).collect(),
+    }))
 }

@@ -62,6 +62,7 @@ fn api_routes(_: &App) -> Router<Arc<App>> {
             post(api::delivery_status),
         )
         .route("/operations/{id}/delivery/legs", post(api::add_leg))
+        .route("/operations/{id}/journal", get(api::journal))
         .route(
             "/operations/{id}/delivery/legs/{leg}",
             post(api::report_leg),
@@ -77,6 +78,7 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
         .route("/operations/{id}/remove", post(pages::remove))
         .route("/operations/{id}/tasks", post(pages::add_task))
         .route("/operations/{id}/delivery", post(pages::set_delivery))
+        .route("/operations/{id}/journal", get(pages::journal))
         .route(
             "/operations/{id}/delivery/status",
             post(pages::delivery_status),
@@ -100,9 +102,10 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
 #[openapi(
     paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove,
         api::tasks, api::add_task, api::task_status, api::comment_task, api::delivery,
-        api::set_delivery, api::delivery_status, api::add_leg, api::report_leg),
+        api::set_delivery, api::delivery_status, api::add_leg, api::report_leg, api::journal),
     components(schemas(api::OperationOut, api::ParticipantOut, api::OperationList, api::TaskOut,
-        api::TaskCommentOut, api::TaskList, api::DeliveryOut, api::LegOut)),
+        api::TaskCommentOut, api::TaskList, api::DeliveryOut, api::LegOut,
+        api::JournalEntryOut, api::JournalOut)),
     tags((name = "operations")),
 )]
 struct Doc;

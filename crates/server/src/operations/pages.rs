@@ -250,6 +250,9 @@ async fn show_page(
         p.muted { a href="/operations" { (t(lang, M::NavOperations)) } }
         h1 { (op.code_name) " " (classification_badge(op.classification)) }
         @if let Some(e) = error { (error_box(lang, e)) }
+        @if op.standing.takes_part() {
+            p { a href={ "/operations/" (op.id) "/journal" } { (t(lang, M::JrTitle)) } }
+        }
         dl.facts {
             dt { (t(lang, M::Kind)) } dd { (pamir_i18n::text(lang, &op.kind.label_key())) }
             dt { (t(lang, M::OpCoordinator)) } dd.code { (op.coordinator) }
@@ -830,4 +833,122 @@ pub async fn report_leg(
         .report_leg(&user.ctx, &id, &leg, report)
         .await;
     after(&app, &user, &id, &form, "report", r.map(Some)).await
+}
+
+#[derive(serde::Deserialize)]
+pub struct JournalQuery {
+    part: Option<String>,
+}
+
+/// One journal entry as a sentence of the page's language.
+fn journal_line(lang: Lang, e: &pamir_domain::event::Event, tasks: &[Task]) -> String {
+    use pamir_domain::event::Event;
+    let title = |id: &str| {
+        tasks
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.title.clone())
+            .unwrap_or_default()
+    };
+    let state = |key: String| pamir_i18n::text(lang, &key).to_string();
+    match e {
+        Event::OperationChanged { .. } => t(lang, M::JrOpened).to_string(),
+        Event::ParticipantChanged {
+            party, state: s, ..
+        } => M::JrParticipant.with(
+            lang,
+            &[
+                ("party", party),
+                ("state", &state(format!("participant-state-{s}"))),
+            ],
+        ),
+        Event::TaskChanged {
+            id,
+            status,
+            assignee,
+            ..
+        } => M::JrTask.with(
+            lang,
+            &[
+                ("title", &title(id)),
+                ("assignee", assignee.as_str()),
+                ("status", &state(format!("task-status-{status}"))),
+            ],
+        ),
+        Event::TaskOverdue { id, assignee, .. } => M::JrTaskOverdue.with(
+            lang,
+            &[("title", &title(id)), ("assignee", assignee.as_str())],
+        ),
+        Event::DeliveryChanged { status, .. } => M::JrDelivery.with(
+            lang,
+            &[("status", &state(format!("delivery-status-{status}")))],
+        ),
+        Event::LegChanged { seq, status, .. } => M::JrLeg.with(
+            lang,
+            &[
+                ("seq", &seq.to_string()),
+                ("status", &state(format!("leg-status-{status}"))),
+            ],
+        ),
+        _ => String::new(),
+    }
+}
+
+pub async fn journal(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<JournalQuery>,
+) -> Response {
+    use pamir_app::operations::JournalPart;
+    let lang = user.lang;
+    let only = match q
+        .part
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(JournalPart::parse)
+        .transpose()
+    {
+        Ok(o) => o,
+        Err(e) => return error_page(&app, &user, &e),
+    };
+    let ops = app.operations();
+    let (op, entries, tasks) = match async {
+        let op = ops.get(&user.ctx, &id).await?;
+        let entries = ops.journal(&user.ctx, &id, only).await?;
+        let tasks = ops.tasks(&user.ctx, &id).await?;
+        Ok::<_, AppError>((op, entries, tasks))
+    }
+    .await
+    {
+        Ok(v) => v,
+        Err(e) => return error_page(&app, &user, &e),
+    };
+    let part_label = |p: JournalPart| match p {
+        JournalPart::Participants => t(lang, M::OpParticipants),
+        JournalPart::Tasks => t(lang, M::TaskTitlePlural),
+        JournalPart::Delivery => t(lang, M::DlvTitle),
+    };
+    let body = html! {
+        p.muted { a href={ "/operations/" (op.id) } { (op.code_name) } }
+        h1 { (t(lang, M::JrTitle)) " — " (op.code_name) }
+        nav.filters {
+            @if only.is_none() { strong { (t(lang, M::JrAll)) } } @else { a href={ "/operations/" (op.id) "/journal" } { (t(lang, M::JrAll)) } }
+            @for p in JournalPart::ALL {
+                " · "
+                @if only == Some(p) { strong { (part_label(p)) } }
+                @else { a href={ "/operations/" (op.id) "/journal?part=" (p.as_str()) } { (part_label(p)) } }
+            }
+        }
+        @if entries.is_empty() { p.muted { (t(lang, M::JrEmpty)) } }
+        ol.timeline {
+            @for e in entries.iter().rev() {
+                li class=(e.part.as_str()) {
+                    span.muted.period { (format_time(e.at)) } " "
+                    (journal_line(lang, &e.event, &tasks))
+                }
+            }
+        }
+    };
+    render(&app, &user, t(lang, M::JrTitle), "/operations", body)
 }

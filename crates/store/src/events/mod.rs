@@ -24,6 +24,7 @@ forward! { &self Store;
     pub async fn outbox_last_seq() -> Result<i64>;
     pub async fn outbox_count() -> Result<i64>;
     pub async fn outbox_kinds_after(seq: i64, kinds: &[&str], limit: i64) -> Result<Vec<OutboxEvent>>;
+    pub async fn outbox_of_subject(subject: &str, limit: i64) -> Result<Vec<OutboxEvent>>;
 }
 
 forward! { &mut self WriteTx;

@@ -36,6 +36,16 @@ impl Engine {
         Ok(row.try_get("n")?)
     }
 
+    /// The events about `subject`, oldest first.
+    pub async fn outbox_of_subject(&self, subject: &str, limit: i64) -> Result<Vec<OutboxEvent>> {
+        let rows = sqlx::query(&format!("SELECT {OUTBOX_COLS} FROM outbox WHERE subject = $1 ORDER BY seq LIMIT $2"))
+            .bind(subject)
+            .bind(limit.clamp(1, 100_000))
+            .fetch_all(&self.read)
+            .await?;
+        rows.iter().map(outbox_from_row).collect()
+    }
+
     pub async fn outbox_after(&self, seq: i64, limit: i64) -> Result<Vec<OutboxEvent>> {
         let rows = sqlx::query(&format!("SELECT {OUTBOX_COLS} FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2"))
             .bind(seq)
