@@ -136,9 +136,7 @@ impl<'a> Operations<'a> {
             .await?;
         tx.commit().await?;
         self.app.live.wake();
-        self.delivery(ctx, operation)
-            .await?
-            .ok_or_else(|| AppError::not_found("delivery"))
+        self.described(ctx, operation).await
     }
 
     /// Moves the delivery on (coordinator): authorised, in transit, delivered, or terminated
@@ -196,9 +194,7 @@ impl<'a> Operations<'a> {
             .await?;
         tx.commit().await?;
         self.app.live.wake();
-        self.delivery(ctx, operation)
-            .await?
-            .ok_or_else(|| AppError::not_found("delivery"))
+        self.described(ctx, operation).await
     }
 
     /// Plans the next leg (coordinator): it starts where the last one ends, after it.
@@ -251,9 +247,7 @@ impl<'a> Operations<'a> {
         self.leg_changed(&mut tx, ctx, &loaded, &row).await?;
         tx.commit().await?;
         self.app.live.wake();
-        self.delivery(ctx, operation)
-            .await?
-            .ok_or_else(|| AppError::not_found("delivery"))
+        self.described(ctx, operation).await
     }
 
     /// Reports on a leg: departed, handed over, intercepted or lost, with the actual times
@@ -348,6 +342,11 @@ impl<'a> Operations<'a> {
         self.leg_changed(&mut tx, ctx, &loaded, &row).await?;
         tx.commit().await?;
         self.app.live.wake();
+        self.described(ctx, operation).await
+    }
+
+    /// The delivery as it now stands, after a change the caller made.
+    async fn described(&self, ctx: &UserContext, operation: &str) -> AppResult<Delivery> {
         self.delivery(ctx, operation)
             .await?
             .ok_or_else(|| AppError::not_found("delivery"))
