@@ -513,6 +513,20 @@ impl App {
                     json!({"id": id, "operation": operation, "seq": seq, "status": status}),
                 )
             }
+            Event::ResultReported {
+                id,
+                operation,
+                agency,
+                scope,
+            } => {
+                operation::standing(&ctx.subject, scope)?
+                    .takes_part()
+                    .then_some(())?;
+                event(
+                    "operation",
+                    json!({"id": id, "operation": operation, "agency": agency}),
+                )
+            }
             Event::AccountChanged { .. }
             | Event::RecordCreated(_)
             | Event::RecordUpdated(_)

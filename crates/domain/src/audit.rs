@@ -61,6 +61,7 @@ pub enum Action {
     TaskEscalate,
     DeliveryUpdate,
     DeliveryLeg,
+    OperationResult,
 }
 
 impl Action {
@@ -116,6 +117,7 @@ impl Action {
         Action::TaskEscalate,
         Action::DeliveryUpdate,
         Action::DeliveryLeg,
+        Action::OperationResult,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -171,6 +173,7 @@ impl Action {
             Action::TaskEscalate => "task.escalate",
             Action::DeliveryUpdate => "delivery.update",
             Action::DeliveryLeg => "delivery.leg",
+            Action::OperationResult => "operation.result",
         }
     }
 

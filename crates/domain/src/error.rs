@@ -137,6 +137,10 @@ pub const REASON_KEYS: &[&str] = &[
     "delivery-status-move",
     "delivery-not-controlled",
     "delivery-reason-required",
+    "result-count-invalid",
+    "result-currency-invalid",
+    "result-empty",
+    "result-not-own-seizure",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

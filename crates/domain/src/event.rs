@@ -118,6 +118,13 @@ pub enum Event {
         status: String,
         scope: OperationScope,
     },
+    /// A participating agency reported results under an operation.
+    ResultReported {
+        id: String,
+        operation: String,
+        agency: AgencyCode,
+        scope: OperationScope,
+    },
     /// A user's standing changed (disabled, roles, clearance, password) or one of their sessions
     /// ended (`session`).
     AccountChanged {
@@ -228,6 +235,7 @@ impl Event {
         "task.overdue",
         "delivery.changed",
         "delivery.leg",
+        "operation.result",
     ];
 
     /// The stored kind.
@@ -252,6 +260,7 @@ impl Event {
             Event::TaskOverdue { .. } => "task.overdue",
             Event::DeliveryChanged { .. } => "delivery.changed",
             Event::LegChanged { .. } => "delivery.leg",
+            Event::ResultReported { .. } => "operation.result",
         }
     }
 
@@ -275,7 +284,8 @@ impl Event {
             // An operation's events are filed under it, so its journal reads them in one go.
             Event::TaskChanged { operation, .. }
             | Event::TaskOverdue { operation, .. }
-            | Event::LegChanged { operation, .. } => operation,
+            | Event::LegChanged { operation, .. }
+            | Event::ResultReported { operation, .. } => operation,
         }
     }
 
@@ -375,6 +385,12 @@ impl Event {
                 scope,
             } => json!({"id": id, "operation": operation, "seq": seq, "status": status,
                         "scope": scope}),
+            Event::ResultReported {
+                id,
+                operation,
+                agency,
+                scope,
+            } => json!({"id": id, "operation": operation, "agency": agency, "scope": scope}),
         }
     }
 
@@ -479,6 +495,12 @@ impl Event {
                 status: text(p, "status")?,
                 scope: scope(p)?,
             },
+            "operation.result" => Event::ResultReported {
+                id: id()?,
+                operation: text(p, "operation")?,
+                agency: agency(p, "agency")?,
+                scope: scope(p)?,
+            },
             "delivery.leg" => Event::LegChanged {
                 id: id()?,
                 operation: text(p, "operation")?,
@@ -508,7 +530,8 @@ impl Event {
             | Event::ParticipantChanged { scope, .. }
             | Event::TaskChanged { scope, .. }
             | Event::DeliveryChanged { scope, .. }
-            | Event::LegChanged { scope, .. } => operation_audience(scope),
+            | Event::LegChanged { scope, .. }
+            | Event::ResultReported { scope, .. } => operation_audience(scope),
             Event::TaskOverdue {
                 assignee, scope, ..
             } => Audience {
@@ -694,6 +717,17 @@ mod tests {
                     coordinator: Some(tj.clone()),
                     classification: crate::Classification::Restricted,
                     members: [Party::parse("KZ-MVD").unwrap()].into(),
+                    invited: Default::default(),
+                },
+            },
+            Event::ResultReported {
+                id: "r-1".into(),
+                operation: "op-1".into(),
+                agency: kz.clone(),
+                scope: OperationScope {
+                    coordinator: Some(tj.clone()),
+                    classification: crate::Classification::Restricted,
+                    members: [Party::parse("KZ").unwrap()].into(),
                     invited: Default::default(),
                 },
             },

@@ -23,6 +23,7 @@ pub mod message;
 pub mod meta;
 pub mod names;
 pub mod operation;
+pub mod outcome;
 pub mod schema;
 pub mod secret;
 pub mod task;

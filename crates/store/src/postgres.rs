@@ -61,6 +61,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox_subject",
         include_str!("../migrations/postgres/0010_outbox_subject.sql"),
     ),
+    (
+        11,
+        "operation_results",
+        include_str!("../migrations/postgres/0011_operation_results.sql"),
+    ),
 ];
 
 #[derive(Clone)]

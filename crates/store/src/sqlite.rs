@@ -58,6 +58,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "outbox_subject",
         include_str!("../migrations/sqlite/0010_outbox_subject.sql"),
     ),
+    (
+        11,
+        "operation_results",
+        include_str!("../migrations/sqlite/0011_operation_results.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -50,9 +50,9 @@ impl JournalPart {
 
     fn of(event: &Event) -> Option<JournalPart> {
         Some(match event {
-            Event::OperationChanged { .. } | Event::ParticipantChanged { .. } => {
-                JournalPart::Participants
-            }
+            Event::OperationChanged { .. }
+            | Event::ParticipantChanged { .. }
+            | Event::ResultReported { .. } => JournalPart::Participants,
             Event::TaskChanged { .. } | Event::TaskOverdue { .. } => JournalPart::Tasks,
             Event::DeliveryChanged { .. } | Event::LegChanged { .. } => JournalPart::Delivery,
             _ => return None,

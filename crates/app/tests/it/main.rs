@@ -66,6 +66,7 @@ on_every_engine!(
     an_operation_is_seen_by_its_participants_only,
     tasks_are_worked_by_their_assignee_and_escalated_when_late,
     a_controlled_delivery_runs_leg_by_leg_among_its_participants,
+    the_operation_report_adds_up_the_linked_seizures,
 );
 
 mod scenarios {
@@ -761,5 +762,119 @@ mod scenarios {
             3,
             "{kinds:?}"
         );
+    }
+
+    /// Results: each participant links its own Seizure records (another agency's, or none, is
+    /// refused alike); the report's totals equal the sum of the linked seizures as they stand,
+    /// each counted once, per country, substance and unit.
+    pub async fn the_operation_report_adds_up_the_linked_seizures(app: &App) {
+        let ctx =
+            |name: &'static str| async move { app.identity().context_for(name).await.unwrap() };
+        let coordinator = ctx("coordinator").await;
+        let tj = ctx("tj.officer").await;
+        let uz = ctx("uz.officer").await;
+        let ops = app.operations();
+        let op = ops
+            .open(&coordinator, &json!({"code_name": "Reflex", "kind": "standing_programme", "starts": "2026-01-01"}))
+            .await
+            .unwrap();
+        let id = op.id.clone();
+        for (party, who) in [("TJ-AKN", &tj), ("UZ-IIV", &uz)] {
+            ops.invite(&coordinator, &id, party).await.unwrap();
+            ops.answer(who, &id, party, true).await.unwrap();
+        }
+        let seizure = |who: &pamir_app::UserContext,
+                       country: &str,
+                       substance: &str,
+                       q: f64,
+                       unit: &str| {
+            let body = json!({"schema": "Seizure", "properties": {"date": ["2026-03-01"], "country": [country],
+                "substance": [substance], "quantity": [q.to_string()], "unit": [unit]},
+                "meta": {"classification": "RESTRICTED", "dissemination": {}}});
+            let input = parse_record_input(&body, app.clock.today(), "").unwrap();
+            let who = who.clone();
+            async move {
+                app.records()
+                    .create(&who, input)
+                    .await
+                    .unwrap()
+                    .entity
+                    .id
+                    .to_string()
+            }
+        };
+        let a = seizure(&tj, "tj", "heroin", 12.5, "kg").await;
+        let b = seizure(&tj, "tj", "Heroin", 2.25, "kg").await;
+        let c = seizure(&uz, "uz", "heroin", 4.0, "kg").await;
+        let d = seizure(&uz, "uz", "mephedrone", 300.0, "g").await;
+
+        // Another agency's seizure is refused, as one that does not exist.
+        for bad in [c.as_str(), "tj-akn:nothing"] {
+            match ops
+                .report_result(&tj, &id, &json!({"seizures": [a, bad]}))
+                .await
+            {
+                Err(AppError::Invalid(e)) => {
+                    assert_eq!(e.0[0].reason.key(), Some("result-not-own-seizure"))
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        ops.report_result(
+            &tj,
+            &id,
+            &json!({"seizures": [a, b], "arrests": 3, "cases_opened": 1}),
+        )
+        .await
+        .unwrap();
+        ops.report_result(
+            &uz,
+            &id,
+            &json!({"seizures": format!("{c}, {d}"), "arrests": 2,
+                                           "assets_value": 15000, "assets_currency": "usd"}),
+        )
+        .await
+        .unwrap();
+        // The same seizure reported again counts once.
+        let report = ops
+            .report_result(&tj, &id, &json!({"seizures": [a]}))
+            .await
+            .unwrap();
+        let got: Vec<(String, String, String, f64, usize)> = report
+            .totals
+            .iter()
+            .map(|t| {
+                (
+                    t.country.map(|c| c.to_string()).unwrap_or_default(),
+                    t.substance.clone(),
+                    t.unit.clone(),
+                    t.quantity,
+                    t.seizures,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("TJ".into(), "heroin".into(), "kg".into(), 14.75, 2),
+                ("UZ".into(), "heroin".into(), "kg".into(), 4.0, 1),
+                ("UZ".into(), "mephedrone".into(), "g".into(), 300.0, 1),
+            ]
+        );
+        assert_eq!((report.arrests, report.cases_opened), (5, 1));
+        assert_eq!(report.assets, [("USD".to_string(), 15000.0)]);
+        assert_eq!(report.results.len(), 3);
+        // Outsiders learn nothing; the invited may not see results yet.
+        let kg = ctx("kg.officer").await;
+        assert!(matches!(
+            ops.report(&kg, &id).await,
+            Err(AppError::NotFound(_))
+        ));
+        ops.invite(&coordinator, &id, "KZ-MVD").await.unwrap();
+        let kz = ctx("kz.officer").await;
+        assert!(matches!(
+            ops.report(&kz, &id).await,
+            Err(AppError::Forbidden(_))
+        ));
     }
 }

@@ -109,7 +109,24 @@ pub struct LegRow {
     pub updated_at: i64,
 }
 
+/// Results a participating agency reported, with the Seizure records it linked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultRow {
+    pub id: String,
+    pub operation_id: String,
+    pub agency: String,
+    pub arrests: i64,
+    pub cases_opened: i64,
+    pub assets_value: Option<String>,
+    pub assets_currency: String,
+    pub note: String,
+    pub reported_by: String,
+    pub reported_at: i64,
+    pub seizures: Vec<String>,
+}
+
 forward! { &self Store;
+    pub async fn operation_results(operation_id: &str) -> Result<Vec<ResultRow>>;
     pub async fn get_delivery(operation_id: &str) -> Result<Option<DeliveryRow>>;
     pub async fn delivery_legs(operation_id: &str) -> Result<Vec<LegRow>>;
     pub async fn operation_tasks(operation_id: &str) -> Result<Vec<TaskRow>>;
@@ -126,6 +143,7 @@ forward! { &mut self WriteTx;
     pub async fn operation_participants_in_tx(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn invite_party(operation_id: &str, party: &str, by: &str) -> Result<bool>;
     pub async fn insert_task(t: &TaskRow) -> Result<()>;
+    pub async fn insert_result(r: &ResultRow) -> Result<()>;
     pub async fn insert_delivery(d: &DeliveryRow) -> Result<()>;
     pub async fn update_delivery(d: &DeliveryRow, seen: i64) -> Result<bool>;
     pub async fn delivery_legs_in_tx(operation_id: &str) -> Result<Vec<LegRow>>;

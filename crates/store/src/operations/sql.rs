@@ -1,6 +1,6 @@
 // Operations and their participants (SQL shared by both engines).
 
-use crate::{DeliveryRow, LegRow, OperationRow, ParticipantRow, TaskCommentRow, TaskRow};
+use crate::{DeliveryRow, LegRow, OperationRow, ParticipantRow, ResultRow, TaskCommentRow, TaskRow};
 
 const OPERATION_COLS: &str = "id, code_name, kind, lead_country, coordinator_agency, starts, ends, classification, \
     ceiling, description, objectives, seizure_form, created_by, created_at, updated_at";
@@ -475,5 +475,78 @@ impl WriteTx {
         .execute(&mut *self.tx)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+}
+
+impl Engine {
+    /// An operation's reported results in the order reported, each with its linked seizures.
+    pub async fn operation_results(&self, operation_id: &str) -> Result<Vec<ResultRow>> {
+        let rows = sqlx::query(
+            "SELECT id, operation_id, agency, arrests, cases_opened, assets_value, assets_currency, note, \
+             reported_by, reported_at FROM operation_results WHERE operation_id = $1 ORDER BY reported_at, id",
+        )
+        .bind(operation_id)
+        .fetch_all(&self.read)
+        .await?;
+        let links = sqlx::query(
+            "SELECT s.result_id, s.record_id FROM operation_result_seizures s \
+             JOIN operation_results r ON r.id = s.result_id WHERE r.operation_id = $1 ORDER BY s.record_id",
+        )
+        .bind(operation_id)
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: String = row.try_get("id")?;
+            let mut seizures = Vec::new();
+            for l in &links {
+                if l.try_get::<String, _>("result_id")? == id {
+                    seizures.push(l.try_get("record_id")?);
+                }
+            }
+            out.push(ResultRow {
+                operation_id: row.try_get("operation_id")?,
+                agency: row.try_get("agency")?,
+                arrests: row.try_get("arrests")?,
+                cases_opened: row.try_get("cases_opened")?,
+                assets_value: row.try_get("assets_value")?,
+                assets_currency: row.try_get("assets_currency")?,
+                note: row.try_get("note")?,
+                reported_by: row.try_get("reported_by")?,
+                reported_at: row.try_get("reported_at")?,
+                seizures,
+                id,
+            });
+        }
+        Ok(out)
+    }
+}
+
+impl WriteTx {
+    pub async fn insert_result(&mut self, r: &ResultRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO operation_results (id, operation_id, agency, arrests, cases_opened, assets_value, \
+             assets_currency, note, reported_by, reported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&r.id)
+        .bind(&r.operation_id)
+        .bind(&r.agency)
+        .bind(r.arrests)
+        .bind(r.cases_opened)
+        .bind(&r.assets_value)
+        .bind(&r.assets_currency)
+        .bind(&r.note)
+        .bind(&r.reported_by)
+        .bind(r.reported_at)
+        .execute(&mut *self.tx)
+        .await?;
+        for record in &r.seizures {
+            sqlx::query("INSERT INTO operation_result_seizures (result_id, record_id) VALUES ($1, $2)")
+                .bind(&r.id)
+                .bind(record)
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        Ok(())
     }
 }
