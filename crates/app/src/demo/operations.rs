@@ -148,7 +148,67 @@ pub async fn seed_operations(app: &App) -> AppResult<usize> {
         }
     }
     seed_delivery(app).await?;
+    seed_results(app).await?;
     Ok(demos.len())
+}
+
+/// Reflex's first results: seizures of synthetic drugs the Kazakh and Tajik agencies made under
+/// it, with arrests and cases, so that its report adds something up.
+async fn seed_results(app: &App) -> AppResult<()> {
+    let coordinator = app.identity().context_for("coordinator").await?;
+    let ops = app.operations();
+    let Some(op) = ops
+        .list(&coordinator)
+        .await?
+        .into_iter()
+        .find(|o| o.code_name == "Reflex")
+    else {
+        return Ok(());
+    };
+    let seizure = |country: &str, place: &str, substance: &str, q: f64, unit: &str| {
+        json!({"schema": "Seizure", "properties": {"date": [app.clock.today().to_string()], "country": [country],
+            "place": [place], "substance": [substance], "quantity": [q.to_string()], "unit": [unit],
+            "substanceGroup": ["ats"]},
+            "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}})
+    };
+    for (user, seizures, arrests, cases) in [
+        (
+            "kz.officer",
+            vec![
+                seizure("kz", "Korday", "alpha-PVP", 2.4, "kg"),
+                seizure("kz", "Almaty", "mephedrone", 11.8, "kg"),
+            ],
+            4,
+            2,
+        ),
+        (
+            "tj.officer",
+            vec![seizure("tj", "Dushanbe", "mephedrone", 650.0, "g")],
+            1,
+            1,
+        ),
+    ] {
+        let ctx = app.identity().context_for(user).await?;
+        let mut ids = Vec::new();
+        for body in seizures {
+            let input = crate::records::parse_record_input(&body, app.clock.today(), "")?;
+            ids.push(
+                app.records()
+                    .create(&ctx, input)
+                    .await?
+                    .entity
+                    .id
+                    .to_string(),
+            );
+        }
+        ops.report_result(
+            &ctx,
+            &op.id,
+            &json!({"seizures": ids, "arrests": arrests, "cases_opened": cases}),
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// Silk Thread under way: authorised and in transit, handed over from Tajikistan to

@@ -9,7 +9,9 @@ use axum::{
     Json,
 };
 use pamir_app::{
-    operations::{Delivery, JournalEntry, JournalPart, LegReport, Operation, Task},
+    operations::{
+        Delivery, JournalEntry, JournalPart, LegReport, Operation, OperationReport, Task,
+    },
     App,
 };
 use pamir_domain::operation::Standing;
@@ -623,4 +625,113 @@ pub async fn journal(
     Ok(Json(JournalOut {
         entries: entries.iter().map(JournalEntryOut::of).collect(),
     }))
+}
+
+/// One agency's reported results.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct ResultOut {
+    pub id: String,
+    pub agency: String,
+    pub arrests: i64,
+    pub cases_opened: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assets_value: Option<f64>,
+    pub assets_currency: String,
+    pub note: String,
+    pub reported_by: String,
+    pub reported_at: i64,
+    /// Ids of the agency's Seizure records linked.
+    pub seizures: Vec<String>,
+}
+
+/// Seizures of one country, substance and unit.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct TotalOut {
+    pub country: Option<String>,
+    pub substance: String,
+    pub unit: String,
+    pub quantity: f64,
+    pub seizures: usize,
+}
+
+/// The operation report: every result, and the linked seizures added up as they stand.
+#[derive(Serialize, ToSchema, Debug)]
+pub struct ReportOut {
+    pub results: Vec<ResultOut>,
+    pub totals: Vec<TotalOut>,
+    pub arrests: i64,
+    pub cases_opened: i64,
+    /// Assets seized per currency: `[["USD", 15000.0]]`.
+    #[schema(value_type = Vec<Object>)]
+    pub assets: Vec<(String, f64)>,
+    /// Linked records deleted by their owner since.
+    pub missing: usize,
+}
+
+impl ReportOut {
+    pub fn of(r: &OperationReport) -> ReportOut {
+        ReportOut {
+            results: r
+                .results
+                .iter()
+                .map(|e| ResultOut {
+                    id: e.id.clone(),
+                    agency: e.agency.clone(),
+                    arrests: e.arrests,
+                    cases_opened: e.cases_opened,
+                    assets_value: e.assets_value,
+                    assets_currency: e.assets_currency.clone(),
+                    note: e.note.clone(),
+                    reported_by: e.reported_by.clone(),
+                    reported_at: e.reported_at,
+                    seizures: e.seizures.clone(),
+                })
+                .collect(),
+            totals: r
+                .totals
+                .iter()
+                .map(|t| TotalOut {
+                    country: t.country.map(|c| c.to_string()),
+                    substance: t.substance.clone(),
+                    unit: t.unit.clone(),
+                    quantity: t.quantity,
+                    seizures: t.seizures,
+                })
+                .collect(),
+            arrests: r.arrests,
+            cases_opened: r.cases_opened,
+            assets: r.assets.clone(),
+            missing: r.missing,
+        }
+    }
+}
+
+/// The operation report (for those taking part).
+#[utoipa::path(get, path = "/api/v1/operations/{id}/report", tag = "operations", params(("id" = String, Path)),
+    responses((status = 200, body = ReportOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn report(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ReportOut>> {
+    let r = app.operations().report(&ctx, &id).await?;
+    Ok(Json(ReportOut::of(&r)))
+}
+
+/// Reports your agency's results: `{"seizures": ["<your Seizure record id>", …], "arrests"?,
+/// "cases_opened"?, "assets_value"?, "assets_currency"?, "note"?}`.
+#[utoipa::path(post, path = "/api/v1/operations/{id}/results", tag = "operations", params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 201, body = ReportOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn report_result(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<ReportOut>)> {
+    let r = app.operations().report_result(&ctx, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(ReportOut::of(&r))))
 }

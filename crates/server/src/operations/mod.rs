@@ -63,6 +63,8 @@ fn api_routes(_: &App) -> Router<Arc<App>> {
         )
         .route("/operations/{id}/delivery/legs", post(api::add_leg))
         .route("/operations/{id}/journal", get(api::journal))
+        .route("/operations/{id}/report", get(api::report))
+        .route("/operations/{id}/results", post(api::report_result))
         .route(
             "/operations/{id}/delivery/legs/{leg}",
             post(api::report_leg),
@@ -79,6 +81,10 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
         .route("/operations/{id}/tasks", post(pages::add_task))
         .route("/operations/{id}/delivery", post(pages::set_delivery))
         .route("/operations/{id}/journal", get(pages::journal))
+        .route(
+            "/operations/{id}/report",
+            get(pages::report).post(pages::report_result),
+        )
         .route(
             "/operations/{id}/delivery/status",
             post(pages::delivery_status),
@@ -102,10 +108,11 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
 #[openapi(
     paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove,
         api::tasks, api::add_task, api::task_status, api::comment_task, api::delivery,
-        api::set_delivery, api::delivery_status, api::add_leg, api::report_leg, api::journal),
+        api::set_delivery, api::delivery_status, api::add_leg, api::report_leg, api::journal,
+        api::report, api::report_result),
     components(schemas(api::OperationOut, api::ParticipantOut, api::OperationList, api::TaskOut,
         api::TaskCommentOut, api::TaskList, api::DeliveryOut, api::LegOut,
-        api::JournalEntryOut, api::JournalOut)),
+        api::JournalEntryOut, api::JournalOut, api::ResultOut, api::TotalOut, api::ReportOut)),
     tags((name = "operations")),
 )]
 struct Doc;

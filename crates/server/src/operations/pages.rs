@@ -251,7 +251,7 @@ async fn show_page(
         h1 { (op.code_name) " " (classification_badge(op.classification)) }
         @if let Some(e) = error { (error_box(lang, e)) }
         @if op.standing.takes_part() {
-            p { a href={ "/operations/" (op.id) "/journal" } { (t(lang, M::JrTitle)) } }
+            p { a href={ "/operations/" (op.id) "/journal" } { (t(lang, M::JrTitle)) } " · " a href={ "/operations/" (op.id) "/report" } { (t(lang, M::RpTitle)) } }
         }
         dl.facts {
             dt { (t(lang, M::Kind)) } dd { (pamir_i18n::text(lang, &op.kind.label_key())) }
@@ -951,4 +951,140 @@ pub async fn journal(
         }
     };
     render(&app, &user, t(lang, M::JrTitle), "/operations", body)
+}
+
+fn number(q: f64) -> String {
+    let s = format!("{q:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+async fn report_page(
+    app: &App,
+    user: &WebUser,
+    id: &str,
+    failed: Option<(&FormData, &AppError)>,
+) -> Response {
+    let lang = user.lang;
+    let ops = app.operations();
+    let (op, report) = match async {
+        Ok::<_, AppError>((
+            ops.get(&user.ctx, id).await?,
+            ops.report(&user.ctx, id).await?,
+        ))
+    }
+    .await
+    {
+        Ok(v) => v,
+        Err(e) => return error_page(app, user, &e),
+    };
+    let sent = |name: &str| {
+        failed
+            .and_then(|(f, _)| f.get(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let may_report = user.ctx.subject.roles.iter().any(|r| r.writes_records());
+    let body = html! {
+        p.muted.noprint { a href={ "/operations/" (op.id) } { (op.code_name) } }
+        h1 { (t(lang, M::RpTitle)) " — " (op.code_name) " " (classification_badge(op.classification)) }
+        p.muted { (pamir_i18n::text(lang, &op.kind.label_key())) " · " (period(&op)) " · " (op.coordinator) }
+        @if let Some((_, e)) = failed { (error_box(lang, e)) }
+        h2 { (t(lang, M::RpSeizures)) }
+        @if report.totals.is_empty() { p.muted { (t(lang, M::RpNoSeizures)) } }
+        @else {
+            div.table-scroll { table.totals {
+                thead { tr { th { (t(lang, M::Country)) } th { (t(lang, M::DlvSubstance)) } th.num { (t(lang, M::RpQuantity)) } th.num { (t(lang, M::RpCount)) } } }
+                tbody {
+                    @for tot in &report.totals {
+                        tr {
+                            td { @match tot.country { Some(c) => { (c.name(lang).unwrap_or(c.as_str())) } None => { "—" } } }
+                            td { (tot.substance) }
+                            td.num { (number(tot.quantity)) " " (tot.unit) }
+                            td.num { (tot.seizures) }
+                        }
+                    }
+                }
+            } }
+        }
+        @if report.missing > 0 { p.muted { (M::RpMissing.with(lang, &[("count", &report.missing.to_string())])) } }
+        dl.facts {
+            dt { (t(lang, M::RpArrests)) } dd { (report.arrests) }
+            dt { (t(lang, M::RpCases)) } dd { (report.cases_opened) }
+            dt { (t(lang, M::RpAssets)) } dd {
+                @for (i, (cur, v)) in report.assets.iter().enumerate() { @if i > 0 { ", " } (number(*v)) " " (cur) }
+                @if report.assets.is_empty() { "—" }
+            }
+        }
+        h2 { (t(lang, M::RpResults)) }
+        @if report.results.is_empty() { p.muted { (t(lang, M::RpNoResults)) } }
+        @for r in &report.results {
+            article.task {
+                h3 { span.code { (r.agency) } " · " span.muted { (format_time(r.reported_at)) " · " (r.reported_by) } }
+                p {
+                    (t(lang, M::RpArrests)) ": " (r.arrests) " · " (t(lang, M::RpCases)) ": " (r.cases_opened)
+                    @if let Some(v) = r.assets_value { " · " (t(lang, M::RpAssets)) ": " (number(v)) " " (r.assets_currency) }
+                }
+                @if !r.seizures.is_empty() {
+                    p { (t(lang, M::RpSeizures)) ": " @for (i, s) in r.seizures.iter().enumerate() { @if i > 0 { ", " } a.code href={ "/records/" (s) } { (s) } } }
+                }
+                @if !r.note.is_empty() { p.prewrap { (r.note) } }
+            }
+        }
+        @if may_report {
+            details.noprint open[failed.is_some()] {
+                summary { (t(lang, M::RpReport)) }
+                form.stack method="post" action={ "/operations/" (op.id) "/report" } {
+                    (csrf_field(&user.csrf))
+                    label { (t(lang, M::RpSeizureIds)) textarea name="seizures" rows="2" placeholder="tj-akn:…" { (sent("seizures")) } }
+                    label { (t(lang, M::RpArrests)) input type="number" name="arrests" min="0" value=(sent("arrests")); }
+                    label { (t(lang, M::RpCases)) input type="number" name="cases_opened" min="0" value=(sent("cases_opened")); }
+                    label { (t(lang, M::RpAssets)) input type="text" name="assets_value" inputmode="decimal" value=(sent("assets_value")); }
+                    label { (t(lang, M::RpCurrency)) input type="text" name="assets_currency" maxlength="3" placeholder="USD" value=(sent("assets_currency")); }
+                    label { (t(lang, M::RpNote)) textarea name="note" rows="2" maxlength="4000" { (sent("note")) } }
+                    button type="submit" { (t(lang, M::RpReportButton)) }
+                }
+            }
+        }
+        p.noprint { button type="button" onclick="window.print()" { (t(lang, M::RpPrint)) } }
+    };
+    render(app, user, t(lang, M::RpTitle), "/operations", body)
+}
+
+pub async fn report(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+) -> Response {
+    report_page(&app, &user, &id, None).await
+}
+
+pub async fn report_result(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let body = form_body(
+        &form,
+        &[
+            "seizures",
+            "arrests",
+            "cases_opened",
+            "assets_value",
+            "assets_currency",
+            "note",
+        ],
+    );
+    match app.operations().report_result(&user.ctx, &id, &body).await {
+        Ok(_) => Redirect::to(&format!("/operations/{id}/report")).into_response(),
+        Err(e @ AppError::Invalid(_)) => {
+            let mut resp = report_page(&app, &user, &id, Some((&form, &e))).await;
+            *resp.status_mut() = crate::error::status_of(&e);
+            resp
+        }
+        Err(e) => error_page(&app, &user, &e),
+    }
 }
