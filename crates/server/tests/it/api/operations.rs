@@ -7,7 +7,11 @@ use serde_json::json;
 use super::id_of;
 use crate::support::{demo_config, TestApp};
 
-on_every_engine!(an_operation_is_closed_to_outsiders, tasks_through_the_api,);
+on_every_engine!(
+    an_operation_is_closed_to_outsiders,
+    tasks_through_the_api,
+    only_participants_hear_of_an_operation_live,
+);
 
 mod scenarios {
     use super::*;
@@ -249,5 +253,106 @@ mod scenarios {
             )
             .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    }
+
+    /// The live stream: a participant hears of every change; an outsider, an observer, a user
+    /// of a participating country cleared below the workspace, and the auditor hear nothing.
+    pub async fn only_participants_hear_of_an_operation_live(t: &TestApp) {
+        use crate::messaging::Events;
+        use std::time::Duration;
+        // The live push follows the outbox as the server's worker does.
+        let follower = tokio::spawn(t.app.clone().follow_live());
+        let coordinator = t.login("coordinator").await;
+        let tj = t.login("tj.officer").await;
+        let kz_focal = t.login("kz.focal").await;
+        let mut heard = Events::open(t, &tj, None).await.unwrap();
+        let mut deaf = Vec::new();
+        for user in [
+            "kg.officer",
+            "fr.observer",
+            "kz.blo",
+            "auditor",
+            "uz.officer",
+        ] {
+            let token = t.login(user).await;
+            deaf.push((user, Events::open(t, &token, None).await.unwrap()));
+        }
+        let r = t
+            .post(
+                "/api/v1/operations",
+                &coordinator,
+                json!({"code_name": "Silk Thread", "kind": "controlled_delivery", "starts": "2026-12-01",
+                       "classification": "CONFIDENTIAL"}),
+            )
+            .await;
+        let id = id_of(&r.json());
+        let uri = format!("/api/v1/operations/{id}");
+        for party in ["TJ-AKN", "KZ"] {
+            t.post(
+                &format!("{uri}/participants"),
+                &coordinator,
+                json!({"party": party}),
+            )
+            .await;
+        }
+        t.post(&format!("{uri}/participants/TJ-AKN/accept"), &tj, json!({}))
+            .await;
+        t.post(
+            &format!("{uri}/participants/KZ/accept"),
+            &kz_focal,
+            json!({}),
+        )
+        .await;
+        let r = t
+            .call(
+                Method::PUT,
+                &format!("{uri}/delivery"),
+                Some(&coordinator),
+                Some(json!({"kind": "transit", "substance": "heroin"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = t
+            .post(
+                &format!("{uri}/delivery/legs"),
+                &coordinator,
+                json!({"from": "TJ-AKN", "to": "KZ", "planned_departure": "2026-12-08T06:00",
+                       "planned_handover": "2026-12-08T14:00"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let r = t
+            .post(
+                &format!("{uri}/tasks"),
+                &coordinator,
+                json!({"title": "Fit the tracker", "assignee": "TJ-AKN", "due": "2999-01-01"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+        // The participant hears the invitation, the answers, the delivery, the leg and the task.
+        let mut kinds = Vec::new();
+        while let Some(e) = heard.next_within(Duration::from_secs(5)).await {
+            kinds.push(e.event.clone());
+            if e.event == "task" {
+                break;
+            }
+        }
+        for kind in ["operation", "delivery", "task"] {
+            assert!(
+                kinds.iter().any(|k| k == kind),
+                "{kind} not heard: {kinds:?}"
+            );
+        }
+        // Everyone else: not a frame about it.
+        for (user, stream) in &mut deaf {
+            while let Some(e) = stream.next_within(Duration::from_millis(300)).await {
+                assert!(
+                    !matches!(e.event.as_str(), "operation" | "task" | "delivery"),
+                    "{user} heard {e:?}"
+                );
+            }
+        }
+        follower.abort();
     }
 }
