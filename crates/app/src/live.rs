@@ -467,9 +467,7 @@ impl App {
                 scope,
                 ..
             } => {
-                operation::standing(&ctx.subject, scope)?
-                    .takes_part()
-                    .then_some(())?;
+                taking_part(ctx, scope)?;
                 event(
                     "task",
                     json!({"id": id, "operation": operation, "status": status}),
@@ -493,9 +491,7 @@ impl App {
                 )
             }
             Event::DeliveryChanged { id, status, scope } => {
-                operation::standing(&ctx.subject, scope)?
-                    .takes_part()
-                    .then_some(())?;
+                taking_part(ctx, scope)?;
                 event("delivery", json!({"operation": id, "status": status}))
             }
             Event::LegChanged {
@@ -505,9 +501,7 @@ impl App {
                 status,
                 scope,
             } => {
-                operation::standing(&ctx.subject, scope)?
-                    .takes_part()
-                    .then_some(())?;
+                taking_part(ctx, scope)?;
                 event(
                     "delivery",
                     json!({"id": id, "operation": operation, "seq": seq, "status": status}),
@@ -519,9 +513,7 @@ impl App {
                 agency,
                 scope,
             } => {
-                operation::standing(&ctx.subject, scope)?
-                    .takes_part()
-                    .then_some(())?;
+                taking_part(ctx, scope)?;
                 event(
                     "operation",
                     json!({"id": id, "operation": operation, "agency": agency}),
@@ -535,6 +527,14 @@ impl App {
             | Event::LinkDeleted { .. } => None,
         }
     }
+}
+
+/// `Some` when `ctx` takes part in the operation of `scope` (an invited user only learns of the
+/// operation itself, not of its work).
+fn taking_part(ctx: &UserContext, scope: &operation::OperationScope) -> Option<()> {
+    operation::standing(&ctx.subject, scope)?
+        .takes_part()
+        .then_some(())
 }
 
 /// A user's live stream. Memory is bounded: its queue, and at most one page of outbox events

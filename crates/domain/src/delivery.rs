@@ -130,20 +130,11 @@ fn short(
     field: &str,
     errors: &mut ValidationErrors,
 ) -> String {
-    match obj.get(field) {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) => {
-            let s = s.trim().to_string();
-            if let Err(r) = crate::operation::one_line(&s, SHORT_MAX) {
-                errors.push(field, r);
-            }
-            s
-        }
-        Some(_) => {
-            errors.push(field, Reason::coded("field-must-be-string", &[]));
-            String::new()
-        }
+    let s = crate::operation::text_field(obj, field, false, errors).unwrap_or_default();
+    if let Err(r) = crate::operation::one_line(&s, SHORT_MAX) {
+        errors.push(field, r);
     }
+    s
 }
 
 fn quantity(
@@ -263,10 +254,13 @@ impl DeliveryDraft {
     }
 }
 
+/// How a moment is written and stored: `YYYY-MM-DDTHH:MM`, UTC.
+pub const MOMENT: &str = "%Y-%m-%dT%H:%M";
+
 /// A moment written `YYYY-MM-DDTHH:MM` (UTC), as a `datetime-local` field sends it.
 pub fn moment(s: &str) -> Result<NaiveDateTime, Reason> {
     let t = s.trim();
-    NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M")
+    NaiveDateTime::parse_from_str(t, MOMENT)
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(t, "%Y-%m-%d %H:%M"))
         .map_err(|_| Reason::coded("leg-moment-invalid", &[("value", &format!("{s:?}"))]))

@@ -581,6 +581,7 @@ impl Event {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Classification;
     use serde_json::json;
 
     #[test]
@@ -624,6 +625,21 @@ mod tests {
             Event::read("match.found", &json!({"id": "x", "a_owner": "??"})),
             None
         );
+    }
+
+    fn scope(
+        coordinator: &AgencyCode,
+        classification: Classification,
+        members: &[&str],
+        invited: &[&str],
+    ) -> OperationScope {
+        let parties = |codes: &[&str]| codes.iter().map(|c| Party::parse(c).unwrap()).collect();
+        OperationScope {
+            coordinator: Some(coordinator.clone()),
+            classification,
+            members: parties(members),
+            invited: parties(invited),
+        }
     }
 
     /// What a writer stores is what a consumer reads, for every kind.
@@ -701,79 +717,44 @@ mod tests {
             Event::OperationChanged {
                 id: "op-1".into(),
                 change: "opened".into(),
-                scope: OperationScope {
-                    coordinator: Some(kz.clone()),
-                    classification: crate::Classification::Confidential,
-                    members: [Party::parse("UZ").unwrap()].into(),
-                    invited: [Party::parse("TJ-AKN").unwrap()].into(),
-                },
+                scope: scope(&kz, Classification::Confidential, &["UZ"], &["TJ-AKN"]),
             },
             Event::TaskChanged {
                 id: "t-1".into(),
                 operation: "op-1".into(),
                 status: "done".into(),
                 assignee: kz.clone(),
-                scope: OperationScope {
-                    coordinator: Some(tj.clone()),
-                    classification: crate::Classification::Restricted,
-                    members: [Party::parse("KZ-MVD").unwrap()].into(),
-                    invited: Default::default(),
-                },
+                scope: scope(&tj, Classification::Restricted, &["KZ-MVD"], &[]),
             },
             Event::ResultReported {
                 id: "r-1".into(),
                 operation: "op-1".into(),
                 agency: kz.clone(),
-                scope: OperationScope {
-                    coordinator: Some(tj.clone()),
-                    classification: crate::Classification::Restricted,
-                    members: [Party::parse("KZ").unwrap()].into(),
-                    invited: Default::default(),
-                },
+                scope: scope(&tj, Classification::Restricted, &["KZ"], &[]),
             },
             Event::DeliveryChanged {
                 id: "op-1".into(),
                 status: "in_transit".into(),
-                scope: OperationScope {
-                    coordinator: Some(tj.clone()),
-                    classification: crate::Classification::Restricted,
-                    members: [Party::parse("KZ").unwrap()].into(),
-                    invited: Default::default(),
-                },
+                scope: scope(&tj, Classification::Restricted, &["KZ"], &[]),
             },
             Event::LegChanged {
                 id: "leg-1".into(),
                 operation: "op-1".into(),
                 seq: 2,
                 status: "handed_over".into(),
-                scope: OperationScope {
-                    coordinator: Some(tj.clone()),
-                    classification: crate::Classification::Restricted,
-                    members: [Party::parse("KZ").unwrap()].into(),
-                    invited: Default::default(),
-                },
+                scope: scope(&tj, Classification::Restricted, &["KZ"], &[]),
             },
             Event::TaskOverdue {
                 id: "t-1".into(),
                 operation: "op-1".into(),
                 assignee: kz.clone(),
-                scope: OperationScope {
-                    coordinator: Some(tj.clone()),
-                    classification: crate::Classification::Restricted,
-                    members: [Party::parse("KZ-MVD").unwrap()].into(),
-                    invited: Default::default(),
-                },
+                scope: scope(&tj, Classification::Restricted, &["KZ-MVD"], &[]),
             },
             Event::ParticipantChanged {
                 id: "op-1".into(),
                 party: "TJ-AKN".into(),
                 state: "accepted".into(),
-                scope: OperationScope {
-                    coordinator: Some(tj),
-                    classification: crate::Classification::Restricted,
-                    members: Default::default(),
-                    invited: Default::default(),
-                },
+                scope: scope(&tj, Classification::Restricted, &[], &[]),
             },
         ];
         for e in events {

@@ -284,35 +284,17 @@ impl OperationDraft {
         for key in obj.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
             errors.push(key.clone(), Reason::coded("field-unknown", &[]));
         }
-        let mut text = |field: &str, required: bool| -> Option<String> {
-            match obj.get(field) {
-                None | Some(Value::Null) => {
-                    if required {
-                        errors.push(field, Reason::coded("field-required", &[]));
-                    }
-                    None
-                }
-                Some(Value::String(s)) if s.trim().is_empty() && required => {
-                    errors.push(field, Reason::coded("field-required", &[]));
-                    None
-                }
-                Some(Value::String(s)) => Some(s.trim().to_string()),
-                Some(_) => {
-                    errors.push(field, Reason::coded("field-must-be-string", &[]));
-                    None
-                }
-            }
-        };
+        let mut text = |field: &str, required: bool| text_field(obj, field, required, &mut errors);
         let code_name = text("code_name", true);
         let kind = text("kind", true);
         let lead = text("lead_country", false);
         let starts = text("starts", true);
-        let ends = text("ends", false).filter(|s| !s.is_empty());
-        let classification = text("classification", false).filter(|s| !s.is_empty());
-        let ceiling = text("ceiling", false).filter(|s| !s.is_empty());
+        let ends = text("ends", false);
+        let classification = text("classification", false);
+        let ceiling = text("ceiling", false);
         let description = text("description", false).unwrap_or_default();
         let objectives = text("objectives", false).unwrap_or_default();
-        let form = text("seizure_form", false).filter(|s| !s.is_empty());
+        let form = text("seizure_form", false);
 
         let mut check = |field: &str, r: Result<(), Reason>| {
             if let Err(r) = r {
@@ -325,7 +307,7 @@ impl OperationDraft {
         check("description", many_lines(&description, TEXT_MAX));
         check("objectives", many_lines(&objectives, TEXT_MAX));
         let kind = kind.and_then(|k| take(&mut errors, "kind", k.parse::<OperationKind>()));
-        let lead_country = match lead.filter(|s| !s.is_empty()) {
+        let lead_country = match lead {
             Some(c) => take(&mut errors, "lead_country", CountryCode::parse(&c)),
             None => Some(own_country),
         };
@@ -394,6 +376,29 @@ impl OperationDraft {
                 seizure_form,
             }),
             _ => Err(errors),
+        }
+    }
+}
+
+/// A string field of a JSON object, trimmed; `None` when absent, null or blank (noted as missing
+/// when `required`), or when not a string (noted).
+pub(crate) fn text_field(
+    obj: &serde_json::Map<String, Value>,
+    field: &str,
+    required: bool,
+    errors: &mut ValidationErrors,
+) -> Option<String> {
+    match obj.get(field) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        None | Some(Value::Null) | Some(Value::String(_)) => {
+            if required {
+                errors.push(field, Reason::coded("field-required", &[]));
+            }
+            None
+        }
+        Some(_) => {
+            errors.push(field, Reason::coded("field-must-be-string", &[]));
+            None
         }
     }
 }

@@ -78,20 +78,8 @@ impl TaskDraft {
         for key in obj.keys().filter(|k| !FIELDS.contains(&k.as_str())) {
             errors.push(key.clone(), Reason::coded("field-unknown", &[]));
         }
-        let mut text = |field: &str, required: bool| -> Option<String> {
-            match obj.get(field) {
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                None | Some(Value::Null) | Some(Value::String(_)) => {
-                    if required {
-                        errors.push(field, Reason::coded("field-required", &[]));
-                    }
-                    None
-                }
-                Some(_) => {
-                    errors.push(field, Reason::coded("field-must-be-string", &[]));
-                    None
-                }
-            }
+        let mut text = |field: &str, required: bool| {
+            crate::operation::text_field(obj, field, required, &mut errors)
         };
         let title = text("title", true);
         let description = text("description", false).unwrap_or_default();

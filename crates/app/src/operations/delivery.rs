@@ -11,7 +11,7 @@ use pamir_domain::{
     },
     error::Reason,
     event::Event,
-    operation::{OperationKind, Party, Standing},
+    operation::{OperationKind, Party},
 };
 use pamir_store::{DeliveryRow, LegRow};
 use serde_json::{json, Value};
@@ -71,7 +71,7 @@ pub struct LegReport {
     pub version: Option<i64>,
 }
 
-const MOMENT: &str = "%Y-%m-%dT%H:%M";
+use pamir_domain::delivery::MOMENT;
 
 impl<'a> Operations<'a> {
     /// The operation's controlled delivery, if described. Only for those taking part.
@@ -359,13 +359,7 @@ impl<'a> Operations<'a> {
         operation: &str,
         attempted: &str,
     ) -> AppResult<Loaded> {
-        let (loaded, standing) = self.visible(ctx, operation).await?;
-        if standing != Standing::Coordinator {
-            let e = AppError::Forbidden(
-                "only a coordinator of the operation manages its delivery".into(),
-            );
-            return Err(self.app.refused(ctx, attempted, operation, e).await);
-        }
+        let loaded = self.coordinated(ctx, operation, attempted).await?;
         if loaded.row.kind != OperationKind::ControlledDelivery.as_str() {
             return Err(AppError::invalid(
                 "kind",

@@ -176,9 +176,19 @@ impl<'a> Operations<'a> {
             .store
             .operations_concerning(ctx.agency(), ctx.subject.country.as_str())
             .await?;
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        // One read for every listed operation's participants, not one per operation.
+        let mut by_operation: std::collections::HashMap<String, Vec<ParticipantRow>> =
+            std::collections::HashMap::new();
+        for p in self.app.store.participants_of_operations(&ids).await? {
+            by_operation
+                .entry(p.operation_id.clone())
+                .or_default()
+                .push(p);
+        }
         let mut out = Vec::new();
         for row in rows {
-            let participants = participants(self.app.store.operation_participants(&row.id).await?);
+            let participants = participants(by_operation.remove(&row.id).unwrap_or_default());
             let scope = scope_of(&row, &participants)?;
             if let Some(standing) = operation::standing(&ctx.subject, &scope) {
                 let mut op = view(
@@ -412,11 +422,16 @@ impl<'a> Operations<'a> {
 
     /// The operation, when the caller coordinates it; refused (and audited) for a participant
     /// who does not, "not found" for anyone else.
-    async fn coordinated(&self, ctx: &UserContext, id: &str, attempted: &str) -> AppResult<Loaded> {
+    pub(super) async fn coordinated(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        attempted: &str,
+    ) -> AppResult<Loaded> {
         let (loaded, standing) = self.visible(ctx, id).await?;
         if standing != Standing::Coordinator {
             let e = AppError::Forbidden(
-                "only a coordinator of the coordinating agency manages the participants".into(),
+                "only a coordinator of the coordinating agency manages the operation".into(),
             );
             return Err(self.app.refused(ctx, attempted, id, e).await);
         }

@@ -72,11 +72,7 @@ impl<'a> Operations<'a> {
         operation: &str,
         body: &Value,
     ) -> AppResult<Task> {
-        let (loaded, standing) = self.visible(ctx, operation).await?;
-        if standing != Standing::Coordinator {
-            let e = AppError::Forbidden("only a coordinator of the operation sets tasks".into());
-            return Err(self.app.refused(ctx, "task.create", operation, e).await);
-        }
+        let loaded = self.coordinated(ctx, operation, "task.create").await?;
         let today = self.app.clock.today();
         let draft = TaskDraft::parse(body, today)?;
         if !task::may_be_assigned(&loaded.scope, &draft.assignee) {

@@ -419,7 +419,7 @@ pub struct LegOut {
     pub version: i64,
 }
 
-const MOMENT: &str = "%Y-%m-%dT%H:%M";
+use pamir_domain::delivery::MOMENT;
 
 impl DeliveryOut {
     pub fn of(d: &Delivery) -> DeliveryOut {

@@ -156,24 +156,22 @@ pub async fn open(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
-    let mut body = Map::new();
-    for name in [
-        "code_name",
-        "kind",
-        "lead_country",
-        "starts",
-        "ends",
-        "classification",
-        "ceiling",
-        "description",
-        "objectives",
-        "seizure_form",
-    ] {
-        if let Some(v) = form.get(name) {
-            body.insert(name.into(), json!(v));
-        }
-    }
-    match app.operations().open(&user.ctx, &Value::Object(body)).await {
+    let body = form_body(
+        &form,
+        &[
+            "code_name",
+            "kind",
+            "lead_country",
+            "starts",
+            "ends",
+            "classification",
+            "ceiling",
+            "description",
+            "objectives",
+            "seizure_form",
+        ],
+    );
+    match app.operations().open(&user.ctx, &body).await {
         Ok(op) => Redirect::to(&format!("/operations/{}", op.id)).into_response(),
         Err(e @ AppError::Invalid(_)) => match app.operations().list(&user.ctx).await {
             Ok(ops) => {
@@ -537,16 +535,11 @@ pub async fn add_task(
     if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
-    let mut body = Map::new();
-    for name in ["title", "assignee", "due", "remind", "description"] {
-        if let Some(v) = form.get(name) {
-            body.insert(name.into(), json!(v));
-        }
-    }
-    let r = app
-        .operations()
-        .add_task(&user.ctx, &id, &Value::Object(body))
-        .await;
+    let body = form_body(
+        &form,
+        &["title", "assignee", "due", "remind", "description"],
+    );
+    let r = app.operations().add_task(&user.ctx, &id, &body).await;
     after(&app, &user, &id, &form, "task", r.map(Some)).await
 }
 
@@ -835,11 +828,6 @@ pub async fn report_leg(
     after(&app, &user, &id, &form, "report", r.map(Some)).await
 }
 
-#[derive(serde::Deserialize)]
-pub struct JournalQuery {
-    part: Option<String>,
-}
-
 /// One journal entry as a sentence of the page's language.
 fn journal_line(lang: Lang, e: &pamir_domain::event::Event, tasks: &[Task]) -> String {
     use pamir_domain::event::Event;
@@ -898,7 +886,7 @@ pub async fn journal(
     State(app): State<Arc<App>>,
     user: WebUser,
     Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<JournalQuery>,
+    axum::extract::Query(q): axum::extract::Query<super::api::JournalQuery>,
 ) -> Response {
     use pamir_app::operations::JournalPart;
     let lang = user.lang;

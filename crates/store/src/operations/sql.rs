@@ -7,6 +7,11 @@ const OPERATION_COLS: &str = "id, code_name, kind, lead_country, coordinator_age
 
 const PARTICIPANT_COLS: &str = "operation_id, party, state, invited_by, invited_at, changed_by, changed_at";
 
+/// One operation's participants: read from the pool, and inside a writer's transaction.
+const PARTICIPANTS_OF: &str =
+    "SELECT operation_id, party, state, invited_by, invited_at, changed_by, changed_at \
+     FROM operation_participants WHERE operation_id = $1";
+
 const TASK_COLS: &str = "id, operation_id, title, description, assignee, due, remind, status, version, created_by, \
     created_at, updated_by, updated_at, escalated_at";
 
@@ -71,13 +76,31 @@ impl Engine {
     }
 
     pub async fn operation_participants(&self, id: &str) -> Result<Vec<ParticipantRow>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PARTICIPANT_COLS} FROM operation_participants WHERE operation_id = $1 ORDER BY party"
-        ))
+        let rows = sqlx::query(&format!("{PARTICIPANTS_OF} ORDER BY party"))
         .bind(id)
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(participant_from_row).collect()
+    }
+
+    /// The participants of several operations at once (for a list of them).
+    pub async fn participants_of_operations(&self, ids: &[String]) -> Result<Vec<ParticipantRow>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(BATCH_ROWS) {
+            let mut qb = QueryBuilder::<Db>::new(format!(
+                "SELECT {PARTICIPANT_COLS} FROM operation_participants WHERE operation_id IN ("
+            ));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(") ORDER BY operation_id, party");
+            let rows = qb.build().fetch_all(&self.read).await?;
+            for row in &rows {
+                out.push(participant_from_row(row)?);
+            }
+        }
+        Ok(out)
     }
 
     /// Operations an agency coordinates, or where it or its country is invited or takes part,
@@ -248,9 +271,7 @@ impl WriteTx {
 
     /// The participants as this transaction sees them.
     pub async fn operation_participants_in_tx(&mut self, id: &str) -> Result<Vec<ParticipantRow>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {PARTICIPANT_COLS} FROM operation_participants WHERE operation_id = $1 ORDER BY party"
-        ))
+        let rows = sqlx::query(&format!("{PARTICIPANTS_OF} ORDER BY party"))
         .bind(id)
         .fetch_all(&mut *self.tx)
         .await?;
@@ -307,6 +328,11 @@ const DELIVERY_COLS: &str = "operation_id, kind, substance, declared_quantity, a
 const LEG_COLS: &str = "id, operation_id, seq, from_party, to_party, crossing_point, planned_departure, \
     planned_handover, actual_departure, actual_handover, status, version, updated_by, updated_at";
 
+/// One delivery's legs: read from the pool, and inside a writer's transaction.
+const LEGS_OF: &str = "SELECT id, operation_id, seq, from_party, to_party, crossing_point, planned_departure, \
+    planned_handover, actual_departure, actual_handover, status, version, updated_by, updated_at \
+    FROM delivery_legs WHERE operation_id = $1";
+
 fn delivery_from_row(row: &DbRow) -> Result<DeliveryRow> {
     Ok(DeliveryRow {
         operation_id: row.try_get("operation_id")?,
@@ -358,7 +384,7 @@ impl Engine {
 
     /// A delivery's legs in order.
     pub async fn delivery_legs(&self, operation_id: &str) -> Result<Vec<LegRow>> {
-        let rows = sqlx::query(&format!("SELECT {LEG_COLS} FROM delivery_legs WHERE operation_id = $1 ORDER BY seq"))
+        let rows = sqlx::query(&format!("{LEGS_OF} ORDER BY seq"))
             .bind(operation_id)
             .fetch_all(&self.read)
             .await?;
@@ -425,7 +451,7 @@ impl WriteTx {
     }
 
     pub async fn delivery_legs_in_tx(&mut self, operation_id: &str) -> Result<Vec<LegRow>> {
-        let rows = sqlx::query(&format!("SELECT {LEG_COLS} FROM delivery_legs WHERE operation_id = $1 ORDER BY seq"))
+        let rows = sqlx::query(&format!("{LEGS_OF} ORDER BY seq"))
             .bind(operation_id)
             .fetch_all(&mut *self.tx)
             .await?;
