@@ -11,6 +11,7 @@ on_every_engine!(
     an_operation_is_closed_to_outsiders,
     tasks_through_the_api,
     only_participants_hear_of_an_operation_live,
+    outsiders_learn_nothing_from_any_operations_path,
 );
 
 mod scenarios {
@@ -354,5 +355,209 @@ mod scenarios {
             }
         }
         follower.abort();
+    }
+
+    /// Every operations path, asked by an observer, another country's officer, a member of a
+    /// participating country cleared below the workspace, an under-cleared user of a
+    /// participating agency, and a disabled participant: the answer (status and body) is the
+    /// one for an operation that does not exist, and nothing is written.
+    pub async fn outsiders_learn_nothing_from_any_operations_path(t: &TestApp) {
+        use pamir_app::{admin::NewUser, Principal};
+        use pamir_domain::{Classification, Role};
+        let coordinator = t.login("coordinator").await;
+        let tj = t.login("tj.officer").await;
+        let kz_focal = t.login("kz.focal").await;
+        t.app
+            .admin()
+            .add_user(
+                Principal::System("test"),
+                NewUser {
+                    username: "tj.low".into(),
+                    display_name: "Low clearance".into(),
+                    agency: "TJ-AKN".into(),
+                    roles: vec![Role::Officer],
+                    clearance: Classification::Restricted,
+                    password: "a long enough password".into(),
+                    language: None,
+                },
+            )
+            .await
+            .unwrap();
+        let r = t
+            .post(
+                "/api/v1/operations",
+                &coordinator,
+                json!({"code_name": "Silk Thread", "kind": "controlled_delivery", "starts": "2026-12-01",
+                       "classification": "CONFIDENTIAL"}),
+            )
+            .await;
+        let id = id_of(&r.json());
+        let op = format!("/api/v1/operations/{id}");
+        t.post(
+            &format!("{op}/participants"),
+            &coordinator,
+            json!({"party": "TJ-AKN"}),
+        )
+        .await;
+        t.post(
+            &format!("{op}/participants"),
+            &coordinator,
+            json!({"party": "KZ"}),
+        )
+        .await;
+        t.post(&format!("{op}/participants/TJ-AKN/accept"), &tj, json!({}))
+            .await;
+        t.post(
+            &format!("{op}/participants/KZ/accept"),
+            &kz_focal,
+            json!({}),
+        )
+        .await;
+        t.call(
+            Method::PUT,
+            &format!("{op}/delivery"),
+            Some(&coordinator),
+            Some(json!({"kind": "transit", "substance": "heroin"})),
+        )
+        .await;
+        let legs = t
+            .post(
+                &format!("{op}/delivery/legs"),
+                &coordinator,
+                json!({"from": "TJ-AKN", "to": "KZ", "planned_departure": "2026-12-08T06:00",
+                         "planned_handover": "2026-12-08T14:00"}),
+            )
+            .await;
+        let leg = legs.json()["legs"][0]["id"].as_str().unwrap().to_string();
+        let task = t
+            .post(
+                &format!("{op}/tasks"),
+                &coordinator,
+                json!({"title": "Fit the tracker", "assignee": "TJ-AKN", "due": "2999-01-01"}),
+            )
+            .await;
+        let task = task.json()["id"].as_str().unwrap().to_string();
+
+        // Every path, with a body that would be accepted from a participant.
+        let paths = |base: &str| -> Vec<(Method, String, Option<serde_json::Value>)> {
+            vec![
+                (Method::GET, base.to_string(), None),
+                (Method::GET, format!("{base}/tasks"), None),
+                (Method::GET, format!("{base}/delivery"), None),
+                (Method::GET, format!("{base}/journal"), None),
+                (Method::GET, format!("{base}/report"), None),
+                (
+                    Method::POST,
+                    format!("{base}/participants"),
+                    Some(json!({"party": "KG-SBNON"})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/participants/TJ-AKN/accept"),
+                    Some(json!({})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/participants/TJ-AKN/decline"),
+                    Some(json!({})),
+                ),
+                (Method::DELETE, format!("{base}/participants/TJ-AKN"), None),
+                (
+                    Method::POST,
+                    format!("{base}/tasks"),
+                    Some(json!({"title": "x", "assignee": "TJ-AKN", "due": "2999-01-01"})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/tasks/{task}/status"),
+                    Some(json!({"status": "in_progress"})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/tasks/{task}/comments"),
+                    Some(json!({"body": "hello"})),
+                ),
+                (
+                    Method::PUT,
+                    format!("{base}/delivery"),
+                    Some(json!({"kind": "transit", "substance": "heroin"})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/delivery/status"),
+                    Some(json!({"status": "authorised"})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/delivery/legs"),
+                    Some(
+                        json!({"from": "KZ", "to": "TJ-AKN", "planned_departure": "2026-12-09T06:00",
+                             "planned_handover": "2026-12-09T14:00"}),
+                    ),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/delivery/legs/{leg}"),
+                    Some(json!({"status": "in_transit"})),
+                ),
+                (
+                    Method::POST,
+                    format!("{base}/results"),
+                    Some(json!({"arrests": 1})),
+                ),
+            ]
+        };
+        let written = || async { t.app.events_after(0, 1_000_000).await.unwrap().len() };
+        let mut users = Vec::new();
+        for name in ["fr.observer", "kg.officer", "kz.blo"] {
+            users.push((name, t.login(name).await));
+        }
+        let low = t
+            .call(
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(json!({"username": "tj.low", "password": "a long enough password"})),
+            )
+            .await;
+        users.push(("tj.low", low.json()["token"].as_str().unwrap().to_string()));
+        // A participant disabled after logging in.
+        let disabled = t.login("tj.officer").await;
+        t.app
+            .admin()
+            .set_user_disabled(Principal::System("test"), "tj.officer", true)
+            .await
+            .unwrap();
+        users.push(("tj.officer (disabled)", disabled));
+        let before = written().await;
+        let missing = "op-0000000000000000000000000000dead";
+        for (name, token) in &users {
+            for ((method, real, body), (_, fake, fake_body)) in paths(&op)
+                .into_iter()
+                .zip(paths(&format!("/api/v1/operations/{missing}")))
+            {
+                let seen = t.call(method.clone(), &real, Some(token), body).await;
+                let absent = t.call(method.clone(), &fake, Some(token), fake_body).await;
+                assert!(
+                    matches!(
+                        seen.status,
+                        StatusCode::NOT_FOUND | StatusCode::UNAUTHORIZED
+                    ),
+                    "{name} {method} {real}: {} {}",
+                    seen.status,
+                    seen.text()
+                );
+                assert_eq!(
+                    (seen.status, seen.text().replace(&id, missing)),
+                    (absent.status, absent.text()),
+                    "{name} {method} {real} answers unlike an absent operation"
+                );
+            }
+        }
+        assert_eq!(
+            written().await,
+            before,
+            "nothing was written by any of them"
+        );
     }
 }
