@@ -107,7 +107,30 @@ impl App {
                     user.username
                 ))
             })?;
-        Ok(subject_with(user, status))
+        self.subject_with(user, status).await
+    }
+
+    /// The subject of a user whose country's standing is known: the operations their agency
+    /// takes part in are read afresh each time (a removal applies to the next request).
+    async fn subject_with(
+        &self,
+        user: &User,
+        status: pamir_domain::CountryStatus,
+    ) -> AppResult<Subject> {
+        let operations = self
+            .store
+            .operations_taking_part(user.agency.as_str(), user.agency.country().as_str())
+            .await?;
+        Ok(Subject {
+            username: user.username.clone(),
+            agency: user.agency.clone(),
+            country: user.agency.country(),
+            country_status: status,
+            roles: user.roles.clone(),
+            clearance: user.clearance,
+            active: !user.disabled,
+            operations: operations.into_iter().collect(),
+        })
     }
 }
 
@@ -290,7 +313,7 @@ impl<'a> Identity<'a> {
             self.app.store.touch_session(&session.id, now).await?;
         }
         let subject = match status {
-            Some(status) => subject_with(&user, status),
+            Some(status) => self.app.subject_with(&user, status).await?,
             None => self.app.subject_of(&user).await?,
         };
         Ok(UserContext {
@@ -439,18 +462,5 @@ impl AgencyOf for AuditDraft {
     fn agency_of(mut self, user: &User) -> Self {
         self.agency = user.agency.as_str().to_string();
         self
-    }
-}
-
-/// The access-policy subject of a user whose country has `status`.
-fn subject_with(user: &User, status: pamir_domain::CountryStatus) -> Subject {
-    Subject {
-        username: user.username.clone(),
-        agency: user.agency.clone(),
-        country: user.agency.country(),
-        country_status: status,
-        roles: user.roles.clone(),
-        clearance: user.clearance,
-        active: !user.disabled,
     }
 }

@@ -126,6 +126,8 @@ struct Parser {
     subject: Option<Subject>,
     defaults: MetaInput,
     known_agencies: BTreeSet<AgencyCode>,
+    /// The operations the importer may tag records to (an import names only those).
+    taggable: crate::operations::Taggable,
     seen: HashMap<u64, u64>,
     errors: Vec<LineError>,
     more_errors: u64,
@@ -202,6 +204,12 @@ impl Parser {
             let reason = Reason::coded("agency-not-registered", &[("agency", a)]);
             self.fail(line, "meta.dissemination.agencies", reason);
             return Ok(());
+        }
+        for (i, id) in meta.dissemination.operations.iter().enumerate() {
+            if let Err(reason) = self.taggable.check(id, meta.classification) {
+                self.fail(line, format!("meta.dissemination.operations[{i}]"), reason);
+                return Ok(());
+            }
         }
         let meta = meta.into_meta(self.agency.clone());
         if let Some(subject) = &self.subject {
@@ -441,6 +449,11 @@ impl<'a> Imports<'a> {
                 .into_iter()
                 .map(|a| a.code)
                 .collect(),
+            taggable: self
+                .app
+                .operations()
+                .taggable(&who.agency, who.subject)
+                .await?,
             seen: HashMap::new(),
             errors: Vec::new(),
             more_errors: 0,

@@ -250,8 +250,30 @@ impl<'a> Records<'a> {
         Ok(NewRecord::new(entity, meta, ctx.username().to_string()))
     }
 
+    /// Checks the operations the records name (a party taking part, nothing above the ceiling).
+    async fn check_tags(
+        &self,
+        ctx: &UserContext,
+        items: &[(&MetaInput, Option<&RecordMeta>, String)],
+    ) -> AppResult<()> {
+        let items: Vec<_> = items
+            .iter()
+            .map(|(m, current, prefix)| {
+                (&m.dissemination, m.classification, *current, prefix.clone())
+            })
+            .collect();
+        let errors = self
+            .app
+            .operations()
+            .check_tags(&ctx.subject, &items)
+            .await?;
+        errors.into_result(()).map_err(AppError::Invalid)
+    }
+
     pub async fn create(&self, ctx: &UserContext, input: RecordInput) -> AppResult<StoredRecord> {
         self.check_scope(&[(&input.meta, String::new())]).await?;
+        self.check_tags(ctx, &[(&input.meta, None, String::new())])
+            .await?;
         let record = match self.new_record(ctx, input, "") {
             Ok(r) => r,
             Err(e @ AppError::Forbidden(_)) => {
@@ -290,6 +312,8 @@ impl<'a> Records<'a> {
             .map(|(i, input)| (&input.meta, format!("records[{i}].")))
             .collect();
         self.check_scope(&metas).await?;
+        let tagged: Vec<_> = metas.iter().map(|(m, p)| (*m, None, p.clone())).collect();
+        self.check_tags(ctx, &tagged).await?;
         let records = match inputs
             .into_iter()
             .enumerate()
@@ -575,6 +599,19 @@ impl<'a> Records<'a> {
                 .refused(ctx, "record.update", id, denied.into())
                 .await);
         }
+        // After the owner check: only the owner learns what its operations accept.
+        let tag_items = [(
+            &next.dissemination,
+            next.classification,
+            Some(&current.meta),
+            String::new(),
+        )];
+        self.app
+            .operations()
+            .check_tags(&ctx.subject, &tag_items)
+            .await?
+            .into_result(())
+            .map_err(AppError::Invalid)?;
         let mut entity = input.entity;
         entity.id = current.entity.id.clone();
         let mut details = change_details(&current, &next, &entity.properties);

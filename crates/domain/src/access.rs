@@ -8,7 +8,8 @@
 //! 1. A disabled subject, or one without a role that reads records (the auditor), learns nothing.
 //! 2. An item is *in scope* for a subject when the subject's agency owns it, or its dissemination
 //!    names all members and the subject's country is a member or the centre, or it names the
-//!    subject's country, or it names the subject's agency.
+//!    subject's country, or it names the subject's agency, or it names an operation the
+//!    subject's agency takes part in (coordinates, or accepted as an agency or as its country).
 //! 3. In scope with clearance ≥ classification: **full** access.
 //! 4. In scope but cleared too low: **hit** — the subject learns the item exists and its owner.
 //! 5. Out of scope: **hit** for subjects of member countries and the centre (hit/no-hit is how
@@ -43,6 +44,10 @@ pub struct Subject {
     pub roles: BTreeSet<Role>,
     pub clearance: Classification,
     pub active: bool,
+    /// The operations the subject's agency takes part in: those it coordinates and those it
+    /// (or its whole country) accepted. Read afresh with the subject, so a removed party loses
+    /// what an operation's scope gave it at once.
+    pub operations: BTreeSet<String>,
 }
 
 impl Subject {
@@ -64,18 +69,21 @@ impl Subject {
             agency: self.agency.clone(),
             country: self.country,
             all_members_visible: self.country_status != CountryStatus::Observer,
+            operations: self.operations.clone(),
         })
     }
 }
 
 /// The `Full` rule in a form a query can state: `classification ≤ max_classification AND
-/// (owner = agency OR (all_members AND all_members_visible) OR country ∈ countries OR agency ∈ agencies)`.
+/// (owner = agency OR (all_members AND all_members_visible) OR country ∈ countries OR agency ∈ agencies
+/// OR operations ∩ item's operations ≠ ∅)`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FullAccessFilter {
     pub max_classification: Classification,
     pub agency: AgencyCode,
     pub country: CountryCode,
     pub all_members_visible: bool,
+    pub operations: BTreeSet<String>,
 }
 
 pub fn in_scope(subject: &Subject, meta: &RecordMeta) -> bool {
@@ -84,6 +92,7 @@ pub fn in_scope(subject: &Subject, meta: &RecordMeta) -> bool {
         || (d.all_members && subject.country_status != CountryStatus::Observer)
         || d.countries.contains(&subject.country)
         || d.agencies.contains(&subject.agency)
+        || !d.operations.is_disjoint(&subject.operations)
 }
 
 /// What `subject` may learn of an item with `meta`.
@@ -221,6 +230,7 @@ mod tests {
             roles: roles.iter().copied().collect(),
             clearance,
             active: true,
+            operations: Default::default(),
         }
     }
 
@@ -278,6 +288,32 @@ mod tests {
     }
 
     #[test]
+    fn an_operation_scope_reaches_its_parties_only_and_still_under_clearance() {
+        let m = meta(
+            "KZ-MVD",
+            Confidential,
+            Dissemination {
+                operations: ["op-silk".to_string()].into(),
+                ..Default::default()
+            },
+        );
+        let with_op = |mut s: Subject| {
+            s.operations.insert("op-silk".into());
+            s
+        };
+        let uz = with_op(subject("UZ-MVD", Member, Secret, &[Role::Officer]));
+        let uz_low = with_op(subject("UZ-MVD", Member, Restricted, &[Role::Officer]));
+        let fr = with_op(subject("FR-OFAST", Observer, Secret, &[Role::Analyst]));
+        let tj = subject("TJ-DCA", Member, Secret, &[Role::Officer]);
+        let de = subject("DE-BKA", Observer, Secret, &[Role::Officer]);
+        assert_eq!(decide(&uz, &m), Access::Full);
+        assert_eq!(decide(&fr, &m), Access::Full);
+        assert_eq!(decide(&uz_low, &m), Access::Hit);
+        assert_eq!(decide(&tj, &m), Access::Hit);
+        assert_eq!(decide(&de, &m), Access::None);
+    }
+
+    #[test]
     fn only_the_owner_changes_within_clearance() {
         let m = meta("KZ-MVD", Confidential, Dissemination::default());
         let owner = subject("KZ-MVD", Member, Confidential, &[Role::Officer]);
@@ -310,7 +346,8 @@ impl FullAccessFilter {
             && (meta.owner == self.agency
                 || (meta.dissemination.all_members && self.all_members_visible)
                 || meta.dissemination.countries.contains(&self.country)
-                || meta.dissemination.agencies.contains(&self.agency))
+                || meta.dissemination.agencies.contains(&self.agency)
+                || !meta.dissemination.operations.is_disjoint(&self.operations))
     }
 }
 
@@ -330,6 +367,8 @@ mod properties {
         "RU-MVD",
     ];
 
+    const OPERATIONS: &[&str] = &["op-reflex", "op-substitute", "op-silk"];
+
     fn status_of(agency: &str) -> CountryStatus {
         match &agency[..2] {
             "FR" => CountryStatus::Observer,
@@ -344,8 +383,9 @@ mod properties {
             0..4i64,
             proptest::collection::btree_set(0..Role::ALL.len(), 0..3),
             any::<bool>(),
+            proptest::collection::btree_set(0..OPERATIONS.len(), 0..2),
         )
-            .prop_map(|(a, c, roles, active)| {
+            .prop_map(|(a, c, roles, active, ops)| {
                 let agency = AgencyCode::parse(AGENCIES[a]).unwrap();
                 Subject {
                     username: Username::parse("prop.user").unwrap(),
@@ -355,6 +395,7 @@ mod properties {
                     roles: roles.into_iter().map(|i| Role::ALL[i]).collect(),
                     clearance: Classification::from_level(c).unwrap(),
                     active,
+                    operations: ops.into_iter().map(|i| OPERATIONS[i].to_string()).collect(),
                 }
             })
     }
@@ -366,8 +407,9 @@ mod properties {
             any::<bool>(),
             proptest::collection::btree_set(0..AGENCIES.len(), 0..3),
             proptest::collection::btree_set(0..AGENCIES.len(), 0..3),
+            proptest::collection::btree_set(0..OPERATIONS.len(), 0..2),
         )
-            .prop_map(|(o, c, all, countries, agencies)| RecordMeta {
+            .prop_map(|(o, c, all, countries, agencies, ops)| RecordMeta {
                 owner: AgencyCode::parse(AGENCIES[o]).unwrap(),
                 classification: Classification::from_level(c).unwrap(),
                 dissemination: Dissemination {
@@ -380,6 +422,7 @@ mod properties {
                         .into_iter()
                         .map(|i| AgencyCode::parse(AGENCIES[i]).unwrap())
                         .collect(),
+                    operations: ops.into_iter().map(|i| OPERATIONS[i].to_string()).collect(),
                 },
                 handling_codes: Default::default(),
                 evaluation: None,

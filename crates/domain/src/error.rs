@@ -141,6 +141,9 @@ pub const REASON_KEYS: &[&str] = &[
     "result-currency-invalid",
     "result-empty",
     "result-not-own-seizure",
+    "operation-id-invalid",
+    "operation-tag-not-party",
+    "operation-tag-above-ceiling",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

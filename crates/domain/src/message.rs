@@ -256,6 +256,7 @@ mod tests {
             roles: roles.iter().copied().collect(),
             clearance,
             active: true,
+            operations: Default::default(),
         }
     }
 

@@ -13,8 +13,8 @@ use crate::{
 };
 
 /// Who may read an item besides its owner: every member country (and the centre), named
-/// countries (members or observers), named agencies — or any union of these.
-/// An empty scope means the owner agency alone.
+/// countries (members or observers), named agencies, the parties taking part in named operations
+/// — or any union of these. An empty scope means the owner agency alone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Dissemination {
     #[serde(default)]
@@ -23,6 +23,9 @@ pub struct Dissemination {
     pub countries: BTreeSet<CountryCode>,
     #[serde(default)]
     pub agencies: BTreeSet<AgencyCode>,
+    /// Operation ids (`op-…`): the coordinating agency and every accepted party of each.
+    #[serde(default)]
+    pub operations: BTreeSet<String>,
 }
 
 /// The 4x4 evaluation of an intelligence item: source reliability and information validity.
@@ -244,6 +247,22 @@ fn parse_dissemination(
                             }
                             Err(e) => errors.push(f, e),
                         }
+                    }
+                }
+            }
+            "operations" => {
+                let Some(items) = v.as_array() else {
+                    errors.push(field, Reason::coded("field-must-be-code-list", &[]));
+                    continue;
+                };
+                for (i, item) in items.iter().enumerate() {
+                    let f = format!("{field}[{i}]");
+                    match item.as_str().map(crate::operation::parse_id) {
+                        Some(Ok(id)) => {
+                            d.operations.insert(id);
+                        }
+                        Some(Err(e)) => errors.push(f, e),
+                        None => errors.push(f, Reason::coded("field-must-be-string", &[])),
                     }
                 }
             }

@@ -449,6 +449,55 @@ pub(crate) fn many_lines(s: &str, limit: usize) -> Result<(), Reason> {
     Ok(())
 }
 
+/// An operation's id as a dissemination scope names it: `op-` then lower-case letters, digits or
+/// dashes (at most 80 characters in all).
+pub fn parse_id(s: &str) -> Result<String, Reason> {
+    let t = s.trim();
+    let ok = t.len() <= 80
+        && t.strip_prefix("op-").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
+    if ok {
+        Ok(t.to_string())
+    } else {
+        let shown: String = s.chars().take(60).collect();
+        Err(Reason::coded(
+            "operation-id-invalid",
+            &[("value", &format!("{shown:?}"))],
+        ))
+    }
+}
+
+/// Whether `subject` may put items in the operation's dissemination scope: only a party taking
+/// part in it.
+pub fn may_tag(subject: &Subject, scope: &OperationScope) -> bool {
+    standing(subject, scope).is_some_and(Standing::takes_part)
+}
+
+/// Whether an item of `classification` may be in the scope of operation `id`, whose ceiling is
+/// `ceiling` — `None` when the caller may not tag to it or no operation has the id: refused
+/// alike, so the answer tells nothing of operations outside the caller's view. Nothing above the
+/// ceiling enters an operation's scope.
+pub fn check_tag(
+    id: &str,
+    ceiling: Option<Classification>,
+    classification: Classification,
+) -> Result<(), Reason> {
+    let Some(ceiling) = ceiling else {
+        return Err(Reason::coded("operation-tag-not-party", &[("value", &id)]));
+    };
+    if classification > ceiling {
+        return Err(Reason::coded(
+            "operation-tag-above-ceiling",
+            &[("classification", &classification), ("ceiling", &ceiling)],
+        ));
+    }
+    Ok(())
+}
+
 /// A calendar date written `YYYY-MM-DD`.
 pub fn full_date(s: &str) -> Result<NaiveDate, Reason> {
     let t = s.trim();
@@ -476,6 +525,7 @@ mod tests {
             roles: roles.iter().copied().collect(),
             clearance,
             active: true,
+            operations: Default::default(),
         }
     }
 
@@ -485,6 +535,33 @@ mod tests {
             classification: Classification::Confidential,
             members: [Party::parse("TJ-AKN").unwrap(), Party::parse("UZ").unwrap()].into(),
             invited: [Party::parse("KZ-KNB").unwrap(), Party::parse("RU").unwrap()].into(),
+        }
+    }
+
+    #[test]
+    fn only_a_party_tags_and_never_above_the_ceiling() {
+        use Classification::*;
+        let s = scope();
+        assert!(may_tag(&subject("TJ-AKN", &[Role::Officer], Secret), &s));
+        // Invited, not yet taking part; cleared below the workspace.
+        assert!(!may_tag(&subject("KZ-KNB", &[Role::Officer], Secret), &s));
+        assert!(!may_tag(
+            &subject("TJ-AKN", &[Role::Officer], Restricted),
+            &s
+        ));
+        assert!(check_tag("op-1", Some(Confidential), Restricted).is_ok());
+        let key = |r: Result<(), Reason>| r.unwrap_err().key();
+        assert_eq!(
+            key(check_tag("op-1", Some(Confidential), Secret)),
+            Some("operation-tag-above-ceiling")
+        );
+        assert_eq!(
+            key(check_tag("op-1", None, Restricted)),
+            Some("operation-tag-not-party")
+        );
+        assert_eq!(parse_id(" op-5f3a "), Ok("op-5f3a".to_string()));
+        for bad in ["op-", "OP-1", "op-1 2", "x-1", ""] {
+            assert!(parse_id(bad).is_err(), "{bad}");
         }
     }
 

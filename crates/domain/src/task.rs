@@ -246,6 +246,7 @@ mod tests {
             roles: [Role::Officer].into(),
             clearance: Classification::Secret,
             active: true,
+            operations: Default::default(),
         };
         assert!(may_set_status(
             &tj,

@@ -82,6 +82,7 @@ pub(crate) struct RecordValues<'a> {
     pub all_members: i64,
     pub scope_countries: String,
     pub scope_agencies: String,
+    pub scope_operations: String,
     pub handling_codes: String,
     pub evaluation: Option<String>,
     pub search_text: &'a str,
@@ -102,6 +103,7 @@ impl<'a> RecordValues<'a> {
             all_members: i64::from(m.dissemination.all_members),
             scope_countries: join_codes(&m.dissemination.countries),
             scope_agencies: join_codes(&m.dissemination.agencies),
+            scope_operations: join_codes(&m.dissemination.operations),
             handling_codes: join_codes(&m.handling_codes),
             evaluation: m.evaluation.map(|e| e.code()),
             search_text: &r.search_text,
@@ -114,6 +116,7 @@ impl<'a> RecordValues<'a> {
             .iter()
             .map(|c| ("c", c.as_str().to_string()))
             .chain(d.agencies.iter().map(|a| ("a", a.as_str().to_string())))
+            .chain(d.operations.iter().map(|o| ("o", o.clone())))
             .collect()
     }
 }

@@ -66,6 +66,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_results",
         include_str!("../migrations/postgres/0011_operation_results.sql"),
     ),
+    (
+        12,
+        "operation_scope",
+        include_str!("../migrations/postgres/0012_operation_scope.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -187,13 +192,14 @@ impl crate::dialect::Dialect for Engine {
         let sql = format!(
             "WITH ins AS (INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
              all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, updated_at, \
-             created_by, updated_by, search_text) \
+             created_by, updated_by, search_text, scope_operations) \
              SELECT u.id, u.schema, u.properties, u.caption, u.owner_agency, u.owner_country, u.classification, u.all_members, \
-             u.scope_countries, u.scope_agencies, u.handling_codes, u.evaluation, 1, $15, $15, u.actor, u.actor, u.search_text \
+             u.scope_countries, u.scope_agencies, u.handling_codes, u.evaluation, 1, $15, $15, u.actor, u.actor, u.search_text, \
+             u.scope_operations \
              FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int8[], $8::int8[], \
-             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) WITH ORDINALITY \
+             $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $17::text[]) WITH ORDINALITY \
              AS u(id, schema, properties, caption, owner_agency, owner_country, classification, all_members, \
-             scope_countries, scope_agencies, handling_codes, evaluation, actor, search_text, n) ORDER BY u.n \
+             scope_countries, scope_agencies, handling_codes, evaluation, actor, search_text, scope_operations, n) ORDER BY u.n \
              RETURNING rid, id, schema, owner_agency), \
              events AS (INSERT INTO outbox (at, kind, subject, payload) \
              SELECT $15, 'record.created', ins.id, p.payload FROM ins \
@@ -222,6 +228,7 @@ impl crate::dialect::Dialect for Engine {
             .bind(col(|v| v.search_text))
             .bind(now)
             .bind(rows.iter().map(created_payload).collect::<Vec<String>>())
+            .bind(col(|v| v.scope_operations.as_str()))
             .fetch_all(&mut **tx)
             .await?;
         if !want_rids {

@@ -16,6 +16,7 @@ use pamir_domain::{
     link::LinkKind,
     meta::{Dissemination, Evaluation},
     names::Names,
+    operation,
     schema, AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, RecordMeta, Role, Username,
 };
 use sqlx::{QueryBuilder, Row};

@@ -63,6 +63,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_results",
         include_str!("../migrations/sqlite/0011_operation_results.sql"),
     ),
+    (
+        12,
+        "operation_scope",
+        include_str!("../migrations/sqlite/0012_operation_scope.sql"),
+    ),
 ];
 
 #[derive(Clone)]
@@ -174,7 +179,7 @@ impl crate::dialect::Dialect for Engine {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "INSERT INTO records (id, schema, properties, caption, owner_agency, owner_country, classification, \
              all_members, scope_countries, scope_agencies, handling_codes, evaluation, version, created_at, \
-             updated_at, created_by, updated_by, search_text) ",
+             updated_at, created_by, updated_by, search_text, scope_operations) ",
         );
         qb.push_values(rows.iter().zip(actors), |mut b, (v, actor)| {
             b.push_bind(v.id)
@@ -194,7 +199,8 @@ impl crate::dialect::Dialect for Engine {
                 .push_bind(now)
                 .push_bind(*actor)
                 .push_bind(*actor)
-                .push_bind(v.search_text);
+                .push_bind(v.search_text)
+                .push_bind(v.scope_operations.as_str());
         });
         qb.build().execute(&mut **tx).await?;
         let last: i64 = sqlx::query_scalar("SELECT last_insert_rowid()")

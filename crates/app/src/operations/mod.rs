@@ -21,10 +21,12 @@ use crate::{secrets, App, AppError, AppResult, UserContext};
 mod delivery;
 mod journal;
 mod results;
+mod scope;
 mod tasks;
 pub use delivery::{Delivery, Leg, LegReport};
 pub use journal::{JournalEntry, JournalPart};
 pub use results::{OperationReport, ResultEntry};
+pub use scope::Taggable;
 pub use tasks::{Task, TaskComment};
 
 /// An operation as one user may see it. `details` is there for those taking part; an invited

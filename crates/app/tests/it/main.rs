@@ -67,6 +67,7 @@ on_every_engine!(
     tasks_are_worked_by_their_assignee_and_escalated_when_late,
     a_controlled_delivery_runs_leg_by_leg_among_its_participants,
     the_operation_report_adds_up_the_linked_seizures,
+    records_tagged_to_an_operation_reach_its_parties_only,
 );
 
 mod scenarios {
@@ -876,5 +877,134 @@ mod scenarios {
             ops.report(&kz, &id).await,
             Err(AppError::Forbidden(_))
         ));
+    }
+
+    /// An operation as a dissemination scope: only a party taking part tags a record to it, never
+    /// above its ceiling, and then its parties read it in full (still under clearance) for as
+    /// long as they take part; an unknown operation and one the writer does not take part in are
+    /// refused alike, and a refused record is not written.
+    pub async fn records_tagged_to_an_operation_reach_its_parties_only(app: &App) {
+        let ctx =
+            |name: &'static str| async move { app.identity().context_for(name).await.unwrap() };
+        let ops = app.operations();
+        let coordinator = ctx("coordinator").await;
+        let op = ops
+            .open(
+                &coordinator,
+                &json!({"code_name": "Tagged", "kind": "joint_operation", "lead_country": "TJ",
+                        "starts": "2026-12-01", "classification": "RESTRICTED", "ceiling": "RESTRICTED"}),
+            )
+            .await
+            .unwrap();
+        let id = op.id.clone();
+        ops.invite(&coordinator, &id, "TJ-AKN").await.unwrap();
+        ops.invite(&coordinator, &id, "KZ-MVD").await.unwrap();
+        let tj = ctx("tj.officer").await;
+        ops.answer(&tj, &id, "TJ-AKN", true).await.unwrap();
+        let tj = ctx("tj.officer").await;
+
+        let tagged = |name: &str, classification: &str, op: &str| {
+            parse_record_input(
+                &json!({"schema": "Person", "properties": {"name": [name]},
+                        "meta": {"classification": classification,
+                                 "dissemination": {"countries": ["UZ"], "operations": [op]}}}),
+                app.clock.today(),
+                "",
+            )
+            .unwrap()
+        };
+        let refusal = |r: Result<_, AppError>| match r {
+            Err(AppError::Invalid(e)) => (e.0[0].field.clone(), e.0[0].reason.key()),
+            Ok(_) => panic!("written"),
+            Err(other) => panic!("not a validation error: {other:?}"),
+        };
+        // Invited but not taking part, and an operation nobody holds: the same answer.
+        let kz = ctx("kz.officer").await;
+        let field = "meta.dissemination.operations[0]".to_string();
+        for op in [id.as_str(), "op-nobody-holds-this"] {
+            assert_eq!(
+                refusal(
+                    app.records()
+                        .create(&kz, tagged("Refused", "RESTRICTED", op))
+                        .await
+                ),
+                (field.clone(), Some("operation-tag-not-party")),
+                "{op}"
+            );
+        }
+        assert_eq!(
+            refusal(
+                app.records()
+                    .create(&tj, tagged("Too high", "CONFIDENTIAL", &id))
+                    .await
+            ),
+            (field.clone(), Some("operation-tag-above-ceiling"))
+        );
+        let found = |c, q: &'static str| async move {
+            let params = pamir_app::records::SearchParams {
+                q: Some(q.into()),
+                ..Default::default()
+            };
+            app.records().search(c, &params).await.unwrap().items.len()
+        };
+        assert_eq!(found(&kz, "Refused").await, 0, "nothing written");
+        assert_eq!(found(&tj, "high").await, 0, "nothing written");
+
+        let stored = app
+            .records()
+            .create(&tj, tagged("Ахмедов Рустам", "RESTRICTED", &id))
+            .await
+            .unwrap();
+        let rid = stored.entity.id.to_string();
+        // A fresh context each time: what a user takes part in is read with it.
+        let full = |name: &'static str| {
+            let rid = rid.clone();
+            async move {
+                let c = ctx(name).await;
+                matches!(
+                    app.records().get(&c, &rid).await,
+                    Ok(RecordAccess::Full { .. })
+                )
+            }
+        };
+        // The coordinating agency reads it; KZ-MVD, invited only, gets a hit.
+        assert!(full("caricc.analyst").await);
+        assert!(!full("kz.officer").await);
+        ops.answer(&ctx("kz.officer").await, &id, "KZ-MVD", true)
+            .await
+            .unwrap();
+        assert!(full("kz.officer").await);
+        // Removed: it keeps nothing the operation gave it.
+        ops.remove(&coordinator, &id, "KZ-MVD").await.unwrap();
+        assert!(!full("kz.officer").await);
+        // Observers outside every scope learn nothing at all.
+        assert!(matches!(
+            app.records()
+                .get(&ctx("fr.observer").await, &stored.entity.id.to_string())
+                .await,
+            Err(AppError::NotFound(_))
+        ));
+        // The owner may raise it no higher than the ceiling, and keeps its tag.
+        let current = app
+            .records()
+            .get(&tj, &stored.entity.id.to_string())
+            .await
+            .unwrap();
+        let RecordAccess::Full { record, .. } = current else {
+            panic!("the owner reads in full")
+        };
+        assert_eq!(
+            refusal(
+                app.records()
+                    .update(
+                        &tj,
+                        record.entity.id.as_str(),
+                        record.version,
+                        tagged("Ахмедов Рустам", "CONFIDENTIAL", &id)
+                    )
+                    .await
+            ),
+            (field, Some("operation-tag-above-ceiling"))
+        );
     }
 }

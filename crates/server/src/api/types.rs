@@ -84,6 +84,9 @@ pub struct DisseminationDoc {
     pub countries: Vec<String>,
     /// Agency codes such as KZ-MVD.
     pub agencies: Vec<String>,
+    /// Operation ids (`op-…`): the operation's coordinating agency and accepted parties. Only a
+    /// party taking part may name one, and only for items up to the operation's ceiling.
+    pub operations: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -175,6 +178,7 @@ impl MetaOut {
                     .iter()
                     .map(|a| a.to_string())
                     .collect(),
+                operations: m.dissemination.operations.iter().cloned().collect(),
             },
             handling_codes: m.handling_codes.iter().map(|c| c.to_string()).collect(),
             evaluation: m.evaluation.map(|e| e.code()),

@@ -218,9 +218,16 @@ fn full_record(
                         (t(lang, M::Countries)) ": " (d.countries.iter().map(|c| country_name(lang, c.as_str())).collect::<Vec<_>>().join(", ")) br;
                     }
                     @if !d.agencies.is_empty() {
-                        (t(lang, M::Agencies)) ": " (d.agencies.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", "))
+                        (t(lang, M::Agencies)) ": " (d.agencies.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")) br;
                     }
-                    @if !d.all_members && d.countries.is_empty() && d.agencies.is_empty() { (t(lang, M::OwnerOnly)) }
+                    @if !d.operations.is_empty() {
+                        (t(lang, M::NavOperations)) ": "
+                        @for (i, o) in d.operations.iter().enumerate() {
+                            @if i > 0 { ", " }
+                            a.code href={ "/operations/" (o) } { (o) }
+                        }
+                    }
+                    @if !d.all_members && d.countries.is_empty() && d.agencies.is_empty() && d.operations.is_empty() { (t(lang, M::OwnerOnly)) }
                 } }
                 tr { th { (t(lang, M::HandlingCodes)) } td {
                     @if m.handling_codes.is_empty() { span.muted { "—" } }

@@ -42,6 +42,8 @@ pub struct ImportParams {
     pub countries: Option<String>,
     /// Comma-separated agency codes.
     pub agencies: Option<String>,
+    /// Comma-separated operation ids (`op-…`) your agency takes part in.
+    pub operations: Option<String>,
     /// Comma-separated handling codes.
     pub handling_codes: Option<String>,
 }
@@ -61,7 +63,7 @@ impl ImportParams {
     pub fn defaults(&self) -> Result<MetaInput, AppError> {
         let meta = json!({
             "classification": self.classification.as_deref().filter(|c| !c.trim().is_empty()),
-            "dissemination": {"all_members": self.all_members.unwrap_or(false), "countries": list(&self.countries), "agencies": list(&self.agencies)},
+            "dissemination": {"all_members": self.all_members.unwrap_or(false), "countries": list(&self.countries), "agencies": list(&self.agencies), "operations": list(&self.operations)},
             "handling_codes": list(&self.handling_codes),
         });
         MetaInput::parse(&meta, "meta").map_err(AppError::Invalid)

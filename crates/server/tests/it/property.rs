@@ -1,7 +1,10 @@
 //! The access policy, checked through the HTTP API on random worlds: random countries (members,
 //! observers, the centre), agencies, users (roles, clearances, disabled or not) and records
-//! (owners, classifications, dissemination). For every user and record: no listing, search,
-//! fetch or export returns an item the policy denies, and a hit-only item never shows content.
+//! (owners, classifications, dissemination), and operations (a coordinating agency, parties —
+//! agencies or whole countries — invited, accepted, declined or removed) that records are
+//! tagged to. For every user and record: no listing, search, fetch or export returns an item the
+//! policy denies, and a hit-only item never shows content. Who takes part in which operation is
+//! worked out here from the world, independently of the server.
 
 use std::{collections::BTreeSet, sync::Arc};
 
@@ -14,7 +17,9 @@ use pamir_domain::{
     AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Dissemination, EntityId,
     RecordMeta, Role, Username,
 };
-use pamir_store::{testing::TestDb, Agency, Country, NewRecord, Session, SessionKind, User};
+use pamir_store::{
+    testing::TestDb, Agency, Country, NewRecord, OperationRow, Session, SessionKind, User,
+};
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
@@ -22,14 +27,27 @@ use crate::support::TestApp;
 
 const COUNTRIES: &[&str] = &["KZ", "TJ", "UZ", "FR", "XC"];
 
-/// (owner agency, classification, all members, countries, agencies)
+/// (owner agency, classification, all members, countries, agencies, operations)
 type RecordSpec = (
     usize,
     Classification,
     bool,
     BTreeSet<usize>,
     BTreeSet<usize>,
+    BTreeSet<usize>,
 );
+
+/// A party of an operation: an agency, or the whole country of an agency (both by agency index).
+#[derive(Debug, Clone, Copy)]
+enum PartySpec {
+    Agency(usize),
+    CountryOf(usize),
+}
+
+const STATES: &[&str] = &["invited", "accepted", "declined", "removed"];
+
+/// (coordinating agency, parties with their state index)
+type OperationSpec = (usize, Vec<(PartySpec, usize)>);
 
 #[derive(Debug, Clone)]
 struct World {
@@ -38,9 +56,11 @@ struct World {
     agencies: Vec<(usize, u8)>,
     /// (agency index, roles, clearance, active)
     users: Vec<(usize, Vec<Role>, Classification, bool)>,
-    /// (owner agency, classification, all members, countries, agencies)
     records: Vec<RecordSpec>,
+    operations: Vec<OperationSpec>,
 }
+
+const OPERATIONS: usize = 3;
 
 fn classification() -> impl Strategy<Value = Classification> {
     (0..4i64).prop_map(|l| Classification::from_level(l).unwrap_or(Classification::Secret))
@@ -76,15 +96,28 @@ fn world() -> impl Strategy<Value = World> {
                 any::<bool>(),
                 proptest::collection::btree_set(0..COUNTRIES.len(), 0..3),
                 proptest::collection::btree_set(0..n, 0..2),
+                proptest::collection::btree_set(0..OPERATIONS, 0..2),
             ),
             1..8,
         );
-        (Just(statuses), Just(agencies), users, records).prop_map(
-            |(statuses, agencies, users, records)| World {
+        let party = prop_oneof![
+            (0..n).prop_map(PartySpec::Agency),
+            (0..n).prop_map(PartySpec::CountryOf),
+        ];
+        let operations = proptest::collection::vec(
+            (
+                0..n,
+                proptest::collection::vec((party, 0..STATES.len()), 0..4),
+            ),
+            OPERATIONS,
+        );
+        (Just(statuses), Just(agencies), users, records, operations).prop_map(
+            |(statuses, agencies, users, records, operations)| World {
                 statuses,
                 agencies,
                 users,
                 records,
+                operations,
             },
         )
     })
@@ -107,10 +140,43 @@ fn meta_of(w: &World, r: &RecordSpec) -> RecordMeta {
                 .map(|c| CountryCode::parse(COUNTRIES[*c]).expect("country"))
                 .collect(),
             agencies: r.4.iter().map(|a| agency_code(w, *a)).collect(),
+            operations: r.5.iter().map(|o| operation_id(*o)).collect(),
         },
         handling_codes: BTreeSet::new(),
         evaluation: None,
     }
+}
+
+fn operation_id(i: usize) -> String {
+    format!("op-{i}")
+}
+
+fn party_code(w: &World, p: PartySpec) -> String {
+    match p {
+        PartySpec::Agency(a) => agency_code(w, a).to_string(),
+        PartySpec::CountryOf(a) => agency_code(w, a).country().to_string(),
+    }
+}
+
+/// The operations `agency` takes part in, from the world as generated: those it coordinates and
+/// those where it, or its country, is a party whose last state is "accepted".
+fn taking_part(w: &World, agency: &AgencyCode) -> BTreeSet<String> {
+    w.operations
+        .iter()
+        .enumerate()
+        .filter(|(_, (coordinator, parties))| {
+            let mut last = std::collections::BTreeMap::new();
+            for (p, state) in parties {
+                last.insert(party_code(w, *p), *state);
+            }
+            agency_code(w, *coordinator) == *agency
+                || last.iter().any(|(code, state)| {
+                    STATES[*state] == "accepted"
+                        && (*code == agency.as_str() || *code == agency.country().as_str())
+                })
+        })
+        .map(|(i, _)| operation_id(i))
+        .collect()
 }
 
 async fn build(
@@ -188,6 +254,7 @@ async fn build(
             .iter()
             .position(|c| *c == country.as_str())
             .unwrap_or(0)];
+        let operations = taking_part(w, &agency);
         users.push((
             token,
             Subject {
@@ -198,8 +265,52 @@ async fn build(
                 roles: user.roles.clone(),
                 clearance: *clearance,
                 active: *active,
+                operations,
             },
         ));
+    }
+    for (i, (coordinator, parties)) in w.operations.iter().enumerate() {
+        let coordinator = agency_code(w, *coordinator);
+        tx.insert_operation(&OperationRow {
+            id: operation_id(i),
+            code_name: format!("Op {i}"),
+            kind: "joint_operation".into(),
+            lead_country: coordinator.country().to_string(),
+            coordinator_agency: coordinator.to_string(),
+            starts: "2026-01-01".into(),
+            ends: None,
+            classification: 0,
+            ceiling: 3,
+            description: String::new(),
+            objectives: String::new(),
+            seizure_form: "short".into(),
+            created_by: "prop".into(),
+            created_at: 0,
+            updated_at: 0,
+        })
+        .await
+        .expect("operation");
+        // Each party is invited, then moved to its state; a party named twice ends in the
+        // second state (re-invited first when the first left it declined or removed).
+        for (p, state) in parties {
+            let code = party_code(w, *p);
+            tx.invite_party(&operation_id(i), &code, "prop")
+                .await
+                .expect("invite");
+            let current = tx
+                .operation_participants_in_tx(&operation_id(i))
+                .await
+                .expect("participants")
+                .into_iter()
+                .find(|r| r.party == code)
+                .map(|r| r.state)
+                .expect("invited");
+            if current != STATES[*state] {
+                tx.change_participant(&operation_id(i), &code, &current, STATES[*state], "prop")
+                    .await
+                    .expect("change");
+            }
+        }
     }
     let today = NaiveDate::from_ymd_opt(2026, 1, 1).expect("date");
     let mut records = Vec::new();

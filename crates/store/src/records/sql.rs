@@ -1,7 +1,7 @@
 // Records, their scope rows, search index and links (SQL shared by both engines).
 
 const RECORD_COLS: &str = "r.rid, r.id, r.schema, r.properties, r.caption, r.owner_agency, r.classification, \
-    r.all_members, r.scope_countries, r.scope_agencies, r.handling_codes, r.evaluation, r.version, \
+    r.all_members, r.scope_countries, r.scope_agencies, r.scope_operations, r.handling_codes, r.evaluation, r.version, \
     r.created_at, r.updated_at, r.created_by, r.updated_by";
 
 const LINK_COLS: &str = "id, kind, source_id, target_id, role, owner_agency, created_by, created_at";
@@ -17,6 +17,7 @@ fn record_from_row(row: &DbRow) -> Result<StoredRecord> {
     let classification: i64 = row.try_get("classification")?;
     let countries: String = row.try_get("scope_countries")?;
     let agencies: String = row.try_get("scope_agencies")?;
+    let operations: String = row.try_get("scope_operations")?;
     let codes: String = row.try_get("handling_codes")?;
     let evaluation: Option<String> = row.try_get("evaluation")?;
     let bad = |what: &str| corrupt(format!("record {id}: {what}"));
@@ -33,6 +34,10 @@ fn record_from_row(row: &DbRow) -> Result<StoredRecord> {
                 .map(AgencyCode::parse)
                 .collect::<std::result::Result<_, _>>()
                 .map_err(|_| bad("agencies"))?,
+            operations: split_codes(&operations)
+                .map(operation::parse_id)
+                .collect::<std::result::Result<_, _>>()
+                .map_err(|_| bad("operations"))?,
         },
         handling_codes: split_codes(&codes)
             .map(|c| c.parse::<HandlingCode>())
@@ -82,7 +87,16 @@ fn push_access_filter(qb: &mut QueryBuilder<'_, Db>, f: &FullAccessFilter) {
         .push_bind(f.country.as_str().to_string())
         .push(") OR (s.kind = 'a' AND s.code = ")
         .push_bind(f.agency.as_str().to_string())
-        .push("))))");
+        .push(")");
+    if !f.operations.is_empty() {
+        qb.push(" OR (s.kind = 'o' AND s.code IN (");
+        let mut sep = qb.separated(", ");
+        for o in &f.operations {
+            sep.push_bind(o.clone());
+        }
+        qb.push("))");
+    }
+    qb.push(")))");
 }
 
 impl Engine {
@@ -277,7 +291,8 @@ impl WriteTx {
         let row = sqlx::query(
             "UPDATE records SET properties = $1, caption = $2, classification = $3, all_members = $4, \
              scope_countries = $5, scope_agencies = $6, handling_codes = $7, evaluation = $8, search_text = $9, \
-             version = version + 1, updated_at = $10, updated_by = $11 WHERE id = $12 AND version = $13 RETURNING rid, version",
+             version = version + 1, updated_at = $10, updated_by = $11, scope_operations = $14 \
+             WHERE id = $12 AND version = $13 RETURNING rid, version",
         )
         .bind(v.properties)
         .bind(v.caption)
@@ -292,6 +307,7 @@ impl WriteTx {
         .bind(&r.actor)
         .bind(v.id)
         .bind(expected_version)
+        .bind(&v.scope_operations)
         .fetch_optional(&mut *self.tx)
         .await?;
         let Some(row) = row else {

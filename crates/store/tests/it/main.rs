@@ -97,6 +97,7 @@ fn subject(agency: &str, status: CountryStatus, clearance: Classification) -> Su
         roles: [Role::Officer].into(),
         clearance,
         active: true,
+        operations: Default::default(),
     }
 }
 

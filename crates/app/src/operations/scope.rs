@@ -1,0 +1,121 @@
+//! Operations as dissemination scopes: which operations an item may be tagged to, and up to what
+//! classification. What a tag then gives each reader is the domain's access policy.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pamir_domain::{
+    error::ValidationErrors, meta::Dissemination, operation, AgencyCode, Classification,
+    RecordMeta, Subject,
+};
+
+use super::{participants, scope_of, Operations};
+use crate::AppResult;
+
+/// The operations one writer may tag items to, with each one's classification ceiling.
+#[derive(Debug, Clone, Default)]
+pub struct Taggable(BTreeMap<String, Classification>);
+
+impl Operations<'_> {
+    /// The operations `agency` takes part in and, when a user acts, that this user may add items
+    /// to (`operation::may_tag`), with their ceilings. Read once per request or import.
+    pub async fn taggable(
+        &self,
+        agency: &AgencyCode,
+        subject: Option<&Subject>,
+    ) -> AppResult<Taggable> {
+        let store = &self.app.store;
+        let ids = store
+            .operations_taking_part(agency.as_str(), agency.country().as_str())
+            .await?;
+        if ids.is_empty() {
+            return Ok(Taggable::default());
+        }
+        let mut by_operation: BTreeMap<String, Vec<_>> = BTreeMap::new();
+        for p in store.participants_of_operations(&ids).await? {
+            by_operation
+                .entry(p.operation_id.clone())
+                .or_default()
+                .push(p);
+        }
+        let mut out = BTreeMap::new();
+        for id in ids {
+            let Some(row) = store.get_operation(&id).await? else {
+                continue;
+            };
+            let parts = participants(by_operation.remove(&id).unwrap_or_default());
+            let scope = scope_of(&row, &parts)?;
+            if subject.is_some_and(|s| !operation::may_tag(s, &scope)) {
+                continue;
+            }
+            if let Some(ceiling) = Classification::from_level(row.ceiling) {
+                out.insert(id, ceiling);
+            }
+        }
+        Ok(Taggable(out))
+    }
+
+    /// The ceilings of operations an item already names (kept on a change even when the writer
+    /// no longer takes part).
+    async fn ceilings_of(
+        &self,
+        ids: &BTreeSet<String>,
+    ) -> AppResult<BTreeMap<String, Classification>> {
+        let mut out = BTreeMap::new();
+        for id in ids {
+            if let Some(row) = self.app.store.get_operation(id).await? {
+                if let Some(c) = Classification::from_level(row.ceiling) {
+                    out.insert(id.clone(), c);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Checks the operations each item's dissemination names; `current` is the item's stored
+    /// metadata on a change (its tags may stay), `prefix` names the item in field paths.
+    pub async fn check_tags(
+        &self,
+        subject: &Subject,
+        items: &[(&Dissemination, Classification, Option<&RecordMeta>, String)],
+    ) -> AppResult<ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        if items.iter().all(|(d, ..)| d.operations.is_empty()) {
+            return Ok(errors);
+        }
+        let taggable = self.taggable(&subject.agency, Some(subject)).await?;
+        let kept: BTreeSet<String> = items
+            .iter()
+            .filter_map(|(_, _, current, _)| *current)
+            .flat_map(|m| m.dissemination.operations.iter().cloned())
+            .collect();
+        let kept = self.ceilings_of(&kept).await?;
+        for (d, classification, current, prefix) in items {
+            for (i, id) in d.operations.iter().enumerate() {
+                let was_there = current.is_some_and(|m| m.dissemination.operations.contains(id));
+                let ceiling = if was_there {
+                    kept.get(id)
+                } else {
+                    taggable.0.get(id)
+                };
+                if let Err(reason) = operation::check_tag(id, ceiling.copied(), *classification) {
+                    errors.push(
+                        format!("{prefix}meta.dissemination.operations[{i}]"),
+                        reason,
+                    );
+                }
+            }
+        }
+        Ok(errors)
+    }
+}
+
+impl Taggable {
+    /// Why an item of `classification` may not name `id`, if it may not.
+    pub fn check(
+        &self,
+        id: &str,
+        classification: Classification,
+    ) -> Result<(), pamir_domain::error::Reason> {
+        operation::check_tag(id, self.0.get(id).copied(), classification)
+    }
+}
