@@ -111,7 +111,8 @@ impl App {
     }
 
     /// The subject of a user whose country's standing is known: the operations their agency
-    /// takes part in are read afresh each time (a removal applies to the next request).
+    /// takes part in are read afresh each time (a removal applies to the next request). Like
+    /// `operation::standing`, an operation counts only for users cleared for its workspace.
     async fn subject_with(
         &self,
         user: &User,
@@ -129,7 +130,11 @@ impl App {
             roles: user.roles.clone(),
             clearance: user.clearance,
             active: !user.disabled,
-            operations: operations.into_iter().collect(),
+            operations: operations
+                .into_iter()
+                .filter(|(_, level)| user.clearance.level() >= *level)
+                .map(|(id, _)| id)
+                .collect(),
         })
     }
 }

@@ -571,6 +571,21 @@ impl Subscription {
             }
             return Ok(None);
         }
+        // What the user's agency takes part in changed: later messages and records addressed
+        // to the operation follow the new answer (and this event is judged by it).
+        let concerns_us = match &item.typed {
+            Some(Event::ParticipantChanged { party, .. }) => {
+                pamir_domain::operation::Party::parse(party)
+                    .is_ok_and(|p| p.includes(&self.ctx.subject))
+            }
+            Some(Event::OperationChanged { scope, .. }) => {
+                scope.coordinator.as_ref() == Some(&self.ctx.subject.agency)
+            }
+            _ => false,
+        };
+        if concerns_us {
+            self.recheck().await?;
+        }
         let Some(v) = self.app.live_view(&self.ctx, item) else {
             return Ok(None);
         };

@@ -11,7 +11,7 @@ use pamir_domain::{
     audit::{Action, AuditDraft},
     handling::HandlingCode,
     message::{self, Addressing, Priority, Receipt, RecipientKind, Standing},
-    text, AgencyCode, Classification, CountryCode, EntityId, Role, ValidationErrors,
+    operation, text, AgencyCode, Classification, CountryCode, EntityId, Role, ValidationErrors,
 };
 use pamir_store::{Attachment, Folder, MessageQuery, MessageViewer, NewMessage, StoredMessage};
 use serde_json::json;
@@ -27,6 +27,8 @@ pub struct MessageInput {
     pub agencies: Vec<String>,
     pub countries: Vec<String>,
     pub channel: Option<String>,
+    /// Operation ids: every party taking part reads the message.
+    pub operations: Vec<String>,
     pub subject: String,
     pub body: String,
     pub priority: Priority,
@@ -47,6 +49,7 @@ impl Default for MessageInput {
             agencies: Vec::new(),
             countries: Vec::new(),
             channel: None,
+            operations: Vec::new(),
             subject: String::new(),
             body: String::new(),
             priority: Priority::Routine,
@@ -123,6 +126,7 @@ pub fn viewer(ctx: &UserContext) -> MessageViewer {
         focal_point: ctx.has(Role::NationalFocalPoint),
         blo_officer: ctx.has(Role::BloOfficer),
         clearance: ctx.subject.clearance,
+        operations: ctx.subject.operations.iter().cloned().collect(),
     }
 }
 
@@ -214,10 +218,17 @@ impl<'a> Messaging<'a> {
         };
         let forwarding = input.forward_of.is_some();
         if let (Some(p), false) = (&parent, forwarding) {
-            if input.agencies.is_empty() && input.countries.is_empty() && input.channel.is_none() {
+            if input.agencies.is_empty()
+                && input.countries.is_empty()
+                && input.channel.is_none()
+                && input.operations.is_empty()
+            {
                 let m = &p.message;
                 if let Some(ch) = &m.channel {
                     input.channel = Some(ch.clone());
+                } else if !m.addressing.operations.is_empty() {
+                    // A reply in an operation's conversation goes to the whole operation.
+                    input.operations = m.addressing.operations.clone();
                 } else if m.sender_agency == ctx.agency() {
                     input.agencies = m.addressing.agencies.clone();
                     input.countries = m.addressing.countries.clone();
@@ -348,10 +359,39 @@ impl<'a> Messaging<'a> {
                 Some(ch) => Some(ch.clone()),
             },
         };
-        if agencies.is_empty() && countries.is_empty() && channel.is_none() && errors.is_empty() {
+        // Operations: only a party taking part writes to one, up to its ceiling.
+        let mut operations: Vec<String> = Vec::new();
+        let mut operation_parties: BTreeSet<String> = BTreeSet::new();
+        if !input.operations.is_empty() {
+            let taggable = self
+                .app
+                .operations()
+                .taggable(&ctx.user.agency, Some(&ctx.subject))
+                .await?;
+            for (i, o) in input.operations.iter().enumerate() {
+                let field = format!("to.operations[{i}]");
+                match operation::parse_id(o) {
+                    Err(e) => errors.push(field, e),
+                    Ok(id) if operations.contains(&id) => {}
+                    Ok(id) => match taggable.check(&id, input.classification) {
+                        Err(reason) => errors.push(field, reason),
+                        Ok(()) => {
+                            operation_parties.extend(taggable.parties(&id).iter().cloned());
+                            operations.push(id);
+                        }
+                    },
+                }
+            }
+        }
+        if agencies.is_empty()
+            && countries.is_empty()
+            && channel.is_none()
+            && operations.is_empty()
+            && errors.is_empty()
+        {
             errors.push("to", Reason::coded("message-no-recipient", &[]));
         }
-        if agencies.len() + countries.len() > message::MAX_RECIPIENTS {
+        if agencies.len() + countries.len() + operations.len() > message::MAX_RECIPIENTS {
             errors.push(
                 "to",
                 Reason::coded(
@@ -415,6 +455,8 @@ impl<'a> Messaging<'a> {
                 .as_ref()
                 .map(|c| c.agencies.clone())
                 .unwrap_or_default(),
+            operations: operations.clone(),
+            operation_parties: operation_parties.into_iter().collect(),
             origin: None,
         };
         // Onward-restricted content keeps its first owner's scope through every reply and
@@ -428,9 +470,12 @@ impl<'a> Messaging<'a> {
                     &ctx.subject,
                     &scope,
                     &m.handling_codes,
-                    &agencies,
-                    &countries,
-                    &addressing.channel_agencies,
+                    &message::Recipients {
+                        agencies: &agencies,
+                        countries: &countries,
+                        channel_agencies: &addressing.channel_agencies,
+                        operations: &operations,
+                    },
                 ) {
                     let target = m.id.clone();
                     return Err(self
@@ -478,6 +523,11 @@ impl<'a> Messaging<'a> {
                     .map(|a| (RecipientKind::Channel, a.clone())),
             );
         }
+        recipients.extend(
+            operations
+                .iter()
+                .map(|o| (RecipientKind::Operation, o.clone())),
+        );
         let now = self.app.clock.now_ms();
         let ack_minutes = match input.priority {
             Priority::Routine => None,
@@ -899,6 +949,14 @@ impl<'a> Messaging<'a> {
             };
             let country = match o.kind {
                 RecipientKind::Country => o.code.clone(),
+                // An operation's silence goes to the focal points of its coordinator's country.
+                RecipientKind::Operation => match self.app.store.get_operation(&o.code).await? {
+                    Some(op) => match AgencyCode::parse(&op.coordinator_agency) {
+                        Ok(a) => a.country().to_string(),
+                        Err(_) => continue,
+                    },
+                    None => continue,
+                },
                 _ => match AgencyCode::parse(&o.code) {
                     Ok(a) => a.country().to_string(),
                     Err(_) => continue,

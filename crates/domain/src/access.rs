@@ -44,8 +44,9 @@ pub struct Subject {
     pub roles: BTreeSet<Role>,
     pub clearance: Classification,
     pub active: bool,
-    /// The operations the subject's agency takes part in: those it coordinates and those it
-    /// (or its whole country) accepted. Read afresh with the subject, so a removed party loses
+    /// The operations the subject's agency takes part in (those it coordinates and those it,
+    /// or its whole country, accepted) whose workspace the subject is cleared for: who sees the
+    /// operation (`operation::standing`). Read afresh with the subject, so a removed party loses
     /// what an operation's scope gave it at once.
     pub operations: BTreeSet<String>,
 }

@@ -564,16 +564,24 @@ impl Event {
             } if state == "delivered" => Audience::of_agencies([addressing.sender_agency.as_str()]),
             Event::MessageCreated { addressing, .. }
             | Event::MessageReceipt { addressing, .. }
-            | Event::MessageEscalated { addressing, .. } => Audience {
-                everyone: false,
-                countries: BTreeSet::new(),
-                agencies: std::iter::once(&addressing.sender_agency)
-                    .chain(&addressing.agencies)
-                    .chain(&addressing.channel_agencies)
-                    .cloned()
-                    .collect(),
-                focal_countries: addressing.countries.iter().cloned().collect(),
-            },
+            | Event::MessageEscalated { addressing, .. } => {
+                // An operation's parties: agencies (`KZ-MVD`) and whole countries (`KZ`).
+                let (party_agencies, party_countries): (Vec<&String>, Vec<&String>) = addressing
+                    .operation_parties
+                    .iter()
+                    .partition(|p| p.contains('-'));
+                Audience {
+                    everyone: false,
+                    countries: party_countries.into_iter().cloned().collect(),
+                    agencies: std::iter::once(&addressing.sender_agency)
+                        .chain(&addressing.agencies)
+                        .chain(&addressing.channel_agencies)
+                        .chain(party_agencies)
+                        .cloned()
+                        .collect(),
+                    focal_countries: addressing.countries.iter().cloned().collect(),
+                }
+            }
         }
     }
 }

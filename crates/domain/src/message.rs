@@ -3,8 +3,9 @@
 //!
 //! A message belongs to its sender's agency (the owner). It is addressed to agencies, to
 //! countries (delivered to the country's national focal points, who route it onward) or to a
-//! Border Liaison Office channel (the BLO officers of the channel's agencies). Whoever is on
-//! either side reads it when cleared for its classification; nobody else learns it exists.
+//! Border Liaison Office channel (the BLO officers of the channel's agencies), or to operations
+//! (whoever takes part in one, for as long as they do). Whoever is on either side reads it when
+//! cleared for its classification; nobody else learns it exists.
 
 use std::{collections::BTreeSet, fmt, str::FromStr};
 
@@ -51,6 +52,7 @@ str_enum! {
         Agency = "agency",
         Country = "country",
         Channel = "channel",
+        Operation = "operation",
     }
 }
 
@@ -73,6 +75,13 @@ pub struct Addressing {
     /// The agencies of the BLO channel the message was posted to (both sides).
     #[serde(default)]
     pub channel_agencies: Vec<String>,
+    /// Operation ids: every party taking part in one reads the message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
+    /// The agency and country codes taking part in those operations when the message was sent:
+    /// where live events are routed, never who may read (that is who takes part now).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operation_parties: Vec<String>,
     /// For a forward, quote or reply of onward-restricted content: its first owner and the
     /// scope that owner sent it to. It travels with every further copy, to any depth.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -89,6 +98,8 @@ pub struct Origin {
     pub countries: Vec<String>,
     #[serde(default)]
     pub channel_agencies: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operations: Vec<String>,
 }
 
 impl Addressing {
@@ -100,6 +111,7 @@ impl Addressing {
             agencies: self.agencies.clone(),
             countries: self.countries.clone(),
             channel_agencies: self.channel_agencies.clone(),
+            operations: self.operations.clone(),
         })
     }
 }
@@ -109,7 +121,8 @@ impl Addressing {
 pub struct Standing {
     /// Of the sending agency.
     pub sender: bool,
-    /// Addressed: by agency, as focal point of an addressed country, or as a channel member.
+    /// Addressed: by agency, as focal point of an addressed country, as a channel member, or as
+    /// a party taking part in an addressed operation.
     pub recipient: bool,
 }
 
@@ -137,7 +150,8 @@ pub fn standing(subject: &Subject, a: &Addressing) -> Option<Standing> {
     let recipient = a.agencies.iter().any(|x| x == agency)
         || (subject.has(Role::NationalFocalPoint)
             && a.countries.iter().any(|c| c == subject.country.as_str()))
-        || channel_member(subject, &a.channel_agencies);
+        || channel_member(subject, &a.channel_agencies)
+        || a.operations.iter().any(|o| subject.operations.contains(o));
     (sender || recipient).then_some(Standing { sender, recipient })
 }
 
@@ -158,7 +172,25 @@ pub fn recipient_keys(subject: &Subject, a: &Addressing) -> Vec<(RecipientKind, 
     if channel_member(subject, &a.channel_agencies) && a.sender_agency != agency {
         out.push((RecipientKind::Channel, agency.to_string()));
     }
+    if messages_allowed(subject) {
+        for o in a
+            .operations
+            .iter()
+            .filter(|o| subject.operations.contains(*o))
+        {
+            out.push((RecipientKind::Operation, o.clone()));
+        }
+    }
     out
+}
+
+/// Where a message goes, as `can_forward` weighs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Recipients<'a> {
+    pub agencies: &'a [AgencyCode],
+    pub countries: &'a [CountryCode],
+    pub channel_agencies: &'a [String],
+    pub operations: &'a [String],
 }
 
 /// Why a forward was refused.
@@ -168,18 +200,22 @@ pub enum ForwardDenied {
     NoOnward { owner: String, outside: String },
 }
 
-/// May `subject` pass on content whose origin is `origin`, carrying `codes`, to `agencies`,
-/// `countries` and a BLO channel between `channel_agencies`? NO_ONWARD keeps it inside the
+/// May `subject` pass on content whose origin is `origin`, carrying `codes`, to `to` (agencies,
+/// countries, a BLO channel between agencies, operations)? NO_ONWARD keeps it inside the
 /// scope its owner first sent it to, however many forwards, replies or quotes later, unless
 /// the owner agency itself sends it further.
 pub fn can_forward(
     subject: &Subject,
     origin: &Origin,
     codes: &BTreeSet<HandlingCode>,
-    agencies: &[AgencyCode],
-    countries: &[CountryCode],
-    channel_agencies: &[String],
+    to: &Recipients<'_>,
 ) -> Result<(), ForwardDenied> {
+    let Recipients {
+        agencies,
+        countries,
+        channel_agencies,
+        operations,
+    } = *to;
     if !codes.iter().any(|c| c.restricts_onward()) || origin.owner == subject.agency.as_str() {
         return Ok(());
     }
@@ -203,6 +239,12 @@ pub fn can_forward(
                 .iter()
                 .filter(|c| !origin.countries.iter().any(|x| x == c.as_str()))
                 .map(|c| c.to_string()),
+        )
+        .chain(
+            operations
+                .iter()
+                .filter(|o| !origin.operations.contains(o))
+                .cloned(),
         )
         .collect::<BTreeSet<_>>()
         .into_iter()
@@ -246,6 +288,19 @@ mod tests {
     use super::*;
     use crate::{CountryStatus, Username};
 
+    fn to_all<'a>(
+        agencies: &'a [AgencyCode],
+        countries: &'a [CountryCode],
+        channel_agencies: &'a [String],
+    ) -> Recipients<'a> {
+        Recipients {
+            agencies,
+            countries,
+            channel_agencies,
+            operations: &[],
+        }
+    }
+
     fn subject(agency: &str, roles: &[Role], clearance: Classification) -> Subject {
         let agency = AgencyCode::parse(agency).unwrap();
         Subject {
@@ -268,6 +323,7 @@ mod tests {
             countries: countries.iter().map(|s| s.to_string()).collect(),
             channel_agencies: vec![],
             origin: None,
+            ..Default::default()
         }
     }
 
@@ -311,22 +367,38 @@ mod tests {
         let codes: BTreeSet<_> = [HandlingCode::NoOnward].into();
         let tj = subject("TJ-AKN", &[Role::Officer], Classification::Confidential);
         let ag = |s: &str| AgencyCode::parse(s).unwrap();
-        assert!(can_forward(&tj, &a.origin_scope(), &codes, &[ag("TJ-AKN")], &[], &[]).is_ok());
-        let e = can_forward(&tj, &a.origin_scope(), &codes, &[ag("UZ-IIV")], &[], &[]).unwrap_err();
+        assert!(can_forward(
+            &tj,
+            &a.origin_scope(),
+            &codes,
+            &to_all(&[ag("TJ-AKN")], &[], &[])
+        )
+        .is_ok());
+        let e = can_forward(
+            &tj,
+            &a.origin_scope(),
+            &codes,
+            &to_all(&[ag("UZ-IIV")], &[], &[]),
+        )
+        .unwrap_err();
         assert!(
             e.to_string().contains("UZ-IIV") && e.to_string().contains("KZ-MVD"),
             "{e}"
         );
         // The owner consents by sending it on itself; without the code anyone may forward.
         let kz = subject("KZ-MVD", &[Role::Officer], Classification::Confidential);
-        assert!(can_forward(&kz, &a.origin_scope(), &codes, &[ag("UZ-IIV")], &[], &[]).is_ok());
+        assert!(can_forward(
+            &kz,
+            &a.origin_scope(),
+            &codes,
+            &to_all(&[ag("UZ-IIV")], &[], &[])
+        )
+        .is_ok());
         assert!(can_forward(
             &tj,
             &a.origin_scope(),
             &BTreeSet::new(),
-            &[ag("UZ-IIV")],
-            &[],
-            &[]
+            &to_all(&[ag("UZ-IIV")], &[], &[])
         )
         .is_ok());
     }
@@ -346,14 +418,63 @@ mod tests {
         let tj_pv = subject("TJ-PV", &[Role::BloOfficer], Classification::Restricted);
         let tj = subject("TJ-AKN", &[Role::Officer], Classification::Confidential);
         // The copy's own sender is not the owner: forwarding it on stays bound by KZ-MVD's scope.
-        assert!(can_forward(&tj, &copy.origin_scope(), &codes, &[ag("UZ-IIV")], &[], &[]).is_err());
+        assert!(can_forward(
+            &tj,
+            &copy.origin_scope(),
+            &codes,
+            &to_all(&[ag("UZ-IIV")], &[], &[])
+        )
+        .is_err());
         // Nor does a BLO channel escape it.
         let channel = ["TJ-PV".to_string(), "UZ-DBQ".to_string()];
-        let e = can_forward(&tj_pv, &copy.origin_scope(), &codes, &[], &[], &channel).unwrap_err();
+        let e = can_forward(
+            &tj_pv,
+            &copy.origin_scope(),
+            &codes,
+            &to_all(&[], &[], &channel),
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("UZ-DBQ"), "{e}");
         // A country in the scope covers its agencies.
         let to_tj = to(&[], &["TJ"]).origin_scope();
-        assert!(can_forward(&tj, &to_tj, &codes, &[ag("TJ-PV")], &[], &[]).is_ok());
+        assert!(can_forward(&tj, &to_tj, &codes, &to_all(&[ag("TJ-PV")], &[], &[])).is_ok());
+        // An operation is inside only when the owner sent it there.
+        let ops = ["op-silk".to_string()];
+        let into_op = Recipients {
+            operations: &ops,
+            ..to_all(&[], &[], &[])
+        };
+        assert!(can_forward(&tj, &to_tj, &codes, &into_op).is_err());
+        let mut in_op = to_tj.clone();
+        in_op.operations = ops.to_vec();
+        assert!(can_forward(&tj, &in_op, &codes, &into_op).is_ok());
+    }
+
+    #[test]
+    fn an_operation_message_reaches_whoever_takes_part_now() {
+        let a = Addressing {
+            sender_agency: "XC-CARICC".into(),
+            classification: 1,
+            operations: vec!["op-silk".into()],
+            ..Default::default()
+        };
+        let mut tj = subject("TJ-AKN", &[Role::Officer], Classification::Confidential);
+        assert_eq!(standing(&tj, &a), None);
+        tj.operations.insert("op-silk".into());
+        assert_eq!(
+            standing(&tj, &a),
+            Some(Standing {
+                sender: false,
+                recipient: true
+            })
+        );
+        assert_eq!(
+            recipient_keys(&tj, &a),
+            [(RecipientKind::Operation, "op-silk".to_string())]
+        );
+        let mut low = subject("TJ-AKN", &[Role::Officer], Classification::Unclassified);
+        low.operations.insert("op-silk".into());
+        assert_eq!(standing(&low, &a), None);
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_scope",
         include_str!("../migrations/postgres/0012_operation_scope.sql"),
     ),
+    (
+        13,
+        "operation_messages",
+        include_str!("../migrations/postgres/0013_operation_messages.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -68,6 +68,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_scope",
         include_str!("../migrations/sqlite/0012_operation_scope.sql"),
     ),
+    (
+        13,
+        "operation_messages",
+        include_str!("../migrations/sqlite/0013_operation_messages.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -11,9 +11,10 @@ use pamir_domain::{
 use super::{participants, scope_of, Operations};
 use crate::AppResult;
 
-/// The operations one writer may tag items to, with each one's classification ceiling.
+/// The operations one writer may tag items (or address messages) to: each one's classification
+/// ceiling and the parties taking part (agency and country codes, the coordinator first).
 #[derive(Debug, Clone, Default)]
-pub struct Taggable(BTreeMap<String, Classification>);
+pub struct Taggable(BTreeMap<String, (Classification, Vec<String>)>);
 
 impl Operations<'_> {
     /// The operations `agency` takes part in and, when a user acts, that this user may add items
@@ -24,9 +25,12 @@ impl Operations<'_> {
         subject: Option<&Subject>,
     ) -> AppResult<Taggable> {
         let store = &self.app.store;
-        let ids = store
+        let ids: Vec<String> = store
             .operations_taking_part(agency.as_str(), agency.country().as_str())
-            .await?;
+            .await?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
         if ids.is_empty() {
             return Ok(Taggable::default());
         }
@@ -48,7 +52,13 @@ impl Operations<'_> {
                 continue;
             }
             if let Some(ceiling) = Classification::from_level(row.ceiling) {
-                out.insert(id, ceiling);
+                let parties = scope
+                    .coordinator
+                    .iter()
+                    .map(|c| c.to_string())
+                    .chain(scope.members.iter().map(|p| p.code().to_string()))
+                    .collect();
+                out.insert(id, (ceiling, parties));
             }
         }
         Ok(Taggable(out))
@@ -95,7 +105,7 @@ impl Operations<'_> {
                 let ceiling = if was_there {
                     kept.get(id)
                 } else {
-                    taggable.0.get(id)
+                    taggable.0.get(id).map(|(c, _)| c)
                 };
                 if let Err(reason) = operation::check_tag(id, ceiling.copied(), *classification) {
                     errors.push(
@@ -116,6 +126,14 @@ impl Taggable {
         id: &str,
         classification: Classification,
     ) -> Result<(), pamir_domain::error::Reason> {
-        operation::check_tag(id, self.0.get(id).copied(), classification)
+        operation::check_tag(id, self.0.get(id).map(|(c, _)| *c), classification)
+    }
+
+    /// The parties taking part in operation `id` (empty for one the writer may not tag to).
+    pub fn parties(&self, id: &str) -> &[String] {
+        self.0
+            .get(id)
+            .map(|(_, p)| p.as_slice())
+            .unwrap_or_default()
     }
 }

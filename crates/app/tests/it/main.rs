@@ -68,6 +68,7 @@ on_every_engine!(
     a_controlled_delivery_runs_leg_by_leg_among_its_participants,
     the_operation_report_adds_up_the_linked_seizures,
     records_tagged_to_an_operation_reach_its_parties_only,
+    a_message_to_an_operation_reaches_whoever_takes_part,
 );
 
 mod scenarios {
@@ -1006,5 +1007,149 @@ mod scenarios {
             ),
             (field, Some("operation-tag-above-ceiling"))
         );
+    }
+
+    /// A message addressed to an operation: written only by a party taking part, up to the
+    /// ceiling; read by every party taking part (the coordinating agency, accepted agencies)
+    /// and by nobody else, not even as a count; a reply stays in the operation; a party that is
+    /// removed no longer sees it; onward-restricted content does not leave it.
+    pub async fn a_message_to_an_operation_reaches_whoever_takes_part(app: &App) {
+        use pamir_app::messaging::MessageFilter;
+        let ctx =
+            |name: &'static str| async move { app.identity().context_for(name).await.unwrap() };
+        let ops = app.operations();
+        let coordinator = ctx("coordinator").await;
+        let id = ops
+            .open(
+                &coordinator,
+                &json!({"code_name": "Letters", "kind": "joint_operation", "lead_country": "KZ",
+                        "starts": "2026-12-01", "classification": "RESTRICTED", "ceiling": "RESTRICTED"}),
+            )
+            .await
+            .unwrap()
+            .id;
+        for party in ["TJ-AKN", "KZ-MVD", "UZ-IIV"] {
+            ops.invite(&coordinator, &id, party).await.unwrap();
+        }
+        ops.answer(&ctx("tj.officer").await, &id, "TJ-AKN", true)
+            .await
+            .unwrap();
+        ops.answer(&ctx("kz.officer").await, &id, "KZ-MVD", true)
+            .await
+            .unwrap();
+        let to_op = |op: &str, classification: Classification| MessageInput {
+            operations: vec![op.to_string()],
+            subject: "Маршрут".into(),
+            body: "Груз прошёл Хорог.".into(),
+            classification,
+            ..MessageInput::default()
+        };
+        let refusal = |r: Result<_, AppError>| match r {
+            Err(AppError::Invalid(e)) => (e.0[0].field.clone(), e.0[0].reason.key()),
+            Ok(_) => panic!("sent"),
+            Err(other) => panic!("not a validation error: {other:?}"),
+        };
+        let field = "to.operations[0]".to_string();
+        // Invited only, and an operation nobody holds: the same answer.
+        for op in [id.as_str(), "op-nobody-holds-this"] {
+            assert_eq!(
+                refusal(
+                    app.messaging()
+                        .send(
+                            &ctx("uz.officer").await,
+                            to_op(op, Classification::Restricted)
+                        )
+                        .await
+                ),
+                (field.clone(), Some("operation-tag-not-party"))
+            );
+        }
+        let tj = ctx("tj.officer").await;
+        assert_eq!(
+            refusal(
+                app.messaging()
+                    .send(&tj, to_op(&id, Classification::Confidential))
+                    .await
+            ),
+            (field, Some("operation-tag-above-ceiling"))
+        );
+        let mut input = to_op(&id, Classification::Restricted);
+        input
+            .handling_codes
+            .insert(pamir_domain::handling::HandlingCode::NoOnward);
+        let sent = app.messaging().send(&tj, input).await.unwrap();
+
+        let sent_id = sent.id.clone();
+        let inbox = |name: &'static str| {
+            let sent_id = sent_id.clone();
+            async move {
+                let c = ctx(name).await;
+                let listed = app
+                    .messaging()
+                    .list(
+                        &c,
+                        &MessageFilter {
+                            limit: 50,
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .unwrap()
+                    .iter()
+                    .any(|v| v.message.subject == "Маршрут");
+                let readable = app.messaging().visible(&c, &sent_id).await.is_ok();
+                let unread = app.messaging().unread_count(&c).await.unwrap();
+                (listed, readable, unread)
+            }
+        };
+        for name in ["kz.officer", "caricc.analyst"] {
+            let (listed, readable, unread) = inbox(name).await;
+            assert!(listed && readable && unread >= 1, "{name} takes part");
+        }
+        for name in ["uz.officer", "kg.officer", "fr.observer", "ru.analyst"] {
+            let before = inbox(name).await;
+            assert_eq!(
+                (before.0, before.1),
+                (false, false),
+                "{name} learns nothing"
+            );
+        }
+        // Invited-only UZ learns not even a count.
+        assert_eq!(inbox("uz.officer").await.2, 0);
+
+        // A reply goes to the whole operation; reading marks the operation's row.
+        let kz = ctx("kz.officer").await;
+        app.messaging().read(&kz, &sent.id).await.unwrap();
+        let reply = app
+            .messaging()
+            .send(
+                &kz,
+                MessageInput {
+                    reply_to: Some(sent.id.clone()),
+                    body: "Принято.".into(),
+                    ..MessageInput::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(reply.addressing.operations, std::slice::from_ref(&id));
+        // NO_ONWARD: it does not leave the operation.
+        assert!(matches!(
+            app.messaging()
+                .send(
+                    &kz,
+                    MessageInput {
+                        forward_of: Some(sent.id.clone()),
+                        agencies: vec!["KG-SBNON".into()],
+                        body: "FYI".into(),
+                        ..MessageInput::default()
+                    },
+                )
+                .await,
+            Err(AppError::Forbidden(_))
+        ));
+        // Removed: KZ-MVD no longer sees the operation's messages.
+        ops.remove(&coordinator, &id, "KZ-MVD").await.unwrap();
+        assert_eq!(inbox("kz.officer").await, (false, false, 0));
     }
 }

@@ -221,16 +221,17 @@ pub fn message_input(body: &Value) -> Result<MessageInput, AppError> {
         None => {}
         Some(to @ Value::Object(obj)) => {
             for k in obj.keys() {
-                if !["agencies", "countries", "channel"].contains(&k.as_str()) {
+                if !["agencies", "countries", "channel", "operations"].contains(&k.as_str()) {
                     errors.push(
                         format!("to.{k}"),
-                        "unknown field: use agencies, countries or channel",
+                        "unknown field: use agencies, countries, channel or operations",
                     );
                 }
             }
             let mut inner = ValidationErrors::default();
             input.agencies = strings(to, "agencies", &mut inner);
             input.countries = strings(to, "countries", &mut inner);
+            input.operations = strings(to, "operations", &mut inner);
             for e in inner.0 {
                 errors.push(format!("to.{}", e.field), e.reason);
             }
@@ -313,9 +314,10 @@ pub fn message_input(body: &Value) -> Result<MessageInput, AppError> {
 }
 
 /// Sends a message on behalf of your agency: `{"to": {"agencies": [...], "countries": [...],
-/// "channel": "..."}, "subject", "body", "priority": "routine|urgent|immediate", "meta":
+/// "channel": "...", "operations": [...]}, "subject", "body", "priority": "routine|urgent|immediate", "meta":
 /// {"classification", "handling_codes"}, "links": [record ids], "reply_to" | "forward_of",
-/// "attachments": [upload ids]}`. A country is reached through its national focal points.
+/// "attachments": [upload ids]}`. A country is reached through its national focal points; an
+/// operation (one your agency takes part in, up to its ceiling) by every party taking part.
 /// Without `meta.classification` the message is RESTRICTED.
 #[utoipa::path(post, path = "/api/v1/messages", tag = "messages", request_body = Object,
     responses((status = 201, body = CreatedOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

@@ -99,6 +99,7 @@ fn recipients_text(m: &pamir_store::StoredMessage) -> String {
         .iter()
         .cloned()
         .chain(m.addressing.countries.iter().map(|c| format!("{c} (NFP)")))
+        .chain(m.addressing.operations.iter().cloned())
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -165,6 +166,39 @@ pub struct ComposeParams {
     reply: Option<String>,
     forward: Option<String>,
     to: Option<String>,
+    /// An operation to write to (from the operation's page).
+    operation: Option<String>,
+}
+
+/// The compose page, with what the form offers: agencies, and the operations the user takes
+/// part in.
+async fn compose_page(
+    app: &App,
+    user: &WebUser,
+    p: &ComposeParams,
+    error: Option<&AppError>,
+) -> Response {
+    let lang = user.lang;
+    let agencies = match app.list_agencies().await {
+        Ok(a) => a,
+        Err(e) => return error_page(app, user, &e),
+    };
+    let operations = match app.operations().list(&user.ctx).await {
+        Ok(ops) => ops
+            .into_iter()
+            .filter(|o| o.standing.takes_part())
+            .collect::<Vec<_>>(),
+        Err(e) => return error_page(app, user, &e),
+    };
+    let body = html! {
+        h1 { (t(lang, M::MsgNewMessage)) }
+        (compose_form(app, user, p, &agencies, &operations, error))
+    };
+    let mut resp = render(app, user, t(lang, M::MsgNewMessage), "/messages", body);
+    if let Some(e) = error {
+        *resp.status_mut() = crate::error::status_of(e);
+    }
+    resp
 }
 
 fn compose_form(
@@ -172,6 +206,7 @@ fn compose_form(
     user: &WebUser,
     p: &ComposeParams,
     agencies: &[pamir_store::Agency],
+    operations: &[pamir_app::operations::Operation],
     error: Option<&AppError>,
 ) -> Markup {
     let lang = user.lang;
@@ -193,6 +228,15 @@ fn compose_form(
                 }
                 label { (t(lang, M::MsgCountriesViaTheNationalFocal)) " "
                     input #to-countries type="text" name="countries" placeholder="TJ, KG";
+                }
+                @if !operations.is_empty() {
+                    label { (t(lang, M::MsgOperations)) " "
+                        select #to-operations name="operation" multiple size=(operations.len().min(4)) {
+                            @for o in operations {
+                                option value=(o.id) selected[p.operation.as_deref() == Some(o.id.as_str())] { (o.code_name) }
+                            }
+                        }
+                    }
                 }
                 @if !channels.is_empty() {
                     label { (t(lang, M::MsgBloChannel)) " "
@@ -229,16 +273,7 @@ pub async fn compose(
     user: WebUser,
     Query(p): Query<ComposeParams>,
 ) -> Response {
-    let lang = user.lang;
-    let agencies = match app.list_agencies().await {
-        Ok(a) => a,
-        Err(e) => return error_page(&app, &user, &e),
-    };
-    let body = html! {
-        h1 { (t(lang, M::MsgNewMessage)) }
-        (compose_form(&app, &user, &p, &agencies, None))
-    };
-    render(&app, &user, t(lang, M::MsgNewMessage), "/messages", body)
+    compose_page(&app, &user, &p, None).await
 }
 
 fn input_from_form(form: &FormData) -> Result<MessageInput, AppError> {
@@ -251,6 +286,11 @@ fn input_from_form(form: &FormData) -> Result<MessageInput, AppError> {
             .map(|s| s.to_ascii_uppercase())
             .collect(),
         channel: form.get("channel").map(str::to_string),
+        operations: form
+            .all("operation")
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         subject: form.text("subject").to_string(),
         body: form.text("body").to_string(),
         priority: parse_priority(form.text("priority"))
@@ -284,7 +324,6 @@ pub async fn send(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     if let Some(refused) = check_csrf(&app, &user, &form) {
         return refused;
     }
-    let lang = user.lang;
     let result = match input_from_form(&form) {
         Ok(input) => app.messaging().send(&user.ctx, input).await,
         Err(e) => Err(e),
@@ -292,22 +331,13 @@ pub async fn send(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     match result {
         Ok(m) => Redirect::to(&format!("/messages/{}", m.id)).into_response(),
         Err(e) => {
-            let agencies = match app.list_agencies().await {
-                Ok(a) => a,
-                Err(e) => return error_page(&app, &user, &e),
-            };
             let p = ComposeParams {
                 reply: form.get("reply_to").map(str::to_string),
                 forward: form.get("forward_of").map(str::to_string),
                 to: None,
+                operation: None,
             };
-            let body = html! {
-                h1 { (t(lang, M::MsgNewMessage)) }
-                (compose_form(&app, &user, &p, &agencies, Some(&e)))
-            };
-            let mut resp = render(&app, &user, t(lang, M::MsgNewMessage), "/messages", body);
-            *resp.status_mut() = crate::error::status_of(&e);
-            resp
+            compose_page(&app, &user, &p, Some(&e)).await
         }
     }
 }

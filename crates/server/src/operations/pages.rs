@@ -249,7 +249,8 @@ async fn show_page(
         h1 { (op.code_name) " " (classification_badge(op.classification)) }
         @if let Some(e) = error { (error_box(lang, e)) }
         @if op.standing.takes_part() {
-            p { a href={ "/operations/" (op.id) "/journal" } { (t(lang, M::JrTitle)) } " · " a href={ "/operations/" (op.id) "/report" } { (t(lang, M::RpTitle)) } }
+            p { a href={ "/operations/" (op.id) "/journal" } { (t(lang, M::JrTitle)) } " · " a href={ "/operations/" (op.id) "/report" } { (t(lang, M::RpTitle)) }
+                " · " a #write-participants href={ "/messages/new?operation=" (op.id) } { (t(lang, M::OpWriteToParticipants)) } }
         }
         dl.facts {
             dt { (t(lang, M::Kind)) } dd { (pamir_i18n::text(lang, &op.kind.label_key())) }

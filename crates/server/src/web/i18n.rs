@@ -354,6 +354,8 @@ messages! {
     MsgBloChannel => "msg-blo-channel",
     MsgText => "msg-text",
     MsgLinkedRecordsCasesOrOperations => "msg-linked-records-cases-or-operations",
+    MsgOperations => "msg-operations",
+    OpWriteToParticipants => "op-write-to-participants",
     MsgSend => "msg-send",
     MsgNewMessage => "msg-new-message",
     MsgForwarded => "msg-forwarded",

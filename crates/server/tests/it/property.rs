@@ -46,8 +46,8 @@ enum PartySpec {
 
 const STATES: &[&str] = &["invited", "accepted", "declined", "removed"];
 
-/// (coordinating agency, parties with their state index)
-type OperationSpec = (usize, Vec<(PartySpec, usize)>);
+/// (coordinating agency, workspace classification, parties with their state index)
+type OperationSpec = (usize, Classification, Vec<(PartySpec, usize)>);
 
 #[derive(Debug, Clone)]
 struct World {
@@ -107,6 +107,7 @@ fn world() -> impl Strategy<Value = World> {
         let operations = proptest::collection::vec(
             (
                 0..n,
+                classification(),
                 proptest::collection::vec((party, 0..STATES.len()), 0..4),
             ),
             OPERATIONS,
@@ -158,13 +159,15 @@ fn party_code(w: &World, p: PartySpec) -> String {
     }
 }
 
-/// The operations `agency` takes part in, from the world as generated: those it coordinates and
-/// those where it, or its country, is a party whose last state is "accepted".
-fn taking_part(w: &World, agency: &AgencyCode) -> BTreeSet<String> {
+/// The operations a user of `agency` cleared for `clearance` takes part in, from the world as
+/// generated: those whose workspace they are cleared for, that their agency coordinates or where
+/// it, or its country, is a party whose last state is "accepted".
+fn taking_part(w: &World, agency: &AgencyCode, clearance: Classification) -> BTreeSet<String> {
     w.operations
         .iter()
         .enumerate()
-        .filter(|(_, (coordinator, parties))| {
+        .filter(|(_, (_, workspace, _))| clearance >= *workspace)
+        .filter(|(_, (coordinator, _, parties))| {
             let mut last = std::collections::BTreeMap::new();
             for (p, state) in parties {
                 last.insert(party_code(w, *p), *state);
@@ -254,7 +257,7 @@ async fn build(
             .iter()
             .position(|c| *c == country.as_str())
             .unwrap_or(0)];
-        let operations = taking_part(w, &agency);
+        let operations = taking_part(w, &agency, *clearance);
         users.push((
             token,
             Subject {
@@ -269,7 +272,7 @@ async fn build(
             },
         ));
     }
-    for (i, (coordinator, parties)) in w.operations.iter().enumerate() {
+    for (i, (coordinator, workspace, parties)) in w.operations.iter().enumerate() {
         let coordinator = agency_code(w, *coordinator);
         tx.insert_operation(&OperationRow {
             id: operation_id(i),
@@ -279,7 +282,7 @@ async fn build(
             coordinator_agency: coordinator.to_string(),
             starts: "2026-01-01".into(),
             ends: None,
-            classification: 0,
+            classification: workspace.level(),
             ceiling: 3,
             description: String::new(),
             objectives: String::new(),

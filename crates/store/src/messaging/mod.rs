@@ -84,6 +84,8 @@ pub struct MessageViewer {
     pub focal_point: bool,
     pub blo_officer: bool,
     pub clearance: Classification,
+    /// The operations the viewer's agency takes part in (messages addressed to them).
+    pub operations: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

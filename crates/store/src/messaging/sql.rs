@@ -79,7 +79,8 @@ fn attachment_from_row(row: &DbRow) -> Result<Attachment> {
 }
 
 /// `r` is a recipient row addressed to the viewer: their agency, their country if they are its
-/// focal point, their agency's side of a channel if they are a BLO officer.
+/// focal point, their agency's side of a channel if they are a BLO officer, an operation their
+/// agency takes part in.
 fn push_addressed_to(qb: &mut QueryBuilder<'_, Db>, v: &MessageViewer) {
     qb.push("((r.kind = 'agency' AND r.code = ")
         .push_bind(v.agency.clone())
@@ -89,6 +90,14 @@ fn push_addressed_to(qb: &mut QueryBuilder<'_, Db>, v: &MessageViewer) {
     }
     if v.blo_officer {
         qb.push(" OR (r.kind = 'channel' AND r.code = ").push_bind(v.agency.clone()).push(")");
+    }
+    if !v.operations.is_empty() {
+        qb.push(" OR (r.kind = 'operation' AND r.code IN (");
+        let mut sep = qb.separated(", ");
+        for o in &v.operations {
+            sep.push_bind(o.clone());
+        }
+        qb.push("))");
     }
     qb.push(")");
 }

@@ -136,7 +136,7 @@ forward! { &self Store;
     pub async fn get_operation(id: &str) -> Result<Option<OperationRow>>;
     pub async fn operation_participants(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn operations_concerning(agency: &str, country: &str) -> Result<Vec<OperationRow>>;
-    pub async fn operations_taking_part(agency: &str, country: &str) -> Result<Vec<String>>;
+    pub async fn operations_taking_part(agency: &str, country: &str) -> Result<Vec<(String, i64)>>;
     pub async fn participants_of_operations(ids: &[String]) -> Result<Vec<ParticipantRow>>;
 }
 

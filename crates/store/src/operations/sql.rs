@@ -118,17 +118,18 @@ impl Engine {
         rows.iter().map(operation_from_row).collect()
     }
 
-    /// The ids of the operations an agency takes part in: those it coordinates and those it, or
-    /// its whole country, accepted. What an operation's dissemination scope gives the agency.
-    pub async fn operations_taking_part(&self, agency: &str, country: &str) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
-            "SELECT id FROM operations WHERE coordinator_agency = $1 UNION \
-             SELECT operation_id FROM operation_participants WHERE party IN ($1, $2) AND state = 'accepted'",
+    /// The operations an agency takes part in, as (id, workspace classification level): those
+    /// it coordinates and those it, or its whole country, accepted.
+    pub async fn operations_taking_part(&self, agency: &str, country: &str) -> Result<Vec<(String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT id, classification FROM operations WHERE coordinator_agency = $1 OR id IN \
+             (SELECT operation_id FROM operation_participants WHERE party IN ($1, $2) AND state = 'accepted')",
         )
         .bind(agency)
         .bind(country)
         .fetch_all(&self.read)
-        .await?)
+        .await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("classification")?))).collect()
     }
 }
 

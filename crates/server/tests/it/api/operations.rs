@@ -256,8 +256,9 @@ mod scenarios {
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
     }
 
-    /// The live stream: a participant hears of every change; an outsider, an observer, a user
-    /// of a participating country cleared below the workspace, and the auditor hear nothing.
+    /// The live stream: a participant hears of every change and of a message to the operation;
+    /// an outsider, an observer, a user of a participating country cleared below the workspace,
+    /// and the auditor hear nothing.
     pub async fn only_participants_hear_of_an_operation_live(t: &TestApp) {
         use crate::messaging::Events;
         use std::time::Duration;
@@ -330,16 +331,25 @@ mod scenarios {
             )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let r = t
+            .post(
+                "/api/v1/messages",
+                &coordinator,
+                json!({"to": {"operations": [id]}, "subject": "Convoy left Khorog", "body": "On schedule."}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
 
-        // The participant hears the invitation, the answers, the delivery, the leg and the task.
+        // The participant hears the invitation, the answers, the delivery, the leg, the task and
+        // the message to the operation.
         let mut kinds = Vec::new();
         while let Some(e) = heard.next_within(Duration::from_secs(5)).await {
             kinds.push(e.event.clone());
-            if e.event == "task" {
+            if e.event == "message" {
                 break;
             }
         }
-        for kind in ["operation", "delivery", "task"] {
+        for kind in ["operation", "delivery", "task", "message"] {
             assert!(
                 kinds.iter().any(|k| k == kind),
                 "{kind} not heard: {kinds:?}"
@@ -349,7 +359,10 @@ mod scenarios {
         for (user, stream) in &mut deaf {
             while let Some(e) = stream.next_within(Duration::from_millis(300)).await {
                 assert!(
-                    !matches!(e.event.as_str(), "operation" | "task" | "delivery"),
+                    !matches!(
+                        e.event.as_str(),
+                        "operation" | "task" | "delivery" | "message"
+                    ),
                     "{user} heard {e:?}"
                 );
             }
