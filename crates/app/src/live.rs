@@ -494,6 +494,18 @@ impl App {
                 taking_part(ctx, scope)?;
                 event("delivery", json!({"operation": id, "status": status}))
             }
+            Event::AuthorisationChanged {
+                id,
+                country,
+                consent,
+                scope,
+            } => {
+                taking_part(ctx, scope)?;
+                event(
+                    "delivery",
+                    json!({"operation": id, "country": country, "consent": consent}),
+                )
+            }
             Event::LegChanged {
                 id,
                 operation,

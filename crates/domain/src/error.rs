@@ -144,6 +144,8 @@ pub const REASON_KEYS: &[&str] = &[
     "operation-id-invalid",
     "operation-tag-not-party",
     "operation-tag-above-ceiling",
+    "delivery-consent-missing",
+    "authorisation-country-not-participant",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 use crate::{
     message::Addressing,
     operation::{OperationScope, Party},
-    AgencyCode,
+    AgencyCode, CountryCode,
 };
 
 /// Something that happened. Unknown kinds read as `None`.
@@ -108,6 +108,14 @@ pub enum Event {
     DeliveryChanged {
         id: String,
         status: String,
+        scope: OperationScope,
+    },
+    /// A state recorded (or changed) its authorisation of a controlled delivery (`id` is the
+    /// operation's; `consent` is `given` or `withdrawn`).
+    AuthorisationChanged {
+        id: String,
+        country: CountryCode,
+        consent: String,
         scope: OperationScope,
     },
     /// A leg of a controlled delivery was planned or reported on: the consignment's position.
@@ -236,6 +244,7 @@ impl Event {
         "delivery.changed",
         "delivery.leg",
         "operation.result",
+        "delivery.authorisation",
     ];
 
     /// The stored kind.
@@ -260,6 +269,7 @@ impl Event {
             Event::TaskOverdue { .. } => "task.overdue",
             Event::DeliveryChanged { .. } => "delivery.changed",
             Event::LegChanged { .. } => "delivery.leg",
+            Event::AuthorisationChanged { .. } => "delivery.authorisation",
             Event::ResultReported { .. } => "operation.result",
         }
     }
@@ -280,7 +290,8 @@ impl Event {
             | Event::AlertRaised { id }
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
-            | Event::DeliveryChanged { id, .. } => id,
+            | Event::DeliveryChanged { id, .. }
+            | Event::AuthorisationChanged { id, .. } => id,
             // An operation's events are filed under it, so its journal reads them in one go.
             Event::TaskChanged { operation, .. }
             | Event::TaskOverdue { operation, .. }
@@ -377,6 +388,12 @@ impl Event {
             Event::DeliveryChanged { id, status, scope } => {
                 json!({"id": id, "status": status, "scope": scope})
             }
+            Event::AuthorisationChanged {
+                id,
+                country,
+                consent,
+                scope,
+            } => json!({"id": id, "country": country, "consent": consent, "scope": scope}),
             Event::LegChanged {
                 id,
                 operation,
@@ -495,6 +512,12 @@ impl Event {
                 status: text(p, "status")?,
                 scope: scope(p)?,
             },
+            "delivery.authorisation" => Event::AuthorisationChanged {
+                id: id()?,
+                country: CountryCode::parse(&text(p, "country")?).ok()?,
+                consent: text(p, "consent")?,
+                scope: scope(p)?,
+            },
             "operation.result" => Event::ResultReported {
                 id: id()?,
                 operation: text(p, "operation")?,
@@ -530,6 +553,7 @@ impl Event {
             | Event::ParticipantChanged { scope, .. }
             | Event::TaskChanged { scope, .. }
             | Event::DeliveryChanged { scope, .. }
+            | Event::AuthorisationChanged { scope, .. }
             | Event::LegChanged { scope, .. }
             | Event::ResultReported { scope, .. } => operation_audience(scope),
             Event::TaskOverdue {
@@ -744,6 +768,12 @@ mod tests {
                 id: "op-1".into(),
                 status: "in_transit".into(),
                 scope: scope(&tj, Classification::Restricted, &["KZ"], &[]),
+            },
+            Event::AuthorisationChanged {
+                id: "op-1".into(),
+                country: CountryCode::parse("UZ").unwrap(),
+                consent: "withdrawn".into(),
+                scope: scope(&tj, Classification::Restricted, &["UZ"], &[]),
             },
             Event::LegChanged {
                 id: "leg-1".into(),

@@ -10,6 +10,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod authorisation;
 pub mod classification;
 pub mod country;
 pub mod delivery;
@@ -57,6 +58,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(operation::label_keys());
     keys.extend(task::label_keys());
     keys.extend(delivery::label_keys());
+    keys.extend(authorisation::Consent::ALL.iter().map(|c| c.label_key()));
     keys.extend(
         country::named_countries()
             .iter()

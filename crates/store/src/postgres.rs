@@ -76,6 +76,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_messages",
         include_str!("../migrations/postgres/0013_operation_messages.sql"),
     ),
+    (
+        14,
+        "delivery_authorisations",
+        include_str!("../migrations/postgres/0014_delivery_authorisations.sql"),
+    ),
 ];
 
 #[derive(Clone)]

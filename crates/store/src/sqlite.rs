@@ -73,6 +73,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "operation_messages",
         include_str!("../migrations/sqlite/0013_operation_messages.sql"),
     ),
+    (
+        14,
+        "delivery_authorisations",
+        include_str!("../migrations/sqlite/0014_delivery_authorisations.sql"),
+    ),
 ];
 
 #[derive(Clone)]

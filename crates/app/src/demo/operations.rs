@@ -274,6 +274,55 @@ async fn seed_delivery(app: &App) -> AppResult<()> {
         )
         .await?;
     }
+    // Every state on the route authorises the run under its own law (invented references).
+    for (user, country, authority, basis, reference, days_ago, contact) in [
+        (
+            "tj.officer",
+            "TJ",
+            "Prosecutor General's Office of the Republic of Tajikistan",
+            "Law on Operational-Search Activity, art. 12",
+            "PGO-OSA/2026-114",
+            4,
+            "Maj. F. Rahimov, AKN duty desk, +992 37 221 0000",
+        ),
+        (
+            "uz.officer",
+            "UZ",
+            "General Prosecutor's Office of the Republic of Uzbekistan",
+            "Law on Operational-Search Activity, art. 15",
+            "GP-2026/7731",
+            3,
+            "Lt Col. B. Tursunov, MVD duty unit, +998 71 233 0000",
+        ),
+        (
+            "kz.officer",
+            "KZ",
+            "Prosecutor General's Office of the Republic of Kazakhstan",
+            "Criminal Procedure Code, art. 239 (controlled delivery)",
+            "GPO-KD/2026-0419",
+            3,
+            "Capt. A. Seitkali, MVD operations centre, +7 7172 00 0000",
+        ),
+        (
+            "coordinator",
+            "RU",
+            "Prosecutor General's Office of the Russian Federation",
+            "Federal Law 144-FZ on Operational-Search Activity, art. 6",
+            "GP-RF/2026-12-0057",
+            2,
+            "Lt Col. I. Volkov, MVD GUNK duty officer, +7 495 000 0000",
+        ),
+    ] {
+        let ctx = app.identity().context_for(user).await?;
+        ops.set_authorisation(
+            &ctx,
+            &op.id,
+            country,
+            &json!({"authority": authority, "legal_basis": basis, "reference": reference,
+                    "date": day(-days_ago).to_string(), "consent": "given", "duty_contact": contact}),
+        )
+        .await?;
+    }
     ops.set_delivery_status(&coordinator, &op.id, "authorised", None)
         .await?;
     ops.set_delivery_status(&coordinator, &op.id, "in_transit", None)

@@ -2,18 +2,22 @@
 //! legs from one participant to the next. Every change is pushed live to every participant
 //! with the consignment's position on the route; nobody else learns of it.
 
-use chrono::NaiveDateTime;
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveDateTime};
 use pamir_domain::{
     audit::Action,
+    authorisation::{self, AuthorisationDraft, Consent},
     delivery::{
         self, DeliveryDraft, DeliveryKind, DeliveryStatus, LegDraft, LegStatus, PlannedLeg,
         Substitution,
     },
     error::Reason,
     event::Event,
-    operation::{OperationKind, Party},
+    operation::{self, OperationKind, Party},
+    CountryCode,
 };
-use pamir_store::{DeliveryRow, LegRow};
+use pamir_store::{AuthorisationRow, DeliveryRow, LegRow};
 use serde_json::{json, Value};
 
 use super::{Loaded, Operations};
@@ -42,6 +46,25 @@ pub struct Delivery {
     pub legs: Vec<Leg>,
     /// The leg the consignment is on or waits for (`seq`); `None` once every leg is closed.
     pub position: Option<i64>,
+    /// Each state's authorisation, by country.
+    pub authorisations: Vec<Authorisation>,
+    /// The states on the route (the legs' ends) without consent given: while any is, the
+    /// delivery is neither authorised nor let run.
+    pub missing_consent: Vec<CountryCode>,
+}
+
+/// One state's authorisation of the delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Authorisation {
+    pub country: CountryCode,
+    pub authority: String,
+    pub legal_basis: String,
+    pub reference: String,
+    pub date: NaiveDate,
+    pub consent: Consent,
+    pub duty_contact: String,
+    pub updated_by: String,
+    pub updated_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -85,7 +108,99 @@ impl<'a> Operations<'a> {
             return Ok(None);
         };
         let legs = self.app.store.delivery_legs(operation).await?;
-        delivery_of(row, legs).map(Some)
+        let authorisations = self.app.store.delivery_authorisations(operation).await?;
+        delivery_of(row, legs, authorisations).map(Some)
+    }
+
+    /// Records a state's authorisation of the delivery (`{"authority", "legal_basis",
+    /// "reference", "date", "consent", "duty_contact"}`), replacing what it recorded before: a
+    /// coordinator, or a participant of that state who works with records. It changes the
+    /// delivery's version, so a status change decided on the old consents is a conflict.
+    pub async fn set_authorisation(
+        &self,
+        ctx: &UserContext,
+        operation: &str,
+        country: &str,
+        body: &Value,
+    ) -> AppResult<Delivery> {
+        let (loaded, standing) = self
+            .taking_part(ctx, operation, "delivery.authorisation")
+            .await?;
+        if loaded.row.kind != OperationKind::ControlledDelivery.as_str() {
+            return Err(AppError::invalid(
+                "kind",
+                Reason::coded("delivery-not-controlled", &[]),
+            ));
+        }
+        let country =
+            CountryCode::parse(country.trim()).map_err(|r| AppError::invalid("country", r))?;
+        if !delivery::party_takes_part(&loaded.scope, &Party::Country(country)) {
+            return Err(AppError::invalid(
+                "country",
+                Reason::coded(
+                    "authorisation-country-not-participant",
+                    &[("value", &country)],
+                ),
+            ));
+        }
+        if !authorisation::may_record(&ctx.subject, standing, country) {
+            let e = AppError::Forbidden(
+                "only the coordinator or that state's participants record its authorisation".into(),
+            );
+            return Err(self
+                .app
+                .refused(ctx, "delivery.authorisation", operation, e)
+                .await);
+        }
+        let draft = AuthorisationDraft::parse(body)?;
+        let old = self
+            .app
+            .store
+            .get_delivery(operation)
+            .await?
+            .ok_or_else(|| AppError::not_found("delivery"))?;
+        let now = self.app.clock.now_ms();
+        let row = AuthorisationRow {
+            operation_id: operation.to_string(),
+            country: country.to_string(),
+            authority: draft.authority,
+            legal_basis: draft.legal_basis,
+            reference: draft.reference,
+            authorised_on: draft.date.to_string(),
+            consent: draft.consent.as_str().into(),
+            duty_contact: draft.duty_contact,
+            updated_by: ctx.username().to_string(),
+            updated_at: now,
+        };
+        let touched = DeliveryRow {
+            version: old.version + 1,
+            updated_by: ctx.username().to_string(),
+            updated_at: now,
+            ..old.clone()
+        };
+        let mut tx = self.app.store.begin().await?;
+        tx.put_authorisation(&row).await?;
+        if !tx.update_delivery(&touched, old.version).await? {
+            return Err(AppError::VersionConflict {
+                current: old.version,
+            });
+        }
+        tx.emit(&Event::AuthorisationChanged {
+            id: operation.to_string(),
+            country,
+            consent: row.consent.clone(),
+            scope: loaded.scope.clone(),
+        })
+        .await?;
+        tx.audit(
+            &ctx.draft(Action::DeliveryUpdate, operation).details(json!({
+                "authorisation": country, "consent": row.consent, "reference": row.reference
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        self.app.live.wake();
+        self.described(ctx, operation).await
     }
 
     /// Describes the consignment (coordinator), or changes its description; a new delivery
@@ -168,6 +283,12 @@ impl<'a> Operations<'a> {
                     &[("from", &current.as_str()), ("to", &next.as_str())],
                 ),
             ));
+        }
+        if matches!(next, DeliveryStatus::Authorised | DeliveryStatus::InTransit) {
+            let known = self.described(ctx, operation).await?;
+            if let Some(r) = authorisation::consent_missing(&known.missing_consent) {
+                return Err(AppError::invalid("status", r));
+            }
         }
         let reason = reason.map(str::trim).filter(|r| !r.is_empty());
         if next == DeliveryStatus::Terminated && reason.is_none() {
@@ -424,7 +545,11 @@ fn stored_moment(s: &str) -> AppResult<NaiveDateTime> {
         .map_err(|_| AppError::Internal(format!("a stored leg has a bad moment {s:?}")))
 }
 
-fn delivery_of(row: DeliveryRow, legs: Vec<LegRow>) -> AppResult<Delivery> {
+fn delivery_of(
+    row: DeliveryRow,
+    legs: Vec<LegRow>,
+    authorisations: Vec<AuthorisationRow>,
+) -> AppResult<Delivery> {
     let bad =
         |what: &str| AppError::Internal(format!("delivery {} has a bad {what}", row.operation_id));
     let qty = |q: &Option<String>| q.as_deref().and_then(|s| s.parse::<f64>().ok());
@@ -460,6 +585,34 @@ fn delivery_of(row: DeliveryRow, legs: Vec<LegRow>) -> AppResult<Delivery> {
         .iter()
         .find(|l| matches!(l.status, LegStatus::Planned | LegStatus::InTransit))
         .map(|l| l.seq);
+    let authorisations = authorisations
+        .into_iter()
+        .map(|a| {
+            Ok(Authorisation {
+                country: CountryCode::parse(&a.country)
+                    .map_err(|_| bad("authorisation country"))?,
+                date: operation::full_date(&a.authorised_on)
+                    .map_err(|_| bad("authorisation date"))?,
+                consent: a.consent.parse().map_err(|_| bad("consent"))?,
+                authority: a.authority,
+                legal_basis: a.legal_basis,
+                reference: a.reference,
+                duty_contact: a.duty_contact,
+                updated_by: a.updated_by,
+                updated_at: a.updated_at,
+            })
+        })
+        .collect::<AppResult<Vec<_>>>()?;
+    let route: BTreeSet<CountryCode> = legs
+        .iter()
+        .flat_map(|l| [l.from.country(), l.to.country()])
+        .collect();
+    let given: BTreeSet<CountryCode> = authorisations
+        .iter()
+        .filter(|a| a.consent == Consent::Given)
+        .map(|a| a.country)
+        .collect();
+    let missing_consent = authorisation::missing_consent(&route, &given);
     Ok(Delivery {
         kind: row.kind.parse().map_err(|_| bad("kind"))?,
         substitution: row.substitution.parse().map_err(|_| bad("substitution"))?,
@@ -479,5 +632,7 @@ fn delivery_of(row: DeliveryRow, legs: Vec<LegRow>) -> AppResult<Delivery> {
         updated_at: row.updated_at,
         legs,
         position,
+        authorisations,
+        missing_consent,
     })
 }

@@ -54,7 +54,9 @@ impl JournalPart {
             | Event::ParticipantChanged { .. }
             | Event::ResultReported { .. } => JournalPart::Participants,
             Event::TaskChanged { .. } | Event::TaskOverdue { .. } => JournalPart::Tasks,
-            Event::DeliveryChanged { .. } | Event::LegChanged { .. } => JournalPart::Delivery,
+            Event::DeliveryChanged { .. }
+            | Event::AuthorisationChanged { .. }
+            | Event::LegChanged { .. } => JournalPart::Delivery,
             _ => return None,
         })
     }

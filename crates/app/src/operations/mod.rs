@@ -23,7 +23,7 @@ mod journal;
 mod results;
 mod scope;
 mod tasks;
-pub use delivery::{Delivery, Leg, LegReport};
+pub use delivery::{Authorisation, Delivery, Leg, LegReport};
 pub use journal::{JournalEntry, JournalPart};
 pub use results::{OperationReport, ResultEntry};
 pub use scope::Taggable;

@@ -667,6 +667,70 @@ mod scenarios {
             ops.set_delivery_status(&tj, &id, "authorised", None).await,
             Err(AppError::Forbidden(_))
         ));
+        // Not authorised while a state on the route has not consented; each state records its
+        // own authorisation (or the coordinator for it), and only a participating state.
+        assert_eq!(
+            invalid(
+                ops.set_delivery_status(&coordinator, &id, "authorised", None)
+                    .await
+            ),
+            ("status".into(), "delivery-consent-missing".into())
+        );
+        let auth = |consent: &str| {
+            json!({"authority": "Prosecutor's office", "legal_basis": "Law on OSA, art. 12",
+                   "reference": "REF-1", "date": "2026-12-01", "consent": consent,
+                   "duty_contact": "Duty officer +000 000"})
+        };
+        assert!(matches!(
+            ops.set_authorisation(&tj, &id, "UZ", &auth("given")).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ops.set_authorisation(&ctx("kg.officer").await, &id, "KG", &auth("given"))
+                .await,
+            Err(AppError::NotFound(_))
+        ));
+        assert_eq!(
+            invalid(
+                ops.set_authorisation(&coordinator, &id, "KG", &auth("given"))
+                    .await
+            ),
+            (
+                "country".into(),
+                "authorisation-country-not-participant".into()
+            )
+        );
+        assert_eq!(
+            invalid(
+                ops.set_authorisation(&tj, &id, "TJ", &json!({"authority": "x"}))
+                    .await
+            )
+            .0,
+            "legal_basis"
+        );
+        ops.set_authorisation(&tj, &id, "TJ", &auth("given"))
+            .await
+            .unwrap();
+        ops.set_authorisation(&ctx("uz.officer").await, &id, "UZ", &auth("withdrawn"))
+            .await
+            .unwrap();
+        for country in ["KZ", "RU"] {
+            ops.set_authorisation(&coordinator, &id, country, &auth("given"))
+                .await
+                .unwrap();
+        }
+        match ops
+            .set_delivery_status(&coordinator, &id, "authorised", None)
+            .await
+        {
+            Err(AppError::Invalid(e)) => assert!(e.0[0].reason.as_str().contains("UZ"), "{e:?}"),
+            other => panic!("UZ withdrew its consent: {other:?}"),
+        }
+        let d = ops
+            .set_authorisation(&ctx("uz.officer").await, &id, "UZ", &auth("given"))
+            .await
+            .unwrap();
+        assert!(d.missing_consent.is_empty() && d.authorisations.len() == 4);
         ops.set_delivery_status(&coordinator, &id, "authorised", None)
             .await
             .unwrap();

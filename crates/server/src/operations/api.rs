@@ -398,6 +398,26 @@ pub struct DeliveryOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub position: Option<i64>,
     pub legs: Vec<LegOut>,
+    /// Each state's authorisation, by country.
+    pub authorisations: Vec<AuthorisationOut>,
+    /// States on the route without consent given: until there are none, the delivery is
+    /// neither authorised nor let run.
+    pub missing_consent: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema, Debug)]
+pub struct AuthorisationOut {
+    pub country: String,
+    pub authority: String,
+    pub legal_basis: String,
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `given` or `withdrawn`.
+    pub consent: String,
+    pub duty_contact: String,
+    pub updated_by: String,
+    pub updated_at: i64,
 }
 
 #[derive(Serialize, ToSchema, Debug)]
@@ -456,6 +476,22 @@ impl DeliveryOut {
                     version: l.version,
                 })
                 .collect(),
+            authorisations: d
+                .authorisations
+                .iter()
+                .map(|a| AuthorisationOut {
+                    country: a.country.to_string(),
+                    authority: a.authority.clone(),
+                    legal_basis: a.legal_basis.clone(),
+                    reference: a.reference.clone(),
+                    date: a.date.to_string(),
+                    consent: a.consent.as_str().into(),
+                    duty_contact: a.duty_contact.clone(),
+                    updated_by: a.updated_by.clone(),
+                    updated_at: a.updated_at,
+                })
+                .collect(),
+            missing_consent: d.missing_consent.iter().map(|c| c.to_string()).collect(),
         }
     }
 }
@@ -495,7 +531,29 @@ pub async fn set_delivery(
     Ok(Json(DeliveryOut::of(&d)))
 }
 
-/// Moves the delivery on (coordinator): `{"status", "reason"?}` (a reason to terminate).
+/// Records a state's authorisation of the controlled delivery, replacing what it recorded
+/// before (a coordinator, or a participant of that state): `{"authority", "legal_basis",
+/// "reference", "date": "YYYY-MM-DD", "consent": "given|withdrawn", "duty_contact"}`.
+#[utoipa::path(put, path = "/api/v1/operations/{id}/delivery/authorisations/{country}", tag = "operations",
+    params(("id" = String, Path), ("country" = String, Path)), request_body = Object,
+    responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn set_authorisation(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path((id, country)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<DeliveryOut>> {
+    let d = app
+        .operations()
+        .set_authorisation(&ctx, &id, &country, &body)
+        .await?;
+    Ok(Json(DeliveryOut::of(&d)))
+}
+
+/// Moves the delivery on (coordinator): `{"status", "reason"?}` (a reason to terminate). A
+/// delivery becomes authorised, or runs, only once every state on its route gave consent.
 #[utoipa::path(post, path = "/api/v1/operations/{id}/delivery/status", tag = "operations",
     params(("id" = String, Path)), request_body = Object,
     responses((status = 200, body = DeliveryOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

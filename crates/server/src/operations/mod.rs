@@ -7,7 +7,7 @@ mod pages;
 use std::sync::Arc;
 
 use axum::{
-    routing::{get, post},
+    routing::{get, post, put},
     Router,
 };
 use pamir_app::{App, UserContext};
@@ -62,6 +62,10 @@ fn api_routes(_: &App) -> Router<Arc<App>> {
             post(api::delivery_status),
         )
         .route("/operations/{id}/delivery/legs", post(api::add_leg))
+        .route(
+            "/operations/{id}/delivery/authorisations/{country}",
+            put(api::set_authorisation),
+        )
         .route("/operations/{id}/journal", get(api::journal))
         .route("/operations/{id}/report", get(api::report))
         .route("/operations/{id}/results", post(api::report_result))
@@ -91,6 +95,10 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
         )
         .route("/operations/{id}/delivery/legs", post(pages::add_leg))
         .route(
+            "/operations/{id}/delivery/authorisations",
+            post(pages::set_authorisation),
+        )
+        .route(
             "/operations/{id}/delivery/legs/{leg}",
             post(pages::report_leg),
         )
@@ -108,10 +116,10 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
 #[openapi(
     paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove,
         api::tasks, api::add_task, api::task_status, api::comment_task, api::delivery,
-        api::set_delivery, api::delivery_status, api::add_leg, api::report_leg, api::journal,
+        api::set_delivery, api::set_authorisation, api::delivery_status, api::add_leg, api::report_leg, api::journal,
         api::report, api::report_result),
     components(schemas(api::OperationOut, api::ParticipantOut, api::OperationList, api::TaskOut,
-        api::TaskCommentOut, api::TaskList, api::DeliveryOut, api::LegOut,
+        api::TaskCommentOut, api::TaskList, api::DeliveryOut, api::LegOut, api::AuthorisationOut,
         api::JournalEntryOut, api::JournalOut, api::ResultOut, api::TotalOut, api::ReportOut)),
     tags((name = "operations")),
 )]

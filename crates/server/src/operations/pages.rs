@@ -24,6 +24,7 @@ use pamir_store::Agency;
 use serde_json::{json, Map, Value};
 
 use crate::extract::WebUser;
+use crate::web::layout::country_name;
 use crate::web::{
     check_csrf, error_page,
     i18n::{t, M},
@@ -582,6 +583,93 @@ fn label(lang: Lang, key: &str) -> &'static str {
     pamir_i18n::text(lang, key)
 }
 
+/// Each state's authorisation of the delivery, the states on the route still without consent,
+/// and the form to record one (the coordinator for any participating state, a participant for
+/// their own).
+fn authorisations_block(
+    lang: Lang,
+    user: &WebUser,
+    op: &Operation,
+    d: &Delivery,
+    failed: Option<&Failed<'_>>,
+) -> Markup {
+    use pamir_domain::{authorisation, CountryCode};
+    let csrf = &user.csrf;
+    let sent = |name: &str| {
+        failed
+            .filter(|f| f.which == "authorisation")
+            .and_then(|f| f.form.get(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    // The states a user may record for: the countries taking part (the coordinator's and the
+    // accepted parties') that they answer for.
+    let mut countries: Vec<CountryCode> = op
+        .details
+        .iter()
+        .flat_map(|det| det.participants.iter())
+        .filter(|p| p.state == pamir_domain::operation::ParticipantState::Accepted)
+        .map(|p| p.party.country())
+        .chain(std::iter::once(op.coordinator.country()))
+        .collect();
+    countries.sort();
+    countries.dedup();
+    countries.retain(|c| authorisation::may_record(&user.ctx.subject, op.standing, *c));
+    html! {
+        h3 #authorisations { (t(lang, M::DlvAuthorisations)) }
+        @if !d.missing_consent.is_empty() {
+            p.warning { (M::DlvConsentMissing.with(lang, &[("countries", &d.missing_consent.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))])) }
+        }
+        @if d.authorisations.is_empty() { p.muted { (t(lang, M::DlvNoAuthorisations)) } }
+        @else {
+            div.table-scroll {
+                table.authorisations {
+                    thead { tr {
+                        th { (t(lang, M::Country)) } th { (t(lang, M::DlvAuthority)) } th { (t(lang, M::DlvLegalBasis)) }
+                        th { (t(lang, M::DlvReference)) } th { (t(lang, M::DlvConsent)) } th { (t(lang, M::DlvDutyContact)) }
+                    } }
+                    tbody {
+                        @for a in &d.authorisations {
+                            tr {
+                                td { (country_name(lang, a.country.as_str())) }
+                                td { (a.authority) }
+                                td { (a.legal_basis) }
+                                td { span.code { (a.reference) } br; span.muted { (a.date) } }
+                                td { span class={ "status consent-" (a.consent.as_str()) } { (label(lang, &a.consent.label_key())) } }
+                                td { (a.duty_contact) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !countries.is_empty() {
+            details.add-authorisation open[failed.is_some_and(|f| f.which == "authorisation")] {
+                summary { (t(lang, M::DlvRecordAuthorisation)) }
+                form.stack method="post" action={ "/operations/" (op.id) "/delivery/authorisations" } {
+                    (csrf_field(csrf))
+                    label { (t(lang, M::Country))
+                        select name="country" {
+                            @for c in &countries { option value=(c.as_str()) selected[sent("country") == c.as_str()] { (country_name(lang, c.as_str())) } }
+                        }
+                    }
+                    label { (t(lang, M::DlvAuthority)) input type="text" name="authority" value=(sent("authority")) required maxlength="200"; }
+                    label { (t(lang, M::DlvLegalBasis)) input type="text" name="legal_basis" value=(sent("legal_basis")) required maxlength="200"; }
+                    label { (t(lang, M::DlvReference)) input type="text" name="reference" value=(sent("reference")) required maxlength="200"; }
+                    label { (t(lang, M::DlvAuthorisedOn)) input type="date" name="date" value=(sent("date")) required; }
+                    label { (t(lang, M::DlvConsent))
+                        select name="consent" {
+                            @for c in pamir_domain::authorisation::Consent::ALL { option value=(c.as_str()) selected[sent("consent") == c.as_str()] { (label(lang, &c.label_key())) } }
+                        }
+                    }
+                    label { (t(lang, M::DlvDutyContact)) input type="text" name="duty_contact" value=(sent("duty_contact")) required maxlength="200"; }
+                    button type="submit" { (t(lang, M::DlvRecordAuthorisation)) }
+                }
+            }
+        }
+    }
+}
+
 /// The controlled delivery: its consignment, status and legs, the consignment's position, and
 /// the forms each user may use (the coordinator steers; a leg's ends report on it).
 fn delivery_section(
@@ -680,6 +768,7 @@ fn delivery_section(
                             }
                         }
                     }
+                    (authorisations_block(lang, user, op, d, failed))
                     @if coordinating && matches!(d.status, DeliveryStatus::Requested | DeliveryStatus::Authorised | DeliveryStatus::InTransit) {
                         details.add-leg open[failed.is_some_and(|f| f.which == "leg")] {
                             summary { (t(lang, M::DlvAddLeg)) }
@@ -807,6 +896,33 @@ pub async fn add_leg(
     after(&app, &user, &id, &form, "leg", r.map(Some)).await
 }
 
+pub async fn set_authorisation(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let body = form_body(
+        &form,
+        &[
+            "authority",
+            "legal_basis",
+            "reference",
+            "date",
+            "consent",
+            "duty_contact",
+        ],
+    );
+    let r = app
+        .operations()
+        .set_authorisation(&user.ctx, &id, form.text("country"), &body)
+        .await;
+    after(&app, &user, &id, &form, "authorisation", r.map(Some)).await
+}
+
 pub async fn report_leg(
     State(app): State<Arc<App>>,
     user: WebUser,
@@ -871,6 +987,15 @@ fn journal_line(lang: Lang, e: &pamir_domain::event::Event, tasks: &[Task]) -> S
         Event::DeliveryChanged { status, .. } => M::JrDelivery.with(
             lang,
             &[("status", &state(format!("delivery-status-{status}")))],
+        ),
+        Event::AuthorisationChanged {
+            country, consent, ..
+        } => M::JrAuthorisation.with(
+            lang,
+            &[
+                ("country", &country_name(lang, country.as_str())),
+                ("consent", &state(format!("consent-{consent}"))),
+            ],
         ),
         Event::LegChanged { seq, status, .. } => M::JrLeg.with(
             lang,

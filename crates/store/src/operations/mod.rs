@@ -90,6 +90,23 @@ pub struct DeliveryRow {
     pub updated_at: i64,
 }
 
+/// One state's authorisation of a controlled delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorisationRow {
+    pub operation_id: String,
+    pub country: String,
+    pub authority: String,
+    pub legal_basis: String,
+    pub reference: String,
+    /// `YYYY-MM-DD`.
+    pub authorised_on: String,
+    /// `given` or `withdrawn`.
+    pub consent: String,
+    pub duty_contact: String,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
 /// One leg of a controlled delivery.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegRow {
@@ -129,6 +146,7 @@ forward! { &self Store;
     pub async fn operation_results(operation_id: &str) -> Result<Vec<ResultRow>>;
     pub async fn get_delivery(operation_id: &str) -> Result<Option<DeliveryRow>>;
     pub async fn delivery_legs(operation_id: &str) -> Result<Vec<LegRow>>;
+    pub async fn delivery_authorisations(operation_id: &str) -> Result<Vec<AuthorisationRow>>;
     pub async fn operation_tasks(operation_id: &str) -> Result<Vec<TaskRow>>;
     pub async fn get_task(id: &str) -> Result<Option<TaskRow>>;
     pub async fn task_comments(operation_id: &str) -> Result<Vec<TaskCommentRow>>;
@@ -148,6 +166,7 @@ forward! { &mut self WriteTx;
     pub async fn insert_result(r: &ResultRow) -> Result<()>;
     pub async fn insert_delivery(d: &DeliveryRow) -> Result<()>;
     pub async fn update_delivery(d: &DeliveryRow, seen: i64) -> Result<bool>;
+    pub async fn put_authorisation(a: &AuthorisationRow) -> Result<()>;
     pub async fn delivery_legs_in_tx(operation_id: &str) -> Result<Vec<LegRow>>;
     pub async fn insert_leg(l: &LegRow) -> Result<()>;
     pub async fn update_leg(l: &LegRow, seen: i64) -> Result<bool>;

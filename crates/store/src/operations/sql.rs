@@ -1,6 +1,6 @@
 // Operations and their participants (SQL shared by both engines).
 
-use crate::{DeliveryRow, LegRow, OperationRow, ParticipantRow, ResultRow, TaskCommentRow, TaskRow};
+use crate::{AuthorisationRow, DeliveryRow, LegRow, OperationRow, ParticipantRow, ResultRow, TaskCommentRow, TaskRow};
 
 const OPERATION_COLS: &str = "id, code_name, kind, lead_country, coordinator_agency, starts, ends, classification, \
     ceiling, description, objectives, seizure_form, created_by, created_at, updated_at";
@@ -387,7 +387,36 @@ fn leg_from_row(row: &DbRow) -> Result<LegRow> {
     })
 }
 
+const AUTHORISATION_COLS: &str = "operation_id, country, authority, legal_basis, reference, authorised_on, \
+    consent, duty_contact, updated_by, updated_at";
+
+fn authorisation_from_row(row: &DbRow) -> Result<AuthorisationRow> {
+    Ok(AuthorisationRow {
+        operation_id: row.try_get("operation_id")?,
+        country: row.try_get("country")?,
+        authority: row.try_get("authority")?,
+        legal_basis: row.try_get("legal_basis")?,
+        reference: row.try_get("reference")?,
+        authorised_on: row.try_get("authorised_on")?,
+        consent: row.try_get("consent")?,
+        duty_contact: row.try_get("duty_contact")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
 impl Engine {
+    /// The states' authorisations of a delivery, by country.
+    pub async fn delivery_authorisations(&self, operation_id: &str) -> Result<Vec<AuthorisationRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {AUTHORISATION_COLS} FROM delivery_authorisations WHERE operation_id = $1 ORDER BY country"
+        ))
+        .bind(operation_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(authorisation_from_row).collect()
+    }
+
     pub async fn get_delivery(&self, operation_id: &str) -> Result<Option<DeliveryRow>> {
         let row = sqlx::query(&format!("SELECT {DELIVERY_COLS} FROM deliveries WHERE operation_id = $1"))
             .bind(operation_id)
@@ -407,6 +436,31 @@ impl Engine {
 }
 
 impl WriteTx {
+    /// Records a state's authorisation, replacing what it recorded before.
+    pub async fn put_authorisation(&mut self, a: &AuthorisationRow) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO delivery_authorisations ({AUTHORISATION_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (operation_id, country) DO UPDATE SET authority = excluded.authority, \
+             legal_basis = excluded.legal_basis, reference = excluded.reference, authorised_on = excluded.authorised_on, \
+             consent = excluded.consent, duty_contact = excluded.duty_contact, updated_by = excluded.updated_by, \
+             updated_at = excluded.updated_at"
+        ))
+        .bind(&a.operation_id)
+        .bind(&a.country)
+        .bind(&a.authority)
+        .bind(&a.legal_basis)
+        .bind(&a.reference)
+        .bind(&a.authorised_on)
+        .bind(&a.consent)
+        .bind(&a.duty_contact)
+        .bind(&a.updated_by)
+        .bind(a.updated_at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| classify(e, "an authorisation", "its operation"))?;
+        Ok(())
+    }
+
     pub async fn insert_delivery(&mut self, d: &DeliveryRow) -> Result<()> {
         sqlx::query(&format!(
             "INSERT INTO deliveries ({DELIVERY_COLS}) \

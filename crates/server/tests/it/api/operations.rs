@@ -501,6 +501,14 @@ mod scenarios {
                     Some(json!({"status": "authorised"})),
                 ),
                 (
+                    Method::PUT,
+                    format!("{base}/delivery/authorisations/TJ"),
+                    Some(
+                        json!({"authority": "PGO", "legal_basis": "OSA art. 12", "reference": "R-1",
+                                "date": "2026-12-01", "consent": "given", "duty_contact": "+992 000"}),
+                    ),
+                ),
+                (
                     Method::POST,
                     format!("{base}/delivery/legs"),
                     Some(
