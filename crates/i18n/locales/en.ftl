@@ -334,6 +334,7 @@ dlv-duty-contact = Contact on duty
 dlv-authorised-on = Date of the authorisation
 dlv-record-authorisation = Record an authorisation
 jr-authorisation = { $country }: { $consent }
+dlv-route-map = { $operation }: the consignment's route
 msg-blo-channel = BLO channel
 msg-text = Text
 msg-linked-records-cases-or-operations = Linked records, cases or operations (ids, comma-separated)

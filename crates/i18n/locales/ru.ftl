@@ -334,6 +334,7 @@ dlv-duty-contact = Дежурный для связи
 dlv-authorised-on = Дата разрешения
 dlv-record-authorisation = Внести разрешение
 jr-authorisation = { $country }: { $consent }
+dlv-route-map = { $operation }: маршрут груза
 msg-blo-channel = Канал ПОС
 msg-text = Текст
 msg-linked-records-cases-or-operations = Связанные записи, дела или операции (идентификаторы через запятую)

@@ -583,6 +583,65 @@ fn label(lang: Lang, key: &str) -> &'static str {
     pamir_i18n::text(lang, key)
 }
 
+/// The delivery's route on the map of the region: a stop in each country it passes (at its
+/// capital), legs drawn by their state, the consignment's position on the current one.
+fn route_map(lang: Lang, op: &Operation, d: &Delivery) -> String {
+    use pamir_map::{anchor, Drawing, LegState, Route, Stop};
+    let mut countries: Vec<String> = Vec::new();
+    for l in &d.legs {
+        for c in [l.from.country(), l.to.country()] {
+            if !countries.contains(&c.to_string()) {
+                countries.push(c.to_string());
+            }
+        }
+    }
+    let mut stops = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for c in &countries {
+        if let Some((lon, lat)) = anchor(c) {
+            index.insert(c.clone(), stops.len());
+            stops.push(Stop {
+                lon,
+                lat,
+                label: country_name(lang, c),
+            });
+        }
+    }
+    let legs: Vec<(usize, usize, LegState)> = d
+        .legs
+        .iter()
+        .map(|l| {
+            let at = |p: &pamir_domain::operation::Party| {
+                index
+                    .get(p.country().as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            };
+            let state = match l.status {
+                LegStatus::Planned => LegState::Planned,
+                LegStatus::InTransit => LegState::Moving,
+                LegStatus::HandedOver => LegState::Done,
+                LegStatus::Intercepted => LegState::Stopped,
+                LegStatus::Lost => LegState::Lost,
+            };
+            (at(&l.from), at(&l.to), state)
+        })
+        .collect();
+    let position = d
+        .position
+        .and_then(|seq| d.legs.iter().position(|l| l.seq == seq));
+    let title = M::DlvRouteMap.with(lang, &[("operation", &op.code_name)]);
+    pamir_map::svg(&Drawing {
+        highlight: countries.iter().map(String::as_str).collect(),
+        route: Route {
+            stops,
+            legs,
+            position,
+        },
+        title: &title,
+    })
+}
+
 /// Each state's authorisation of the delivery, the states on the route still without consent,
 /// and the form to record one (the coordinator for any participating state, a participant for
 /// their own).
@@ -767,6 +826,9 @@ fn delivery_section(
                                 }
                             }
                         }
+                    }
+                    @if !d.legs.is_empty() {
+                        figure.route-map { (maud::PreEscaped(route_map(lang, op, d))) }
                     }
                     (authorisations_block(lang, user, op, d, failed))
                     @if coordinating && matches!(d.status, DeliveryStatus::Requested | DeliveryStatus::Authorised | DeliveryStatus::InTransit) {

@@ -367,6 +367,7 @@ messages! {
     DlvAuthorisedOn => "dlv-authorised-on",
     DlvRecordAuthorisation => "dlv-record-authorisation",
     JrAuthorisation => "jr-authorisation",
+    DlvRouteMap => "dlv-route-map",
     MsgSend => "msg-send",
     MsgNewMessage => "msg-new-message",
     MsgForwarded => "msg-forwarded",

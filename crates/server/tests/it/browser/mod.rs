@@ -334,7 +334,7 @@ async fn a_message_appears_live_in_another_browser_and_its_acknowledgement_retur
 /// An operation's workspace is live in every participant's browser: a task set by the
 /// coordinator appears on the Tajik officer's open page, and the officer starting work on it
 /// shows on the coordinator's open page; a delivery leg the officer reports as departed shows
-/// there too — no reload. An outsider's list stays empty.
+/// there too, and on the route map — no reload. An outsider's list stays empty.
 #[tokio::test]
 async fn an_operations_tasks_change_live_in_the_participants_browsers() {
     let Some(mut driver) = Driver::start_or_skip().await else {
@@ -435,6 +435,15 @@ async fn an_operations_tasks_change_live_in_the_participants_browsers() {
     wait_for_text(&tj, &format!("[id='{leg}']"), "Oybek").await;
     click(&tj, &format!("[id='{leg}'] button[value=in_transit]")).await;
     wait_for_text(&lead, &format!("[id='{leg}'] span.status"), "in transit").await;
+    // The route map follows: the leg is drawn as moving, the consignment marked on it.
+    wait_for_attr(
+        &lead,
+        "svg.region-map line[data-leg='1']",
+        "class",
+        "leg moving",
+    )
+    .await;
+    wait_for_attr(&lead, "svg.region-map circle.position", "r", "7").await;
 
     // Nobody else learns the operation exists.
     log_out(&tj).await;
