@@ -146,6 +146,8 @@ pub const REASON_KEYS: &[&str] = &[
     "operation-tag-above-ceiling",
     "delivery-consent-missing",
     "authorisation-country-not-participant",
+    "operation-kind-fixed",
+    "operation-ceiling-below-tagged",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -419,6 +419,30 @@ pub fn may_open(subject: &Subject, draft: &OperationDraft) -> Result<(), Reason>
     Ok(())
 }
 
+/// Why a coordinator may not change an operation as `draft` says: its kind is fixed once
+/// opened (a delivery's legs and authorisations belong to it), and its ceiling may not fall
+/// below `tagged`, the highest classification of what is already in its scope.
+pub fn check_edit(
+    kind: OperationKind,
+    draft: &OperationDraft,
+    tagged: Option<Classification>,
+) -> Result<(), ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    if draft.kind != kind {
+        errors.push(
+            "kind",
+            Reason::coded("operation-kind-fixed", &[("kind", &kind.as_str())]),
+        );
+    }
+    if let Some(t) = tagged.filter(|t| *t > draft.ceiling) {
+        errors.push(
+            "ceiling",
+            Reason::coded("operation-ceiling-below-tagged", &[("classification", &t)]),
+        );
+    }
+    errors.into_result(())
+}
+
 pub(crate) fn one_line(s: &str, limit: usize) -> Result<(), Reason> {
     let len = s.chars().count();
     if len > limit {
@@ -536,6 +560,21 @@ mod tests {
             members: [Party::parse("TJ-AKN").unwrap(), Party::parse("UZ").unwrap()].into(),
             invited: [Party::parse("KZ-KNB").unwrap(), Party::parse("RU").unwrap()].into(),
         }
+    }
+
+    #[test]
+    fn an_edit_keeps_the_kind_and_the_ceiling_above_what_is_tagged() {
+        use Classification::*;
+        let draft = OperationDraft::parse(
+            &json!({"code_name": "Reflex", "kind": "standing_programme", "starts": "2026-01-01",
+                    "classification": "RESTRICTED", "ceiling": "CONFIDENTIAL"}),
+            CountryCode::parse("KZ").unwrap(),
+        )
+        .unwrap();
+        assert!(check_edit(OperationKind::StandingProgramme, &draft, Some(Confidential)).is_ok());
+        let e = check_edit(OperationKind::ControlledDelivery, &draft, Some(Secret)).unwrap_err();
+        let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(fields, ["kind", "ceiling"]);
     }
 
     #[test]

@@ -161,6 +161,88 @@ impl<'a> Operations<'a> {
         view(loaded, &ctx.subject, Standing::Coordinator)
     }
 
+    /// Changes an operation (a coordinator of the coordinating agency), with the same body as
+    /// `open`: its kind stays, its ceiling stays within the coordinator's clearance and not
+    /// below what is already in its scope; checked in the writing transaction.
+    pub async fn edit(&self, ctx: &UserContext, id: &str, body: &Value) -> AppResult<Operation> {
+        let loaded = self.coordinated(ctx, id, "operation.edit").await?;
+        let draft = OperationDraft::parse(body, ctx.subject.country)?;
+        if let Err(reason) = operation::may_open(&ctx.subject, &draft) {
+            let e = AppError::Forbidden(reason.as_str().to_string());
+            return Err(self.app.refused(ctx, "operation.edit", id, e).await);
+        }
+        if self
+            .app
+            .store
+            .get_country(draft.lead_country.as_str())
+            .await?
+            .is_none()
+        {
+            return Err(AppError::invalid(
+                "lead_country",
+                pamir_domain::error::Reason::coded(
+                    "country-not-registered",
+                    &[("value", &draft.lead_country)],
+                ),
+            ));
+        }
+        let kind: OperationKind = loaded
+            .row
+            .kind
+            .parse()
+            .map_err(|_| AppError::Internal(format!("operation {id} has a bad kind")))?;
+        let seen = loaded.row.updated_at;
+        let row = OperationRow {
+            code_name: draft.code_name.clone(),
+            lead_country: draft.lead_country.to_string(),
+            starts: draft.starts.to_string(),
+            ends: draft.ends.map(|d| d.to_string()),
+            classification: draft.classification.level(),
+            ceiling: draft.ceiling.level(),
+            description: draft.description.clone(),
+            objectives: draft.objectives.clone(),
+            seizure_form: draft.seizure_form.as_str().to_string(),
+            // Strictly later than what was read: it is what the next writer compares.
+            updated_at: self.app.clock.now_ms().max(seen + 1),
+            ..loaded.row.clone()
+        };
+        let mut tx = self.app.store.begin().await?;
+        let tagged = tx
+            .highest_tagged(id)
+            .await?
+            .and_then(Classification::from_level);
+        operation::check_edit(kind, &draft, tagged)?;
+        if !tx.update_operation(&row, seen).await? {
+            return Err(AppError::Conflict(
+                "the operation was changed meanwhile: reload it and edit again".into(),
+            ));
+        }
+        let scope = scope_of(&row, &loaded.participants)?;
+        tx.emit(&Event::OperationChanged {
+            id: id.to_string(),
+            change: "edited".into(),
+            scope: scope.clone(),
+        })
+        .await?;
+        tx.audit(&ctx.draft(Action::OperationEdit, id).details(json!({
+            "classification": draft.classification, "ceiling": draft.ceiling
+        })))
+        .await?;
+        tx.commit().await?;
+        self.app.live.wake();
+        let standing = operation::standing(&ctx.subject, &scope)
+            .ok_or_else(|| AppError::not_found("operation"))?;
+        view(
+            Loaded {
+                row,
+                participants: loaded.participants,
+                scope,
+            },
+            &ctx.subject,
+            standing,
+        )
+    }
+
     /// The operation as the caller may see it; "not found" when they may not see it at all.
     pub async fn get(&self, ctx: &UserContext, id: &str) -> AppResult<Operation> {
         let (loaded, standing) = self.visible(ctx, id).await?;

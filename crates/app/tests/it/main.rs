@@ -1071,6 +1071,72 @@ mod scenarios {
             ),
             (field, Some("operation-tag-above-ceiling"))
         );
+        // The coordinator changes the operation: never its kind, never its ceiling below what
+        // is tagged to it; a participant may not, an outsider learns nothing.
+        let refused = |r: Result<_, AppError>| match r {
+            Err(AppError::Invalid(e)) => (e.0[0].field.clone(), e.0[0].reason.key()),
+            Ok(_) => panic!("changed"),
+            Err(other) => panic!("not a validation error: {other:?}"),
+        };
+        let edit = |kind: &str, classification: &str, ceiling: &str| {
+            json!({"code_name": "Tagged II", "kind": kind, "lead_country": "TJ", "starts": "2026-12-01",
+                   "classification": classification, "ceiling": ceiling})
+        };
+        assert_eq!(
+            refused(
+                ops.edit(
+                    &coordinator,
+                    &id,
+                    &edit("joint_operation", "UNCLASSIFIED", "UNCLASSIFIED")
+                )
+                .await
+            ),
+            (
+                "ceiling".to_string(),
+                Some("operation-ceiling-below-tagged")
+            )
+        );
+        assert_eq!(
+            refused(
+                ops.edit(
+                    &coordinator,
+                    &id,
+                    &edit("controlled_delivery", "RESTRICTED", "RESTRICTED")
+                )
+                .await
+            ),
+            ("kind".to_string(), Some("operation-kind-fixed"))
+        );
+        assert!(matches!(
+            ops.edit(
+                &tj,
+                &id,
+                &edit("joint_operation", "RESTRICTED", "CONFIDENTIAL")
+            )
+            .await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            ops.edit(
+                &ctx("kg.officer").await,
+                &id,
+                &edit("joint_operation", "RESTRICTED", "CONFIDENTIAL")
+            )
+            .await,
+            Err(AppError::NotFound(_))
+        ));
+        let changed = ops
+            .edit(
+                &coordinator,
+                &id,
+                &edit("joint_operation", "RESTRICTED", "CONFIDENTIAL"),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (changed.code_name.as_str(), changed.ceiling),
+            ("Tagged II", Classification::Confidential)
+        );
     }
 
     /// A message addressed to an operation: written only by a party taking part, up to the

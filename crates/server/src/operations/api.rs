@@ -158,6 +158,23 @@ pub async fn get(
     Ok(Json(OperationOut::of(&op)))
 }
 
+/// Changes an operation (coordinator), with the body of `POST /api/v1/operations`: the kind
+/// stays, the ceiling not below what is already in the operation's scope.
+#[utoipa::path(put, path = "/api/v1/operations/{id}", tag = "operations", params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 200, body = OperationOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn edit(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<Json<OperationOut>> {
+    let op = app.operations().edit(&ctx, &id, &body).await?;
+    Ok(Json(OperationOut::of(&op)))
+}
+
 /// Invites a party (coordinator): `{"party": "KZ-MVD"}` for an agency, `{"party": "KZ"}` for a
 /// whole member country (its national focal point answers).
 #[utoipa::path(post, path = "/api/v1/operations/{id}/participants", tag = "operations",

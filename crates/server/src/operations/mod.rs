@@ -27,7 +27,7 @@ pub const CAPABILITY: Capability = Capability {
 fn api_routes(_: &App) -> Router<Arc<App>> {
     Router::new()
         .route("/operations", get(api::list).post(api::open))
-        .route("/operations/{id}", get(api::get))
+        .route("/operations/{id}", get(api::get).put(api::edit))
         .route("/operations/{id}/participants", post(api::invite))
         .route(
             "/operations/{id}/participants/{party}",
@@ -79,6 +79,7 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
     Router::new()
         .route("/operations", get(pages::list).post(pages::open))
         .route("/operations/{id}", get(pages::show))
+        .route("/operations/{id}/edit", post(pages::edit))
         .route("/operations/{id}/invite", post(pages::invite))
         .route("/operations/{id}/answer", post(pages::answer))
         .route("/operations/{id}/remove", post(pages::remove))
@@ -114,7 +115,7 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::open, api::list, api::get, api::invite, api::accept, api::decline, api::remove,
+    paths(api::open, api::list, api::get, api::edit, api::invite, api::accept, api::decline, api::remove,
         api::tasks, api::add_task, api::task_status, api::comment_task, api::delivery,
         api::set_delivery, api::set_authorisation, api::delivery_status, api::add_leg, api::report_leg, api::journal,
         api::report, api::report_result),

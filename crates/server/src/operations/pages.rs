@@ -47,6 +47,20 @@ fn period(op: &Operation) -> String {
     }
 }
 
+/// The fields of the form that opens or changes an operation (the API's body).
+const OPERATION_FIELDS: &[&str] = &[
+    "code_name",
+    "kind",
+    "lead_country",
+    "starts",
+    "ends",
+    "classification",
+    "ceiling",
+    "description",
+    "objectives",
+    "seizure_form",
+];
+
 /// The form that opens an operation, refilled with what was sent after an error.
 fn open_form(lang: Lang, csrf: &str, sent: Option<&FormData>) -> Markup {
     let v = |name: &str| {
@@ -54,20 +68,82 @@ fn open_form(lang: Lang, csrf: &str, sent: Option<&FormData>) -> Markup {
             .unwrap_or_default()
             .to_string()
     };
+    operation_form(lang, csrf, OperationFormKind::Open, &v, sent.is_some())
+}
+
+/// The form that changes an operation (its coordinator): the operation's values, or what was
+/// sent after an error.
+fn edit_form(lang: Lang, csrf: &str, op: &Operation, failed: Option<&Failed<'_>>) -> Markup {
+    let sent = failed.filter(|f| f.which == "edit").map(|f| f.form);
+    let details = op.details.as_ref();
+    let own = |name: &str| -> String {
+        match name {
+            "code_name" => op.code_name.clone(),
+            "kind" => op.kind.as_str().into(),
+            "lead_country" => op.lead_country.to_string(),
+            "starts" => op.starts.to_string(),
+            "ends" => op.ends.map(|d| d.to_string()).unwrap_or_default(),
+            "classification" => op.classification.as_str().into(),
+            "ceiling" => op.ceiling.as_str().into(),
+            "description" => details.map(|d| d.description.clone()).unwrap_or_default(),
+            "objectives" => details.map(|d| d.objectives.clone()).unwrap_or_default(),
+            "seizure_form" => details
+                .map(|d| d.seizure_form.as_str().to_string())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
+    };
+    let v = |name: &str| match sent {
+        Some(f) => f.get(name).unwrap_or_default().to_string(),
+        None => own(name),
+    };
+    operation_form(
+        lang,
+        csrf,
+        OperationFormKind::Edit(&op.id, op.kind),
+        &v,
+        sent.is_some(),
+    )
+}
+
+enum OperationFormKind<'a> {
+    Open,
+    /// The operation's id, and its kind (fixed once opened).
+    Edit(&'a str, OperationKind),
+}
+
+fn operation_form(
+    lang: Lang,
+    csrf: &str,
+    which: OperationFormKind<'_>,
+    v: &dyn Fn(&str) -> String,
+    open: bool,
+) -> Markup {
     let kind = v("kind");
     let class = v("classification");
     let ceiling = v("ceiling");
     let form = v("seizure_form");
+    let (action, summary, button) = match &which {
+        OperationFormKind::Open => ("/operations".to_string(), M::OpOpen, M::OpOpenButton),
+        OperationFormKind::Edit(id, _) => (format!("/operations/{id}/edit"), M::OpEdit, M::OpSave),
+    };
     html! {
-        details.open-operation open[sent.is_some()] {
-            summary { (t(lang, M::OpOpen)) }
-            form.stack method="post" action="/operations" {
+        details.open-operation open[open] {
+            summary { (t(lang, summary)) }
+            form.stack method="post" action=(action) {
                 (csrf_field(csrf))
                 label { (t(lang, M::OpCodeName)) input type="text" name="code_name" value=(v("code_name")) required maxlength="64"; }
-                label { (t(lang, M::Kind))
-                    select name="kind" {
-                        @for k in OperationKind::ALL {
-                            option value=(k.as_str()) selected[kind == k.as_str()] { (pamir_i18n::text(lang, &k.label_key())) }
+                @match which {
+                    OperationFormKind::Edit(_, fixed) => {
+                        input type="hidden" name="kind" value=(fixed.as_str());
+                    }
+                    OperationFormKind::Open => {
+                        label { (t(lang, M::Kind))
+                            select name="kind" {
+                                @for k in OperationKind::ALL {
+                                    option value=(k.as_str()) selected[kind == k.as_str()] { (pamir_i18n::text(lang, &k.label_key())) }
+                                }
+                            }
                         }
                     }
                 }
@@ -98,7 +174,7 @@ fn open_form(lang: Lang, csrf: &str, sent: Option<&FormData>) -> Markup {
                 }
                 label { (t(lang, M::OpDescription)) textarea name="description" rows="4" maxlength="10000" { (v("description")) } }
                 label { (t(lang, M::OpObjectives)) textarea name="objectives" rows="3" maxlength="10000" { (v("objectives")) } }
-                button type="submit" { (t(lang, M::OpOpenButton)) }
+                button type="submit" { (t(lang, button)) }
             }
         }
     }
@@ -157,21 +233,7 @@ pub async fn open(State(app): State<Arc<App>>, user: WebUser, form: FormData) ->
     if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
-    let body = form_body(
-        &form,
-        &[
-            "code_name",
-            "kind",
-            "lead_country",
-            "starts",
-            "ends",
-            "classification",
-            "ceiling",
-            "description",
-            "objectives",
-            "seizure_form",
-        ],
-    );
+    let body = form_body(&form, OPERATION_FIELDS);
     match app.operations().open(&user.ctx, &body).await {
         Ok(op) => Redirect::to(&format!("/operations/{}", op.id)).into_response(),
         Err(e @ AppError::Invalid(_)) => match app.operations().list(&user.ctx).await {
@@ -261,6 +323,7 @@ async fn show_page(
             dt { (t(lang, M::OpCeiling)) } dd { (op.ceiling.as_str()) }
             dt { (t(lang, M::OpStanding)) } dd { (standing_label(lang, op.standing)) }
         }
+        @if coordinating { (edit_form(lang, csrf, op, failed)) }
         @for party in &op.answerable {
             div.notice role="status" {
                 p { (M::OpInvitedNotice.with(lang, &[("party", &format!("{} ({})", party_name(lang, party, &agencies), party.code()))])) }
@@ -365,6 +428,20 @@ async fn after<T>(
         },
         Err(e) => error_page(app, user, &e),
     }
+}
+
+pub async fn edit(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Response {
+    if let Some(resp) = check_csrf(&app, &user, &form) {
+        return resp;
+    }
+    let body = form_body(&form, OPERATION_FIELDS);
+    let r = app.operations().edit(&user.ctx, &id, &body).await;
+    after(&app, &user, &id, &form, "edit", r.map(Some)).await
 }
 
 pub async fn invite(
@@ -1019,6 +1096,9 @@ fn journal_line(lang: Lang, e: &pamir_domain::event::Event, tasks: &[Task]) -> S
     };
     let state = |key: String| pamir_i18n::text(lang, &key).to_string();
     match e {
+        Event::OperationChanged { change, .. } if change == "edited" => {
+            t(lang, M::JrEdited).to_string()
+        }
         Event::OperationChanged { .. } => t(lang, M::JrOpened).to_string(),
         Event::ParticipantChanged {
             party, state: s, ..

@@ -283,6 +283,47 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Rewrites what a coordinator may change (name, lead country, period, classifications,
+    /// texts, seizure form) if the operation is still as last written at `seen` (its
+    /// `updated_at`); `false` when someone changed it meanwhile.
+    pub async fn update_operation(&mut self, op: &OperationRow, seen: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE operations SET code_name = $2, lead_country = $3, starts = $4, ends = $5, classification = $6, \
+             ceiling = $7, description = $8, objectives = $9, seizure_form = $10, updated_at = $11 \
+             WHERE id = $1 AND updated_at = $12",
+        )
+        .bind(&op.id)
+        .bind(&op.code_name)
+        .bind(&op.lead_country)
+        .bind(&op.starts)
+        .bind(&op.ends)
+        .bind(op.classification)
+        .bind(op.ceiling)
+        .bind(&op.description)
+        .bind(&op.objectives)
+        .bind(&op.seizure_form)
+        .bind(op.updated_at)
+        .bind(seen)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The highest classification level among the records and messages in an operation's
+    /// scope, as this transaction sees them; `None` when nothing is.
+    pub async fn highest_tagged(&mut self, operation_id: &str) -> Result<Option<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT MAX(level) FROM (\
+             SELECT r.classification AS level FROM records r JOIN record_scope s ON s.rid = r.rid \
+             WHERE s.kind = 'o' AND s.code = $1 \
+             UNION ALL SELECT m.classification AS level FROM messages m JOIN message_recipients x ON x.mid = m.mid \
+             WHERE x.kind = 'operation' AND x.code = $1) tagged",
+        )
+        .bind(operation_id)
+        .fetch_one(&mut *self.tx)
+        .await?)
+    }
+
     /// The participants as this transaction sees them.
     pub async fn operation_participants_in_tx(&mut self, id: &str) -> Result<Vec<ParticipantRow>> {
         let rows = sqlx::query(&format!("{PARTICIPANTS_OF} ORDER BY party"))

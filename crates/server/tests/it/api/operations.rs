@@ -476,6 +476,14 @@ mod scenarios {
                 ),
                 (Method::DELETE, format!("{base}/participants/TJ-AKN"), None),
                 (
+                    Method::PUT,
+                    base.to_string(),
+                    Some(
+                        json!({"code_name": "Renamed", "kind": "controlled_delivery",
+                                "starts": "2026-12-01", "classification": "CONFIDENTIAL"}),
+                    ),
+                ),
+                (
                     Method::POST,
                     format!("{base}/tasks"),
                     Some(json!({"title": "x", "assignee": "TJ-AKN", "due": "2999-01-01"})),
