@@ -473,6 +473,19 @@ impl App {
                     json!({"id": id, "operation": operation, "status": status}),
                 )
             }
+            Event::TaskReminder {
+                id,
+                operation,
+                assignee,
+                scope,
+            } => {
+                taking_part(ctx, scope)?;
+                (&ctx.user.agency == assignee).then_some(())?;
+                event(
+                    "task",
+                    json!({"id": id, "operation": operation, "reminder": true}),
+                )
+            }
             Event::TaskOverdue {
                 id,
                 operation,

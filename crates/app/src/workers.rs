@@ -63,6 +63,13 @@ pub fn workers() -> Vec<Worker> {
             wake: None,
         },
         Worker {
+            name: "task reminders",
+            every: Duration::from_secs(300),
+            says: Some("sent {n} task reminder(s) of operations"),
+            run: |app| Box::pin(async move { app.operations().remind_due_tasks().await }),
+            wake: None,
+        },
+        Worker {
             name: "upload expiry",
             every: Duration::from_secs(600),
             says: Some("removed {n} upload(s) never attached to a message"),

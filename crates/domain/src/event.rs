@@ -104,6 +104,13 @@ pub enum Event {
         assignee: AgencyCode,
         scope: OperationScope,
     },
+    /// A task's reminder date came: its assignee agency is reminded.
+    TaskReminder {
+        id: String,
+        operation: String,
+        assignee: AgencyCode,
+        scope: OperationScope,
+    },
     /// A controlled delivery was described or its status changed (`id` is the operation's).
     DeliveryChanged {
         id: String,
@@ -245,6 +252,7 @@ impl Event {
         "delivery.leg",
         "operation.result",
         "delivery.authorisation",
+        "task.reminder",
     ];
 
     /// The stored kind.
@@ -267,6 +275,7 @@ impl Event {
             Event::ParticipantChanged { .. } => "operation.participant",
             Event::TaskChanged { .. } => "task.changed",
             Event::TaskOverdue { .. } => "task.overdue",
+            Event::TaskReminder { .. } => "task.reminder",
             Event::DeliveryChanged { .. } => "delivery.changed",
             Event::LegChanged { .. } => "delivery.leg",
             Event::AuthorisationChanged { .. } => "delivery.authorisation",
@@ -295,6 +304,7 @@ impl Event {
             // An operation's events are filed under it, so its journal reads them in one go.
             Event::TaskChanged { operation, .. }
             | Event::TaskOverdue { operation, .. }
+            | Event::TaskReminder { operation, .. }
             | Event::LegChanged { operation, .. }
             | Event::ResultReported { operation, .. } => operation,
         }
@@ -380,6 +390,12 @@ impl Event {
             } => json!({"id": id, "operation": operation, "status": status, "assignee": assignee,
                         "scope": scope}),
             Event::TaskOverdue {
+                id,
+                operation,
+                assignee,
+                scope,
+            }
+            | Event::TaskReminder {
                 id,
                 operation,
                 assignee,
@@ -507,6 +523,12 @@ impl Event {
                 assignee: agency(p, "assignee")?,
                 scope: scope(p)?,
             },
+            "task.reminder" => Event::TaskReminder {
+                id: id()?,
+                operation: text(p, "operation")?,
+                assignee: agency(p, "assignee")?,
+                scope: scope(p)?,
+            },
             "delivery.changed" => Event::DeliveryChanged {
                 id: id()?,
                 status: text(p, "status")?,
@@ -556,6 +578,7 @@ impl Event {
             | Event::AuthorisationChanged { scope, .. }
             | Event::LegChanged { scope, .. }
             | Event::ResultReported { scope, .. } => operation_audience(scope),
+            Event::TaskReminder { assignee, .. } => Audience::of_agencies([assignee.as_str()]),
             Event::TaskOverdue {
                 assignee, scope, ..
             } => Audience {
@@ -783,6 +806,12 @@ mod tests {
                 scope: scope(&tj, Classification::Restricted, &["KZ"], &[]),
             },
             Event::TaskOverdue {
+                id: "t-1".into(),
+                operation: "op-1".into(),
+                assignee: kz.clone(),
+                scope: scope(&tj, Classification::Restricted, &["KZ-MVD"], &[]),
+            },
+            Event::TaskReminder {
                 id: "t-1".into(),
                 operation: "op-1".into(),
                 assignee: kz.clone(),

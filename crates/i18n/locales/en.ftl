@@ -61,6 +61,7 @@ jr-opened = Operation opened
 jr-participant = { $party }: { $state }
 jr-task = Task “{ $title }” ({ $assignee }): { $status }
 jr-task-overdue = Task “{ $title }” ({ $assignee }) is overdue
+jr-task-reminder = Reminder sent to { $assignee }: task “{ $title }”
 jr-delivery = Delivery: { $status }
 jr-leg = Leg { $seq }: { $status }
 dlv-title = Controlled delivery

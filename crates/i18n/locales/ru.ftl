@@ -61,6 +61,7 @@ jr-opened = Операция открыта
 jr-participant = { $party }: { $state }
 jr-task = Задача «{ $title }» ({ $assignee }): { $status }
 jr-task-overdue = Задача «{ $title }» ({ $assignee }) просрочена
+jr-task-reminder = Напоминание { $assignee }: задача «{ $title }»
 jr-delivery = Поставка: { $status }
 jr-leg = Этап { $seq }: { $status }
 dlv-title = Контролируемая поставка

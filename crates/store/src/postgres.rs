@@ -81,6 +81,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "delivery_authorisations",
         include_str!("../migrations/postgres/0014_delivery_authorisations.sql"),
     ),
+    (
+        15,
+        "task_reminders",
+        include_str!("../migrations/postgres/0015_task_reminders.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -78,6 +78,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "delivery_authorisations",
         include_str!("../migrations/sqlite/0014_delivery_authorisations.sql"),
     ),
+    (
+        15,
+        "task_reminders",
+        include_str!("../migrations/sqlite/0015_task_reminders.sql"),
+    ),
 ];
 
 #[derive(Clone)]

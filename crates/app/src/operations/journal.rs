@@ -53,7 +53,9 @@ impl JournalPart {
             Event::OperationChanged { .. }
             | Event::ParticipantChanged { .. }
             | Event::ResultReported { .. } => JournalPart::Participants,
-            Event::TaskChanged { .. } | Event::TaskOverdue { .. } => JournalPart::Tasks,
+            Event::TaskChanged { .. } | Event::TaskOverdue { .. } | Event::TaskReminder { .. } => {
+                JournalPart::Tasks
+            }
             Event::DeliveryChanged { .. }
             | Event::AuthorisationChanged { .. }
             | Event::LegChanged { .. } => JournalPart::Delivery,

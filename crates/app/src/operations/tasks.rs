@@ -259,6 +259,45 @@ impl<'a> Operations<'a> {
         Ok(escalated)
     }
 
+    /// Reminds assignees of open tasks whose reminder date has come (once per task): an event
+    /// their agency's participants are shown live, and a line in the operation's journal.
+    /// Returns how many.
+    pub async fn remind_due_tasks(&self) -> AppResult<usize> {
+        let today = self.app.clock.today().to_string();
+        let mut reminded = 0;
+        for row in self.app.store.due_reminders(&today, 500).await? {
+            let Some(op) = self.app.store.get_operation(&row.operation_id).await? else {
+                continue;
+            };
+            let parts = participants(self.app.store.operation_participants(&op.id).await?);
+            let scope = scope_of(&op, &parts)?;
+            let assignee = stored_assignee(&row)?;
+            let mut tx = self.app.store.begin().await?;
+            if !tx.mark_task_reminded(&row.id).await? {
+                continue;
+            }
+            tx.emit(&Event::TaskReminder {
+                id: row.id.clone(),
+                operation: op.id.clone(),
+                assignee,
+                scope,
+            })
+            .await?;
+            tx.audit(
+                &AuditDraft::new("system", "-", Action::TaskRemind, &row.id).details(
+                    json!({"operation": op.id, "remind": row.remind, "due": row.due, "assignee": row.assignee}),
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+            reminded += 1;
+        }
+        if reminded > 0 {
+            self.app.live.wake();
+        }
+        Ok(reminded)
+    }
+
     async fn task(&self, ctx: &UserContext, operation: &str, task_id: &str) -> AppResult<Task> {
         self.tasks(ctx, operation)
             .await?

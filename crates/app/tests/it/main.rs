@@ -473,6 +473,17 @@ mod scenarios {
             .await
             .unwrap();
         assert_eq!((t.status, t.overdue), (TaskStatus::Open, false));
+        // A second task, with a reminder the day after tomorrow and its due date later.
+        let later = |days: u64| (app.clock.today() + chrono::Days::new(days)).to_string();
+        ops.add_task(
+            &coordinator,
+            &id,
+            &json!({"title": "Photograph the markers", "assignee": "TJ-AKN",
+                    "due": later(5), "remind": later(2)}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(ops.remind_due_tasks().await.unwrap(), 0, "not yet");
 
         // The assignee works on it; a coordinator's own agency may not mark it done for them
         // unless coordinating; nobody cancels but the coordinator.
@@ -500,7 +511,8 @@ mod scenarios {
             "Tracker fitted under the trailer."
         );
 
-        // Two days later it is late: escalated once, not twice.
+        // Two days later the first is late: escalated once, not twice; the second's reminder
+        // goes out, once.
         let start = app
             .events_after(0, 100_000)
             .await
@@ -512,9 +524,11 @@ mod scenarios {
         assert!(ops.tasks(&tj, &id).await.unwrap()[0].overdue);
         assert_eq!(ops.escalate_overdue_tasks().await.unwrap(), 1);
         assert_eq!(ops.escalate_overdue_tasks().await.unwrap(), 0);
+        assert_eq!(ops.remind_due_tasks().await.unwrap(), 1);
+        assert_eq!(ops.remind_due_tasks().await.unwrap(), 0);
         let events = app.events_after(start, 100).await.unwrap();
-        assert_eq!(events.len(), 1);
-        assert_eq!(events[0].1.event.kind(), "task.overdue");
+        let kinds: Vec<&str> = events.iter().map(|(_, e)| e.event.kind()).collect();
+        assert_eq!(kinds, ["task.overdue", "task.reminder"]);
         // Done and closed for good.
         ops.set_task_status(&tj, &id, &t.id, "done", None)
             .await

@@ -1126,6 +1126,10 @@ fn journal_line(lang: Lang, e: &pamir_domain::event::Event, tasks: &[Task]) -> S
             lang,
             &[("title", &title(id)), ("assignee", assignee.as_str())],
         ),
+        Event::TaskReminder { id, assignee, .. } => M::JrTaskReminder.with(
+            lang,
+            &[("title", &title(id)), ("assignee", assignee.as_str())],
+        ),
         Event::DeliveryChanged { status, .. } => M::JrDelivery.with(
             lang,
             &[("status", &state(format!("delivery-status-{status}")))],

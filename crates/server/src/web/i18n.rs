@@ -371,6 +371,7 @@ messages! {
     OpEdit => "op-edit",
     OpSave => "op-save",
     JrEdited => "jr-edited",
+    JrTaskReminder => "jr-task-reminder",
     MsgSend => "msg-send",
     MsgNewMessage => "msg-new-message",
     MsgForwarded => "msg-forwarded",

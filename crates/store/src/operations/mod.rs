@@ -151,6 +151,7 @@ forward! { &self Store;
     pub async fn get_task(id: &str) -> Result<Option<TaskRow>>;
     pub async fn task_comments(operation_id: &str) -> Result<Vec<TaskCommentRow>>;
     pub async fn overdue_tasks(today: &str, limit: i64) -> Result<Vec<TaskRow>>;
+    pub async fn due_reminders(today: &str, limit: i64) -> Result<Vec<TaskRow>>;
     pub async fn get_operation(id: &str) -> Result<Option<OperationRow>>;
     pub async fn operation_participants(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn operations_concerning(agency: &str, country: &str) -> Result<Vec<OperationRow>>;
@@ -174,6 +175,7 @@ forward! { &mut self WriteTx;
     pub async fn update_leg(l: &LegRow, seen: i64) -> Result<bool>;
     pub async fn set_task_status(id: &str, version: i64, status: &str, by: &str) -> Result<bool>;
     pub async fn mark_task_escalated(id: &str) -> Result<bool>;
+    pub async fn mark_task_reminded(id: &str) -> Result<bool>;
     pub async fn insert_task_comment(c: &TaskCommentRow) -> Result<()>;
     pub async fn change_participant(operation_id: &str, party: &str, from: &str, to: &str, by: &str) -> Result<bool>;
 }

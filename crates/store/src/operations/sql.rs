@@ -188,9 +188,32 @@ impl Engine {
         .await?;
         rows.iter().map(task_from_row).collect()
     }
+
+    /// Open tasks whose reminder date has come (`remind <= today`) and that were not reminded.
+    pub async fn due_reminders(&self, today: &str, limit: i64) -> Result<Vec<TaskRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TASK_COLS} FROM operation_tasks WHERE status IN ('open', 'in_progress') AND remind <= $1 \
+             AND reminded_at IS NULL ORDER BY remind, id LIMIT $2"
+        ))
+        .bind(today)
+        .bind(limit.clamp(1, 10_000))
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(task_from_row).collect()
+    }
 }
 
 impl WriteTx {
+    /// Marks a task reminded; `false` when another worker did first.
+    pub async fn mark_task_reminded(&mut self, id: &str) -> Result<bool> {
+        let done = sqlx::query("UPDATE operation_tasks SET reminded_at = $2 WHERE id = $1 AND reminded_at IS NULL")
+            .bind(id)
+            .bind(self.now)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     pub async fn insert_task(&mut self, t: &TaskRow) -> Result<()> {
         sqlx::query(&format!(
             "INSERT INTO operation_tasks ({TASK_COLS}) \
