@@ -3,8 +3,10 @@
 //! (owners, classifications, dissemination), and operations (a coordinating agency, parties —
 //! agencies or whole countries — invited, accepted, declined or removed) that records are
 //! tagged to. For every user and record: no listing, search, fetch or export returns an item the
-//! policy denies, and a hit-only item never shows content. Who takes part in which operation is
-//! worked out here from the world, independently of the server.
+//! policy denies, and a hit-only item never shows content; no operation is listed or read by a
+//! user the domain's `operation::standing` gives no standing in it (the answer is that of an
+//! operation that does not exist). Who takes part in which operation is worked out here from
+//! the world, independently of the server.
 
 use std::{collections::BTreeSet, sync::Arc};
 
@@ -14,6 +16,7 @@ use pamir_app::{secrets, App, Clock, Config};
 use pamir_domain::{
     access::{decide, Access, Subject},
     entity::parse_entity,
+    operation::{standing, OperationScope, Party},
     AgencyCode, AgencyKind, Classification, CountryCode, CountryStatus, Dissemination, EntityId,
     RecordMeta, Role, Username,
 };
@@ -157,6 +160,51 @@ fn party_code(w: &World, p: PartySpec) -> String {
         PartySpec::Agency(a) => agency_code(w, a).to_string(),
         PartySpec::CountryOf(a) => agency_code(w, a).country().to_string(),
     }
+}
+
+/// Each operation's scope as the world leaves it (parties in their last state): what the
+/// domain's `operation::standing` judges, the oracle for who may see the operation at all.
+fn scopes(w: &World) -> Vec<(String, OperationScope)> {
+    w.operations
+        .iter()
+        .enumerate()
+        .map(|(i, (coordinator, workspace, parties))| {
+            let mut last = std::collections::BTreeMap::new();
+            for (p, state) in parties {
+                let party = match p {
+                    PartySpec::Agency(a) => Party::Agency(agency_code(w, *a)),
+                    PartySpec::CountryOf(a) => Party::Country(agency_code(w, *a).country()),
+                };
+                last.insert(party, STATES[*state]);
+            }
+            let with = |state: &str| {
+                last.iter()
+                    .filter(|(_, s)| **s == state)
+                    .map(|(p, _)| p.clone())
+                    .collect()
+            };
+            (
+                operation_id(i),
+                OperationScope {
+                    coordinator: Some(agency_code(w, *coordinator)),
+                    classification: *workspace,
+                    members: with("accepted"),
+                    invited: with("invited"),
+                },
+            )
+        })
+        .collect()
+}
+
+fn operation_ids(v: &Value) -> BTreeSet<String> {
+    v["operations"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| i["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The operations a user of `agency` cleared for `clearance` takes part in, from the world as
@@ -345,7 +393,36 @@ fn ids(v: &Value) -> BTreeSet<String> {
 
 async fn check(db: TestDb, w: World) -> Result<(), TestCaseError> {
     let (t, users, records) = build(db, &w).await;
+    let scopes = scopes(&w);
     for (token, subject) in &users {
+        // The operations themselves: listed and readable exactly where the domain gives the
+        // user a standing; for anyone else the answer of an operation that does not exist.
+        let seen: BTreeSet<String> = scopes
+            .iter()
+            .filter(|(_, scope)| standing(subject, scope).is_some())
+            .map(|(id, _)| id.clone())
+            .collect();
+        let listed = t.get("/api/v1/operations", token).await;
+        if subject.active {
+            prop_assert_eq!(listed.status, StatusCode::OK);
+            prop_assert_eq!(
+                operation_ids(&listed.json()),
+                seen.clone(),
+                "operations of {:?}",
+                subject
+            );
+            for (id, _) in &scopes {
+                let r = t.get(&format!("/api/v1/operations/{id}"), token).await;
+                let expected = if seen.contains(id) {
+                    StatusCode::OK
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                prop_assert_eq!(r.status, expected, "{} for {:?}", id, subject);
+            }
+        } else {
+            prop_assert_eq!(listed.status, StatusCode::UNAUTHORIZED);
+        }
         let expected_full: BTreeSet<String> = records
             .iter()
             .filter(|(_, m)| decide(subject, m) == Access::Full)
