@@ -31,6 +31,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/healthz", get(api::healthz))
         .merge(web::routes(&app))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn(web::compress::gzip))
         .layer(axum::middleware::map_response(web::protective_headers))
         .with_state(app)
 }

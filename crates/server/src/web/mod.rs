@@ -1,6 +1,7 @@
 //! Server-rendered pages in English and Russian. No script is needed to use them and every
 //! asset is embedded in the binary: they work from a border post on a poor link.
 
+pub mod compress;
 pub mod i18n;
 pub mod layout;
 

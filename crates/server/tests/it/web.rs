@@ -433,3 +433,67 @@ async fn hits_requests_and_approval_through_the_pages() {
         t.cleanup().await;
     }
 }
+
+/// Poor links: pages, assets and JSON answers go out gzipped to a client that accepts it — the
+/// same bytes once unpacked — and as they are to one that does not; the live event stream is
+/// never buffered for compression.
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_accept_it_and_streams_are_not() {
+    use std::io::Read;
+    use tower::ServiceExt;
+    let t = TestApp::new(
+        pamir_store::testing::TestDb::sqlite().await,
+        true,
+        demo_config(),
+    )
+    .await;
+    let token = t.login("kz.officer").await;
+    let get = |uri: &str, gzip: bool| {
+        let mut req = Request::builder()
+            .method(Method::GET)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"));
+        if gzip {
+            req = req.header(header::ACCEPT_ENCODING, "br;q=1.0, gzip;q=0.8");
+        }
+        req.body(Body::empty()).expect("request")
+    };
+    for uri in [
+        "/assets/pamir.css",
+        "/assets/pamir-live.js",
+        "/api/v1/openapi.json",
+        "/api/v1/schemata",
+    ] {
+        let plain = t.send(get(uri, false)).await;
+        let packed = t.send(get(uri, true)).await;
+        assert_eq!(plain.status, StatusCode::OK, "{uri}");
+        assert!(
+            plain.headers.get(header::CONTENT_ENCODING).is_none(),
+            "{uri}"
+        );
+        assert_eq!(
+            packed
+                .headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.as_bytes()),
+            Some(&b"gzip"[..]),
+            "{uri}"
+        );
+        assert!(packed.body.len() * 2 < plain.body.len(), "{uri} shrinks");
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&packed.body[..])
+            .read_to_end(&mut unpacked)
+            .expect("gzip");
+        assert_eq!(unpacked, plain.body, "{uri}: the same bytes");
+    }
+    // The event stream answers at once, uncompressed, and keeps going.
+    let resp = t
+        .router
+        .clone()
+        .oneshot(get("/api/v1/events", true))
+        .await
+        .expect("events");
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers().get(header::CONTENT_ENCODING).is_none());
+    t.cleanup().await;
+}
