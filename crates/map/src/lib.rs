@@ -187,11 +187,34 @@ pub fn svg(d: &Drawing<'_>) -> String {
     // One path per country: its rings, in view coordinates rounded to a tenth of a pixel.
     let mut by_code: Vec<(&[u8; 2], String)> = Vec::new();
     for ring in rings() {
-        let mut path = String::new();
-        for (i, (lon, lat)) in ring.points.iter().enumerate() {
-            let (x, y) = view.xy(*lon, *lat);
-            let _ = write!(path, "{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x, y);
+        // Whole pixels, each point relative to the one before (`l dx dy dx dy …`): a third of
+        // the bytes of absolute decimals, for links that count them. Rings out of view are left out.
+        let pts: Vec<(i64, i64)> = ring
+            .points
+            .iter()
+            .map(|(lon, lat)| {
+                let (x, y) = view.xy(*lon, *lat);
+                (x.round() as i64, y.round() as i64)
+            })
+            .collect();
+        let (w, h) = (WIDTH as i64, view.height as i64);
+        let outside = pts.iter().all(|p| p.0 < 0)
+            || pts.iter().all(|p| p.0 > w)
+            || pts.iter().all(|p| p.1 < 0)
+            || pts.iter().all(|p| p.1 > h);
+        let Some(first) = pts.first().filter(|_| !outside) else {
+            continue;
+        };
+        let mut path = format!("M{} {}l", first.0, first.1);
+        let mut prev = *first;
+        for p in &pts[1..] {
+            let (dx, dy) = (p.0 - prev.0, p.1 - prev.1);
+            if (dx, dy) != (0, 0) {
+                let _ = write!(path, "{dx} {dy} ");
+                prev = *p;
+            }
         }
+        path.pop();
         path.push('Z');
         match by_code.iter_mut().find(|(c, _)| *c == &ring.code) {
             Some((_, p)) if &ring.code != b"--" => p.push_str(&path),
