@@ -41,9 +41,9 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (shell.title) " — " (t(lang, M::AppName)) }
-                link rel="stylesheet" href="/assets/pamir.css";
+                link rel="stylesheet" href=(super::assets::STYLESHEET.href());
                 @if shell.user.is_some() {
-                    script src="/assets/pamir-live.js" defer {}
+                    script src=(super::assets::LIVE_SCRIPT.href()) defer {}
                 }
             }
             body {

@@ -1,6 +1,7 @@
 //! Server-rendered pages in English and Russian. No script is needed to use them and every
 //! asset is embedded in the binary: they work from a border post on a poor link.
 
+pub mod assets;
 pub mod compress;
 pub mod i18n;
 pub mod layout;
@@ -52,32 +53,10 @@ pub async fn protective_headers(mut resp: Response) -> Response {
 
 pub fn routes(app: &App) -> Router<Arc<App>> {
     Router::new()
-        .route("/assets/pamir.css", get(stylesheet))
-        .route("/assets/pamir-live.js", get(live_script))
+        .route(assets::STYLESHEET.path, get(assets::stylesheet))
+        .route(assets::LIVE_SCRIPT.path, get(assets::live_script))
         .merge(crate::capability::page_routes(app))
         .fallback(not_found)
-}
-
-async fn stylesheet() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        include_str!("../../assets/pamir.css"),
-    )
-        .into_response()
-}
-
-async fn live_script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        include_str!("../../assets/pamir-live.js"),
-    )
-        .into_response()
 }
 
 async fn not_found(UiLang(lang): UiLang) -> Response {
