@@ -4,6 +4,12 @@
 // workspace current.
 (function () {
   "use strict";
+  // On a phone the menu scrolls sideways: show where the user is in it.
+  var current = document.querySelector("header.top nav a.current");
+  var menu = current && current.parentElement;
+  if (menu && menu.scrollWidth > menu.clientWidth) {
+    menu.scrollLeft = current.offsetLeft - menu.offsetLeft - 16;
+  }
   if (!window.EventSource || !window.fetch) return;
 
   function refreshUnread() {
