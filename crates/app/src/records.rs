@@ -282,6 +282,10 @@ impl<'a> Records<'a> {
             Err(e) => return Err(e),
         };
         let mut tx = self.app.store.begin().await?;
+        self.app
+            .operations()
+            .hold_tags(&mut tx, &[(&record.meta, String::new())])
+            .await?;
         let stored = tx.insert_record(&record).await.map_err(|e| match e {
             pamir_store::StoreError::Duplicate(_) => {
                 AppError::AlreadyExists(format!("a record with id {}", record.entity.id))
@@ -353,6 +357,12 @@ impl<'a> Records<'a> {
             resolved.push((l, s, ss, t, ts));
         }
         let mut tx = self.app.store.begin().await?;
+        let metas: Vec<_> = records
+            .iter()
+            .enumerate()
+            .map(|(n, r)| (&r.meta, format!("records[{n}].")))
+            .collect();
+        self.app.operations().hold_tags(&mut tx, &metas).await?;
         let mut stored = Vec::with_capacity(records.len());
         for r in &records {
             let s = tx.insert_record(r).await?;
@@ -617,6 +627,10 @@ impl<'a> Records<'a> {
         let mut details = change_details(&current, &next, &entity.properties);
         let record = NewRecord::new(entity, next, ctx.username().to_string());
         let mut tx = self.app.store.begin().await?;
+        self.app
+            .operations()
+            .hold_tags(&mut tx, &[(&record.meta, String::new())])
+            .await?;
         let stored = tx.update_record(&record, expected_version).await?;
         tx.emit(&crate::events::record_updated(&stored)).await?;
         details["version"] = json!(stored.version);

@@ -206,17 +206,19 @@ impl<'a> Operations<'a> {
             updated_at: self.app.clock.now_ms().max(seen + 1),
             ..loaded.row.clone()
         };
+        // The row first (it waits for an item being tagged to it), then what is tagged: an item
+        // written meanwhile is seen, and one written after waits for this change.
         let mut tx = self.app.store.begin().await?;
-        let tagged = tx
-            .highest_tagged(id)
-            .await?
-            .and_then(Classification::from_level);
-        operation::check_edit(kind, &draft, tagged)?;
         if !tx.update_operation(&row, seen).await? {
             return Err(AppError::Conflict(
                 "the operation was changed meanwhile: reload it and edit again".into(),
             ));
         }
+        let tagged = tx
+            .highest_tagged(id)
+            .await?
+            .and_then(Classification::from_level);
+        operation::check_edit(kind, &draft, tagged)?;
         let scope = scope_of(&row, &loaded.participants)?;
         tx.emit(&Event::OperationChanged {
             id: id.to_string(),

@@ -119,6 +119,52 @@ impl Operations<'_> {
     }
 }
 
+impl Operations<'_> {
+    /// Inside the transaction that writes `meta`, holds each operation it names (see
+    /// `WriteTx::hold_operation_scope`): refused, naming the field, when an operation's ceiling
+    /// was lowered below the item since it was checked.
+    pub async fn hold_tags(
+        &self,
+        tx: &mut pamir_store::WriteTx,
+        items: &[(&RecordMeta, String)],
+    ) -> AppResult<()> {
+        // Each operation once, in id order (two writers never wait on each other in a circle),
+        // for the most restricted item naming it.
+        let mut held: BTreeMap<&str, (Classification, String)> = BTreeMap::new();
+        for (meta, prefix) in items {
+            for (i, id) in meta.dissemination.operations.iter().enumerate() {
+                let field = format!("{prefix}meta.dissemination.operations[{i}]");
+                let entry = held
+                    .entry(id.as_str())
+                    .or_insert((meta.classification, field.clone()));
+                if meta.classification > entry.0 {
+                    *entry = (meta.classification, field);
+                }
+            }
+        }
+        for (id, (classification, field)) in held {
+            if !tx.hold_operation_scope(id, classification.level()).await? {
+                let ceiling = self
+                    .app
+                    .store
+                    .get_operation(id)
+                    .await?
+                    .and_then(|o| Classification::from_level(o.ceiling));
+                let reason = operation::check_tag(id, ceiling, classification)
+                    .err()
+                    .unwrap_or_else(|| {
+                        pamir_domain::error::Reason::coded(
+                            "operation-tag-not-party",
+                            &[("value", &id)],
+                        )
+                    });
+                return Err(crate::AppError::invalid(&field, reason));
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Taggable {
     /// Why an item of `classification` may not name `id`, if it may not.
     pub fn check(

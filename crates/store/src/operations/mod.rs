@@ -163,6 +163,7 @@ forward! { &mut self WriteTx;
     pub async fn insert_operation(op: &OperationRow) -> Result<()>;
     pub async fn update_operation(op: &OperationRow, seen: i64) -> Result<bool>;
     pub async fn highest_tagged(operation_id: &str) -> Result<Option<i64>>;
+    pub async fn hold_operation_scope(operation_id: &str, level: i64) -> Result<bool>;
     pub async fn operation_participants_in_tx(id: &str) -> Result<Vec<ParticipantRow>>;
     pub async fn invite_party(operation_id: &str, party: &str, by: &str) -> Result<bool>;
     pub async fn insert_task(t: &TaskRow) -> Result<()>;

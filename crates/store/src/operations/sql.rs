@@ -332,6 +332,20 @@ impl WriteTx {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Holds an operation's scope for an item of classification `level` being written in this
+    /// transaction: locks the operation's row (a no-op write) if its ceiling still admits the
+    /// item. `false` when it no longer does (lowered meanwhile) or the operation is gone. With
+    /// `update_operation` taking the same row first, a ceiling lowered and an item tagged at the
+    /// same moment cannot both win, on either engine.
+    pub async fn hold_operation_scope(&mut self, operation_id: &str, level: i64) -> Result<bool> {
+        let done = sqlx::query("UPDATE operations SET updated_at = updated_at WHERE id = $1 AND ceiling >= $2")
+            .bind(operation_id)
+            .bind(level)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// The highest classification level among the records and messages in an operation's
     /// scope, as this transaction sees them; `None` when nothing is.
     pub async fn highest_tagged(&mut self, operation_id: &str) -> Result<Option<i64>> {

@@ -142,6 +142,7 @@ on_every_engine!(
     users_and_sessions,
     search_finds_tokens_as_pamir_indexed_them,
     a_write_cancelled_at_any_point_leaves_the_writer_usable,
+    an_operation_scope_is_held_only_under_its_ceiling,
 );
 
 #[test]
@@ -199,6 +200,37 @@ mod scenarios {
     /// (sqlx 0.8 returns a connection to the pool still inside a transaction when `BEGIN
     /// IMMEDIATE` is cancelled just after SQLite acknowledged it; every later write then
     /// failed with "begin_with at non-zero transaction depth".)
+    /// An item is written into an operation's scope only while the operation's ceiling admits
+    /// it (the row held in the writing transaction); what is tagged is seen by the edit.
+    pub async fn an_operation_scope_is_held_only_under_its_ceiling(store: &Store) {
+        seed(store).await;
+        let mut tx = store.begin().await.unwrap();
+        tx.insert_operation(&pamir_store::OperationRow {
+            id: "op-held".into(),
+            code_name: "Held".into(),
+            kind: "joint_operation".into(),
+            lead_country: "KZ".into(),
+            coordinator_agency: "KZ-MVD".into(),
+            starts: "2026-01-01".into(),
+            ends: None,
+            classification: 1,
+            ceiling: 2,
+            description: String::new(),
+            objectives: String::new(),
+            seizure_form: "short".into(),
+            created_by: "t".into(),
+            created_at: 1,
+            updated_at: 1,
+        })
+        .await
+        .unwrap();
+        assert!(tx.hold_operation_scope("op-held", 2).await.unwrap());
+        assert!(!tx.hold_operation_scope("op-held", 3).await.unwrap());
+        assert!(!tx.hold_operation_scope("op-nobody", 0).await.unwrap());
+        assert_eq!(tx.highest_tagged("op-held").await.unwrap(), None);
+        tx.commit().await.unwrap();
+    }
+
     pub async fn a_write_cancelled_at_any_point_leaves_the_writer_usable(store: &Store) {
         seed(store).await;
         let (seq_before, _) = store.chain_head().await.unwrap();
