@@ -68,12 +68,28 @@
     document.body.setAttribute("data-live-last", String(e.lastEventId || ""));
   }
 
+  // Connected or not, said in the header: the browser reconnects by itself (resuming from the
+  // last event), and a stream the server closed is opened again after a pause.
+  var es = null;
+  function shown(on) {
+    document.body.setAttribute("data-live", on ? "on" : "off");
+    var el = document.getElementById("live-state");
+    if (!el) return;
+    el.textContent = el.getAttribute(on ? "data-on" : "data-off") || "";
+    el.className = "live-state " + (on ? "on" : "off");
+  }
   function start() {
-    var es = new EventSource("/api/v1/events");
+    es = new EventSource("/api/v1/events");
     ["message", "receipt", "escalation", "operation", "task", "delivery"].forEach(function (t) { es.addEventListener(t, onEvent); });
-    es.addEventListener("open", function () { document.body.setAttribute("data-live", "on"); });
+    es.addEventListener("open", function () { shown(true); refreshUnread(); });
+    es.addEventListener("error", function () {
+      shown(false);
+      if (es.readyState === 2) { setTimeout(start, 15000); }
+    });
     refreshUnread();
   }
+  window.addEventListener("offline", function () { shown(false); });
+  window.addEventListener("online", function () { if (es && es.readyState === 1) shown(true); });
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
 })();

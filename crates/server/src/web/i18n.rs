@@ -372,6 +372,8 @@ messages! {
     OpSave => "op-save",
     JrEdited => "jr-edited",
     JrTaskReminder => "jr-task-reminder",
+    LiveOn => "live-on",
+    LiveOff => "live-off",
     MsgSend => "msg-send",
     MsgNewMessage => "msg-new-message",
     MsgForwarded => "msg-forwarded",

@@ -62,6 +62,9 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                                 }
                             }
                         }
+                        // Filled in by the live script (nothing shows without it): whether the
+                        // page is connected, so that an officer on a poor link knows what they see.
+                        span #live-state.live-state role="status" data-on=(t(lang, M::LiveOn)) data-off=(t(lang, M::LiveOff)) {}
                         span.who { (u.ctx.user.display_name) " · " (u.ctx.user.agency) }
                         form method="post" action="/logout" {
                             (csrf_field(&u.csrf))

@@ -373,6 +373,8 @@ async fn an_operations_tasks_change_live_in_the_participants_browsers() {
     lead.goto(&page).await.expect("operation");
     wait_for_attr(&tj, "body", "data-live", "on").await;
     wait_for_attr(&lead, "body", "data-live", "on").await;
+    // The header says the page is connected.
+    wait_for_text(&tj, "#live-state", "Live").await;
 
     let due = app.clock.today().to_string();
     let task = ops
