@@ -285,7 +285,12 @@ impl<'a> Operations<'a> {
             ));
         }
         if matches!(next, DeliveryStatus::Authorised | DeliveryStatus::InTransit) {
-            let known = self.described(ctx, operation).await?;
+            let store = &self.app.store;
+            let known = delivery_of(
+                old.clone(),
+                store.delivery_legs(operation).await?,
+                store.delivery_authorisations(operation).await?,
+            )?;
             if let Some(r) = authorisation::consent_missing(&known.missing_consent) {
                 return Err(AppError::invalid("status", r));
             }

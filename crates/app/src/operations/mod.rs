@@ -255,37 +255,41 @@ impl<'a> Operations<'a> {
         view(loaded, &ctx.subject, standing)
     }
 
-    /// The operations the caller coordinates, takes part in or is invited to, newest first.
-    pub async fn list(&self, ctx: &UserContext) -> AppResult<Vec<Operation>> {
-        let rows = self
-            .app
-            .store
-            .operations_concerning(ctx.agency(), ctx.subject.country.as_str())
+    /// The operations an agency coordinates, or where it or its country is invited or takes
+    /// part, newest first, with their participants: two reads, whatever their number.
+    pub(super) async fn concerning(&self, agency: &AgencyCode) -> AppResult<Vec<Loaded>> {
+        let store = &self.app.store;
+        let rows = store
+            .operations_concerning(agency.as_str(), agency.country().as_str())
             .await?;
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        // One read for every listed operation's participants, not one per operation.
         let mut by_operation: std::collections::HashMap<String, Vec<ParticipantRow>> =
             std::collections::HashMap::new();
-        for p in self.app.store.participants_of_operations(&ids).await? {
+        for p in store.participants_of_operations(&ids).await? {
             by_operation
                 .entry(p.operation_id.clone())
                 .or_default()
                 .push(p);
         }
+        rows.into_iter()
+            .map(|row| {
+                let participants = participants(by_operation.remove(&row.id).unwrap_or_default());
+                let scope = scope_of(&row, &participants)?;
+                Ok(Loaded {
+                    row,
+                    participants,
+                    scope,
+                })
+            })
+            .collect()
+    }
+
+    /// The operations the caller coordinates, takes part in or is invited to, newest first.
+    pub async fn list(&self, ctx: &UserContext) -> AppResult<Vec<Operation>> {
         let mut out = Vec::new();
-        for row in rows {
-            let participants = participants(by_operation.remove(&row.id).unwrap_or_default());
-            let scope = scope_of(&row, &participants)?;
-            if let Some(standing) = operation::standing(&ctx.subject, &scope) {
-                let mut op = view(
-                    Loaded {
-                        row,
-                        participants,
-                        scope,
-                    },
-                    &ctx.subject,
-                    standing,
-                )?;
+        for loaded in self.concerning(&ctx.user.agency).await? {
+            if let Some(standing) = operation::standing(&ctx.subject, &loaded.scope) {
+                let mut op = view(loaded, &ctx.subject, standing)?;
                 // A list shows headers; the page of one operation shows the rest.
                 if let Some(d) = op.details.as_mut() {
                     d.description.clear();

@@ -4,11 +4,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use pamir_domain::{
-    error::ValidationErrors, meta::Dissemination, operation, AgencyCode, Classification,
+    error::ValidationErrors, meta::Dissemination, operation, task, AgencyCode, Classification,
     RecordMeta, Subject,
 };
 
-use super::{participants, scope_of, Operations};
+use super::{Loaded, Operations};
 use crate::AppResult;
 
 /// The operations one writer may tag items (or address messages) to: each one's classification
@@ -18,37 +18,21 @@ pub struct Taggable(BTreeMap<String, (Classification, Vec<String>)>);
 
 impl Operations<'_> {
     /// The operations `agency` takes part in and, when a user acts, that this user may add items
-    /// to (`operation::may_tag`), with their ceilings. Read once per request or import.
+    /// to (`operation::may_tag`), with their ceilings. Read once per request or import, with the
+    /// same two reads as the operations list.
     pub async fn taggable(
         &self,
         agency: &AgencyCode,
         subject: Option<&Subject>,
     ) -> AppResult<Taggable> {
-        let store = &self.app.store;
-        let ids: Vec<String> = store
-            .operations_taking_part(agency.as_str(), agency.country().as_str())
-            .await?
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        if ids.is_empty() {
-            return Ok(Taggable::default());
-        }
-        let mut by_operation: BTreeMap<String, Vec<_>> = BTreeMap::new();
-        for p in store.participants_of_operations(&ids).await? {
-            by_operation
-                .entry(p.operation_id.clone())
-                .or_default()
-                .push(p);
-        }
         let mut out = BTreeMap::new();
-        for id in ids {
-            let Some(row) = store.get_operation(&id).await? else {
-                continue;
+        for Loaded { row, scope, .. } in self.concerning(agency).await? {
+            // An invited party does not tag yet; a user, only where they take part themselves.
+            let takes_part = match subject {
+                Some(s) => operation::may_tag(s, &scope),
+                None => task::may_be_assigned(&scope, agency),
             };
-            let parts = participants(by_operation.remove(&id).unwrap_or_default());
-            let scope = scope_of(&row, &parts)?;
-            if subject.is_some_and(|s| !operation::may_tag(s, &scope)) {
+            if !takes_part {
                 continue;
             }
             if let Some(ceiling) = Classification::from_level(row.ceiling) {
@@ -58,7 +42,7 @@ impl Operations<'_> {
                     .map(|c| c.to_string())
                     .chain(scope.members.iter().map(|p| p.code().to_string()))
                     .collect();
-                out.insert(id, (ceiling, parties));
+                out.insert(row.id, (ceiling, parties));
             }
         }
         Ok(Taggable(out))

@@ -73,28 +73,30 @@ pub async fn gzip(req: Request, next: Next) -> Response<Body> {
     }
     let (mut parts, body) = resp.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BYTES as usize).await else {
+        parts.headers.remove(header::CONTENT_LENGTH);
         return Response::from_parts(parts, Body::empty());
     };
+    // `Bytes` clones share the buffer: the original is still there to send if packing fails.
     let packed = if bytes.len() > 64 * 1024 {
-        tokio::task::spawn_blocking(move || pack(&bytes).map_err(|_| bytes))
+        let copy = bytes.clone();
+        tokio::task::spawn_blocking(move || pack(&copy))
             .await
-            .unwrap_or_else(|_| Err(Default::default()))
+            .ok()
+            .and_then(Result::ok)
     } else {
-        pack(&bytes).map_err(|_| bytes)
+        pack(&bytes).ok()
     };
-    match packed {
-        Ok(gz) => {
-            parts.headers.remove(header::CONTENT_LENGTH);
-            parts
-                .headers
-                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            parts
-                .headers
-                .append(header::VARY, HeaderValue::from_static("accept-encoding"));
-            Response::from_parts(parts, Body::from(gz))
-        }
-        Err(original) => Response::from_parts(parts, Body::from(original)),
-    }
+    let Some(gz) = packed else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    Response::from_parts(parts, Body::from(gz))
 }
 
 fn pack(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
