@@ -9,6 +9,7 @@
 //! hides both database engines.
 
 pub mod admin;
+pub mod analysis;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

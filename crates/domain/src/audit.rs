@@ -64,6 +64,8 @@ pub enum Action {
     DeliveryUpdate,
     DeliveryLeg,
     OperationResult,
+    /// A statistic, route table, link chart or report computed over what the reader may see.
+    AnalysisQuery,
 }
 
 impl Action {
@@ -122,6 +124,7 @@ impl Action {
         Action::DeliveryUpdate,
         Action::DeliveryLeg,
         Action::OperationResult,
+        Action::AnalysisQuery,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -180,6 +183,7 @@ impl Action {
             Action::DeliveryUpdate => "delivery.update",
             Action::DeliveryLeg => "delivery.leg",
             Action::OperationResult => "operation.result",
+            Action::AnalysisQuery => "analysis.query",
         }
     }
 

@@ -148,6 +148,10 @@ pub const REASON_KEYS: &[&str] = &[
     "authorisation-country-not-participant",
     "operation-kind-fixed",
     "operation-ceiling-below-tagged",
+    "analysis-date-invalid",
+    "analysis-period-too-long",
+    "analysis-too-many-values",
+    "analysis-operation-unknown",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

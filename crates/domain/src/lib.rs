@@ -9,6 +9,7 @@
 //! by the store, the server and the CLI alike.
 
 pub mod access;
+pub mod analysis;
 pub mod audit;
 pub mod authorisation;
 pub mod classification;
@@ -57,6 +58,11 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(Role::ALL.iter().map(|r| r.label_key().to_string()));
     keys.extend(operation::label_keys());
     keys.extend(task::label_keys());
+    keys.extend(
+        analysis::Dimension::ALL
+            .iter()
+            .map(|d| d.label_key().to_string()),
+    );
     keys.extend(delivery::label_keys());
     keys.extend(authorisation::Consent::ALL.iter().map(|c| c.label_key()));
     keys.extend(

@@ -28,6 +28,7 @@ macro_rules! shared_sql {
         include!("matching/sql.rs");
         include!("messaging/sql.rs");
         include!("operations/sql.rs");
+        include!("analysis/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -141,6 +142,7 @@ macro_rules! forward {
 
 // One folder per capability: its row types and methods here, its SQL in `sql.rs`. A new
 // capability is a folder, a line below and a line in `shared_sql!`.
+mod analysis;
 mod audit;
 mod events;
 mod identity;

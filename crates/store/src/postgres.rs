@@ -86,6 +86,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "task_reminders",
         include_str!("../migrations/postgres/0015_task_reminders.sql"),
     ),
+    (
+        16,
+        "seizure_facts",
+        include_str!("../migrations/postgres/0016_seizure_facts.sql"),
+    ),
 ];
 
 #[derive(Clone)]

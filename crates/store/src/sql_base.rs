@@ -67,6 +67,9 @@ impl Engine {
             }
             let mut tx = self.write.begin().await?;
             sqlx::raw_sql(sql).execute(&mut *tx).await?;
+            if *name == "seizure_facts" {
+                backfill_seizure_facts(&mut tx).await?;
+            }
             sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
                 .bind(*version)
                 .bind(*name)

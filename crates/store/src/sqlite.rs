@@ -83,6 +83,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "task_reminders",
         include_str!("../migrations/sqlite/0015_task_reminders.sql"),
     ),
+    (
+        16,
+        "seizure_facts",
+        include_str!("../migrations/sqlite/0016_seizure_facts.sql"),
+    ),
 ];
 
 #[derive(Clone)]

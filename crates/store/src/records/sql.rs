@@ -230,19 +230,24 @@ impl WriteTx {
             let values: Vec<RecordValues> = chunk.iter().map(RecordValues::of).collect();
             let actors: Vec<&str> = chunk.iter().map(|r| r.actor.as_str()).collect();
             let scope_rows: Vec<Vec<(&'static str, String)>> = chunk.iter().map(|r| RecordValues::scope_rows(&r.meta)).collect();
-            let want_rids = Engine::NEEDS_RIDS_FOR_SEARCH || scope_rows.iter().any(|s| !s.is_empty());
+            let has_seizures = chunk.iter().any(|r| r.entity.schema.name == "Seizure");
+            let want_rids = Engine::NEEDS_RIDS_FOR_SEARCH || has_seizures || scope_rows.iter().any(|s| !s.is_empty());
             let rids = Engine::insert_record_rows(&mut self.tx, &values, &actors, self.now, want_rids)
                 .await
                 .map_err(|e| classify(e, "a record with this id", "its owner agency"))?;
             if want_rids {
                 let mut scope = Vec::new();
                 let mut fts = Vec::with_capacity(chunk.len());
-                for ((v, rows), rid) in values.iter().zip(scope_rows).zip(rids) {
+                for ((v, rows), rid) in values.iter().zip(scope_rows).zip(rids.iter().copied()) {
                     scope.extend(rows.into_iter().map(|(k, c)| (rid, k, c)));
                     fts.push((rid, v.search_text.to_string()));
                 }
                 self.insert_scope(&scope).await?;
                 Engine::fts_index(&mut self.tx, &fts).await?;
+                if has_seizures {
+                    let facts = seizure_facts_of(chunk.iter().map(|r| &r.entity).zip(rids.iter().copied()));
+                    insert_seizure_facts(&mut self.tx, &facts).await?;
+                }
             }
             if !Engine::WRITES_CREATED_EVENTS {
                 let events: Vec<(String, String)> = values.iter().map(|v| (v.id.to_string(), created_payload(v))).collect();
@@ -326,6 +331,8 @@ impl WriteTx {
         self.insert_scope(&scope).await?;
         Engine::fts_unindex(&mut self.tx, rid).await?;
         Engine::fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
+        sqlx::query("DELETE FROM seizure_facts WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
+        insert_seizure_facts(&mut self.tx, &seizure_facts_of(std::iter::once((&r.entity, rid)))).await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
             .fetch_one(&mut *self.tx)

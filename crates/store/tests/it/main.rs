@@ -19,11 +19,13 @@ use pamir_store::{
 };
 use serde_json::json;
 
+mod analysis;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
 }
 
-async fn seed(store: &Store) {
+pub(crate) async fn seed(store: &Store) {
     let mut tx = store.begin().await.unwrap();
     for (code, status) in [
         ("KZ", CountryStatus::Member),
@@ -87,7 +89,7 @@ fn record(
     )
 }
 
-fn subject(agency: &str, status: CountryStatus, clearance: Classification) -> Subject {
+pub(crate) fn subject(agency: &str, status: CountryStatus, clearance: Classification) -> Subject {
     let agency = AgencyCode::parse(agency).unwrap();
     Subject {
         username: Username::parse("tester").unwrap(),

@@ -1,0 +1,140 @@
+//! Analysis as a service, reached as `app.analysis()`: seizure statistics over exactly what the
+//! reader may see in full, with the same period before and a year before to compare against.
+//! Every query is on the audit trail with its filters: aggregates are information too.
+
+use pamir_domain::{
+    analysis::{parse_dimension, Dimension, Filters, RawFilters, StatRow, Tally},
+    audit::Action,
+    error::Reason,
+    ValidationErrors,
+};
+use serde_json::json;
+
+use crate::{App, AppError, AppResult, UserContext};
+
+/// A statistic as computed: what was asked, its rows (largest first; months in order) and the
+/// totals of every row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statistic {
+    pub filters: Filters,
+    pub by: Dimension,
+    pub rows: Vec<StatRow>,
+    pub total: StatRow,
+}
+
+#[derive(Clone, Copy)]
+pub struct Analysis<'a> {
+    app: &'a App,
+}
+
+impl App {
+    pub fn analysis(&self) -> Analysis<'_> {
+        Analysis { app: self }
+    }
+}
+
+impl<'a> Analysis<'a> {
+    /// Checks filters as given: the period, ISO countries, known substance groups, and an
+    /// operation the reader takes part in (any other reads as unknown, so that the answer says
+    /// nothing of operations the reader may not see).
+    pub fn check_filters(&self, ctx: &UserContext, raw: &RawFilters) -> AppResult<Filters> {
+        let filters = raw
+            .check(self.app.clock.today())
+            .map_err(AppError::Invalid)?;
+        if let Some(op) = &filters.operation {
+            if !ctx.subject.operations.contains(op) {
+                return Err(AppError::Invalid(ValidationErrors::single(
+                    "operation",
+                    Reason::coded(
+                        "analysis-operation-unknown",
+                        &[("value", &format!("{op:?}"))],
+                    ),
+                )));
+            }
+        }
+        Ok(filters)
+    }
+
+    /// The seizure statistic of `by` (a dimension's name; substance group when absent).
+    pub async fn seizure_statistics(
+        &self,
+        ctx: &UserContext,
+        raw: &RawFilters,
+        by: Option<&str>,
+    ) -> AppResult<Statistic> {
+        let Some(access) = ctx.subject.full_access_filter() else {
+            let e = AppError::Forbidden("your roles do not include reading records".into());
+            return Err(self
+                .app
+                .refused(ctx, "analysis.statistics", "seizures", e)
+                .await);
+        };
+        let by_parsed = parse_dimension(by);
+        let filters = self.check_filters(ctx, raw);
+        let (filters, by) = match (filters, by_parsed) {
+            (Ok(f), Ok(b)) => (f, b),
+            (f, b) => {
+                let mut errors = ValidationErrors::default();
+                if let Err(AppError::Invalid(e)) = &f {
+                    errors.extend(e.clone());
+                }
+                if let Err(e) = b {
+                    errors.extend(e);
+                }
+                return Err(match f {
+                    Err(e) if errors.is_empty() => e,
+                    _ => AppError::Invalid(errors),
+                });
+            }
+        };
+        let rows = self
+            .app
+            .store
+            .seizure_statistics(&access, &filters, by)
+            .await?;
+        let mut total = StatRow {
+            key: String::new(),
+            current: Tally::default(),
+            previous: Tally::default(),
+            year_before: Tally::default(),
+        };
+        for r in &rows {
+            total.current.merge(&r.current);
+            total.previous.merge(&r.previous);
+            total.year_before.merge(&r.year_before);
+        }
+        if by == Dimension::Month {
+            // Months list the period only; the totals compare with the whole periods before.
+            let all = self
+                .app
+                .store
+                .seizure_statistics(&access, &filters, Dimension::Country)
+                .await?;
+            total.previous = Tally::default();
+            for r in &all {
+                total.previous.merge(&r.previous);
+            }
+        }
+        self.app
+            .store
+            .audit(
+                &ctx.draft(Action::AnalysisQuery, "seizures").details(json!({
+                    "view": "statistics",
+                    "by": by.as_str(),
+                    "from": filters.period.from.to_string(),
+                    "to": filters.period.to.to_string(),
+                    "countries": filters.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+                    "groups": filters.groups,
+                    "operation": filters.operation,
+                    "seizures": total.current.count,
+                })),
+            )
+            .await?;
+        Ok(Statistic {
+            filters,
+            by,
+            rows,
+            total,
+        })
+    }
+}
