@@ -6,6 +6,7 @@
 //! access are the application's and the domain's, never made here.
 
 pub mod admin;
+pub mod analysis;
 pub mod api;
 pub mod audit;
 pub mod capability;

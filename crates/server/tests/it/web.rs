@@ -549,3 +549,81 @@ async fn assets_are_linked_by_version_and_revalidated_without_a_body() {
     }
     t.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_statistics_page_shows_the_apis_figures_in_both_languages() {
+    for t in TestApp::all(true, demo_config()).await {
+        let token = t.login("kz.focal").await;
+        for (date, qty) in [
+            ("2026-03-05", "2.5"),
+            ("2026-03-06", "1250"),
+            ("2025-03-07", "4"),
+        ] {
+            let unit = if qty == "1250" { "g" } else { "kg" };
+            let r = t
+                .post(
+                    "/api/v1/records",
+                    &token,
+                    serde_json::json!({"schema": "Seizure",
+                        "properties": {"date": [date], "country": ["KZ"], "substance": ["heroin"],
+                                       "substanceGroup": ["opiates"], "quantity": [qty], "unit": [unit]},
+                        "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        }
+        let query = "from=2026-03-01&to=2026-03-31&by=country";
+        let api = t
+            .get(&format!("/api/v1/analysis/seizures?{query}"), &token)
+            .await
+            .json();
+        assert_eq!(api["rows"][0]["current"]["count"], 2);
+        assert_eq!(api["rows"][0]["current"]["kg"], 3.75);
+
+        let mut b = Browser::new(&t, "ru-RU,ru;q=0.9");
+        b.login("kg.officer").await;
+        let page = b.get(&format!("/analysis?{query}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let html = page.text();
+        assert!(html.contains("Статистика изъятий"), "{html}");
+        assert!(
+            html.contains("<svg class=\"chart\""),
+            "a chart drawn by the server"
+        );
+        // The row: country, the API's count and mass (as Russian writes numbers), a year before.
+        let row = html
+            .split("<th scope=\"row\">Казахстан (KZ)</th>")
+            .nth(1)
+            .expect("a row for Kazakhstan");
+        let cells: Vec<&str> = row
+            .split("<td class=\"num\">")
+            .skip(1)
+            .take(6)
+            .map(|c| c.split('<').next().unwrap())
+            .collect();
+        assert_eq!(cells, ["2", "3,75", "0", "0", "0", "—"], "{row}");
+        let csv = b.get(&format!("/analysis/seizures.csv?{query}")).await;
+        assert!(csv
+            .headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv"));
+        assert!(
+            csv.text().contains("KZ,Казахстан (KZ),2,3.75,0,0,"),
+            "{}",
+            csv.text()
+        );
+        // A bad filter is named on the page.
+        let bad = b
+            .get("/analysis?by=colour&from=2026-04-01&to=2026-03-01")
+            .await;
+        let html = bad.text();
+        assert!(
+            html.contains("class=\"errors\"") && html.contains(">by<") && html.contains(">to<"),
+            "{html}"
+        );
+        t.cleanup().await;
+    }
+}

@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 mod admin;
+mod analysis;
 mod identity;
 mod matching;
 mod operations;

@@ -1,0 +1,165 @@
+//! What the API, the CSV and the page share: filters read from a query string, labels of keys
+//! in each language, numbers and the CSV itself.
+
+use pamir_app::analysis::Statistic;
+use pamir_domain::{
+    analysis::{Dimension, RawFilters, StatRow, Tally},
+    schema::Lang,
+};
+
+use crate::web::{
+    i18n::{t, M},
+    layout::country_name,
+    FormData,
+};
+
+/// Filters and dimension from a query string. Countries and groups may repeat or be
+/// comma-separated (`country=KZ&country=KG` or `country=KZ,KG`).
+pub fn read_query(query: Option<&str>) -> (FormData, RawFilters, Option<String>) {
+    let form = FormData::parse(query.unwrap_or("").as_bytes());
+    let list = |name: &str| -> Vec<String> {
+        form.all(name)
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    };
+    let raw = RawFilters {
+        from: form.get("from").map(str::to_string),
+        to: form.get("to").map(str::to_string),
+        countries: list("country"),
+        groups: list("group"),
+        operation: form.get("operation").map(str::to_string),
+    };
+    let by = form.get("by").map(str::to_string);
+    (form, raw, by)
+}
+
+/// The label of a key of `by` in `lang`.
+pub fn key_label(lang: Lang, by: Dimension, key: &str) -> String {
+    if key.is_empty() {
+        return t(lang, M::AnNotStated).to_string();
+    }
+    match by {
+        Dimension::Country => country_name(lang, key),
+        Dimension::Route => {
+            let (from, to) = key.split_once('>').unwrap_or((key, ""));
+            let end = |c: &str| {
+                if c.is_empty() {
+                    "?".to_string()
+                } else {
+                    country_name(lang, c)
+                }
+            };
+            format!("{} → {}", end(from), end(to))
+        }
+        _ => match by.vocabulary().and_then(|v| v.label(key, lang)) {
+            Some(label) => label.to_string(),
+            None => key.to_string(),
+        },
+    }
+}
+
+/// A quantity with at most three decimals and grouped thousands, as each language writes it.
+pub fn number(lang: Lang, q: f64) -> String {
+    let s = format!("{:.3}", q.abs());
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let (sep, point) = if lang == Lang::RU {
+        ('\u{a0}', ',')
+    } else {
+        (',', '.')
+    };
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(sep);
+        }
+        grouped.push(c);
+    }
+    let sign = if q < 0.0 && s != "0" { "-" } else { "" };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}{point}{frac}")
+    }
+}
+
+/// A change in per cent with its sign, or a dash when there is nothing to compare with.
+pub fn change(lang: Lang, now: &Tally, base: &Tally) -> String {
+    match now.change_pct(base) {
+        Some(p) => {
+            let sign = if p > 0.0 {
+                "+"
+            } else if p < 0.0 {
+                "−"
+            } else {
+                "±"
+            };
+            format!("{sign}{} %", number(lang, (p.abs() * 10.0).round() / 10.0))
+        }
+        None => "—".to_string(),
+    }
+}
+
+/// A CSV field, quoted when needed; a value a spreadsheet would run as a formula is prefixed
+/// with an apostrophe (record text is data, never a formula).
+fn field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+fn tally_fields(t: &Tally) -> [String; 4] {
+    [
+        t.count.to_string(),
+        format!("{}", t.kg),
+        format!("{}", t.litres),
+        format!("{}", t.units),
+    ]
+}
+
+/// The statistic as CSV: one line per row and a last line of totals; numbers unformatted (a
+/// point for decimals) so that any spreadsheet reads them.
+pub fn csv(lang: Lang, s: &Statistic) -> String {
+    let mut out = String::from(
+        "key,label,count,kg,litres,units,previous_count,previous_kg,previous_litres,previous_units,\
+         year_before_count,year_before_kg,year_before_litres,year_before_units\r\n",
+    );
+    let mut line = |key: &str, label: &str, r: &StatRow| {
+        let mut cells = vec![field(key), field(label)];
+        for t in [&r.current, &r.previous, &r.year_before] {
+            cells.extend(tally_fields(t));
+        }
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    for r in &s.rows {
+        line(&r.key, &key_label(lang, s.by, &r.key), r);
+    }
+    line("", t(lang, M::AnTotal), &s.total);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_fields() {
+        assert_eq!(number(Lang::EN, 1234567.5), "1,234,567.5");
+        assert_eq!(number(Lang::RU, 1234.25), "1\u{a0}234,25");
+        assert_eq!(number(Lang::EN, 0.0004), "0");
+        assert_eq!(number(Lang::EN, 12.0), "12");
+        assert_eq!(field("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    }
+}

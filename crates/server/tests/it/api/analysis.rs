@@ -1,0 +1,215 @@
+//! Seizure statistics through the API: each reader counts exactly the seizures they may read in
+//! full (the owner's under-cleared officer, another member, an observer, the auditor), bad
+//! filters are named, and the CSV carries the same figures with record text kept from running
+//! as a spreadsheet formula.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::support::{demo_config, TestApp};
+
+on_every_engine!(
+    statistics_count_only_what_each_reader_may_see,
+    bad_filters_are_named,
+);
+
+fn seizure(
+    date: &str,
+    group: &str,
+    substance: &str,
+    qty: &str,
+    unit: &str,
+    class: &str,
+    d: Value,
+) -> Value {
+    json!({"schema": "Seizure",
+           "properties": {"date": [date], "country": ["KZ"], "substance": [substance], "substanceGroup": [group],
+                          "quantity": [qty], "unit": [unit], "originCountry": ["AF"], "destinationCountry": ["RU"]},
+           "meta": {"classification": class, "dissemination": d}})
+}
+
+const MARCH: &str = "/api/v1/analysis/seizures?from=2026-03-01&to=2026-03-31";
+
+/// (key, count, kg, litres, units) of the current period, and the year-before count.
+fn rows(v: &Value) -> Vec<(String, i64, f64, f64, f64, i64)> {
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["key"].as_str().unwrap().to_string(),
+                r["current"]["count"].as_i64().unwrap(),
+                r["current"]["kg"].as_f64().unwrap(),
+                r["current"]["litres"].as_f64().unwrap(),
+                r["current"]["units"].as_f64().unwrap(),
+                r["year_before"]["count"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+mod scenarios {
+    use super::*;
+
+    pub async fn statistics_count_only_what_each_reader_may_see(t: &TestApp) {
+        let focal = t.login("kz.focal").await;
+        for body in [
+            seizure(
+                "2026-03-05",
+                "opiates",
+                "Heroin",
+                "2",
+                "kg",
+                "CONFIDENTIAL",
+                json!({"all_members": true}),
+            ),
+            seizure(
+                "2025-03-10",
+                "cannabis",
+                "Hashish",
+                "500",
+                "g",
+                "RESTRICTED",
+                json!({"countries": ["TJ"]}),
+            ),
+            seizure(
+                "2026-03-20",
+                "opiates",
+                "heroin ",
+                "1",
+                "l",
+                "SECRET",
+                json!({}),
+            ),
+            seizure(
+                "2026-03-25",
+                "ats",
+                "=cmd|' /C calc'!A0",
+                "3",
+                "tablets",
+                "RESTRICTED",
+                json!({"agencies": ["FR-OFAST"]}),
+            ),
+        ] {
+            let r = t.post("/api/v1/records", &focal, body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        }
+        let ask = |who: &'static str, uri: String| async move {
+            let token = t.login(who).await;
+            let r = t.get(&uri, &token).await;
+            assert_eq!(r.status, StatusCode::OK, "{who}: {}", r.text());
+            r.json()
+        };
+        let s = |k: &str, c, kg, l, u, y| (k.to_string(), c, kg, l, u, y);
+
+        // The owner's focal point (SECRET) sees all four, the year before included.
+        let v = ask("kz.focal", MARCH.to_string()).await;
+        assert_eq!(
+            rows(&v),
+            vec![
+                s("opiates", 2, 2.0, 1.0, 0.0, 0),
+                s("ats", 1, 0.0, 0.0, 3.0, 0),
+                s("cannabis", 0, 0.0, 0.0, 0.0, 1),
+            ]
+        );
+        assert_eq!(v["total"]["current"]["count"], 2 + 1);
+        assert_eq!(v["total"]["year_before"]["kg"], 0.5);
+        assert_eq!(v["year_before"]["from"], "2025-03-01");
+        // The same agency's CONFIDENTIAL officer does not count the SECRET seizure.
+        let v = ask("kz.officer", MARCH.to_string()).await;
+        assert_eq!(v["total"]["current"]["count"], 2);
+        assert_eq!(v["total"]["current"]["litres"], 0.0);
+        // Another member: the seizure to all members, and the one to its country a year before.
+        let v = ask("tj.officer", MARCH.to_string()).await;
+        assert_eq!(
+            rows(&v),
+            vec![
+                s("opiates", 1, 2.0, 0.0, 0.0, 0),
+                s("cannabis", 0, 0.0, 0.0, 0.0, 1)
+            ]
+        );
+        let v = ask("kg.officer", MARCH.to_string()).await;
+        assert_eq!(rows(&v), vec![s("opiates", 1, 2.0, 0.0, 0.0, 0)]);
+        // An observer: only what names its agency (not what goes to all members).
+        let v = ask("fr.observer", format!("{MARCH}&by=substance")).await;
+        assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+        assert_eq!(v["rows"][0]["key"], "=cmd|' /c calc'!a0");
+        // Filters narrow; months list every month of the period with the same month a year before.
+        let v = ask(
+            "kz.focal",
+            format!("{MARCH}&group=opiates,ats&country=KZ&by=route"),
+        )
+        .await;
+        assert_eq!(rows(&v), vec![s("AF>RU", 3, 2.0, 1.0, 3.0, 0)]);
+        assert_eq!(v["rows"][0]["label"], "Afghanistan (AF) → Russia (RU)");
+        let v = ask(
+            "kz.focal",
+            "/api/v1/analysis/seizures?from=2026-02-01&to=2026-03-31&by=month&lang=ru".into(),
+        )
+        .await;
+        let months: Vec<&str> = v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(months, ["2026-02", "2026-03"]);
+        assert_eq!(v["rows"][1]["year_before"]["count"], 1);
+        assert_eq!(v["rows"][1]["previous"], Value::Null);
+        assert_eq!(v["total"]["label"], "Итого");
+        // The auditor reads no records, so no statistics either.
+        let auditor = t.login("auditor").await;
+        assert_eq!(t.get(MARCH, &auditor).await.status, StatusCode::FORBIDDEN);
+
+        // CSV: the same figures, and record text cannot run as a formula.
+        let token = t.login("fr.observer").await;
+        let r = t
+            .get(&format!("{MARCH}&by=substance&format=csv"), &token)
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let text = r.text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with("key,label,count,kg,litres,units,previous_count"),
+            "{text}"
+        );
+        assert!(
+            lines[1].starts_with("'=cmd|' /c calc'!a0,'=cmd|' /c calc'!a0,1,0,0,3,"),
+            "{text}"
+        );
+        assert!(lines[2].starts_with(",Total,1,0,0,3,"), "{text}");
+    }
+
+    pub async fn bad_filters_are_named(t: &TestApp) {
+        let token = t.login("kz.officer").await;
+        for (query, field) in [
+            ("from=2026-05-01&to=2026-04-01", "to"),
+            ("from=2026-02-30", "from"),
+            ("to=yesterday", "to"),
+            ("from=1990-01-01&to=2026-01-01", "from"),
+            ("country=XX", "country"),
+            ("group=chocolate", "group"),
+            ("by=colour", "by"),
+            ("operation=Reflex", "operation"),
+            ("operation=op-nothing-here", "operation"),
+            ("format=xml", "format"),
+            ("lang=fr", "lang"),
+        ] {
+            let r = t
+                .get(&format!("/api/v1/analysis/seizures?{query}"), &token)
+                .await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{query}: {}",
+                r.text()
+            );
+            assert!(
+                r.text().contains(&format!("\"{field}\"")),
+                "{query}: {}",
+                r.text()
+            );
+        }
+    }
+}
