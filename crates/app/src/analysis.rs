@@ -3,7 +3,7 @@
 //! Every query is on the audit trail with its filters: aggregates are information too.
 
 use pamir_domain::{
-    analysis::{parse_dimension, Dimension, Filters, RawFilters, StatRow, Tally},
+    analysis::{flows, parse_dimension, Dimension, Filters, Flow, RawFilters, StatRow, Tally},
     audit::Action,
     error::Reason,
     ValidationErrors,
@@ -20,6 +20,15 @@ pub struct Statistic {
     pub by: Dimension,
     pub rows: Vec<StatRow>,
     pub total: StatRow,
+}
+
+/// The routes of the seizures in a period: every reported route (origin, transit countries,
+/// destination) with its tallies, and the legs they add up to, strongest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Routes {
+    pub filters: Filters,
+    pub paths: Vec<StatRow>,
+    pub flows: Vec<Flow>,
 }
 
 #[derive(Clone, Copy)]
@@ -55,6 +64,19 @@ impl<'a> Analysis<'a> {
         Ok(filters)
     }
 
+    /// The routes of the seizures the filters select, against the period before. Audited.
+    pub async fn routes(&self, ctx: &UserContext, raw: &RawFilters) -> AppResult<Routes> {
+        let stat = self.statistic(ctx, raw, Some("path"), "routes").await?;
+        let mut paths = stat.rows;
+        // Seizures that name no country of their route make no route.
+        paths.retain(|r| !pamir_domain::analysis::path_stops(&r.key).is_empty());
+        Ok(Routes {
+            flows: flows(&paths),
+            filters: stat.filters,
+            paths,
+        })
+    }
+
     /// The seizure statistic of `by` (a dimension's name; substance group when absent).
     pub async fn seizure_statistics(
         &self,
@@ -62,11 +84,21 @@ impl<'a> Analysis<'a> {
         raw: &RawFilters,
         by: Option<&str>,
     ) -> AppResult<Statistic> {
+        self.statistic(ctx, raw, by, "statistics").await
+    }
+
+    async fn statistic(
+        &self,
+        ctx: &UserContext,
+        raw: &RawFilters,
+        by: Option<&str>,
+        view: &str,
+    ) -> AppResult<Statistic> {
         let Some(access) = ctx.subject.full_access_filter() else {
             let e = AppError::Forbidden("your roles do not include reading records".into());
             return Err(self
                 .app
-                .refused(ctx, "analysis.statistics", "seizures", e)
+                .refused(ctx, &format!("analysis.{view}"), "seizures", e)
                 .await);
         };
         let by_parsed = parse_dimension(by);
@@ -119,7 +151,7 @@ impl<'a> Analysis<'a> {
             .store
             .audit(
                 &ctx.draft(Action::AnalysisQuery, "seizures").details(json!({
-                    "view": "statistics",
+                    "view": view,
                     "by": by.as_str(),
                     "from": filters.period.from.to_string(),
                     "to": filters.period.to.to_string(),

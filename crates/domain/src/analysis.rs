@@ -117,10 +117,12 @@ pub enum Dimension {
     Detection,
     /// Origin → destination.
     Route,
+    /// Origin → each transit country → destination, as reported.
+    Path,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 8] = [
+    pub const ALL: [Dimension; 9] = [
         Dimension::SubstanceGroup,
         Dimension::Substance,
         Dimension::Country,
@@ -129,6 +131,7 @@ impl Dimension {
         Dimension::Concealment,
         Dimension::Detection,
         Dimension::Route,
+        Dimension::Path,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -140,6 +143,7 @@ impl Dimension {
             Dimension::Concealment => "concealment",
             Dimension::Detection => "detection",
             Dimension::Route => "route",
+            Dimension::Path => "path",
         }
     }
     pub fn parse(s: &str) -> Option<Dimension> {
@@ -156,9 +160,11 @@ impl Dimension {
             Dimension::Concealment => "analysis-by-concealment",
             Dimension::Detection => "analysis-by-detection",
             Dimension::Route => "analysis-by-route",
+            Dimension::Path => "analysis-by-path",
         }
     }
-    /// The key of `facts` under this dimension (route: `ORIGIN>DESTINATION`, either may be empty).
+    /// The key of `facts` under this dimension (route: `ORIGIN>DESTINATION`; path:
+    /// `ORIGIN|TRANSIT TRANSIT|DESTINATION`; any part may be empty).
     pub fn key_of(self, f: &SeizureFacts) -> String {
         match self {
             Dimension::SubstanceGroup => f.substance_group.clone(),
@@ -169,6 +175,7 @@ impl Dimension {
             Dimension::Concealment => f.concealment.clone(),
             Dimension::Detection => f.detection.clone(),
             Dimension::Route => format!("{}>{}", f.origin, f.destination),
+            Dimension::Path => format!("{}|{}|{}", f.origin, f.transit, f.destination),
         }
     }
     /// Whether the values come from a fixed vocabulary (labelled from the catalogue).
@@ -441,6 +448,67 @@ pub struct StatRow {
     pub year_before: Tally,
 }
 
+/// The countries of a path key in order (origin, transits, destination), the unstated left out
+/// and a country repeated at once kept once.
+pub fn path_stops(key: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for c in key.split(['|', ' ']).filter(|c| !c.is_empty()) {
+        if out.last() != Some(&c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Seizures along one leg of the reported routes (from one country to the next), in the period
+/// and the period before: a seizure counts once on every leg of its route.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Flow {
+    pub from: String,
+    pub to: String,
+    pub current: Tally,
+    pub previous: Tally,
+}
+
+/// The legs of the paths in `rows` (a statistic by [`Dimension::Path`]), strongest first.
+pub fn flows(rows: &[StatRow]) -> Vec<Flow> {
+    use std::collections::BTreeMap;
+    let mut legs: BTreeMap<(String, String), (Tally, Tally)> = BTreeMap::new();
+    for r in rows {
+        let stops = path_stops(&r.key);
+        // A route that comes back through a country still counts once per distinct leg.
+        let mut seen = BTreeSet::new();
+        for w in stops.windows(2) {
+            if seen.insert((w[0], w[1])) {
+                let e = legs
+                    .entry((w[0].to_string(), w[1].to_string()))
+                    .or_default();
+                e.0.merge(&r.current);
+                e.1.merge(&r.previous);
+            }
+        }
+    }
+    let mut out: Vec<Flow> = legs
+        .into_iter()
+        .filter(|(_, (c, p))| c.count > 0 || p.count > 0)
+        .map(|((from, to), (current, previous))| Flow {
+            from,
+            to,
+            current,
+            previous,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.current
+            .count
+            .cmp(&a.current.count)
+            .then(b.current.kg.total_cmp(&a.current.kg))
+            .then(b.previous.count.cmp(&a.previous.count))
+            .then((&a.from, &a.to).cmp(&(&b.from, &b.to)))
+    });
+    out
+}
+
 /// The month twelve months before `YYYY-MM`.
 pub fn month_a_year_before(month: &str) -> Option<String> {
     let d = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
@@ -646,6 +714,54 @@ mod tests {
         assert_eq!(long.0[0].reason.key(), Some("analysis-period-too-long"));
         assert!(parse_dimension(Some("colour")).is_err());
         assert_eq!(parse_dimension(None).unwrap(), Dimension::SubstanceGroup);
+    }
+
+    #[test]
+    fn flows_count_each_leg_of_each_route_once() {
+        let row = |key: &str, now: i64, before: i64| StatRow {
+            key: key.into(),
+            current: Tally {
+                count: now,
+                kg: now as f64,
+                ..Default::default()
+            },
+            previous: Tally {
+                count: before,
+                ..Default::default()
+            },
+            year_before: Tally::default(),
+        };
+        assert_eq!(path_stops("AF|TJ UZ|RU"), ["AF", "TJ", "UZ", "RU"]);
+        assert_eq!(path_stops("|TJ|TJ"), ["TJ"]);
+        let f = flows(&[
+            row("AF|TJ UZ|RU", 3, 1),
+            row("AF|TJ|KZ", 2, 0),
+            row("AF|TJ AF TJ|KZ", 1, 0),
+            row("|KZ|", 5, 5),
+            row("IR||AZ", 0, 4),
+        ]);
+        let legs: Vec<(&str, &str, i64, i64)> = f
+            .iter()
+            .map(|f| {
+                (
+                    f.from.as_str(),
+                    f.to.as_str(),
+                    f.current.count,
+                    f.previous.count,
+                )
+            })
+            .collect();
+        assert_eq!(
+            legs,
+            [
+                ("AF", "TJ", 6, 1),
+                ("TJ", "UZ", 3, 1),
+                ("UZ", "RU", 3, 1),
+                ("TJ", "KZ", 3, 0),
+                ("TJ", "AF", 1, 0),
+                ("IR", "AZ", 0, 4),
+            ]
+        );
     }
 
     #[test]

@@ -92,11 +92,24 @@ impl LegState {
     }
 }
 
-/// A route: stops, and legs between them (indexes into `stops`).
+/// A flow between two stops (indexes into `stops`): an arc whose width says its weight (0–1,
+/// the strongest flow 1), with an arrowhead where it ends. Arcs bend to their right, so that
+/// flows both ways between two countries stay apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Flow {
+    pub from: usize,
+    pub to: usize,
+    pub weight: f64,
+    /// Shown on hover and read by screen readers (escaped here).
+    pub title: String,
+}
+
+/// A route: stops, and legs between them (indexes into `stops`); or, for analysis, flows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Route {
     pub stops: Vec<Stop>,
     pub legs: Vec<(usize, usize, LegState)>,
+    pub flows: Vec<Flow>,
     /// The leg the consignment is on (index into `legs`): marked half-way along it, or at its
     /// start while it waits to leave.
     pub position: Option<usize>,
@@ -254,6 +267,27 @@ pub fn svg(d: &Drawing<'_>) -> String {
             b.1
         );
     }
+    if !d.route.flows.is_empty() {
+        out.push_str(r#"<defs><marker id="flow-head" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="3" markerHeight="3" orient="auto"><path class="flow-head" d="M0 0L10 5L0 10z"/></marker></defs>"#);
+    }
+    for f in &d.route.flows {
+        let (Some(a), Some(b)) = (stops.get(f.from), stops.get(f.to)) else {
+            continue;
+        };
+        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+        // The control point: a sixth of the length off the middle, to the right of travel.
+        let (cx, cy) = ((a.0 + b.0) / 2.0 - dy / 6.0, (a.1 + b.1) / 2.0 + dx / 6.0);
+        let _ = write!(
+            out,
+            r#"<path class="flow" d="M{:.1} {:.1}Q{cx:.1} {cy:.1} {:.1} {:.1}" stroke-width="{:.1}" marker-end="url(#flow-head)"><title>{}</title></path>"#,
+            a.0,
+            a.1,
+            b.0,
+            b.1,
+            1.5 + 8.5 * f.weight.clamp(0.0, 1.0),
+            escape(&f.title)
+        );
+    }
     for (p, stop) in stops.iter().zip(&d.route.stops) {
         // Labels near the east edge read leftwards, so that they stay inside the drawing.
         let (x, side) = if p.0 > WIDTH * 0.7 {
@@ -339,6 +373,7 @@ mod tests {
                     (2, 3, LegState::Planned),
                 ],
                 position: Some(1),
+                flows: Vec::new(),
             },
             title: "Silk Thread & route",
         };
@@ -364,5 +399,40 @@ mod tests {
             ..Drawing::default()
         });
         assert!(s.contains("data-country=\"KZ\"") && !s.contains("class=\"leg"));
+    }
+
+    #[test]
+    fn flows_are_arcs_as_wide_as_their_weight() {
+        let stop = |c: &str| {
+            let (lon, lat) = anchor(c).unwrap();
+            Stop {
+                lon,
+                lat,
+                label: c.into(),
+            }
+        };
+        let flow = |from, to, weight| Flow {
+            from,
+            to,
+            weight,
+            title: "AF → TJ: 12 <seizures>".into(),
+        };
+        let s = svg(&Drawing {
+            route: Route {
+                stops: vec![stop("AF"), stop("TJ")],
+                flows: vec![flow(0, 1, 1.0), flow(1, 0, 0.0), flow(0, 7, 1.0)],
+                ..Default::default()
+            },
+            title: "Routes",
+            ..Default::default()
+        });
+        assert_eq!(
+            s.matches(r#"<path class="flow""#).count(),
+            2,
+            "a flow to no stop is left out"
+        );
+        assert!(s.contains(r#"stroke-width="10.0""#) && s.contains(r#"stroke-width="1.5""#));
+        assert!(s.contains("<title>AF → TJ: 12 &lt;seizures&gt;</title>"));
+        assert_eq!(s.matches("<marker").count(), 1);
     }
 }

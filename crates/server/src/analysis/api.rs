@@ -8,16 +8,19 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use pamir_app::{analysis::Statistic, App, AppError};
+use pamir_app::{
+    analysis::{Routes, Statistic},
+    App, AppError,
+};
 use pamir_domain::{
-    analysis::{Dimension, Period, StatRow, Tally},
+    analysis::{Dimension, Flow, Period, StatRow, Tally},
     schema::Lang,
     ValidationErrors,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::view::{csv, key_label, read_query};
+use super::view::{country_short, csv, key_label, legs_csv, read_query};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiUser;
 
@@ -167,6 +170,19 @@ pub async fn seizures(
     uri: Uri,
 ) -> ApiResult<Response> {
     let (form, raw, by) = read_query(uri.query());
+    let (lang, csv_wanted) = output_of(&form)?;
+    let stat = app
+        .analysis()
+        .seizure_statistics(&ctx, &raw, by.as_deref())
+        .await?;
+    if csv_wanted {
+        return Ok(csv_response(lang, &stat));
+    }
+    Ok(Json(StatisticOut::of(lang, &stat)).into_response())
+}
+
+/// The language of labels and whether CSV is wanted, from `lang` and `format`.
+fn output_of(form: &crate::web::FormData) -> Result<(Lang, bool), ApiError> {
     let mut errors = ValidationErrors::default();
     let lang = match form.get("lang") {
         None => Lang::EN,
@@ -191,14 +207,7 @@ pub async fn seizures(
     if !errors.is_empty() {
         return Err(ApiError::from(AppError::Invalid(errors)));
     }
-    let stat = app
-        .analysis()
-        .seizure_statistics(&ctx, &raw, by.as_deref())
-        .await?;
-    if format == "csv" {
-        return Ok(csv_response(lang, &stat));
-    }
-    Ok(Json(StatisticOut::of(lang, &stat)).into_response())
+    Ok((lang, format == "csv"))
 }
 
 /// The statistic as a CSV download.
@@ -220,4 +229,91 @@ pub fn csv_response(lang: Lang, s: &Statistic) -> Response {
         csv(lang, s),
     )
         .into_response()
+}
+
+/// The legs as a CSV download.
+pub fn legs_csv_response(lang: Lang, r: &Routes) -> Response {
+    let name = format!(
+        "routes-{}-{}.csv",
+        r.filters.period.from, r.filters.period.to
+    );
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        legs_csv(lang, r),
+    )
+        .into_response()
+}
+
+/// One leg of the reported routes: seizures whose route goes from one country to the next.
+#[derive(Serialize, ToSchema)]
+pub struct LegOut {
+    pub from: String,
+    pub to: String,
+    pub from_label: String,
+    pub to_label: String,
+    pub current: TallyOut,
+    pub previous: TallyOut,
+    pub change_previous_pct: Option<f64>,
+}
+
+impl LegOut {
+    fn of(lang: Lang, f: &Flow) -> LegOut {
+        LegOut {
+            from: f.from.clone(),
+            to: f.to.clone(),
+            from_label: country_short(lang, &f.from),
+            to_label: country_short(lang, &f.to),
+            current: TallyOut::of(&f.current),
+            previous: TallyOut::of(&f.previous),
+            change_previous_pct: f.current.change_pct(&f.previous),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RoutesOut {
+    pub period: PeriodOut,
+    pub previous: PeriodOut,
+    /// Legs (country to next country), strongest first; a seizure counts once on each leg of
+    /// its route.
+    pub legs: Vec<LegOut>,
+    /// Whole routes as reported (`ORIGIN|TRANSIT …|DESTINATION`), strongest first.
+    pub routes: Vec<RowOut>,
+}
+
+/// The routes of the seizures you may read in full: legs and whole routes (origin, transit
+/// countries, destination) over the period, against the period before. Audited.
+#[utoipa::path(get, path = "/api/v1/analysis/routes", tag = "analysis", params(StatisticParams),
+    responses((status = 200, body = RoutesOut, description = "JSON, or the legs as CSV with format=csv (`by` is ignored)"),
+              (status = 403, body = crate::api::types::ErrorBody), (status = 422, body = crate::api::types::ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn routes(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    uri: Uri,
+) -> ApiResult<Response> {
+    let (form, raw, _) = read_query(uri.query());
+    let (lang, csv_wanted) = output_of(&form)?;
+    let r = app.analysis().routes(&ctx, &raw).await?;
+    if csv_wanted {
+        return Ok(legs_csv_response(lang, &r));
+    }
+    let p = &r.filters.period;
+    Ok(Json(RoutesOut {
+        period: PeriodOut::of(p),
+        previous: PeriodOut::of(&p.previous()),
+        legs: r.flows.iter().map(|f| LegOut::of(lang, f)).collect(),
+        routes: r
+            .paths
+            .iter()
+            .map(|row| RowOut::of(lang, Dimension::Path, row, None))
+            .collect(),
+    })
+    .into_response())
 }

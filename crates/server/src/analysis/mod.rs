@@ -24,19 +24,23 @@ pub const CAPABILITY: Capability = Capability {
 };
 
 fn api_routes(_: &App) -> Router<Arc<App>> {
-    Router::new().route("/analysis/seizures", get(api::seizures))
+    Router::new()
+        .route("/analysis/seizures", get(api::seizures))
+        .route("/analysis/routes", get(api::routes))
 }
 
 fn page_routes(_: &App) -> Router<Arc<App>> {
     Router::new()
         .route("/analysis", get(pages::statistics))
         .route("/analysis/seizures.csv", get(pages::csv))
+        .route("/analysis/routes", get(pages::routes))
+        .route("/analysis/routes.csv", get(pages::routes_csv))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::seizures),
-    components(schemas(api::StatisticOut, api::RowOut, api::TallyOut, api::PeriodOut)),
+    paths(api::seizures, api::routes),
+    components(schemas(api::StatisticOut, api::RowOut, api::TallyOut, api::PeriodOut, api::RoutesOut, api::LegOut)),
     tags((name = "analysis", description = "Statistics over the seizures the caller may read in full")),
 )]
 struct Doc;

@@ -1,7 +1,7 @@
 //! What the API, the CSV and the page share: filters read from a query string, labels of keys
 //! in each language, numbers and the CSV itself.
 
-use pamir_app::analysis::Statistic;
+use pamir_app::analysis::{Routes, Statistic};
 use pamir_domain::{
     analysis::{Dimension, RawFilters, StatRow, Tally},
     schema::Lang,
@@ -54,10 +54,41 @@ pub fn key_label(lang: Lang, by: Dimension, key: &str) -> String {
             };
             format!("{} → {}", end(from), end(to))
         }
+        Dimension::Path => {
+            let mut parts = key.split('|');
+            let (origin, transit, destination) = (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            let mut names = vec![country_short(lang, origin)];
+            names.extend(
+                transit
+                    .split(' ')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| country_short(lang, c)),
+            );
+            names.push(country_short(lang, destination));
+            names.join(" → ")
+        }
         _ => match by.vocabulary().and_then(|v| v.label(key, lang)) {
             Some(label) => label.to_string(),
             None => key.to_string(),
         },
+    }
+}
+
+/// A country's name alone (its code where it has none; `?` when not stated).
+pub fn country_short(lang: Lang, code: &str) -> String {
+    if code.is_empty() {
+        return "?".to_string();
+    }
+    match pamir_domain::CountryCode::parse(code) {
+        Ok(c) => c
+            .name(lang)
+            .map(str::to_string)
+            .unwrap_or_else(|| c.to_string()),
+        Err(_) => code.to_string(),
     }
 }
 
@@ -146,6 +177,26 @@ pub fn csv(lang: Lang, s: &Statistic) -> String {
         line(&r.key, &key_label(lang, s.by, &r.key), r);
     }
     line("", t(lang, M::AnTotal), &s.total);
+    out
+}
+
+/// The legs of the routes as CSV: one line per leg, strongest first.
+pub fn legs_csv(lang: Lang, r: &Routes) -> String {
+    let mut out = String::from(
+        "from,to,from_label,to_label,count,kg,litres,units,previous_count,previous_kg,previous_litres,previous_units\r\n",
+    );
+    for f in &r.flows {
+        let mut cells = vec![
+            field(&f.from),
+            field(&f.to),
+            field(&country_short(lang, &f.from)),
+            field(&country_short(lang, &f.to)),
+        ];
+        cells.extend(tally_fields(&f.current));
+        cells.extend(tally_fields(&f.previous));
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
     out
 }
 

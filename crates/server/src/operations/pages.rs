@@ -714,6 +714,7 @@ fn route_map(lang: Lang, op: &Operation, d: &Delivery) -> String {
             stops,
             legs,
             position,
+            flows: Vec::new(),
         },
         title: &title,
     })

@@ -566,7 +566,8 @@ async fn the_statistics_page_shows_the_apis_figures_in_both_languages() {
                     &token,
                     serde_json::json!({"schema": "Seizure",
                         "properties": {"date": [date], "country": ["KZ"], "substance": ["heroin"],
-                                       "substanceGroup": ["opiates"], "quantity": [qty], "unit": [unit]},
+                                       "substanceGroup": ["opiates"], "quantity": [qty], "unit": [unit],
+                                       "originCountry": ["AF"], "destinationCountry": ["KZ"]},
                         "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),
                 )
                 .await;
@@ -614,6 +615,28 @@ async fn the_statistics_page_shows_the_apis_figures_in_both_languages() {
             csv.text().contains("KZ,Казахстан (KZ),2,3.75,0,0,"),
             "{}",
             csv.text()
+        );
+        // The routes page draws the leg on the map, with its figures on hover and in the table.
+        let routes = b
+            .get("/analysis/routes?from=2026-03-01&to=2026-03-31")
+            .await
+            .text();
+        assert_eq!(
+            routes.matches("<path class=\"flow\"").count(),
+            1,
+            "{routes}"
+        );
+        assert!(
+            routes.contains("<title>Афганистан → Казахстан: 2 изъятия, 3,75 кг</title>"),
+            "{routes}"
+        );
+        let legs = b
+            .get("/analysis/routes.csv?from=2026-03-01&to=2026-03-31")
+            .await
+            .text();
+        assert!(
+            legs.contains("\r\nAF,KZ,Афганистан,Казахстан,2,3.75,"),
+            "{legs}"
         );
         // A bad filter is named on the page.
         let bad = b

@@ -82,6 +82,7 @@ fn dimension_key(by: pamir_domain::analysis::Dimension) -> &'static str {
         D::Concealment => "f.concealment",
         D::Detection => "f.detection",
         D::Route => "f.origin || '>' || f.destination",
+        D::Path => "f.origin || '|' || f.transit || '|' || f.destination",
     }
 }
 

@@ -39,6 +39,12 @@ fn seizure(rng: &mut TestRng, n: usize) -> NewRecord {
         "originCountry": [pick(rng, &COUNTRIES)],
         "destinationCountry": [pick(rng, &COUNTRIES)],
     });
+    let transit: Vec<&str> = (0..rng.next_u32() % 3)
+        .map(|_| pick(rng, &COUNTRIES))
+        .collect();
+    if !transit.is_empty() {
+        props["transitCountries"] = json!(transit);
+    }
     let group = pick(rng, &GROUPS);
     if !group.is_empty() {
         props["substanceGroup"] = json!([group]);

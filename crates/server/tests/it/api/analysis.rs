@@ -11,6 +11,7 @@ use crate::support::{demo_config, TestApp};
 on_every_engine!(
     statistics_count_only_what_each_reader_may_see,
     bad_filters_are_named,
+    routes_add_up_the_legs_each_reader_may_see,
 );
 
 fn seizure(
@@ -211,5 +212,114 @@ mod scenarios {
                 r.text()
             );
         }
+    }
+
+    pub async fn routes_add_up_the_legs_each_reader_may_see(t: &TestApp) {
+        let focal = t.login("kz.focal").await;
+        let with_route =
+            |date: &str, origin: &str, transit: &[&str], dest: &str, class: &str, d: Value| {
+                let mut s = seizure(date, "opiates", "heroin", "2", "kg", class, d);
+                s["properties"]["originCountry"] = json!([origin]);
+                s["properties"]["transitCountries"] = json!(transit);
+                s["properties"]["destinationCountry"] = json!([dest]);
+                s
+            };
+        for body in [
+            with_route(
+                "2026-03-05",
+                "AF",
+                &["TJ", "UZ"],
+                "RU",
+                "RESTRICTED",
+                json!({"all_members": true}),
+            ),
+            with_route(
+                "2026-03-06",
+                "AF",
+                &["TJ", "UZ"],
+                "RU",
+                "RESTRICTED",
+                json!({"all_members": true}),
+            ),
+            with_route("2026-03-07", "AF", &["TJ"], "KZ", "SECRET", json!({})),
+            with_route(
+                "2026-02-20",
+                "AF",
+                &["TJ"],
+                "KZ",
+                "RESTRICTED",
+                json!({"all_members": true}),
+            ),
+        ] {
+            let r = t.post("/api/v1/records", &focal, body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        }
+        let legs = |v: &Value| -> Vec<(String, String, i64, i64)> {
+            v["legs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|l| {
+                    (
+                        l["from"].as_str().unwrap().to_string(),
+                        l["to"].as_str().unwrap().to_string(),
+                        l["current"]["count"].as_i64().unwrap(),
+                        l["previous"]["count"].as_i64().unwrap(),
+                    )
+                })
+                .collect()
+        };
+        let leg = |a: &str, b: &str, now, before| (a.to_string(), b.to_string(), now, before);
+        let uri = "/api/v1/analysis/routes?from=2026-03-01&to=2026-03-31";
+        let v = t.get(uri, &focal).await.json();
+        assert_eq!(
+            legs(&v),
+            vec![
+                leg("AF", "TJ", 3, 1),
+                leg("TJ", "UZ", 2, 0),
+                leg("UZ", "RU", 2, 0),
+                leg("TJ", "KZ", 1, 1)
+            ]
+        );
+        assert_eq!(v["routes"][0]["key"], "AF|TJ UZ|RU");
+        assert_eq!(
+            v["routes"][0]["label"],
+            "Afghanistan → Tajikistan → Uzbekistan → Russia"
+        );
+        assert_eq!(v["routes"][0]["current"]["kg"], 4.0);
+        // Another member does not count the seizure its owner kept to itself.
+        let kg = t.login("kg.officer").await;
+        let v = t.get(uri, &kg).await.json();
+        assert_eq!(
+            legs(&v),
+            vec![
+                leg("AF", "TJ", 2, 1),
+                leg("TJ", "UZ", 2, 0),
+                leg("UZ", "RU", 2, 0),
+                leg("TJ", "KZ", 0, 1)
+            ]
+        );
+        // The observer sees none of it.
+        let fr = t.login("fr.observer").await;
+        assert_eq!(t.get(uri, &fr).await.json()["legs"], json!([]));
+        let r = t.get(&format!("{uri}&format=csv&lang=ru"), &kg).await;
+        let text = r.text();
+        let mut lines = text.lines();
+        assert!(lines
+            .next()
+            .unwrap()
+            .starts_with("from,to,from_label,to_label,count,kg"));
+        assert!(
+            lines
+                .next()
+                .unwrap()
+                .starts_with("AF,TJ,Афганистан,Таджикистан,2,4,0,0,1,2,"),
+            "{text}"
+        );
+        let r = t
+            .get("/api/v1/analysis/routes?from=2026-04-01&to=2026-03-01", &kg)
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().contains("\"to\""), "{}", r.text());
     }
 }
