@@ -152,6 +152,10 @@ pub const REASON_KEYS: &[&str] = &[
     "analysis-period-too-long",
     "analysis-too-many-values",
     "analysis-operation-unknown",
+    "analysis-roots-range",
+    "analysis-connect-two",
+    "analysis-depth-range",
+    "analysis-limit-range",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -3,6 +3,7 @@
 
 pub mod api;
 mod chart;
+pub mod links;
 mod pages;
 mod view;
 
@@ -27,6 +28,7 @@ fn api_routes(_: &App) -> Router<Arc<App>> {
     Router::new()
         .route("/analysis/seizures", get(api::seizures))
         .route("/analysis/routes", get(api::routes))
+        .route("/analysis/chart", get(links::chart))
 }
 
 fn page_routes(_: &App) -> Router<Arc<App>> {
@@ -35,12 +37,14 @@ fn page_routes(_: &App) -> Router<Arc<App>> {
         .route("/analysis/seizures.csv", get(pages::csv))
         .route("/analysis/routes", get(pages::routes))
         .route("/analysis/routes.csv", get(pages::routes_csv))
+        .route("/analysis/chart", get(links::page))
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::seizures, api::routes),
-    components(schemas(api::StatisticOut, api::RowOut, api::TallyOut, api::PeriodOut, api::RoutesOut, api::LegOut)),
+    paths(api::seizures, api::routes, links::chart),
+    components(schemas(api::StatisticOut, api::RowOut, api::TallyOut, api::PeriodOut, api::RoutesOut, api::LegOut,
+        links::ChartOut, links::ChartNodeOut, links::ChartEdgeOut)),
     tags((name = "analysis", description = "Statistics over the seizures the caller may read in full")),
 )]
 struct Doc;

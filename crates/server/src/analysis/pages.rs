@@ -43,10 +43,10 @@ fn dimension_label(lang: Lang, d: Dimension) -> &'static str {
 }
 
 /// The analysis views, each keeping the filters of the one it was reached from.
-fn views_nav(lang: Lang, here: &str) -> Markup {
+pub(super) fn views_nav(lang: Lang, here: &str) -> Markup {
     html! {
         nav.views aria-label=(t(lang, M::NavAnalysis)) {
-            @for (href, label) in [("/analysis", M::AnTitle), ("/analysis/routes", M::AnRoutesTitle)] {
+            @for (href, label) in [("/analysis", M::AnTitle), ("/analysis/routes", M::AnRoutesTitle), ("/analysis/chart", M::AnChartTitle)] {
                 @if href == here {
                     span.current aria-current="page" { (t(lang, label)) }
                 } @else {

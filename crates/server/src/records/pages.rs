@@ -302,6 +302,7 @@ pub async fn view(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
             };
             html! {
                 (full_record(lang, record, links, can_delete, &user.csrf))
+                p { a href={ "/analysis/chart?root=" (crate::extract::urlencode(record.entity.id.as_str())) } { (t(lang, M::AnChartOpen)) } }
                 (matches)
             }
         }

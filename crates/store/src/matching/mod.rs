@@ -55,6 +55,7 @@ pub struct Disclosure {
 forward! { &self Store;
     pub async fn matching_cursor() -> Result<i64>;
     pub async fn matches_of(record_id: &str) -> Result<Vec<MatchRow>>;
+    pub async fn matches_of_many(record_ids: &[String]) -> Result<Vec<MatchRow>>;
     pub async fn matches_owned_by(agencies: &[String], limit: i64) -> Result<Vec<MatchRow>>;
     pub async fn get_match(id: &str) -> Result<Option<MatchRow>>;
     pub async fn hit_reference(id: &str, agency: &str) -> Result<Option<String>>;

@@ -56,6 +56,30 @@ impl Engine {
         rows.iter().map(match_from_row).collect()
     }
 
+    /// The matches touching any of these records (each once), strongest first.
+    pub async fn matches_of_many(&self, record_ids: &[String]) -> Result<Vec<MatchRow>> {
+        let mut out: Vec<MatchRow> = Vec::new();
+        for chunk in record_ids.chunks(BATCH_ROWS / 2) {
+            let mut qb = QueryBuilder::<Db>::new(format!("SELECT {MATCH_COLS} FROM matches WHERE a_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(format!(") UNION SELECT {MATCH_COLS} FROM matches WHERE b_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&self.read).await? {
+                out.push(match_from_row(&row)?);
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        out.dedup_by(|a, b| a.id == b.id);
+        Ok(out)
+    }
+
     /// Matches touching records of these agencies, most recently found or changed first.
     pub async fn matches_owned_by(&self, agencies: &[String], limit: i64) -> Result<Vec<MatchRow>> {
         if agencies.is_empty() {

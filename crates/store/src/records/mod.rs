@@ -96,6 +96,7 @@ forward! { &self Store;
     pub async fn list_records(filter: &FullAccessFilter, query: &RecordQuery) -> Result<Vec<StoredRecord>>;
     pub async fn count_records(filter: &FullAccessFilter) -> Result<Vec<(String, i64)>>;
     pub async fn links_of(record_id: &str) -> Result<Vec<Link>>;
+    pub async fn links_of_many(record_ids: &[String]) -> Result<Vec<Link>>;
     pub async fn get_link(id: &str) -> Result<Option<Link>>;
     pub async fn records_after(after_rid: i64, limit: i64, schemata: &[&str]) -> Result<Vec<StoredRecord>>;
 }

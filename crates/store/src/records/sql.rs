@@ -172,6 +172,30 @@ impl Engine {
         rows.iter().map(link_from_row).collect()
     }
 
+    /// The links touching any of these records (each once), oldest first.
+    pub async fn links_of_many(&self, record_ids: &[String]) -> Result<Vec<Link>> {
+        let mut out: Vec<Link> = Vec::new();
+        for chunk in record_ids.chunks(BATCH_ROWS / 2) {
+            let mut qb = QueryBuilder::<Db>::new(format!("SELECT {LINK_COLS} FROM links WHERE source_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(format!(") UNION SELECT {LINK_COLS} FROM links WHERE target_id IN ("));
+            let mut sep = qb.separated(", ");
+            for id in chunk {
+                sep.push_bind(id.clone());
+            }
+            qb.push(")");
+            for row in qb.build().fetch_all(&self.read).await? {
+                out.push(link_from_row(&row)?);
+            }
+        }
+        out.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+        out.dedup_by(|a, b| a.id == b.id);
+        Ok(out)
+    }
+
     pub async fn get_link(&self, id: &str) -> Result<Option<Link>> {
         let row = sqlx::query(&format!("SELECT {LINK_COLS} FROM links WHERE id = $1"))
             .bind(id)

@@ -12,6 +12,7 @@ on_every_engine!(
     statistics_count_only_what_each_reader_may_see,
     bad_filters_are_named,
     routes_add_up_the_legs_each_reader_may_see,
+    a_link_chart_shows_hits_but_never_their_content,
 );
 
 fn seizure(
@@ -321,5 +322,229 @@ mod scenarios {
             .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().contains("\"to\""), "{}", r.text());
+    }
+
+    pub async fn a_link_chart_shows_hits_but_never_their_content(t: &TestApp) {
+        let kz = t.login("kz.officer").await;
+        let tj = t.login("tj.officer").await;
+        let person = |name: &str, class: &str, d: Value, codes: &[&str]| {
+            json!({"schema": "Person", "properties": {"name": [name], "birthDate": ["1985-03-14"]},
+                   "meta": {"classification": class, "dissemination": d, "handling_codes": codes}})
+        };
+        let r = t
+            .post(
+                "/api/v1/records/bundle",
+                &kz,
+                json!({"records": [
+                    {"schema": "Case", "properties": {"nationalReference": ["KZ-2026-1"], "status": ["open"], "title": ["Route via Khorgos"]},
+                     "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}},
+                    person("Хасанов Джамшид Рустамович", "RESTRICTED", json!({"all_members": true}), &[]),
+                    person("Karimov Bakhtiyor", "RESTRICTED", json!({"all_members": true}), &["NO_ONWARD"]),
+                ], "links": [
+                    {"kind": "part_of_case", "source": "#1", "target": "#0"},
+                    {"kind": "associate_of", "source": "#1", "target": "#2", "role": "driver"},
+                ]}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let ids: Vec<String> = r.json()["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        let (case, p1, p3) = (&ids[0], &ids[1], &ids[2]);
+        // A Tajik record the Kazakh officer may not read: it matches the Kazakh person.
+        let r = t
+            .post(
+                "/api/v1/records",
+                &tj,
+                person(
+                    "Ҳасанов Ҷамшед",
+                    "CONFIDENTIAL",
+                    json!({"countries": ["TJ"]}),
+                    &[],
+                ),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let p2 = r.json()["id"].as_str().unwrap().to_string();
+
+        let r = t
+            .get(&format!("/api/v1/analysis/chart?root={case}&depth=3"), &kz)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let body = r.text();
+        let v = r.json();
+        let kinds: Vec<(&str, &str)> = v["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| (n["kind"].as_str().unwrap(), n["schema"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("record", "Case"),
+                ("record", "Person"),
+                ("record", "Person"),
+                ("hit", "Person")
+            ],
+            "{body}"
+        );
+        let hit = &v["nodes"][3];
+        assert_eq!(hit["owner"], "TJ-AKN");
+        assert_eq!(hit["caption"], Value::Null);
+        for secret in ["Ҷамшед", "Ҳасанов", p2.as_str()] {
+            assert!(!body.contains(secret), "the chart leaks {secret}: {body}");
+        }
+        let edges: Vec<(&str, &str, &str)> = v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["source"].as_str().unwrap(),
+                    e["target"].as_str().unwrap(),
+                    e["type"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        let hit_key = hit["key"].as_str().unwrap();
+        assert!(
+            edges.contains(&(p1.as_str(), case.as_str(), "link")),
+            "{edges:?}"
+        );
+        assert!(
+            edges.contains(&(p1.as_str(), hit_key, "match")),
+            "{edges:?}"
+        );
+        assert_eq!(v["nodes"][0]["betweenness"], 0.0);
+        assert!(
+            v["nodes"][1]["betweenness"].as_f64().unwrap() > 0.5,
+            "the person connects everything"
+        );
+        // Depth 1 stops at the case's person.
+        let v = t
+            .get(&format!("/api/v1/analysis/chart?root={case}&depth=1"), &kz)
+            .await
+            .json();
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 2);
+        // The shortest network between the case and the other person leaves the hit out.
+        let v = t
+            .get(
+                &format!("/api/v1/analysis/chart?root={case},{p3}&connect=true"),
+                &kz,
+            )
+            .await
+            .json();
+        assert_eq!(v["nodes"].as_array().unwrap().len(), 3, "{v}");
+
+        // The Tajik officer reads their own record and the Kazakh ones disseminated to all.
+        let v = t
+            .get(&format!("/api/v1/analysis/chart?root={p2}&depth=2"), &tj)
+            .await
+            .json();
+        assert_eq!(
+            v["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|n| n["kind"] == "record")
+                .count(),
+            4,
+            "{v}"
+        );
+        // Someone who may not read the root learns what a missing record tells.
+        let fr = t.login("fr.observer").await;
+        let hidden = t
+            .get(&format!("/api/v1/analysis/chart?root={case}"), &fr)
+            .await;
+        let missing = t
+            .get("/api/v1/analysis/chart?root=no-such-record", &fr)
+            .await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            hidden.text(),
+            missing.text().replace("no-such-record", case)
+        );
+
+        // Exports: GraphML and FtM, the record marked NO_ONWARD left out for others than its owner.
+        let g = t
+            .get(
+                &format!("/api/v1/analysis/chart?root={case}&depth=3&format=graphml"),
+                &kz,
+            )
+            .await
+            .text();
+        assert!(
+            g.starts_with("<?xml") && g.contains("<graphml") && g.contains("TJ-AKN"),
+            "{g}"
+        );
+        let f = t
+            .get(
+                &format!("/api/v1/analysis/chart?root={case}&depth=3&format=ftm"),
+                &kz,
+            )
+            .await
+            .text();
+        let lines: Vec<Value> = f
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let schemas: Vec<&str> = lines
+            .iter()
+            .map(|l| l["schema"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            schemas,
+            ["Case", "Person", "Person", "UnknownLink", "UnknownLink"],
+            "{f}"
+        );
+        let f = t
+            .get(
+                &format!("/api/v1/analysis/chart?root={p2}&depth=2&format=ftm"),
+                &tj,
+            )
+            .await
+            .text();
+        assert!(
+            !f.contains(p3.as_str()),
+            "NO_ONWARD leaves only through its owner: {f}"
+        );
+        assert!(f.contains(p1.as_str()));
+        let s = t
+            .get(
+                &format!("/api/v1/analysis/chart?root={case}&depth=3&format=svg&lang=ru"),
+                &kz,
+            )
+            .await;
+        assert!(
+            s.text().contains("<svg") && s.text().contains("Совпадение"),
+            "{}",
+            s.text()
+        );
+
+        for (query, field) in [
+            ("root=".to_string(), "root"),
+            (format!("root={case}&depth=5"), "depth"),
+            (format!("root={case}&depth=two"), "depth"),
+            (format!("root={case}&limit=501"), "limit"),
+            (format!("root={case}&connect=true"), "root"),
+            (format!("root={case}&format=pdf"), "format"),
+        ] {
+            let r = t.get(&format!("/api/v1/analysis/chart?{query}"), &kz).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{query}: {}",
+                r.text()
+            );
+            assert!(
+                r.text().contains(&format!("\"{field}\"")),
+                "{query}: {}",
+                r.text()
+            );
+        }
     }
 }

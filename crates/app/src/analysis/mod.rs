@@ -12,6 +12,8 @@ use serde_json::json;
 
 use crate::{App, AppError, AppResult, UserContext};
 
+pub mod chart;
+
 /// A statistic as computed: what was asked, its rows (largest first; months in order) and the
 /// totals of every row.
 #[derive(Debug, Clone, PartialEq)]
