@@ -251,7 +251,7 @@ impl<'a> Matching<'a> {
     /// Before answering a read: catch up with the outbox, but wait at most a moment — after a
     /// big import the follower may have minutes of work, and pages must not wait for it (they
     /// show what is stored, and the rest appears as it is matched).
-    pub(crate) async fn catch_up(&self) -> AppResult<()> {
+    async fn catch_up(&self) -> AppResult<()> {
         self.start_matching().await?;
         match tokio::time::timeout(std::time::Duration::from_secs(2), self.sync_matches()).await {
             Ok(result) => result.map(|_| ()),

@@ -75,6 +75,21 @@ pub enum BenchCommand {
         #[arg(long)]
         postgres_url: Option<String>,
     },
+    /// Generate SEIZURES seizures with two linked entities each and print p50/p99 of the
+    /// statistics query, the route aggregation and a 3-hop link chart, for a reader who sees
+    /// everything and one who sees a tenth, on each engine.
+    Analysis {
+        #[arg(long, default_value_t = 1_000_000)]
+        seizures: usize,
+        /// Timed runs of each query (after one to warm the caches).
+        #[arg(long, default_value_t = 20)]
+        queries: usize,
+        #[arg(long, value_enum, default_value_t = Engine::Both)]
+        engine: Engine,
+        /// PostgreSQL server to use (a fresh schema is made and dropped); default PAMIR_TEST_DATABASE_URL.
+        #[arg(long)]
+        postgres_url: Option<String>,
+    },
     /// The server of `bench messaging`, in a child process it can kill.
     #[command(hide = true)]
     MessagingServer {
@@ -134,6 +149,20 @@ pub async fn run(cmd: BenchCommand) -> anyhow::Result<ExitCode> {
                 clients,
                 rate,
                 seconds,
+                postgres_url,
+            })
+            .await
+        }
+        BenchCommand::Analysis {
+            seizures,
+            queries,
+            engine,
+            postgres_url,
+        } => {
+            crate::bench_analysis::run(crate::bench_analysis::Options {
+                engine,
+                seizures,
+                queries,
                 postgres_url,
             })
             .await

@@ -5,6 +5,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod bench;
+mod bench_analysis;
 mod bench_match;
 mod bench_messaging;
 mod commands;

@@ -2,7 +2,8 @@
 //! reader may see. A neighbour the reader may read in full is a node with its content; one they
 //! may only know exists, reached through a cross-match, is a hit (owner and schema, known by
 //! the match's reference, never its id) and is not expanded; anything else is not there. Typed
-//! links show only between records the reader may read in full, as on a record's page.
+//! links show only between records the reader may read in full, as on a record's page. Matches
+//! are those the matching worker has stored (it follows every write).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -227,8 +228,6 @@ impl Analysis<'_> {
             return Err(app.refused(ctx, "analysis.link_chart", "-", e).await);
         }
         let (roots, depth, limit) = request.check().map_err(AppError::Invalid)?;
-        // Matches found since the last read belong in the chart.
-        app.matching().catch_up().await?;
         let mut b = Builder {
             ctx,
             nodes: Vec::new(),

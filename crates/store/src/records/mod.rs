@@ -109,5 +109,6 @@ forward! { &mut self WriteTx;
     pub async fn update_record(r: &NewRecord, expected_version: i64) -> Result<StoredRecord>;
     pub async fn delete_record(id: &str, expected_version: Option<i64>) -> Result<StoredRecord>;
     pub async fn insert_link(l: &Link) -> Result<()>;
+    pub async fn insert_links(links: &[Link]) -> Result<()>;
     pub async fn delete_link(id: &str) -> Result<()>;
 }

@@ -401,6 +401,28 @@ impl WriteTx {
         Ok(())
     }
 
+    /// Inserts many links in multi-row statements (bulk loads); ends must exist.
+    pub async fn insert_links(&mut self, links: &[Link]) -> Result<()> {
+        for chunk in links.chunks(BATCH_ROWS / 2) {
+            let mut qb = QueryBuilder::<Db>::new(format!("INSERT INTO links ({LINK_COLS}) "));
+            qb.push_values(chunk, |mut b, l| {
+                b.push_bind(l.id.clone())
+                    .push_bind(l.kind.as_str())
+                    .push_bind(l.source.clone())
+                    .push_bind(l.target.clone())
+                    .push_bind(l.role.clone())
+                    .push_bind(l.owner.as_str().to_string())
+                    .push_bind(l.created_by.clone())
+                    .push_bind(l.created_at);
+            });
+            qb.build()
+                .execute(&mut *self.tx)
+                .await
+                .map_err(|e| classify(e, "the link", "one of the linked records"))?;
+        }
+        Ok(())
+    }
+
     pub async fn delete_link(&mut self, id: &str) -> Result<()> {
         let done = sqlx::query("DELETE FROM links WHERE id = $1").bind(id).execute(&mut *self.tx).await?;
         if done.rows_affected() == 0 {

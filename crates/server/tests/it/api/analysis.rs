@@ -369,6 +369,9 @@ mod scenarios {
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         let p2 = r.json()["id"].as_str().unwrap().to_string();
+        // The matching worker follows every write; reading the matches catches it up here.
+        let r = t.get(&format!("/api/v1/records/{p1}/matches"), &kz).await;
+        assert_eq!(r.json()["matches"][0]["access"], "hit", "{}", r.text());
 
         let r = t
             .get(&format!("/api/v1/analysis/chart?root={case}&depth=3"), &kz)
