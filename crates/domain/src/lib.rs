@@ -18,6 +18,7 @@ pub mod delivery;
 pub mod entity;
 pub mod error;
 pub mod event;
+pub mod ftm;
 pub mod graph;
 pub mod handling;
 pub mod identity;

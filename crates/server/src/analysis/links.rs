@@ -286,8 +286,9 @@ pub fn graphml(c: &Chart) -> String {
     s
 }
 
-/// The chart as FtM JSON lines: every record read in full as its entity, every typed link as an
-/// `UnknownLink` between them. Hits have no content and are left out.
+/// The chart as FtM JSON lines in FtM's own model (`pamir_domain::ftm`: a seizure as an Event, a
+/// case as a Project): every record read in full, every typed link as an `UnknownLink` between
+/// them. Hits have no content and are left out.
 pub fn ftm_lines(c: &Chart) -> String {
     let mut s = String::new();
     let mut line = |v: Value| {
@@ -296,7 +297,7 @@ pub fn ftm_lines(c: &Chart) -> String {
     };
     for n in &c.nodes {
         if let NodeKind::Record { entity, .. } = &n.kind {
-            line(entity.to_json());
+            line(pamir_domain::ftm::to_ftm(entity));
         }
     }
     for e in &c.edges {

@@ -501,7 +501,7 @@ mod scenarios {
             .collect();
         assert_eq!(
             schemas,
-            ["Case", "Person", "Person", "UnknownLink", "UnknownLink"],
+            ["Project", "Person", "Person", "UnknownLink", "UnknownLink"],
             "{f}"
         );
         let f = t
@@ -550,4 +550,142 @@ mod scenarios {
             );
         }
     }
+}
+
+/// What a link chart exports as FtM is accepted whole by the model of the `followthemoney`
+/// package (PyPI): every schema Pamir has, through `tools/ftm/check.py`. Skipped when Python
+/// lacks the package, unless PAMIR_REQUIRE_FTM=1 (as `.ci/run` sets it).
+#[tokio::test]
+async fn chart_exports_pass_the_followthemoney_model() {
+    let have = std::process::Command::new("python3")
+        .args(["-c", "import followthemoney"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !have {
+        assert!(
+            std::env::var("PAMIR_REQUIRE_FTM").as_deref() != Ok("1"),
+            "PAMIR_REQUIRE_FTM=1 but python3 cannot import followthemoney"
+        );
+        eprintln!("note: FtM model check SKIPPED: pip install followthemoney to run it");
+        return;
+    }
+    let t = TestApp::all(true, demo_config())
+        .await
+        .into_iter()
+        .next()
+        .unwrap();
+    let kz = t.login("kz.officer").await;
+    let meta = json!({"classification": "RESTRICTED", "dissemination": {"all_members": true}});
+    let post = |schema: &str, props: Value| {
+        let body = json!({"schema": schema, "properties": props, "meta": meta});
+        let (t, kz) = (&t, &kz);
+        async move {
+            let r = t.post("/api/v1/records", kz, body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+            r.json()["id"].as_str().unwrap().to_string()
+        }
+    };
+    let case = post("Case", json!({"nationalReference": ["KZ-2026-7"], "status": ["open"], "title": ["Khorgos"], "country": ["KZ"], "openedDate": ["2026-01-10"]})).await;
+    let a = post("Person", json!({"name": ["Хасанов Джамшид"], "birthDate": ["1985-03-14"], "nationality": ["TJ"], "phone": ["+992 93 555 1234"]})).await;
+    let b = post(
+        "Person",
+        json!({"name": ["Karimov Bakhtiyor"], "birthDate": ["1979"]}),
+    )
+    .await;
+    let mut ids = vec![a.clone(), b.clone()];
+    for (schema, props) in [
+        (
+            "Seizure",
+            json!({"date": ["2026-03-05"], "country": ["KZ"], "place": ["Khorgos"], "substance": ["heroin"], "substanceGroup": ["opiates"],
+                           "quantity": ["12.5"], "unit": ["kg"], "transportMode": ["road"], "originCountry": ["AF"], "transitCountries": ["TJ", "UZ"],
+                           "destinationCountry": ["RU"], "detectionMethod": ["canine"], "latitude": ["44.2"], "longitude": ["80.4"]}),
+        ),
+        (
+            "Organization",
+            json!({"name": ["Silk Logistics"], "country": ["KZ"]}),
+        ),
+        (
+            "Company",
+            json!({"name": ["Silk Trans LLP"], "registrationNumber": ["123456789012"], "jurisdiction": ["KZ"]}),
+        ),
+        (
+            "Vehicle",
+            json!({"registrationNumber": ["777 ABC 02"], "vin": ["WVWZZZ1JZXW000001"], "model": ["Volvo FH"]}),
+        ),
+        (
+            "Vessel",
+            json!({"name": ["Aral"], "imoNumber": ["IMO 9074729"]}),
+        ),
+        (
+            "Identification",
+            json!({"number": ["AN1234567"], "country": ["KZ"]}),
+        ),
+        (
+            "Passport",
+            json!({"number": ["N12345678"], "country": ["TJ"]}),
+        ),
+        (
+            "Address",
+            json!({"full": ["Almaty, Abay 1"], "city": ["Almaty"], "country": ["KZ"]}),
+        ),
+        (
+            "BankAccount",
+            json!({"iban": ["KZ86125KZT5004100100"], "bankName": ["Halyk"]}),
+        ),
+        (
+            "CryptoWallet",
+            json!({"publicKey": ["TXYZ1234567890abcdefTXYZ1234567890"], "currencySymbol": ["USDT"]}),
+        ),
+        (
+            "UserAccount",
+            json!({"username": ["silk_road_88"], "service": ["Telegram"], "number": ["+7 701 555 1234"]}),
+        ),
+        (
+            "Payment",
+            json!({"payer": [a.clone()], "beneficiary": [b.clone()], "amount": ["1500"], "currency": ["USD"], "date": ["2026-02-01"]}),
+        ),
+        (
+            "Ownership",
+            json!({"owner": [a.clone()], "asset": [b.clone()], "percentage": ["50"]}),
+        ),
+    ] {
+        ids.push(post(schema, props).await);
+    }
+    for id in &ids {
+        let r = t
+            .post(
+                "/api/v1/links",
+                &kz,
+                json!({"kind": "part_of_case", "source": id, "target": case}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let r = t
+        .get(
+            &format!("/api/v1/analysis/chart?root={case}&depth=1&format=ftm"),
+            &kz,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let text = r.text();
+    assert_eq!(text.lines().count(), 1 + ids.len() + ids.len(), "{text}");
+    let dir = std::env::temp_dir().join(format!("pamir-ftm-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("chart.ftm.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tools/ftm/check.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "followthemoney refuses the export:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    t.cleanup().await;
 }
