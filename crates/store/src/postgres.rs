@@ -91,6 +91,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seizure_facts",
         include_str!("../migrations/postgres/0016_seizure_facts.sql"),
     ),
+    (
+        17,
+        "seizure_scopes",
+        include_str!("../migrations/postgres/0017_seizure_scopes.sql"),
+    ),
 ];
 
 #[derive(Clone)]

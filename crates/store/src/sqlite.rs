@@ -88,6 +88,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seizure_facts",
         include_str!("../migrations/sqlite/0016_seizure_facts.sql"),
     ),
+    (
+        17,
+        "seizure_scopes",
+        include_str!("../migrations/sqlite/0017_seizure_scopes.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -3,28 +3,122 @@
 /// Seizure records read per step when the facts are filled in for records stored before them.
 const BACKFILL_PAGE: i64 = 2_000;
 
-/// The facts of the Seizure records among `records`, with the rid each was stored under.
+/// A record's protective metadata as `fact_scopes` keeps it (codes joined as in `records`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct ScopeKey {
+    owner: String,
+    classification: i64,
+    all_members: i64,
+    countries: String,
+    agencies: String,
+    operations: String,
+}
+
+impl ScopeKey {
+    fn of(v: &RecordValues<'_>) -> ScopeKey {
+        ScopeKey {
+            owner: v.owner_agency.to_string(),
+            classification: v.classification,
+            all_members: v.all_members,
+            countries: v.scope_countries.clone(),
+            agencies: v.scope_agencies.clone(),
+            operations: v.scope_operations.clone(),
+        }
+    }
+
+    /// The metadata the access rule reads (no handling codes: they do not decide reading).
+    fn meta(&self) -> Result<RecordMeta> {
+        let bad = |what: &str| corrupt(format!("fact scope: {what}"));
+        Ok(RecordMeta {
+            owner: AgencyCode::parse(&self.owner).map_err(|_| bad("owner"))?,
+            classification: Classification::from_level(self.classification).ok_or_else(|| bad("classification"))?,
+            dissemination: Dissemination {
+                all_members: self.all_members != 0,
+                countries: split_codes(&self.countries)
+                    .map(CountryCode::parse)
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|_| bad("countries"))?,
+                agencies: split_codes(&self.agencies)
+                    .map(AgencyCode::parse)
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(|_| bad("agencies"))?,
+                operations: split_codes(&self.operations).map(str::to_string).collect(),
+            },
+            handling_codes: Default::default(),
+            evaluation: None,
+        })
+    }
+}
+
+/// The ids of these scopes in `fact_scopes`, adding those not there yet.
+async fn scope_ids(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    keys: &[ScopeKey],
+) -> Result<std::collections::BTreeMap<ScopeKey, i64>> {
+    let mut out = std::collections::BTreeMap::new();
+    for k in keys {
+        if out.contains_key(k) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO fact_scopes (owner_agency, classification, all_members, countries, agencies, operations) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+        )
+        .bind(&k.owner)
+        .bind(k.classification)
+        .bind(k.all_members)
+        .bind(&k.countries)
+        .bind(&k.agencies)
+        .bind(&k.operations)
+        .execute(&mut **tx)
+        .await?;
+        let id: i64 = sqlx::query(
+            "SELECT id FROM fact_scopes WHERE owner_agency = $1 AND classification = $2 AND all_members = $3 \
+             AND countries = $4 AND agencies = $5 AND operations = $6",
+        )
+        .bind(&k.owner)
+        .bind(k.classification)
+        .bind(k.all_members)
+        .bind(&k.countries)
+        .bind(&k.agencies)
+        .bind(&k.operations)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get("id")?;
+        out.insert(k.clone(), id);
+    }
+    Ok(out)
+}
+
+/// The facts of the Seizure records among `records` (with the rid each was stored under and its
+/// scope), ready to insert.
 fn seizure_facts_of<'a>(
-    records: impl Iterator<Item = (&'a pamir_domain::entity::Entity, i64)>,
-) -> Vec<(i64, pamir_domain::analysis::SeizureFacts)> {
+    records: impl Iterator<Item = (&'a pamir_domain::entity::Entity, i64, ScopeKey)>,
+) -> Vec<(i64, ScopeKey, pamir_domain::analysis::SeizureFacts)> {
     records
-        .filter(|(e, _)| e.schema.name == "Seizure")
-        .filter_map(|(e, rid)| pamir_domain::analysis::SeizureFacts::of(&e.properties).map(|f| (rid, f)))
+        .filter(|(e, _, _)| e.schema.name == "Seizure")
+        .filter_map(|(e, rid, k)| pamir_domain::analysis::SeizureFacts::of(&e.properties).map(|f| (rid, k, f)))
         .collect()
 }
 
 async fn insert_seizure_facts(
     tx: &mut sqlx::Transaction<'static, Db>,
-    rows: &[(i64, pamir_domain::analysis::SeizureFacts)],
+    rows: &[(i64, ScopeKey, pamir_domain::analysis::SeizureFacts)],
 ) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<ScopeKey> = rows.iter().map(|(_, k, _)| k.clone()).collect();
+    let ids = scope_ids(tx, &keys).await?;
     for chunk in rows.chunks(BATCH_ROWS / 2) {
         let mut qb = QueryBuilder::<Db>::new(
-            "INSERT INTO seizure_facts (rid, day, country, substance, substance_group, kg, litres, units, \
+            "INSERT INTO seizure_facts (day, rid, scope_id, country, substance, substance_group, kg, litres, units, \
              transport, concealment, detection, origin, destination, transit) ",
         );
-        qb.push_values(chunk, |mut b, (rid, f)| {
-            b.push_bind(*rid)
-                .push_bind(f.day.clone())
+        qb.push_values(chunk, |mut b, (rid, k, f)| {
+            b.push_bind(f.day.clone())
+                .push_bind(*rid)
+                .push_bind(ids.get(k).copied().unwrap_or_default())
                 .push_bind(f.country.clone())
                 .push_bind(f.substance.clone())
                 .push_bind(f.substance_group.clone())
@@ -49,7 +143,8 @@ async fn backfill_seizure_facts(tx: &mut sqlx::Transaction<'static, Db>) -> Resu
     let mut after = 0i64;
     loop {
         let rows = sqlx::query(
-            "SELECT rid, properties FROM records WHERE schema = 'Seizure' AND rid > $1 ORDER BY rid LIMIT $2",
+            "SELECT rid, properties, owner_agency, classification, all_members, scope_countries, scope_agencies, \
+             scope_operations FROM records WHERE schema = 'Seizure' AND rid > $1 ORDER BY rid LIMIT $2",
         )
         .bind(after)
         .bind(BACKFILL_PAGE)
@@ -63,7 +158,15 @@ async fn backfill_seizure_facts(tx: &mut sqlx::Transaction<'static, Db>) -> Resu
             let props: entity::Properties =
                 serde_json::from_str(&json).map_err(|e| corrupt(format!("seizure properties: {e}")))?;
             if let Some(f) = pamir_domain::analysis::SeizureFacts::of(&props) {
-                facts.push((row.try_get::<i64, _>("rid")?, f));
+                let key = ScopeKey {
+                    owner: row.try_get("owner_agency")?,
+                    classification: row.try_get("classification")?,
+                    all_members: row.try_get("all_members")?,
+                    countries: row.try_get("scope_countries")?,
+                    agencies: row.try_get("scope_agencies")?,
+                    operations: row.try_get("scope_operations")?,
+                };
+                facts.push((row.try_get::<i64, _>("rid")?, key, f));
             }
         }
         insert_seizure_facts(tx, &facts).await?;
@@ -87,8 +190,35 @@ fn dimension_key(by: pamir_domain::analysis::Dimension) -> &'static str {
 }
 
 impl Engine {
+    /// The scopes whose records `filter` admits in full (and, with `operation`, that name it):
+    /// the access rule applied to the few distinct scopes rather than to every row.
+    async fn visible_scopes(&self, filter: &FullAccessFilter, operation: Option<&str>) -> Result<Vec<i64>> {
+        let rows = sqlx::query(
+            "SELECT id, owner_agency, classification, all_members, countries, agencies, operations FROM fact_scopes",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            let key = ScopeKey {
+                owner: row.try_get("owner_agency")?,
+                classification: row.try_get("classification")?,
+                all_members: row.try_get("all_members")?,
+                countries: row.try_get("countries")?,
+                agencies: row.try_get("agencies")?,
+                operations: row.try_get("operations")?,
+            };
+            let meta = key.meta()?;
+            if filter.admits(&meta) && operation.is_none_or(|o| meta.dissemination.operations.contains(o)) {
+                out.push(row.try_get::<i64, _>("id")?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The statistic of `by` over the seizures `filter` admits in full and `filters` selects, for
-    /// the period, the previous one and the same period a year before, in one pass.
+    /// the period, the previous one and the same period a year before, in one pass over the
+    /// facts of those days.
     pub async fn seizure_statistics(
         &self,
         filter: &FullAccessFilter,
@@ -96,6 +226,10 @@ impl Engine {
         by: pamir_domain::analysis::Dimension,
     ) -> Result<Vec<pamir_domain::analysis::StatRow>> {
         use pamir_domain::analysis::{finish, Tally};
+        let scopes = self.visible_scopes(filter, filters.operation.as_deref()).await?;
+        if scopes.is_empty() {
+            return Ok(finish(Default::default(), filters, by));
+        }
         let periods = [filters.period, filters.period.previous(), filters.period.year_before()];
         let mut qb = QueryBuilder::<Db>::new(format!("SELECT {} AS k", dimension_key(by)));
         for (i, p) in periods.iter().enumerate() {
@@ -113,7 +247,7 @@ impl Engine {
             }
         }
         let first = periods.iter().map(|p| p.bounds().0).min().unwrap_or_default();
-        qb.push(" FROM seizure_facts f JOIN records r ON r.rid = f.rid WHERE f.day >= ")
+        qb.push(" FROM seizure_facts f WHERE f.day >= ")
             .push_bind(first)
             .push(" AND f.day <= ")
             .push_bind(filters.period.bounds().1)
@@ -126,8 +260,12 @@ impl Engine {
                 .push_bind(to)
                 .push(")");
         }
-        qb.push(") AND");
-        push_access_filter(&mut qb, filter);
+        qb.push(") AND f.scope_id IN (");
+        let mut sep = qb.separated(", ");
+        for s in &scopes {
+            sep.push_bind(*s);
+        }
+        qb.push(")");
         if !filters.countries.is_empty() {
             qb.push(" AND f.country IN (");
             let mut sep = qb.separated(", ");
@@ -143,11 +281,6 @@ impl Engine {
                 sep.push_bind(g.clone());
             }
             qb.push(")");
-        }
-        if let Some(op) = &filters.operation {
-            qb.push(" AND EXISTS (SELECT 1 FROM record_scope o WHERE o.rid = r.rid AND o.kind = 'o' AND o.code = ")
-                .push_bind(op.clone())
-                .push(")");
         }
         qb.push(" GROUP BY k");
         let rows = qb.build().fetch_all(&self.read).await?;

@@ -269,7 +269,13 @@ impl WriteTx {
                 self.insert_scope(&scope).await?;
                 Engine::fts_index(&mut self.tx, &fts).await?;
                 if has_seizures {
-                    let facts = seizure_facts_of(chunk.iter().map(|r| &r.entity).zip(rids.iter().copied()));
+                    let facts = seizure_facts_of(
+                        chunk
+                            .iter()
+                            .zip(&values)
+                            .zip(rids.iter().copied())
+                            .map(|((r, v), rid)| (&r.entity, rid, ScopeKey::of(v))),
+                    );
                     insert_seizure_facts(&mut self.tx, &facts).await?;
                 }
             }
@@ -321,7 +327,7 @@ impl WriteTx {
             "UPDATE records SET properties = $1, caption = $2, classification = $3, all_members = $4, \
              scope_countries = $5, scope_agencies = $6, handling_codes = $7, evaluation = $8, search_text = $9, \
              version = version + 1, updated_at = $10, updated_by = $11, scope_operations = $14 \
-             WHERE id = $12 AND version = $13 RETURNING rid, version",
+             WHERE id = $12 AND version = $13 RETURNING rid, version, owner_agency",
         )
         .bind(v.properties)
         .bind(v.caption)
@@ -350,13 +356,18 @@ impl WriteTx {
             });
         };
         let rid: i64 = row.try_get("rid")?;
+        // A change never moves a record to another owner: its facts keep the stored one.
+        let fact_scope = ScopeKey {
+            owner: row.try_get("owner_agency")?,
+            ..ScopeKey::of(&v)
+        };
         sqlx::query("DELETE FROM record_scope WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
         let scope: Vec<_> = RecordValues::scope_rows(&r.meta).into_iter().map(|(k, c)| (rid, k, c)).collect();
         self.insert_scope(&scope).await?;
         Engine::fts_unindex(&mut self.tx, rid).await?;
         Engine::fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
         sqlx::query("DELETE FROM seizure_facts WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
-        insert_seizure_facts(&mut self.tx, &seizure_facts_of(std::iter::once((&r.entity, rid)))).await?;
+        insert_seizure_facts(&mut self.tx, &seizure_facts_of(std::iter::once((&r.entity, rid, fact_scope)))).await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
             .fetch_one(&mut *self.tx)
