@@ -540,3 +540,125 @@ async fn a_panicking_browser_test_leaves_no_browser_behind() {
     assert!(left.is_empty(), "left running: {left:?}");
     assert!(driver::processes_of(&profile, None).is_empty());
 }
+
+/// An analyst opens each analysis view in the browser — statistics, routes, and the link chart
+/// from a record's page — and each shows the figures the application computes for them.
+#[tokio::test]
+async fn the_analysis_views_show_the_applications_figures() {
+    let Some(mut driver) = Driver::start_or_skip().await else {
+        return;
+    };
+    let (db, app) = demo_app().await;
+    let ctx = app
+        .identity()
+        .context_for("kz.focal")
+        .await
+        .expect("context");
+    let today = app.clock.today();
+    let mut ids = Vec::new();
+    for (date, qty, transit) in [
+        ("2026-03-05", "2.5", "TJ"),
+        ("2026-03-09", "4", "UZ"),
+        ("2025-03-02", "1", "TJ"),
+    ] {
+        let body = serde_json::json!({"schema": "Seizure",
+            "properties": {"date": [date], "country": ["KZ"], "substance": ["heroin"], "substanceGroup": ["opiates"],
+                           "quantity": [qty], "unit": ["kg"], "originCountry": ["AF"], "transitCountries": [transit],
+                           "destinationCountry": ["RU"]},
+            "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}});
+        let input = pamir_app::records::parse_record_input(&body, today, "").expect("valid");
+        ids.push(
+            app.records()
+                .create(&ctx, input)
+                .await
+                .expect("stored")
+                .entity
+                .id
+                .to_string(),
+        );
+    }
+    let (base, server) = serve(&app).await;
+    let c = driver.browser().await;
+    log_in(&c, &base, "kz.focal").await;
+
+    let raw = pamir_domain::analysis::RawFilters {
+        from: Some("2026-03-01".into()),
+        to: Some("2026-03-31".into()),
+        ..Default::default()
+    };
+    let stat = app
+        .analysis()
+        .seizure_statistics(&ctx, &raw, Some("country"))
+        .await
+        .expect("statistic");
+    c.goto(&format!(
+        "{base}/analysis?from=2026-03-01&to=2026-03-31&by=country"
+    ))
+    .await
+    .expect("statistics");
+    let row = text_of(&c, "table.stats tbody tr").await;
+    let kz = &stat.rows[0];
+    assert!(
+        row.starts_with(&format!("Kazakhstan (KZ) {} 6.5", kz.current.count)),
+        "the page's row {row:?} against the application's {kz:?}"
+    );
+    assert_eq!(kz.current.count, 2);
+    // The tabs keep the filters: by month, March shows the same two, a year before one.
+    click(&c, "nav.tabs a[href^='/analysis?by=month']").await;
+    wait_for_text(&c, "table.stats caption", "Month").await;
+    let months = text_of(&c, "table.stats tbody").await;
+    assert!(months.contains("2026-03 2 6.5"), "{months}");
+
+    let routes = app.analysis().routes(&ctx, &raw).await.expect("routes");
+    c.goto(&format!(
+        "{base}/analysis/routes?from=2026-03-01&to=2026-03-31"
+    ))
+    .await
+    .expect("routes");
+    text_of(&c, "svg.region-map").await;
+    let drawn = c
+        .find_all(Locator::Css("svg.region-map path.flow"))
+        .await
+        .expect("flows");
+    assert_eq!(drawn.len(), routes.flows.len(), "one arc per leg");
+    let first = text_of(&c, "table.legs tbody tr").await;
+    let f = &routes.flows[0];
+    let name = |code: &str| {
+        pamir_domain::CountryCode::parse(code)
+            .ok()
+            .and_then(|c| c.name(pamir_domain::schema::Lang::EN).map(str::to_string))
+            .unwrap_or_else(|| code.to_string())
+    };
+    let want = format!("{} {} {}", name(&f.from), name(&f.to), f.current.count);
+    assert!(
+        first.starts_with(&want),
+        "the page's first leg {first:?}, the application's {want:?}"
+    );
+
+    // The link chart opens from a record's page and draws every node the application gives.
+    c.goto(&format!("{base}/records/{}", ids[0]))
+        .await
+        .expect("record");
+    click(&c, "a[href^='/analysis/chart?root=']").await;
+    text_of(&c, "svg.link-chart").await;
+    let chart = app
+        .analysis()
+        .link_chart(
+            &ctx,
+            &pamir_app::analysis::chart::ChartRequest {
+                roots: vec![ids[0].clone()],
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("chart");
+    let nodes = c
+        .find_all(Locator::Css("svg.link-chart g.node"))
+        .await
+        .expect("nodes");
+    assert_eq!(nodes.len(), chart.nodes.len());
+
+    c.close().await.ok();
+    server.abort();
+    db.cleanup().await;
+}
