@@ -189,6 +189,9 @@ impl Dimension {
     }
 }
 
+/// An inclusive range of days (`YYYY-MM-DD`) or months (`YYYY-MM`), first and last.
+pub type DayRange = (String, String);
+
 /// Inclusive days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
@@ -227,6 +230,41 @@ impl Period {
         let (f, t) = self.bounds();
         day >= f.as_str() && day <= t.as_str()
     }
+    /// The whole calendar months inside the period (first and last `YYYY-MM`, if there is one)
+    /// and the days outside them (at most two inclusive day ranges, `YYYY-MM-DD`): what a monthly
+    /// aggregate answers, and what is left for the daily facts.
+    pub fn split_months(&self) -> (Option<DayRange>, Vec<DayRange>) {
+        let day = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+        let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+        let first_of = |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d);
+        let start = if self.from.day() == 1 {
+            Some(self.from)
+        } else {
+            first_of(self.from).checked_add_months(Months::new(1))
+        };
+        // The first day after the last whole month.
+        let next_of_to = self.to + chrono::Duration::days(1);
+        let end = if next_of_to.day() == 1 {
+            Some(next_of_to)
+        } else {
+            Some(first_of(self.to))
+        };
+        match (start, end) {
+            (Some(s), Some(e)) if s < e => {
+                let mut edges = Vec::new();
+                if self.from < s {
+                    edges.push((day(self.from), day(s - chrono::Duration::days(1))));
+                }
+                if e <= self.to {
+                    edges.push((day(e), day(self.to)));
+                }
+                let last = e - chrono::Duration::days(1);
+                (Some((month(s), month(last))), edges)
+            }
+            _ => (None, vec![self.bounds()]),
+        }
+    }
+
     /// The months the period touches, `YYYY-MM`, in order.
     pub fn months(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -714,6 +752,49 @@ mod tests {
         assert_eq!(long.0[0].reason.key(), Some("analysis-period-too-long"));
         assert!(parse_dimension(Some("colour")).is_err());
         assert_eq!(parse_dimension(None).unwrap(), Dimension::SubstanceGroup);
+    }
+
+    #[test]
+    fn periods_split_into_whole_months_and_edge_days() {
+        let p = |a: &str, b: &str| Period {
+            from: d(a),
+            to: d(b),
+        };
+        let s = |v: &[(&str, &str)]| {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            p("2025-12-08", "2026-12-07").split_months(),
+            (
+                Some(("2026-01".into(), "2026-11".into())),
+                s(&[("2025-12-08", "2025-12-31"), ("2026-12-01", "2026-12-07")])
+            )
+        );
+        assert_eq!(
+            p("2026-01-01", "2026-03-31").split_months(),
+            (Some(("2026-01".into(), "2026-03".into())), vec![])
+        );
+        assert_eq!(
+            p("2026-03-05", "2026-03-20").split_months(),
+            (None, s(&[("2026-03-05", "2026-03-20")]))
+        );
+        assert_eq!(
+            p("2026-02-10", "2026-03-05").split_months(),
+            (None, s(&[("2026-02-10", "2026-03-05")]))
+        );
+        assert_eq!(
+            p("2026-02-01", "2026-03-05").split_months(),
+            (
+                Some(("2026-02".into(), "2026-02".into())),
+                s(&[("2026-03-01", "2026-03-05")])
+            )
+        );
+        assert_eq!(
+            p("2028-02-10", "2028-02-29").split_months(),
+            (None, s(&[("2028-02-10", "2028-02-29")]))
+        );
     }
 
     #[test]

@@ -96,6 +96,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seizure_scopes",
         include_str!("../migrations/postgres/0017_seizure_scopes.sql"),
     ),
+    (
+        18,
+        "seizure_months",
+        include_str!("../migrations/postgres/0018_seizure_months.sql"),
+    ),
 ];
 
 #[derive(Clone)]

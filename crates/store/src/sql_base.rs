@@ -67,7 +67,7 @@ impl Engine {
             }
             let mut tx = self.write.begin().await?;
             sqlx::raw_sql(sql).execute(&mut *tx).await?;
-            if *name == "seizure_scopes" {
+            if *name == "seizure_months" {
                 backfill_seizure_facts(&mut tx).await?;
             }
             sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")

@@ -93,6 +93,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seizure_scopes",
         include_str!("../migrations/sqlite/0017_seizure_scopes.sql"),
     ),
+    (
+        18,
+        "seizure_months",
+        include_str!("../migrations/sqlite/0018_seizure_months.sql"),
+    ),
 ];
 
 #[derive(Clone)]

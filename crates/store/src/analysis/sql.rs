@@ -134,17 +134,110 @@ async fn insert_seizure_facts(
         });
         qb.build().execute(&mut **tx).await?;
     }
+    let monthly: Vec<(i64, &pamir_domain::analysis::SeizureFacts)> =
+        rows.iter().map(|(_, k, f)| (ids.get(k).copied().unwrap_or_default(), f)).collect();
+    add_to_months(tx, &monthly).await
+}
+
+/// The columns a monthly aggregate is kept per (besides month and scope).
+const MONTH_COLS: &str = "country, substance, substance_group, transport, concealment, detection, origin, destination, transit";
+
+fn month_attrs(f: &pamir_domain::analysis::SeizureFacts) -> [String; 9] {
+    [
+        f.country.clone(),
+        f.substance.clone(),
+        f.substance_group.clone(),
+        f.transport.clone(),
+        f.concealment.clone(),
+        f.detection.clone(),
+        f.origin.clone(),
+        f.destination.clone(),
+        f.transit.clone(),
+    ]
+}
+
+/// Adds facts to the monthly aggregates (one upsert per distinct month, scope and values).
+async fn add_to_months(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    rows: &[(i64, &pamir_domain::analysis::SeizureFacts)],
+) -> Result<()> {
+    type MonthKey = (String, i64, [String; 9]);
+    let mut sums: std::collections::BTreeMap<MonthKey, (i64, f64, f64, f64)> = std::collections::BTreeMap::new();
+    for (scope, f) in rows {
+        let e = sums.entry((f.day[..7].to_string(), *scope, month_attrs(f))).or_default();
+        e.0 += 1;
+        e.1 += f.kg;
+        e.2 += f.litres;
+        e.3 += f.units;
+    }
+    let items: Vec<_> = sums.into_iter().collect();
+    for chunk in items.chunks(BATCH_ROWS / 4) {
+        let mut qb = QueryBuilder::<Db>::new(format!(
+            "INSERT INTO seizure_months (month, scope_id, {MONTH_COLS}, n, kg, litres, units) "
+        ));
+        qb.push_values(chunk, |mut b, ((month, scope, attrs), (n, kg, litres, units))| {
+            b.push_bind(month.clone()).push_bind(*scope);
+            for a in attrs {
+                b.push_bind(a.clone());
+            }
+            b.push_bind(*n).push_bind(*kg).push_bind(*litres).push_bind(*units);
+        });
+        qb.push(format!(
+            " ON CONFLICT (month, scope_id, {MONTH_COLS}) DO UPDATE SET n = seizure_months.n + excluded.n, \
+             kg = seizure_months.kg + excluded.kg, litres = seizure_months.litres + excluded.litres, \
+             units = seizure_months.units + excluded.units"
+        ));
+        qb.build().execute(&mut **tx).await?;
+    }
     Ok(())
 }
 
-/// Fills in the facts of every Seizure stored before the table existed (run once, inside the
-/// migration that creates it, so that a crash leaves neither half).
+/// Removes a record's facts, taking them off the monthly aggregates first.
+async fn remove_seizure_facts(tx: &mut sqlx::Transaction<'static, Db>, rid: i64) -> Result<()> {
+    let rows = sqlx::query(&format!(
+        "SELECT scope_id, day, kg, litres, units, {MONTH_COLS} FROM seizure_facts WHERE rid = $1"
+    ))
+    .bind(rid)
+    .fetch_all(&mut **tx)
+    .await?;
+    for row in &rows {
+        let day: String = row.try_get("day")?;
+        let month = day.get(..7).unwrap_or("").to_string();
+        let scope: i64 = row.try_get("scope_id")?;
+        let mut qb = QueryBuilder::<Db>::new("UPDATE seizure_months SET n = n - 1, kg = kg - ");
+        qb.push_bind(row.try_get::<f64, _>("kg")?)
+            .push(", litres = litres - ")
+            .push_bind(row.try_get::<f64, _>("litres")?)
+            .push(", units = units - ")
+            .push_bind(row.try_get::<f64, _>("units")?)
+            .push(" WHERE month = ")
+            .push_bind(month.clone())
+            .push(" AND scope_id = ")
+            .push_bind(scope);
+        for col in MONTH_COLS.split(", ") {
+            qb.push(format!(" AND {col} = ")).push_bind(row.try_get::<String, _>(col)?);
+        }
+        qb.build().execute(&mut **tx).await?;
+        sqlx::query("DELETE FROM seizure_months WHERE month = $1 AND scope_id = $2 AND n <= 0")
+            .bind(&month)
+            .bind(scope)
+            .execute(&mut **tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM seizure_facts WHERE rid = $1").bind(rid).execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// Fills in the facts (and their monthly aggregates) of every Seizure that has none: run inside
+/// the migration that creates the aggregates, after the SQL that sums the facts already there,
+/// so that a crash leaves neither half.
 async fn backfill_seizure_facts(tx: &mut sqlx::Transaction<'static, Db>) -> Result<()> {
     let mut after = 0i64;
     loop {
         let rows = sqlx::query(
             "SELECT rid, properties, owner_agency, classification, all_members, scope_countries, scope_agencies, \
-             scope_operations FROM records WHERE schema = 'Seizure' AND rid > $1 ORDER BY rid LIMIT $2",
+             scope_operations FROM records WHERE schema = 'Seizure' AND rid > $1 \
+             AND NOT EXISTS (SELECT 1 FROM seizure_facts f WHERE f.rid = records.rid) ORDER BY rid LIMIT $2",
         )
         .bind(after)
         .bind(BACKFILL_PAGE)
@@ -217,8 +310,8 @@ impl Engine {
     }
 
     /// The statistic of `by` over the seizures `filter` admits in full and `filters` selects, for
-    /// the period, the previous one and the same period a year before, in one pass over the
-    /// facts of those days.
+    /// the period, the previous one and the same period a year before: the whole months of each
+    /// from the monthly aggregates, the days at their edges from the facts.
     pub async fn seizure_statistics(
         &self,
         filter: &FullAccessFilter,
@@ -227,78 +320,108 @@ impl Engine {
     ) -> Result<Vec<pamir_domain::analysis::StatRow>> {
         use pamir_domain::analysis::{finish, Tally};
         let scopes = self.visible_scopes(filter, filters.operation.as_deref()).await?;
+        let mut keyed: std::collections::BTreeMap<String, [Tally; 3]> = std::collections::BTreeMap::new();
         if scopes.is_empty() {
-            return Ok(finish(Default::default(), filters, by));
+            return Ok(finish(keyed, filters, by));
         }
         let periods = [filters.period, filters.period.previous(), filters.period.year_before()];
-        let mut qb = QueryBuilder::<Db>::new(format!("SELECT {} AS k", dimension_key(by)));
-        for (i, p) in periods.iter().enumerate() {
-            let within = |qb: &mut QueryBuilder<'_, Db>| {
-                let (from, to) = p.bounds();
-                qb.push("CASE WHEN f.day >= ").push_bind(from).push(" AND f.day <= ").push_bind(to);
+        let splits: Vec<_> = periods.iter().map(|p| p.split_months()).collect();
+        // (column, ranges per period): months from the aggregates, days from the facts.
+        let months: Vec<Vec<(String, String)>> = splits.iter().map(|(m, _)| m.iter().cloned().collect()).collect();
+        let days: Vec<Vec<(String, String)>> = splits.iter().map(|(_, d)| d.clone()).collect();
+        for (table, column, ranges) in [("seizure_months", "f.month", &months), ("seizure_facts", "f.day", &days)] {
+            if ranges.iter().all(|r| r.is_empty()) {
+                continue;
+            }
+            let aggregate = table == "seizure_months";
+            let key = if aggregate && by == pamir_domain::analysis::Dimension::Month {
+                "f.month"
+            } else {
+                dimension_key(by)
             };
-            qb.push(", SUM(");
-            within(&mut qb);
-            qb.push(format!(" THEN 1 ELSE 0 END) AS c{i}"));
-            for col in ["kg", "litres", "units"] {
-                qb.push(", SUM(");
-                within(&mut qb);
-                qb.push(format!(" THEN f.{col} ELSE 0.0 END) AS {col}{i}"));
+            let (count, kg, litres, units) = if aggregate {
+                ("f.n", "f.kg", "f.litres", "f.units")
+            } else {
+                ("1", "f.kg", "f.litres", "f.units")
+            };
+            let mut qb = QueryBuilder::<Db>::new(format!("SELECT {key} AS k"));
+            let within = |qb: &mut QueryBuilder<'_, Db>, rs: &[(String, String)]| {
+                qb.push("CASE WHEN ");
+                for (j, (a, b)) in rs.iter().enumerate() {
+                    qb.push(if j == 0 { "(" } else { " OR (" })
+                        .push(column)
+                        .push(" >= ")
+                        .push_bind(a.clone())
+                        .push(format!(" AND {column} <= "))
+                        .push_bind(b.clone())
+                        .push(")");
+                }
+            };
+            for (i, rs) in ranges.iter().enumerate() {
+                if rs.is_empty() {
+                    qb.push(format!(
+                        ", CAST(0 AS BIGINT) AS c{i}, CAST(0 AS DOUBLE PRECISION) AS kg{i}, \
+                         CAST(0 AS DOUBLE PRECISION) AS litres{i}, CAST(0 AS DOUBLE PRECISION) AS units{i}"
+                    ));
+                    continue;
+                }
+                qb.push(", CAST(SUM(");
+                within(&mut qb, rs);
+                qb.push(format!(" THEN {count} ELSE 0 END) AS BIGINT) AS c{i}"));
+                for (col, expr) in [("kg", kg), ("litres", litres), ("units", units)] {
+                    qb.push(", SUM(");
+                    within(&mut qb, rs);
+                    qb.push(format!(" THEN {expr} ELSE 0.0 END) AS {col}{i}"));
+                }
             }
-        }
-        let first = periods.iter().map(|p| p.bounds().0).min().unwrap_or_default();
-        qb.push(" FROM seizure_facts f WHERE f.day >= ")
-            .push_bind(first)
-            .push(" AND f.day <= ")
-            .push_bind(filters.period.bounds().1)
-            .push(" AND (");
-        for (i, p) in periods.iter().enumerate() {
-            let (from, to) = p.bounds();
-            qb.push(if i == 0 { "(f.day >= " } else { " OR (f.day >= " })
-                .push_bind(from)
-                .push(" AND f.day <= ")
-                .push_bind(to)
-                .push(")");
-        }
-        qb.push(") AND f.scope_id IN (");
-        let mut sep = qb.separated(", ");
-        for s in &scopes {
-            sep.push_bind(*s);
-        }
-        qb.push(")");
-        if !filters.countries.is_empty() {
-            qb.push(" AND f.country IN (");
+            qb.push(format!(" FROM {table} f WHERE ("));
+            for (j, (a, b)) in ranges.iter().flatten().enumerate() {
+                qb.push(if j == 0 { "(" } else { " OR (" })
+                    .push(column)
+                    .push(" >= ")
+                    .push_bind(a.clone())
+                    .push(format!(" AND {column} <= "))
+                    .push_bind(b.clone())
+                    .push(")");
+            }
+            qb.push(") AND f.scope_id IN (");
             let mut sep = qb.separated(", ");
-            for c in &filters.countries {
-                sep.push_bind(c.as_str().to_string());
+            for s in &scopes {
+                sep.push_bind(*s);
             }
             qb.push(")");
-        }
-        if !filters.groups.is_empty() {
-            qb.push(" AND f.substance_group IN (");
-            let mut sep = qb.separated(", ");
-            for g in &filters.groups {
-                sep.push_bind(g.clone());
+            if !filters.countries.is_empty() {
+                qb.push(" AND f.country IN (");
+                let mut sep = qb.separated(", ");
+                for c in &filters.countries {
+                    sep.push_bind(c.as_str().to_string());
+                }
+                qb.push(")");
             }
-            qb.push(")");
-        }
-        qb.push(" GROUP BY k");
-        let rows = qb.build().fetch_all(&self.read).await?;
-        let mut keyed = std::collections::BTreeMap::new();
-        for row in &rows {
-            let mut t = [Tally::default(); 3];
-            for (i, t) in t.iter_mut().enumerate() {
-                t.count = row.try_get::<i64, _>(format!("c{i}").as_str())?;
-                t.kg = row.try_get::<f64, _>(format!("kg{i}").as_str())?;
-                t.litres = row.try_get::<f64, _>(format!("litres{i}").as_str())?;
-                t.units = row.try_get::<f64, _>(format!("units{i}").as_str())?;
+            if !filters.groups.is_empty() {
+                qb.push(" AND f.substance_group IN (");
+                let mut sep = qb.separated(", ");
+                for g in &filters.groups {
+                    sep.push_bind(g.clone());
+                }
+                qb.push(")");
             }
-            // A key with no seizure in any period is an artefact of the day range (the previous
-            // period may start before the year-before one): drop it, as the reference does.
-            if t.iter().any(|t| t.count > 0) {
-                keyed.insert(row.try_get::<String, _>("k")?, t);
+            qb.push(" GROUP BY k");
+            for row in qb.build().fetch_all(&self.read).await? {
+                let entry = keyed.entry(row.try_get::<String, _>("k")?).or_default();
+                for (i, t) in entry.iter_mut().enumerate() {
+                    t.merge(&Tally {
+                        count: row.try_get::<i64, _>(format!("c{i}").as_str())?,
+                        kg: row.try_get::<f64, _>(format!("kg{i}").as_str())?,
+                        litres: row.try_get::<f64, _>(format!("litres{i}").as_str())?,
+                        units: row.try_get::<f64, _>(format!("units{i}").as_str())?,
+                    });
+                }
             }
         }
+        // A key with no seizure in any period (its months lie between the periods, or its
+        // aggregate rows were emptied) is not shown, as the reference does not.
+        keyed.retain(|_, t| t.iter().any(|t| t.count > 0));
         Ok(finish(keyed, filters, by))
     }
 }

@@ -366,7 +366,7 @@ impl WriteTx {
         self.insert_scope(&scope).await?;
         Engine::fts_unindex(&mut self.tx, rid).await?;
         Engine::fts_index(&mut self.tx, &[(rid, v.search_text.to_string())]).await?;
-        sqlx::query("DELETE FROM seizure_facts WHERE rid = $1").bind(rid).execute(&mut *self.tx).await?;
+        remove_seizure_facts(&mut self.tx, rid).await?;
         insert_seizure_facts(&mut self.tx, &seizure_facts_of(std::iter::once((&r.entity, rid, fact_scope)))).await?;
         let row = sqlx::query(&format!("SELECT {RECORD_COLS} FROM records r WHERE r.rid = $1"))
             .bind(rid)
@@ -392,6 +392,7 @@ impl WriteTx {
             }
         }
         Engine::fts_unindex(&mut self.tx, record.rid).await?;
+        remove_seizure_facts(&mut self.tx, record.rid).await?;
         sqlx::query("DELETE FROM records WHERE rid = $1").bind(record.rid).execute(&mut *self.tx).await?;
         Ok(record)
     }
