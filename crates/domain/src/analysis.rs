@@ -575,16 +575,35 @@ pub fn tally(facts: &[&SeizureFacts], filters: &Filters, by: Dimension) -> Vec<S
             }
         }
     }
-    finish(rows, filters, by)
+    finish(rows, filters, by).rows
 }
 
-/// Shapes per-key tallies of the three periods into rows (shared by [`tally`] and the store's
-/// query, so that both order and complete rows alike).
+/// A statistic's rows and its totals over every seizure counted in each period (for months,
+/// the whole periods compared, not only the months listed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tallied {
+    pub rows: Vec<StatRow>,
+    pub total: StatRow,
+}
+
+/// Shapes per-key tallies of the three periods into rows and totals (shared by [`tally`] and
+/// the store's query, so that both order and complete rows alike).
 pub fn finish(
     rows: std::collections::BTreeMap<String, [Tally; 3]>,
     filters: &Filters,
     by: Dimension,
-) -> Vec<StatRow> {
+) -> Tallied {
+    let mut total = StatRow {
+        key: String::new(),
+        current: Tally::default(),
+        previous: Tally::default(),
+        year_before: Tally::default(),
+    };
+    for [current, previous, year_before] in rows.values() {
+        total.current.merge(current);
+        total.previous.merge(previous);
+        total.year_before.merge(year_before);
+    }
     let mut out: Vec<StatRow> = if by == Dimension::Month {
         filters
             .period
@@ -625,7 +644,7 @@ pub fn finish(
                 .then(a.key.cmp(&b.key))
         });
     }
-    out
+    Tallied { rows: out, total }
 }
 
 #[cfg(test)]

@@ -169,8 +169,7 @@ impl ChartRequest {
 }
 
 /// The chart as it grows: nodes by record id (hits by reference), edges by their own id.
-struct Builder<'c> {
-    ctx: &'c UserContext,
+struct Builder {
     nodes: Vec<(NodeKind, i64)>,
     by_record: BTreeMap<String, usize>,
     edges: Vec<ChartEdge>,
@@ -179,7 +178,7 @@ struct Builder<'c> {
     truncated: bool,
 }
 
-impl Builder<'_> {
+impl Builder {
     fn full_node(&mut self, r: &StoredRecord, depth: i64) -> Option<usize> {
         let id = r.entity.id.as_str();
         if let Some(&i) = self.by_record.get(id) {
@@ -229,7 +228,6 @@ impl Analysis<'_> {
         }
         let (roots, depth, limit) = request.check().map_err(AppError::Invalid)?;
         let mut b = Builder {
-            ctx,
             nodes: Vec::new(),
             by_record: BTreeMap::new(),
             edges: Vec::new(),
@@ -243,7 +241,7 @@ impl Analysis<'_> {
             let found = stored
                 .iter()
                 .find(|r| r.entity.id.as_str() == id)
-                .filter(|r| access::decide(&b.ctx.subject, &r.meta) == Access::Full);
+                .filter(|r| access::decide(&ctx.subject, &r.meta) == Access::Full);
             let Some(r) = found else {
                 let e = AppError::NotFound(format!("record {id} not found"));
                 return Err(app.refused(ctx, "analysis.link_chart", id, e).await);
@@ -295,18 +293,17 @@ impl Analysis<'_> {
             };
             let mut next = Vec::new();
             // A node already in the chart, or a new one the reader may read in full.
-            let node_for =
-                |b: &mut Builder<'_>, id: &str, next: &mut Vec<String>| -> Option<usize> {
-                    if let Some(&i) = b.by_record.get(id) {
-                        return Some(i);
-                    }
-                    if !growing || access_of(id) != Access::Full {
-                        return None;
-                    }
-                    let i = b.full_node(others.get(id)?, level)?;
-                    next.push(id.to_string());
-                    Some(i)
-                };
+            let node_for = |b: &mut Builder, id: &str, next: &mut Vec<String>| -> Option<usize> {
+                if let Some(&i) = b.by_record.get(id) {
+                    return Some(i);
+                }
+                if !growing || access_of(id) != Access::Full {
+                    return None;
+                }
+                let i = b.full_node(others.get(id)?, level)?;
+                next.push(id.to_string());
+                Some(i)
+            };
             for l in &links {
                 let (Some(a), Some(z)) = (
                     node_for(&mut b, &l.source, &mut next),

@@ -3,7 +3,7 @@
 //! Every query is on the audit trail with its filters: aggregates are information too.
 
 use pamir_domain::{
-    analysis::{flows, parse_dimension, Dimension, Filters, Flow, RawFilters, StatRow, Tally},
+    analysis::{flows, parse_dimension, Dimension, Filters, Flow, RawFilters, StatRow, Tallied},
     audit::Action,
     error::Reason,
     ValidationErrors,
@@ -103,52 +103,24 @@ impl<'a> Analysis<'a> {
                 .refused(ctx, &format!("analysis.{view}"), "seizures", e)
                 .await);
         };
-        let by_parsed = parse_dimension(by);
-        let filters = self.check_filters(ctx, raw);
-        let (filters, by) = match (filters, by_parsed) {
-            (Ok(f), Ok(b)) => (f, b),
-            (f, b) => {
-                let mut errors = ValidationErrors::default();
-                if let Err(AppError::Invalid(e)) = &f {
-                    errors.extend(e.clone());
-                }
-                if let Err(e) = b {
-                    errors.extend(e);
-                }
-                return Err(match f {
-                    Err(e) if errors.is_empty() => e,
-                    _ => AppError::Invalid(errors),
-                });
+        let mut errors = ValidationErrors::default();
+        let filters = match self.check_filters(ctx, raw) {
+            Ok(f) => Some(f),
+            Err(AppError::Invalid(e)) => {
+                errors.extend(e);
+                None
             }
+            Err(e) => return Err(e),
         };
-        let rows = self
+        let by = parse_dimension(by).map_err(|e| errors.extend(e)).ok();
+        let (Some(filters), Some(by)) = (filters, by) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let Tallied { rows, total } = self
             .app
             .store
             .seizure_statistics(&access, &filters, by)
             .await?;
-        let mut total = StatRow {
-            key: String::new(),
-            current: Tally::default(),
-            previous: Tally::default(),
-            year_before: Tally::default(),
-        };
-        for r in &rows {
-            total.current.merge(&r.current);
-            total.previous.merge(&r.previous);
-            total.year_before.merge(&r.year_before);
-        }
-        if by == Dimension::Month {
-            // Months list the period only; the totals compare with the whole periods before.
-            let all = self
-                .app
-                .store
-                .seizure_statistics(&access, &filters, Dimension::Country)
-                .await?;
-            total.previous = Tally::default();
-            for r in &all {
-                total.previous.merge(&r.previous);
-            }
-        }
         self.app
             .store
             .audit(

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::{
     extract::State,
-    http::{header, Uri},
+    http::Uri,
     response::{IntoResponse, Response},
     Json,
 };
@@ -20,7 +20,7 @@ use pamir_domain::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::view::{country_short, csv, key_label, legs_csv, read_query};
+use super::view::{country_short, csv, download, key_label, lang_param, legs_csv, read_query};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiUser;
 
@@ -184,16 +184,7 @@ pub async fn seizures(
 /// The language of labels and whether CSV is wanted, from `lang` and `format`.
 fn output_of(form: &crate::web::FormData) -> Result<(Lang, bool), ApiError> {
     let mut errors = ValidationErrors::default();
-    let lang = match form.get("lang") {
-        None => Lang::EN,
-        Some(l) => Lang::parse(l).unwrap_or_else(|| {
-            errors.push(
-                "lang",
-                pamir_domain::error::Reason::coded("language-unknown", &[("languages", &"en, ru")]),
-            );
-            Lang::EN
-        }),
-    };
+    let lang = lang_param(form, &mut errors);
     let format = form.get("format").unwrap_or("json");
     if !matches!(format, "json" | "csv") {
         errors.push(
@@ -212,23 +203,9 @@ fn output_of(form: &crate::web::FormData) -> Result<(Lang, bool), ApiError> {
 
 /// The statistic as a CSV download.
 pub fn csv_response(lang: Lang, s: &Statistic) -> Response {
-    let name = format!(
-        "seizures-by-{}-{}-{}.csv",
-        s.by.as_str(),
-        s.filters.period.from,
-        s.filters.period.to
-    );
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        csv(lang, s),
-    )
-        .into_response()
+    let p = &s.filters.period;
+    let name = format!("seizures-by-{}-{}-{}.csv", s.by.as_str(), p.from, p.to);
+    download("text/csv; charset=utf-8", &name, csv(lang, s))
 }
 
 /// The legs as a CSV download.
@@ -237,17 +214,7 @@ pub fn legs_csv_response(lang: Lang, r: &Routes) -> Response {
         "routes-{}-{}.csv",
         r.filters.period.from, r.filters.period.to
     );
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        legs_csv(lang, r),
-    )
-        .into_response()
+    download("text/csv; charset=utf-8", &name, legs_csv(lang, r))
 }
 
 /// One leg of the reported routes: seizures whose route goes from one country to the next.

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::{
     extract::State,
-    http::{header, Uri},
+    http::Uri,
     response::{IntoResponse, Response},
     Json,
 };
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::ToSchema;
 
-use super::view::number;
+use super::view::{download, lang_param, list, number};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{urlencode, ApiUser, WebUser};
 use crate::web::{
@@ -49,13 +49,7 @@ fn request_of(form: &FormData) -> Result<ChartRequest, ValidationErrors> {
     let depth = number_of("depth");
     let limit = number_of("limit");
     let request = ChartRequest {
-        roots: form
-            .all("root")
-            .iter()
-            .flat_map(|r| r.split(','))
-            .map(|r| r.trim().to_string())
-            .filter(|r| !r.is_empty())
-            .collect(),
+        roots: list(form, "root"),
         depth,
         limit,
         connect: matches!(form.get("connect"), Some("1" | "true" | "on")),
@@ -481,17 +475,7 @@ async fn file(
             "svg",
         ),
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"link-chart.{ext}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(download(mime, &format!("link-chart.{ext}"), body))
 }
 
 /// The link chart around records you may read in full: typed links between records you may read
@@ -510,16 +494,7 @@ pub async fn chart(
     let mut errors = ValidationErrors::default();
     let request = request_of(&form).map_err(|e| errors.extend(e)).ok();
     let format = format_of(&form).map_err(|e| errors.extend(e)).ok();
-    let lang = match form.get("lang") {
-        None => Lang::EN,
-        Some(l) => Lang::parse(l).unwrap_or_else(|| {
-            errors.push(
-                "lang",
-                Reason::coded("language-unknown", &[("languages", &"en, ru")]),
-            );
-            Lang::EN
-        }),
-    };
+    let lang = lang_param(&form, &mut errors);
     let (Some(request), Some(format)) = (request, format) else {
         return Err(ApiError::from(AppError::Invalid(errors)));
     };
@@ -553,13 +528,7 @@ pub async fn page(State(app): State<Arc<App>>, user: WebUser, uri: Uri) -> Respo
             Err(e) => error_page(&app, &user, &e),
         };
     }
-    let roots: Vec<String> = form
-        .all("root")
-        .iter()
-        .flat_map(|r| r.split(','))
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty())
-        .collect();
+    let roots = list(&form, "root");
     let depth = form.get("depth").unwrap_or("2").to_string();
     let limit = form.get("limit").unwrap_or("200").to_string();
     let connect = form.checked("connect");

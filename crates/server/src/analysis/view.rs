@@ -1,11 +1,16 @@
 //! What the API, the CSV and the page share: filters read from a query string, labels of keys
 //! in each language, numbers and the CSV itself.
 
+use axum::{
+    http::header,
+    response::{IntoResponse, Response},
+};
 use pamir_app::analysis::{Routes, Statistic};
 use pamir_domain::{
     analysis::{Dimension, RawFilters, StatRow, Tally},
     schema::Lang,
 };
+use pamir_domain::{error::Reason, ValidationErrors};
 
 use crate::web::{
     i18n::{t, M},
@@ -13,18 +18,51 @@ use crate::web::{
     FormData,
 };
 
-/// Filters and dimension from a query string. Countries and groups may repeat or be
-/// comma-separated (`country=KZ&country=KG` or `country=KZ,KG`).
+/// Every value of a query parameter that may repeat or be comma-separated
+/// (`country=KZ&country=KG` or `country=KZ,KG`).
+pub fn list(form: &FormData, name: &str) -> Vec<String> {
+    form.all(name)
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// The language of labels in an answer (`lang`, English by default); an unknown one is an
+/// error in `errors`.
+pub fn lang_param(form: &FormData, errors: &mut ValidationErrors) -> Lang {
+    match form.get("lang") {
+        None => Lang::EN,
+        Some(l) => Lang::parse(l).unwrap_or_else(|| {
+            errors.push(
+                "lang",
+                Reason::coded("language-unknown", &[("languages", &"en, ru")]),
+            );
+            Lang::EN
+        }),
+    }
+}
+
+/// A file to download: its type, its name and its body.
+pub fn download(mime: &str, name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// Filters and dimension from a query string (countries and groups as [`list`]s).
 pub fn read_query(query: Option<&str>) -> (FormData, RawFilters, Option<String>) {
     let form = FormData::parse(query.unwrap_or("").as_bytes());
-    let list = |name: &str| -> Vec<String> {
-        form.all(name)
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-            .collect()
-    };
+    let list = |name: &str| list(&form, name);
     let raw = RawFilters {
         from: form.get("from").map(str::to_string),
         to: form.get("to").map(str::to_string),

@@ -3,11 +3,11 @@
 //!
 //! `sql.rs` holds its SQL, shared by both engines (`include!`d by `crate::shared_sql!`).
 
-use pamir_domain::analysis::{Dimension, Filters, StatRow};
+use pamir_domain::analysis::{Dimension, Filters, Tallied};
 
 use crate::*;
 use pamir_domain::access::FullAccessFilter;
 
 forward! { &self Store;
-    pub async fn seizure_statistics(filter: &FullAccessFilter, filters: &Filters, by: Dimension) -> Result<Vec<StatRow>>;
+    pub async fn seizure_statistics(filter: &FullAccessFilter, filters: &Filters, by: Dimension) -> Result<Tallied>;
 }

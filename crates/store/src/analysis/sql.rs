@@ -26,6 +26,19 @@ impl ScopeKey {
         }
     }
 
+    /// From a row with the columns of `fact_scopes` (`owner_agency`, `classification`,
+    /// `all_members`, `countries`, `agencies`, `operations`).
+    fn from_row(row: &DbRow) -> Result<ScopeKey> {
+        Ok(ScopeKey {
+            owner: row.try_get("owner_agency")?,
+            classification: row.try_get("classification")?,
+            all_members: row.try_get("all_members")?,
+            countries: row.try_get("countries")?,
+            agencies: row.try_get("agencies")?,
+            operations: row.try_get("operations")?,
+        })
+    }
+
     /// The metadata the access rule reads (no handling codes: they do not decide reading).
     fn meta(&self) -> Result<RecordMeta> {
         let bad = |what: &str| corrupt(format!("fact scope: {what}"));
@@ -235,8 +248,8 @@ async fn backfill_seizure_facts(tx: &mut sqlx::Transaction<'static, Db>) -> Resu
     let mut after = 0i64;
     loop {
         let rows = sqlx::query(
-            "SELECT rid, properties, owner_agency, classification, all_members, scope_countries, scope_agencies, \
-             scope_operations FROM records WHERE schema = 'Seizure' AND rid > $1 \
+            "SELECT rid, properties, owner_agency, classification, all_members, scope_countries AS countries, \
+             scope_agencies AS agencies, scope_operations AS operations FROM records WHERE schema = 'Seizure' AND rid > $1 \
              AND NOT EXISTS (SELECT 1 FROM seizure_facts f WHERE f.rid = records.rid) ORDER BY rid LIMIT $2",
         )
         .bind(after)
@@ -251,18 +264,24 @@ async fn backfill_seizure_facts(tx: &mut sqlx::Transaction<'static, Db>) -> Resu
             let props: entity::Properties =
                 serde_json::from_str(&json).map_err(|e| corrupt(format!("seizure properties: {e}")))?;
             if let Some(f) = pamir_domain::analysis::SeizureFacts::of(&props) {
-                let key = ScopeKey {
-                    owner: row.try_get("owner_agency")?,
-                    classification: row.try_get("classification")?,
-                    all_members: row.try_get("all_members")?,
-                    countries: row.try_get("scope_countries")?,
-                    agencies: row.try_get("scope_agencies")?,
-                    operations: row.try_get("scope_operations")?,
-                };
+                let key = ScopeKey::from_row(row)?;
                 facts.push((row.try_get::<i64, _>("rid")?, key, f));
             }
         }
         insert_seizure_facts(tx, &facts).await?;
+    }
+}
+
+/// `(column >= a AND column <= b) OR …` over inclusive ranges.
+fn push_ranges<'r>(qb: &mut QueryBuilder<'_, Db>, column: &str, ranges: impl Iterator<Item = &'r (String, String)>) {
+    for (j, (a, b)) in ranges.enumerate() {
+        qb.push(if j == 0 { "(" } else { " OR (" })
+            .push(column)
+            .push(" >= ")
+            .push_bind(a.clone())
+            .push(format!(" AND {column} <= "))
+            .push_bind(b.clone())
+            .push(")");
     }
 }
 
@@ -293,14 +312,7 @@ impl Engine {
         .await?;
         let mut out = Vec::new();
         for row in &rows {
-            let key = ScopeKey {
-                owner: row.try_get("owner_agency")?,
-                classification: row.try_get("classification")?,
-                all_members: row.try_get("all_members")?,
-                countries: row.try_get("countries")?,
-                agencies: row.try_get("agencies")?,
-                operations: row.try_get("operations")?,
-            };
+            let key = ScopeKey::from_row(row)?;
             let meta = key.meta()?;
             if filter.admits(&meta) && operation.is_none_or(|o| meta.dissemination.operations.contains(o)) {
                 out.push(row.try_get::<i64, _>("id")?);
@@ -317,7 +329,7 @@ impl Engine {
         filter: &FullAccessFilter,
         filters: &pamir_domain::analysis::Filters,
         by: pamir_domain::analysis::Dimension,
-    ) -> Result<Vec<pamir_domain::analysis::StatRow>> {
+    ) -> Result<pamir_domain::analysis::Tallied> {
         use pamir_domain::analysis::{finish, Tally};
         let scopes = self.visible_scopes(filter, filters.operation.as_deref()).await?;
         let mut keyed: std::collections::BTreeMap<String, [Tally; 3]> = std::collections::BTreeMap::new();
@@ -347,15 +359,7 @@ impl Engine {
             let mut qb = QueryBuilder::<Db>::new(format!("SELECT {key} AS k"));
             let within = |qb: &mut QueryBuilder<'_, Db>, rs: &[(String, String)]| {
                 qb.push("CASE WHEN ");
-                for (j, (a, b)) in rs.iter().enumerate() {
-                    qb.push(if j == 0 { "(" } else { " OR (" })
-                        .push(column)
-                        .push(" >= ")
-                        .push_bind(a.clone())
-                        .push(format!(" AND {column} <= "))
-                        .push_bind(b.clone())
-                        .push(")");
-                }
+                push_ranges(qb, column, rs.iter());
             };
             for (i, rs) in ranges.iter().enumerate() {
                 if rs.is_empty() {
@@ -375,15 +379,7 @@ impl Engine {
                 }
             }
             qb.push(format!(" FROM {table} f WHERE ("));
-            for (j, (a, b)) in ranges.iter().flatten().enumerate() {
-                qb.push(if j == 0 { "(" } else { " OR (" })
-                    .push(column)
-                    .push(" >= ")
-                    .push_bind(a.clone())
-                    .push(format!(" AND {column} <= "))
-                    .push_bind(b.clone())
-                    .push(")");
-            }
+            push_ranges(&mut qb, column, ranges.iter().flatten());
             qb.push(") AND f.scope_id IN (");
             let mut sep = qb.separated(", ");
             for s in &scopes {

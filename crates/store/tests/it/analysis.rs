@@ -199,7 +199,8 @@ async fn statistics_equal_a_direct_count_over_the_visible_rows() {
                     let got = store
                         .seizure_statistics(&filter, &filters, by)
                         .await
-                        .unwrap();
+                        .unwrap()
+                        .rows;
                     let want = reference(&stored, reader, &filters, by);
                     assert!(
                         same(&got, &want),
