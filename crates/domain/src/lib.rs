@@ -30,6 +30,7 @@ pub mod operation;
 pub mod outcome;
 pub mod schema;
 pub mod secret;
+pub mod substance;
 pub mod task;
 pub mod text;
 
@@ -67,6 +68,7 @@ pub fn label_keys() -> Vec<String> {
     );
     keys.extend(delivery::label_keys());
     keys.extend(authorisation::Consent::ALL.iter().map(|c| c.label_key()));
+    keys.extend(substance::label_keys());
     keys.extend(
         country::named_countries()
             .iter()

@@ -462,6 +462,9 @@ enum-value-unknown = unknown { $what ->
     [role] role
     [handling-code] handling code
     [link-kind] link kind
+    [substance-class] substance class
+    [national-status] national status
+    [name-kind] name language
    *[other] value
 } { $value }; expected one of { $allowed }
 evaluation-source-invalid = source { $value } must be one of A, B, C, D, X
@@ -984,3 +987,48 @@ an-degree = Degree
 an-betweenness = Betweenness
 an-timeline = Timeline
 an-chart-open = Link chart around this record
+
+# Substance registry (early warning)
+cas-invalid = { $value } is not a CAS Registry Number (as 50-36-2)
+cas-check-digit = { $value } fails the CAS check digit (it would be { $expected })
+inchikey-invalid = { $value } is not an InChIKey (14 letters, hyphen, 10 letters, hyphen, 1 letter)
+formula-invalid = { $value } is not a molecular formula (as C17H21NO4 or C21H27NO.HCl)
+formula-element-unknown = { $element } in { $value } is not a chemical element
+control-unknown = { $value } is no schedule of the conventions; expected one of { $allowed }
+field-must-be-list = must be a list
+substance-name-not-object = must be an object {"{"}"text", "lang"{"}"}
+substance-name-no-letters = a name needs letters or digits
+substance-name-twice = { $name } is the same name as { $first }
+substance-name-en-required = give at least one English name
+substance-name-ru-required = give at least one Russian name
+substance-country-status-twice = { $country } has two statuses from { $date }
+substance-effective-range = { $value } is outside 1912–2200
+substance-name-taken = { $name } already names { $existing } in the registry
+substance-cas-taken = { $value } is already the CAS number of { $existing }
+substance-inchikey-taken = { $value } is already the InChIKey of { $existing }
+substance-not-editor = only analysts and the centre's administrators keep the registry
+substance-version-stale = someone changed this substance since you opened it; reload and try again
+substance-class-synthetic_cathinone = Synthetic cathinone
+substance-class-synthetic_cannabinoid = Synthetic cannabinoid receptor agonist
+substance-class-opioid = Opioid
+substance-class-phenethylamine = Phenethylamine
+substance-class-tryptamine = Tryptamine
+substance-class-benzodiazepine = Benzodiazepine
+substance-class-arylcyclohexylamine = Arylcyclohexylamine
+substance-class-piperazine = Piperazine
+substance-class-aminoindane = Aminoindane
+substance-class-piperidine = Piperidine and pyrrolidine
+substance-class-stimulant = Stimulant
+substance-class-sedative = Sedative or hypnotic
+substance-class-hallucinogen = Hallucinogen
+substance-class-cannabis = Cannabis and cannabinoids
+substance-class-plant_based = Plant-based substance
+substance-class-precursor = Precursor
+substance-class-pre_precursor = Pre-precursor
+substance-class-essential_chemical = Essential chemical (reagent, solvent)
+substance-class-other = Other
+national-status-controlled = Controlled
+national-status-analogue = Controlled as an analogue or generically
+national-status-temporary = Temporary control
+national-status-monitored = Monitored (licensed trade)
+national-status-not_controlled = Not controlled

@@ -462,6 +462,9 @@ enum-value-unknown = { $what ->
     [role] неизвестная роль
     [handling-code] неизвестный код обращения
     [link-kind] неизвестный вид связи
+    [substance-class] неизвестный класс вещества
+    [national-status] неизвестный национальный статус
+    [name-kind] неизвестный язык названия
    *[other] неизвестное значение
 } { $value }; ожидается одно из { $allowed }
 evaluation-source-invalid = источник { $value } должен быть одним из A, B, C, D, X
@@ -984,3 +987,48 @@ an-degree = Степень
 an-betweenness = Посредничество
 an-timeline = Хронология
 an-chart-open = Схема связей вокруг этой записи
+
+# Substance registry (early warning)
+cas-invalid = { $value } — не регистрационный номер CAS (например, 50-36-2)
+cas-check-digit = { $value } не проходит проверку контрольной цифры CAS (должна быть { $expected })
+inchikey-invalid = { $value } — не InChIKey (14 букв, дефис, 10 букв, дефис, 1 буква)
+formula-invalid = { $value } — не молекулярная формула (например, C17H21NO4 или C21H27NO.HCl)
+formula-element-unknown = { $element } в { $value } — не химический элемент
+control-unknown = { $value } — не список и не таблица конвенций; ожидается одно из: { $allowed }
+field-must-be-list = должно быть списком
+substance-name-not-object = должно быть объектом {"{"}"text", "lang"{"}"}
+substance-name-no-letters = в названии нужны буквы или цифры
+substance-name-twice = { $name } — то же название, что и { $first }
+substance-name-en-required = укажите хотя бы одно английское название
+substance-name-ru-required = укажите хотя бы одно русское название
+substance-country-status-twice = у { $country } два статуса с { $date }
+substance-effective-range = { $value } вне 1912–2200 гг.
+substance-name-taken = { $name } уже называет вещество { $existing } в реестре
+substance-cas-taken = { $value } уже номер CAS вещества { $existing }
+substance-inchikey-taken = { $value } уже InChIKey вещества { $existing }
+substance-not-editor = реестр ведут аналитики и администраторы центра
+substance-version-stale = вещество изменили после того, как вы его открыли; обновите страницу и повторите
+substance-class-synthetic_cathinone = Синтетический катинон
+substance-class-synthetic_cannabinoid = Синтетический агонист каннабиноидных рецепторов
+substance-class-opioid = Опиоид
+substance-class-phenethylamine = Фенэтиламин
+substance-class-tryptamine = Триптамин
+substance-class-benzodiazepine = Бензодиазепин
+substance-class-arylcyclohexylamine = Арилциклогексиламин
+substance-class-piperazine = Пиперазин
+substance-class-aminoindane = Аминоиндан
+substance-class-piperidine = Пиперидин и пирролидин
+substance-class-stimulant = Стимулятор
+substance-class-sedative = Седативное или снотворное
+substance-class-hallucinogen = Галлюциноген
+substance-class-cannabis = Каннабис и каннабиноиды
+substance-class-plant_based = Вещество растительного происхождения
+substance-class-precursor = Прекурсор
+substance-class-pre_precursor = Пре-прекурсор
+substance-class-essential_chemical = Основной химикат (реагент, растворитель)
+substance-class-other = Другое
+national-status-controlled = Контролируется
+national-status-analogue = Контролируется как аналог или по родовому определению
+national-status-temporary = Временный контроль
+national-status-monitored = Под наблюдением (лицензируемый оборот)
+national-status-not_controlled = Не контролируется
