@@ -16,6 +16,7 @@ pub mod auth;
 pub mod config;
 pub mod context;
 pub mod demo;
+pub mod early_warning;
 pub mod error;
 mod events;
 pub mod export;

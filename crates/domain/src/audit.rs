@@ -66,6 +66,9 @@ pub enum Action {
     OperationResult,
     /// A statistic, route table, link chart or report computed over what the reader may see.
     AnalysisQuery,
+    SubstanceCreate,
+    SubstanceUpdate,
+    SubstanceImport,
 }
 
 impl Action {
@@ -125,6 +128,9 @@ impl Action {
         Action::DeliveryLeg,
         Action::OperationResult,
         Action::AnalysisQuery,
+        Action::SubstanceCreate,
+        Action::SubstanceUpdate,
+        Action::SubstanceImport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -184,6 +190,9 @@ impl Action {
             Action::DeliveryLeg => "delivery.leg",
             Action::OperationResult => "operation.result",
             Action::AnalysisQuery => "analysis.query",
+            Action::SubstanceCreate => "substance.create",
+            Action::SubstanceUpdate => "substance.update",
+            Action::SubstanceImport => "substance.import",
         }
     }
 

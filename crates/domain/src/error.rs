@@ -175,6 +175,7 @@ pub const REASON_KEYS: &[&str] = &[
     "substance-inchikey-taken",
     "substance-not-editor",
     "substance-version-stale",
+    "substance-country-not-yours",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

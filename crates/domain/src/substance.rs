@@ -502,6 +502,41 @@ impl SubstanceDraft {
         }
     }
 
+    /// The draft as `parse` reads it: parsing this gives the same draft back.
+    pub fn to_json(&self) -> Value {
+        let mut v = serde_json::json!({
+            "names": self.names.iter()
+                .map(|n| serde_json::json!({"text": n.text, "lang": n.kind.as_str()}))
+                .collect::<Vec<_>>(),
+            "class": self.class.as_str(),
+            "international": self.controls.iter().map(|c| c.code()).collect::<Vec<_>>(),
+            "countries": self.countries.iter().map(|c| serde_json::json!({
+                "country": c.country.as_str(),
+                "status": c.status.as_str(),
+                "effective": c.effective.format("%Y-%m-%d").to_string(),
+                "note": c.note,
+            })).collect::<Vec<_>>(),
+            "sources": self.sources,
+            "notes": self.notes,
+        });
+        for (field, value) in [
+            ("cas", self.cas.as_ref().map(|c| c.as_str().to_string())),
+            (
+                "inchikey",
+                self.inchikey.as_ref().map(|c| c.as_str().to_string()),
+            ),
+            (
+                "formula",
+                self.formula.as_ref().map(|c| c.as_str().to_string()),
+            ),
+        ] {
+            if let Some(value) = value {
+                v[field] = Value::String(value);
+            }
+        }
+        v
+    }
+
     /// The name shown in `kind` (English or Russian): the first of that kind.
     pub fn name(&self, kind: NameKind) -> &str {
         self.names
@@ -527,6 +562,60 @@ impl SubstanceDraft {
             .filter(|c| c.country == country && c.effective <= day)
             .max_by_key(|c| c.effective)
     }
+}
+
+/// Whether `subject` keeps the registry: an active analyst of a member country or of the
+/// centre, or a centre administrator. Everyone who reads records reads it.
+pub fn may_edit(subject: &crate::access::Subject) -> Result<(), Reason> {
+    use crate::{identity::Role, CountryStatus as Standing};
+    let member_analyst = subject.has(Role::Analyst)
+        && matches!(subject.country_status, Standing::Member | Standing::Centre);
+    if subject.active && (member_analyst || subject.has(Role::CentreAdmin)) {
+        Ok(())
+    } else {
+        Err(Reason::coded("substance-not-editor", &[]))
+    }
+}
+
+/// Why `subject` may not change the national statuses from `before` to `after`: a country's
+/// legal status is set by its own analysts or by the centre's.
+pub fn check_country_changes(
+    subject: &crate::access::Subject,
+    before: &[CountryStatus],
+    after: &[CountryStatus],
+) -> Result<(), ValidationErrors> {
+    use crate::CountryStatus as Standing;
+    if subject.country_status == Standing::Centre {
+        return Ok(());
+    }
+    let foreign = |list: &[CountryStatus]| -> BTreeSet<(CountryCode, NaiveDate, String, String)> {
+        list.iter()
+            .filter(|c| c.country != subject.country)
+            .map(|c| {
+                (
+                    c.country,
+                    c.effective,
+                    c.status.as_str().to_string(),
+                    c.note.clone(),
+                )
+            })
+            .collect()
+    };
+    let (was, now) = (foreign(before), foreign(after));
+    let mut errors = ValidationErrors::default();
+    for (country, ..) in was.symmetric_difference(&now) {
+        let field = after
+            .iter()
+            .position(|c| c.country == *country)
+            .map_or("countries".to_string(), |i| format!("countries[{i}]"));
+        if !errors.0.iter().any(|e| e.field == field) {
+            errors.push(
+                field,
+                Reason::coded("substance-country-not-yours", &[("country", country)]),
+            );
+        }
+    }
+    errors.into_result(())
 }
 
 fn take<T>(errors: &mut ValidationErrors, field: &str, r: Result<T, Reason>) -> Option<T> {
@@ -872,6 +961,64 @@ mod tests {
         );
         // The street name is no unique key.
         assert_eq!(d.unique_keys().len(), 3);
+        assert_eq!(SubstanceDraft::parse(&d.to_json()).unwrap(), d);
+    }
+
+    fn subject(
+        agency: &str,
+        role: crate::Role,
+        standing: crate::CountryStatus,
+    ) -> crate::access::Subject {
+        let agency = crate::AgencyCode::parse(agency).unwrap();
+        crate::access::Subject {
+            username: crate::Username::parse("someone").unwrap(),
+            country: agency.country(),
+            agency,
+            country_status: standing,
+            roles: [role].into_iter().collect(),
+            clearance: crate::Classification::Secret,
+            active: true,
+            operations: Default::default(),
+        }
+    }
+
+    #[test]
+    fn analysts_of_members_and_the_centre_keep_the_registry() {
+        use crate::{CountryStatus as S, Role};
+        may_edit(&subject("KZ-MVD", Role::Analyst, S::Member)).unwrap();
+        may_edit(&subject("XC-CARICC", Role::CentreAdmin, S::Centre)).unwrap();
+        for s in [
+            subject("FR-OFAST", Role::Analyst, S::Observer),
+            subject("KZ-MVD", Role::Officer, S::Member),
+            subject("XC-CARICC", Role::Auditor, S::Centre),
+            crate::access::Subject {
+                active: false,
+                ..subject("KZ-MVD", Role::Analyst, S::Member)
+            },
+        ] {
+            assert_eq!(
+                may_edit(&s).unwrap_err().key(),
+                Some("substance-not-editor")
+            );
+        }
+    }
+
+    #[test]
+    fn a_country_status_is_set_by_that_country_or_the_centre() {
+        use crate::{CountryStatus as S, Role};
+        let d = SubstanceDraft::parse(&draft()).unwrap();
+        let kz = subject("KZ-MVD", Role::Analyst, S::Member);
+        let ru = subject("RU-MVD", Role::Analyst, S::Member);
+        let centre = subject("XC-CARICC", Role::Analyst, S::Centre);
+        check_country_changes(&kz, &[], &d.countries).unwrap();
+        check_country_changes(&centre, &[], &d.countries).unwrap();
+        let e = check_country_changes(&ru, &[], &d.countries).unwrap_err();
+        assert_eq!(e.0.len(), 1, "{e}");
+        assert_eq!(e.0[0].reason.key(), Some("substance-country-not-yours"));
+        // Leaving another country's entries as they were is no change.
+        check_country_changes(&ru, &d.countries, &d.countries).unwrap();
+        // Nor may it remove them.
+        assert!(check_country_changes(&ru, &d.countries, &[]).is_err());
     }
 
     #[test]

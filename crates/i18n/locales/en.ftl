@@ -1032,3 +1032,4 @@ national-status-analogue = Controlled as an analogue or generically
 national-status-temporary = Temporary control
 national-status-monitored = Monitored (licensed trade)
 national-status-not_controlled = Not controlled
+substance-country-not-yours = the status in { $country } is set by its own analysts or the centre's

@@ -1032,3 +1032,4 @@ national-status-analogue = Контролируется как аналог ил
 national-status-temporary = Временный контроль
 national-status-monitored = Под наблюдением (лицензируемый оборот)
 national-status-not_controlled = Не контролируется
+substance-country-not-yours = статус в { $country } устанавливают аналитики этой страны или центра

@@ -29,6 +29,7 @@ macro_rules! shared_sql {
         include!("messaging/sql.rs");
         include!("operations/sql.rs");
         include!("analysis/sql.rs");
+        include!("substances/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -151,6 +152,7 @@ mod messaging;
 mod operations;
 mod records;
 mod reference;
+mod substances;
 pub use audit::*;
 pub use events::*;
 pub use identity::*;
@@ -159,6 +161,7 @@ pub use messaging::*;
 pub use operations::*;
 pub use records::*;
 pub use reference::*;
+pub use substances::*;
 
 impl WriteTx {
     pub async fn commit(self) -> Result<()> {

@@ -101,6 +101,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seizure_months",
         include_str!("../migrations/postgres/0018_seizure_months.sql"),
     ),
+    (
+        19,
+        "substances",
+        include_str!("../migrations/postgres/0019_substances.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -69,6 +69,8 @@ on_every_engine!(
     the_operation_report_adds_up_the_linked_seizures,
     records_tagged_to_an_operation_reach_its_parties_only,
     a_message_to_an_operation_reaches_whoever_takes_part,
+    the_registry_holds_each_substance_once_and_is_kept_by_analysts,
+    a_registry_import_writes_all_or_nothing,
 );
 
 mod scenarios {
@@ -1295,5 +1297,244 @@ mod scenarios {
         // Removed: KZ-MVD no longer sees the operation's messages.
         ops.remove(&coordinator, &id, "KZ-MVD").await.unwrap();
         assert_eq!(inbox("kz.officer").await, (false, false, 0));
+    }
+
+    fn mephedrone() -> serde_json::Value {
+        json!({
+            "names": [
+                {"text": "Mephedrone", "lang": "en"},
+                {"text": "4-MMC", "lang": "en"},
+                {"text": "Мефедрон", "lang": "ru"},
+                {"text": "соль", "lang": "local"}
+            ],
+            "class": "synthetic_cathinone",
+            "cas": "1189805-46-6",
+            "formula": "C11H15NO",
+            "international": ["1971/II"],
+            "countries": [{"country": "KZ", "status": "controlled", "effective": "2012-03-01"}]
+        })
+    }
+
+    fn field_keys(e: &AppError) -> Vec<(String, Option<&'static str>)> {
+        match e {
+            AppError::Invalid(v) => {
+                v.0.iter()
+                    .map(|f| (f.field.clone(), f.reason.key()))
+                    .collect()
+            }
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+    }
+
+    /// The registry: any reader reads it, analysts of members and the centre keep it, a
+    /// substance is never entered twice under another of its names, CAS number or InChIKey,
+    /// a country's status is set by its own analysts or the centre's, and a change made on a
+    /// stale version is refused.
+    pub async fn the_registry_holds_each_substance_once_and_is_kept_by_analysts(app: &App) {
+        let kz = app.identity().context_for("kz.focal").await.unwrap();
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let ru = app.identity().context_for("ru.analyst").await.unwrap();
+        let reg = app.substances();
+        // Only keepers add; a refusal says why and writes nothing.
+        for who in ["kz.officer", "fr.observer", "auditor"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            let e = reg.create(&ctx, &mephedrone()).await.unwrap_err();
+            assert!(matches!(e, AppError::Forbidden(_)), "{who}: {e:?}");
+        }
+        // A Russian analyst may not set Kazakhstan's status.
+        let e = reg.create(&ru, &mephedrone()).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("countries[0]".into(), Some("substance-country-not-yours"))]
+        );
+        let m = reg.create(&centre, &mephedrone()).await.unwrap();
+        assert_eq!(m.version, 1);
+
+        // The same substance under another spelling of one of its names, or its CAS number.
+        let mut again = json!({
+            "names": [{"text": "4 mmc", "lang": "en"}, {"text": "4-ММК", "lang": "ru"}],
+            "class": "synthetic_cathinone",
+            "cas": "1189805-46-6"
+        });
+        let e = reg.create(&ru, &again).await.unwrap_err();
+        let keys = field_keys(&e);
+        assert!(
+            keys.contains(&("names[0].text".into(), Some("substance-name-taken"))),
+            "{keys:?}"
+        );
+        assert!(
+            keys.contains(&("cas".into(), Some("substance-cas-taken"))),
+            "{keys:?}"
+        );
+        assert!(
+            e.to_string().contains("Mephedrone"),
+            "names the holder: {e}"
+        );
+        // A street name may name several substances.
+        again = json!({
+            "names": [{"text": "alpha-PVP", "lang": "en"}, {"text": "альфа-PVP", "lang": "ru"},
+                      {"text": "Соль", "lang": "local"}],
+            "class": "synthetic_cathinone",
+            "international": ["1971/II"]
+        });
+        let pvp = reg.create(&ru, &again).await.unwrap();
+
+        // Readers find entries by any name, class and control.
+        let tj = app.identity().context_for("tj.officer").await.unwrap();
+        let find = |q: &str| pamir_app::early_warning::RegistryFilter {
+            q: Some(q.into()),
+            ..Default::default()
+        };
+        let ids = |v: Vec<pamir_app::early_warning::Substance>| -> Vec<String> {
+            v.into_iter().map(|s| s.id).collect()
+        };
+        assert_eq!(
+            ids(reg.list(&tj, &find("мефедрон")).await.unwrap()),
+            vec![m.id.clone()]
+        );
+        assert_eq!(
+            ids(reg.list(&tj, &find("α-PVP")).await.unwrap()),
+            vec![pvp.id.clone()]
+        );
+        assert_eq!(reg.list(&tj, &find("соль")).await.unwrap().len(), 2);
+        assert_eq!(
+            ids(reg.list(&tj, &find("1189805-46-6")).await.unwrap()),
+            vec![m.id.clone()]
+        );
+        let none = pamir_app::early_warning::RegistryFilter {
+            control: Some(
+                pamir_app::early_warning::registry::ControlFilter::parse("none").unwrap(),
+            ),
+            ..Default::default()
+        };
+        assert!(reg.list(&tj, &none).await.unwrap().is_empty());
+        let auditor = app.identity().context_for("auditor").await.unwrap();
+        assert!(matches!(
+            reg.list(&auditor, &Default::default()).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+
+        // Changes: Kazakhstan's focal point is no analyst; Kazakhstan's analyst would be. The
+        // centre changes Kazakhstan's status; a change on the old version is refused.
+        let mut body = mephedrone();
+        body["countries"] = json!([
+            {"country": "KZ", "status": "controlled", "effective": "2012-03-01"},
+            {"country": "UZ", "status": "analogue", "effective": "2015-06-01", "note": "generic"}
+        ]);
+        assert!(matches!(
+            reg.update(&kz, &m.id, 1, &body).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        let e = reg.update(&ru, &m.id, 1, &body).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("countries[1]".into(), Some("substance-country-not-yours"))]
+        );
+        let m2 = reg.update(&centre, &m.id, 1, &body).await.unwrap();
+        assert_eq!(m2.version, 2);
+        let e = reg
+            .update(&centre, &m.id, 1, &mephedrone())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, AppError::VersionConflict { current: 2 }),
+            "{e:?}"
+        );
+        // Taking another's name on change is refused too.
+        let mut steal = again.clone();
+        steal["names"] =
+            json!([{"text": "Mephedrone", "lang": "en"}, {"text": "альфа-PVP", "lang": "ru"}]);
+        let e = reg.update(&ru, &pvp.id, 1, &steal).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("names[0].text".into(), Some("substance-name-taken"))]
+        );
+        assert_eq!(reg.get(&tj, &m.id).await.unwrap().draft.countries.len(), 2);
+    }
+
+    /// An import writes every entry or none: a bad entry, or two entries naming the same
+    /// substance, refuse it all with their lines; an export imported again changes nothing.
+    pub async fn a_registry_import_writes_all_or_nothing(app: &App) {
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let reg = app.substances();
+        reg.create(&centre, &mephedrone()).await.unwrap();
+        let heroin = json!({
+            "names": [{"text": "Heroin", "lang": "en"}, {"text": "Героин", "lang": "ru"}],
+            "class": "opioid",
+            "cas": "561-27-3",
+            "international": ["1961/I", "1961/IV"]
+        });
+        let mut bad_cas = heroin.clone();
+        bad_cas["names"] =
+            json!([{"text": "Cocaine", "lang": "en"}, {"text": "Кокаин", "lang": "ru"}]);
+        bad_cas["cas"] = json!("50-36-3");
+        let twice = json!({"names": [{"text": "HEROIN", "lang": "en"}, {"text": "диацетилморфин", "lang": "ru"}],
+            "class": "opioid"});
+        let taken = json!({"names": [{"text": "4-MMC", "lang": "en"}, {"text": "4-ММЦ", "lang": "ru"}],
+            "class": "synthetic_cathinone"});
+        let e = reg
+            .import(&centre, &[heroin.clone(), bad_cas, twice, taken])
+            .await
+            .unwrap_err();
+        let AppError::ImportRejected(lines) = e else {
+            panic!("{e:?}")
+        };
+        let got: Vec<(u64, &str, Option<&str>)> = lines
+            .iter()
+            .map(|l| (l.line, l.field.as_str(), l.reason.key()))
+            .collect();
+        assert!(
+            got.contains(&(2, "cas", Some("cas-check-digit"))),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(3, "names[0].text", Some("substance-name-taken"))),
+            "{got:?}"
+        );
+        assert_eq!(
+            reg.list(&centre, &Default::default()).await.unwrap().len(),
+            1,
+            "nothing written"
+        );
+        // Only the clash with the registry left: still nothing written.
+        let e = reg
+            .import(&centre, &[heroin.clone(), taken_entry()])
+            .await
+            .unwrap_err();
+        let AppError::ImportRejected(lines) = e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(
+            (lines[0].line, lines[0].reason.key()),
+            (2, Some("substance-name-taken"))
+        );
+        assert_eq!(
+            reg.list(&centre, &Default::default()).await.unwrap().len(),
+            1,
+            "nothing written"
+        );
+
+        let done = reg.import(&centre, &[heroin]).await.unwrap();
+        assert_eq!(done.created, 1);
+        let exported = reg.export(&centre).await.unwrap();
+        assert_eq!(exported.len(), 2);
+        let again = reg.import(&centre, &exported).await.unwrap();
+        assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 2));
+        // An exported entry changed comes back as a change of that entry.
+        let mut changed = exported.clone();
+        changed[0]["notes"] = json!("reviewed");
+        let r = reg.import(&centre, &changed).await.unwrap();
+        assert_eq!((r.created, r.updated, r.unchanged), (0, 1, 1));
+        let kz = app.identity().context_for("kz.officer").await.unwrap();
+        assert!(matches!(
+            reg.import(&kz, &exported).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+    }
+
+    fn taken_entry() -> serde_json::Value {
+        json!({"names": [{"text": "4-MMC", "lang": "en"}, {"text": "4-ММЦ", "lang": "ru"}],
+            "class": "synthetic_cathinone"})
     }
 }
