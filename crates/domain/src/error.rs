@@ -176,6 +176,8 @@ pub const REASON_KEYS: &[&str] = &[
     "substance-not-editor",
     "substance-version-stale",
     "substance-country-not-yours",
+    "substance-name-line",
+    "substance-country-line",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -545,14 +545,16 @@ impl SubstanceDraft {
             .map_or("", |n| n.text.as_str())
     }
 
-    /// The keys no other substance may hold, with the field each came from.
+    /// The keys no other substance may hold, each once, with the field it first came from.
     pub fn unique_keys(&self) -> Vec<(String, String)> {
-        self.names
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.is_unique())
-            .map(|(i, n)| (format!("names[{i}]"), name_key(&n.text)))
-            .collect()
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (i, n) in self.names.iter().enumerate().filter(|(_, n)| n.is_unique()) {
+            let key = name_key(&n.text);
+            if !out.iter().any(|(_, k)| *k == key) {
+                out.push((format!("names[{i}]"), key));
+            }
+        }
+        out
     }
 
     /// The status in `country` on `day`: the latest entry in force, if any.
@@ -701,7 +703,12 @@ fn parse_names(v: Option<&Value>, errors: &mut ValidationErrors) -> Vec<Substanc
             );
             continue;
         }
-        if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+        // The same name may stand in English and in Russian (a code such as 5F-MDMB-PICA is
+        // written alike in both); twice in one language is a slip.
+        if let Some((_, first)) = seen
+            .iter()
+            .find(|(k, at)| *k == key && names_kind(items, *at) == Some(kind))
+        {
             errors.push(
                 format!("{field}.text"),
                 Reason::coded(
@@ -723,6 +730,11 @@ fn parse_names(v: Option<&Value>, errors: &mut ValidationErrors) -> Vec<Substanc
         }
     }
     names
+}
+
+/// The kind of the name at `at` of the raw list, if it has one.
+fn names_kind(items: &[Value], at: usize) -> Option<NameKind> {
+    items.get(at)?.get("lang")?.as_str()?.parse().ok()
 }
 
 fn parse_countries(v: Option<&Value>, errors: &mut ValidationErrors) -> Vec<CountryStatus> {
@@ -961,6 +973,11 @@ mod tests {
         );
         // The street name is no unique key.
         assert_eq!(d.unique_keys().len(), 3);
+        // A code written alike in English and Russian is one key.
+        let mut v = draft();
+        v["names"] =
+            json!([{"text": "5F-MDMB-PICA", "lang": "en"}, {"text": "5F-MDMB-PICA", "lang": "ru"}]);
+        assert_eq!(SubstanceDraft::parse(&v).unwrap().unique_keys().len(), 1);
         assert_eq!(SubstanceDraft::parse(&d.to_json()).unwrap(), d);
     }
 

@@ -25,7 +25,7 @@ pub struct Capability {
 
 /// A link in the top navigation. Entries of every capability are shown by `weight`, so each
 /// places its own among the others' (dashboard 0, messages 10–20, records 30, matching 40–60, operations 65,
-/// reporting 70–80, analysis 75, administration 90–100, audit 110, tokens 120).
+/// substances 70, analysis 75, administration 90–100, audit 110, tokens 120).
 pub struct NavEntry {
     pub weight: u16,
     pub href: &'static str,
@@ -41,6 +41,7 @@ pub const CAPABILITIES: &[Capability] = &[
     crate::messaging::CAPABILITY,
     crate::matching::CAPABILITY,
     crate::operations::CAPABILITY,
+    crate::early_warning::CAPABILITY,
     crate::analysis::CAPABILITY,
     crate::admin::CAPABILITY,
     crate::audit::CAPABILITY,

@@ -10,6 +10,7 @@ pub mod analysis;
 pub mod api;
 pub mod audit;
 pub mod capability;
+pub mod early_warning;
 pub mod error;
 pub mod extract;
 pub mod identity;

@@ -211,6 +211,23 @@ impl<'a> Substances<'a> {
     /// it gives one. All or nothing: every bad entry is named (`line` is its place, from 1), and
     /// nothing is written unless all are good.
     pub async fn import(&self, ctx: &UserContext, entries: &[Value]) -> AppResult<RegistryImport> {
+        let numbered: Vec<(u64, Value)> = (1u64..).zip(entries.iter().cloned()).collect();
+        self.import_numbered(ctx, &numbered).await
+    }
+
+    /// Imports a CSV file (`interchange::from_csv`); errors name its lines.
+    pub async fn import_csv(&self, ctx: &UserContext, bytes: &[u8]) -> AppResult<RegistryImport> {
+        self.editor(ctx, "substance.import", "-").await?;
+        let entries = super::interchange::from_csv(bytes).map_err(AppError::ImportRejected)?;
+        self.import_numbered(ctx, &entries).await
+    }
+
+    /// `import` with each entry's line given (its place in a CSV file).
+    pub async fn import_numbered(
+        &self,
+        ctx: &UserContext,
+        entries: &[(u64, Value)],
+    ) -> AppResult<RegistryImport> {
         self.editor(ctx, "substance.import", "-").await?;
         if entries.is_empty() {
             return Err(AppError::ImportRejected(vec![LineError {
@@ -229,8 +246,8 @@ impl<'a> Substances<'a> {
         // Unique keys within the file: (key, first line).
         let mut in_file: BTreeMap<String, u64> = BTreeMap::new();
         let mut ids_in_file: BTreeMap<String, u64> = BTreeMap::new();
-        for (i, entry) in entries.iter().enumerate() {
-            let line = i as u64 + 1;
+        for (line, entry) in entries {
+            let line = *line;
             let mut body = entry.clone();
             let id = match body.as_object_mut().and_then(|o| o.remove("id")) {
                 None | Some(Value::Null) => None,
@@ -531,13 +548,19 @@ fn clash_in_race(e: pamir_store::StoreError) -> AppError {
     }
 }
 
+/// Every name's key; a unique key is marked once (the same code may stand in English and
+/// Russian).
 fn name_keys(draft: &SubstanceDraft) -> Vec<NameKeyRow> {
+    let mut marked = std::collections::BTreeSet::new();
     draft
         .names
         .iter()
-        .map(|n| NameKeyRow {
-            key: name_key(&n.text),
-            unique: n.is_unique(),
+        .map(|n| {
+            let key = name_key(&n.text);
+            NameKeyRow {
+                unique: n.is_unique() && marked.insert(key.clone()),
+                key,
+            }
         })
         .collect()
 }

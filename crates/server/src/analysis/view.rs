@@ -1,10 +1,6 @@
 //! What the API, the CSV and the page share: filters read from a query string, labels of keys
 //! in each language, numbers and the CSV itself.
 
-use axum::{
-    http::header,
-    response::{IntoResponse, Response},
-};
 use pamir_app::analysis::{Routes, Statistic};
 use pamir_domain::{
     analysis::{Dimension, RawFilters, StatRow, Tally},
@@ -44,20 +40,7 @@ pub fn lang_param(form: &FormData, errors: &mut ValidationErrors) -> Lang {
     }
 }
 
-/// A file to download: its type, its name and its body.
-pub fn download(mime: &str, name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
+pub(crate) use crate::web::download;
 
 /// Filters and dimension from a query string (countries and groups as [`list`]s).
 pub fn read_query(query: Option<&str>) -> (FormData, RawFilters, Option<String>) {

@@ -108,15 +108,9 @@ pub async fn form(State(app): State<Arc<App>>, user: WebUser) -> Response {
     )
 }
 
-pub async fn submit(
-    State(app): State<Arc<App>>,
-    user: WebUser,
-    mut multipart: Multipart,
-) -> Response {
+pub async fn submit(State(app): State<Arc<App>>, user: WebUser, multipart: Multipart) -> Response {
     let lang = user.lang;
     let registered = app.list_countries().await.unwrap_or_default();
-    let mut pairs = Vec::new();
-    let mut file: Option<(String, axum::body::Bytes)> = None;
     let failure = |e: AppError| {
         render(
             &app,
@@ -126,34 +120,10 @@ pub async fn submit(
             page_body(lang, &user, Some(("", Err(&e))), &registered),
         )
     };
-    loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) => {
-                let name = field.name().unwrap_or("").to_string();
-                if name == "file" {
-                    // The client's file name is only ever shown, never used as a path.
-                    let file_name: String = field
-                        .file_name()
-                        .unwrap_or("upload")
-                        .chars()
-                        .take(200)
-                        .collect();
-                    match field.bytes().await {
-                        Ok(bytes) => file = Some((file_name, bytes)),
-                        Err(e) => return failure(upload_error(e.status().as_u16())),
-                    }
-                } else {
-                    match field.text().await {
-                        Ok(text) => pairs.push((name, text)),
-                        Err(e) => return failure(upload_error(e.status().as_u16())),
-                    }
-                }
-            }
-            Ok(None) => break,
-            Err(e) => return failure(upload_error(e.status().as_u16())),
-        }
-    }
-    let form = FormData(pairs);
+    let (form, file) = match crate::web::read_upload(multipart).await {
+        Ok(parts) => parts,
+        Err(e) => return failure(e),
+    };
     if let Some(resp) = check_csrf(&app, &user, &form) {
         return resp;
     }
@@ -176,14 +146,6 @@ pub async fn submit(
         *resp.status_mut() = crate::error::status_of(e);
     }
     resp
-}
-
-fn upload_error(status: u16) -> AppError {
-    if status == 413 {
-        AppError::TooLarge("the file is larger than this server accepts".into())
-    } else {
-        AppError::BadRequest("the upload could not be read".into())
-    }
 }
 
 async fn run_import(

@@ -166,3 +166,62 @@ pub(crate) fn check_csrf(app: &App, user: &WebUser, form: &FormData) -> Option<R
     let e = AppError::Forbidden(t(user.lang, M::ErrCsrf).to_string());
     Some(error_page(app, user, &e))
 }
+
+/// A file to download: its type, its name and its body.
+pub(crate) fn download(mime: &str, name: &str, body: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A multipart form with one file (`file`): its other fields, and the file's name (shown only,
+/// never used as a path) and bytes when one was sent.
+pub(crate) async fn read_upload(
+    mut multipart: axum::extract::Multipart,
+) -> Result<(FormData, Option<(String, Bytes)>), AppError> {
+    let mut pairs = Vec::new();
+    let mut file = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "file" {
+                    let file_name: String = field
+                        .file_name()
+                        .unwrap_or("upload")
+                        .chars()
+                        .take(200)
+                        .collect();
+                    match field.bytes().await {
+                        Ok(bytes) => file = Some((file_name, bytes)),
+                        Err(e) => return Err(upload_error(e.status().as_u16())),
+                    }
+                } else {
+                    match field.text().await {
+                        Ok(text) => pairs.push((name, text)),
+                        Err(e) => return Err(upload_error(e.status().as_u16())),
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return Err(upload_error(e.status().as_u16())),
+        }
+    }
+    Ok((FormData(pairs), file))
+}
+
+fn upload_error(status: u16) -> AppError {
+    if status == 413 {
+        AppError::TooLarge("the file is larger than this server accepts".into())
+    } else {
+        AppError::BadRequest("the upload could not be read".into())
+    }
+}

@@ -9,6 +9,7 @@ mod identity;
 mod matching;
 mod operations;
 mod records;
+mod substances;
 mod transfer;
 
 pub fn person(name: &str, classification: &str, dissemination: Value) -> Value {

@@ -1,0 +1,81 @@
+//! Early warning (issue 12): the substance registry — its API (`/api/v1/substances…`) and its
+//! pages (`/substances…`).
+
+pub mod api;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::{
+    extract::DefaultBodyLimit,
+    routing::{get, post},
+    Router,
+};
+use pamir_app::{App, UserContext};
+use utoipa::OpenApi;
+
+use crate::capability::{Capability, NavEntry};
+use crate::web::i18n::M;
+
+pub const CAPABILITY: Capability = Capability {
+    name: "early_warning",
+    api: api_routes,
+    pages: page_routes,
+    openapi: || Doc::openapi(),
+    nav,
+};
+
+fn import_limit(app: &App) -> usize {
+    usize::try_from(app.config.server.import_max_bytes).unwrap_or(usize::MAX)
+}
+
+fn api_routes(app: &App) -> Router<Arc<App>> {
+    Router::new()
+        .route("/substances", get(api::list).post(api::create))
+        .route("/substances/export", get(api::export))
+        .route(
+            "/substances/import",
+            post(api::import).layer(DefaultBodyLimit::max(import_limit(app))),
+        )
+        .route("/substances/{id}", get(api::get).put(api::update))
+}
+
+fn page_routes(app: &App) -> Router<Arc<App>> {
+    Router::new()
+        .route("/substances", get(pages::list))
+        .route("/substances.csv", get(pages::csv))
+        .route("/substances.json", get(pages::json))
+        .route("/substances/new", get(pages::new_form).post(pages::create))
+        .route(
+            "/substances/import",
+            get(pages::import_form)
+                .post(pages::import)
+                .layer(DefaultBodyLimit::max(import_limit(app))),
+        )
+        .route("/substances/{id}", get(pages::show))
+        .route(
+            "/substances/{id}/edit",
+            get(pages::edit_form).post(pages::edit),
+        )
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(api::list, api::create, api::get, api::update, api::export, api::import),
+    components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut)),
+    tags((name = "early_warning", description = "The substance registry: names, identifiers, control status")),
+)]
+struct Doc;
+
+fn nav(ctx: &UserContext) -> Vec<NavEntry> {
+    if ctx.user.roles.iter().any(|r| r.reads_records()) {
+        vec![NavEntry {
+            weight: 70,
+            href: "/substances",
+            label: M::NavSubstances,
+            badge: None,
+        }]
+    } else {
+        Vec::new()
+    }
+}
