@@ -9,9 +9,11 @@ mod operations;
 mod people;
 mod records;
 mod reference;
+mod registry;
 mod routes;
 
 pub use messages::seed_messages;
 pub use operations::seed_operations;
 pub use records::{seed_records, DemoSummary, STORY_PERSON};
 pub use reference::{blo_channels, seed_reference, DEMO_PASSWORD, USERS};
+pub use registry::seed_registry;

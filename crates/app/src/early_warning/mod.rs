@@ -6,3 +6,8 @@ pub mod interchange;
 pub mod registry;
 
 pub use registry::{RegistryFilter, Substance, Substances};
+
+/// The starting registry Pamir ships (`data/substances.json`; its sources in `data/SOURCE.md`):
+/// the drugs under international control, new psychoactive substances across the monitored
+/// classes, and the precursors of the 1988 Convention, in the registry's JSON interchange form.
+pub const STARTING_REGISTRY: &str = include_str!("../../data/substances.json");

@@ -69,11 +69,11 @@ fn filter_form(lang: Lang, form: &FormData) -> Markup {
     let class = form.text("class");
     let control = form.text("control");
     html! {
-        form.filters method="get" action="/substances" {
-            label { (t(lang, M::Search))
+        form.filters method="get" action="/substances" { div.row {
+            label { (t(lang, M::Search)) " "
                 input type="search" name="q" value=(form.text("q")) maxlength="500" placeholder=(t(lang, M::SrSearchHint));
             }
-            label { (t(lang, M::SrClass))
+            label { (t(lang, M::SrClass)) " "
                 select name="class" {
                     option value="" { (t(lang, M::SrAnyClass)) }
                     @for c in SubstanceClass::ALL {
@@ -81,7 +81,7 @@ fn filter_form(lang: Lang, form: &FormData) -> Markup {
                     }
                 }
             }
-            label { (t(lang, M::SrInternational))
+            label { (t(lang, M::SrInternational)) " "
                 select name="control" {
                     option value="" { (t(lang, M::SrAnyControl)) }
                     @for (v, m) in [("1961", M::SrConvention1961), ("1971", M::SrConvention1971), ("1988", M::SrConvention1988), ("none", M::SrNotControlled)] {
@@ -93,7 +93,7 @@ fn filter_form(lang: Lang, form: &FormData) -> Markup {
                 }
             }
             button type="submit" { (t(lang, M::AnShow)) }
-        }
+        } }
     }
 }
 
@@ -106,7 +106,11 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQu
         Err(e) => Err(e),
     };
     let found = match result {
-        Ok(found) => Ok(found),
+        Ok(mut found) => {
+            // In the reader's language's order.
+            found.sort_by_cached_key(|s| names_shown(lang, s).0.to_lowercase());
+            Ok(found)
+        }
         Err(e @ AppError::Invalid(_)) => Err(e),
         Err(e) => return error_page(&app, &user, &e),
     };
@@ -116,7 +120,7 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQu
         p.actions {
             @if may_edit(&user) {
                 a.button href="/substances/new" { (t(lang, M::SrAdd)) } " "
-                a href="/substances/import" { (t(lang, M::SrImport)) } " · "
+                a.button.secondary href="/substances/import" { (t(lang, M::SrImport)) } " "
             }
             a href="/substances.csv" download { (t(lang, M::AnCsv)) } " · "
             a href="/substances.json" download { "JSON" }
@@ -401,7 +405,7 @@ pub async fn show(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
         }
         @if !d.notes.is_empty() {
             h2 { (t(lang, M::SrNotes)) }
-            p.pre { (d.notes) }
+            p.prewrap { (d.notes) }
         }
         p.muted { (M::SrChanged.with(lang, &[("version", &s.version.to_string()), ("who", &s.updated_by), ("when", &format_time(s.updated_at))])) }
     };
