@@ -444,6 +444,21 @@ impl App {
                 ctx.subject.reads_records().then_some(())?;
                 event("alert", json!({"id": id}))
             }
+            Event::DetectionReported {
+                id,
+                substance,
+                country,
+                first_in_country,
+                first_in_region,
+                scope,
+            } => {
+                pamir_domain::detection::may_read(&ctx.subject, scope).then_some(())?;
+                event(
+                    "detection",
+                    json!({"id": id, "substance": substance, "country": country,
+                           "first_in_country": first_in_country, "first_in_region": first_in_region}),
+                )
+            }
             Event::OperationChanged { id, change, scope } => {
                 operation::standing(&ctx.subject, scope)?;
                 event("operation", json!({"id": id, "change": change}))

@@ -69,6 +69,7 @@ pub enum Action {
     SubstanceCreate,
     SubstanceUpdate,
     SubstanceImport,
+    DetectionReport,
 }
 
 impl Action {
@@ -131,6 +132,7 @@ impl Action {
         Action::SubstanceCreate,
         Action::SubstanceUpdate,
         Action::SubstanceImport,
+        Action::DetectionReport,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -193,6 +195,7 @@ impl Action {
             Action::SubstanceCreate => "substance.create",
             Action::SubstanceUpdate => "substance.update",
             Action::SubstanceImport => "substance.import",
+            Action::DetectionReport => "detection.report",
         }
     }
 

@@ -178,6 +178,13 @@ pub const REASON_KEYS: &[&str] = &[
     "substance-country-not-yours",
     "substance-name-line",
     "substance-country-line",
+    "detection-not-reporter",
+    "detection-other-country",
+    "detection-substance-or-unidentified",
+    "detection-method-required",
+    "detection-too-early",
+    "detection-seizure-unknown",
+    "detection-substance-unknown",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

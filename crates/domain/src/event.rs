@@ -75,6 +75,16 @@ pub enum Event {
     AlertRaised {
         id: String,
     },
+    /// A detection was reported (early warning); `first_in_country` / `first_in_region` when it
+    /// is the first confirmed detection of its substance there — an alert.
+    DetectionReported {
+        id: String,
+        substance: Option<String>,
+        country: String,
+        first_in_country: bool,
+        first_in_region: bool,
+        scope: crate::detection::DetectionScope,
+    },
     /// An operation was opened (`change` = `opened`) or changed.
     OperationChanged {
         id: String,
@@ -253,6 +263,7 @@ impl Event {
         "operation.result",
         "delivery.authorisation",
         "task.reminder",
+        "detection.reported",
     ];
 
     /// The stored kind.
@@ -270,6 +281,7 @@ impl Event {
             Event::DisclosureRequested { .. } => "disclosure.requested",
             Event::DisclosureDecided { .. } => "disclosure.decided",
             Event::AlertRaised { .. } => "alert.raised",
+            Event::DetectionReported { .. } => "detection.reported",
             Event::AccountChanged { .. } => "account.changed",
             Event::OperationChanged { .. } => "operation.changed",
             Event::ParticipantChanged { .. } => "operation.participant",
@@ -297,6 +309,7 @@ impl Event {
             | Event::DisclosureRequested { id, .. }
             | Event::DisclosureDecided { id, .. }
             | Event::AlertRaised { id }
+            | Event::DetectionReported { id, .. }
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
             | Event::DeliveryChanged { id, .. }
@@ -375,6 +388,16 @@ impl Event {
             Event::OperationChanged { id, change, scope } => {
                 json!({"id": id, "change": change, "scope": scope})
             }
+            Event::DetectionReported {
+                id,
+                substance,
+                country,
+                first_in_country,
+                first_in_region,
+                scope,
+            } => json!({"id": id, "substance": substance, "country": country,
+                        "first_in_country": first_in_country, "first_in_region": first_in_region,
+                        "scope": scope}),
             Event::ParticipantChanged {
                 id,
                 party,
@@ -494,6 +517,14 @@ impl Event {
                 status: text(p, "status")?,
             },
             "alert.raised" => Event::AlertRaised { id: id()? },
+            "detection.reported" => Event::DetectionReported {
+                id: id()?,
+                substance: text(p, "substance"),
+                country: text(p, "country")?,
+                first_in_country: p.get("first_in_country")?.as_bool()?,
+                first_in_region: p.get("first_in_region")?.as_bool()?,
+                scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
+            },
             "account.changed" => Event::AccountChanged {
                 username: text(p, "username")?,
                 agency: agency(p, "agency")?,
@@ -567,6 +598,12 @@ impl Event {
             | Event::LinkCreated { .. }
             | Event::LinkDeleted { .. } => Audience::default(),
             Event::AlertRaised { .. } => Audience {
+                everyone: true,
+                ..Audience::default()
+            },
+            // Early warning concerns analysts and focal points of every member country; the
+            // live push filters each by `detection::may_read`.
+            Event::DetectionReported { .. } => Audience {
                 everyone: true,
                 ..Audience::default()
             },
@@ -764,6 +801,18 @@ mod tests {
                 status: "approved".into(),
             },
             Event::AlertRaised { id: "al".into() },
+            Event::DetectionReported {
+                id: "det-1".into(),
+                substance: Some("sub-1".into()),
+                country: "KG".into(),
+                first_in_country: true,
+                first_in_region: false,
+                scope: crate::detection::DetectionScope {
+                    reporter: kz.clone(),
+                    classification: Classification::Restricted,
+                    observers: [CountryCode::parse("FR").unwrap()].into(),
+                },
+            },
             Event::AccountChanged {
                 username: "kz.officer".into(),
                 agency: kz.clone(),

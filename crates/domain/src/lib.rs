@@ -15,6 +15,7 @@ pub mod authorisation;
 pub mod classification;
 pub mod country;
 pub mod delivery;
+pub mod detection;
 pub mod entity;
 pub mod error;
 pub mod event;
@@ -69,6 +70,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(delivery::label_keys());
     keys.extend(authorisation::Consent::ALL.iter().map(|c| c.label_key()));
     keys.extend(substance::label_keys());
+    keys.extend(detection::label_keys());
     keys.extend(
         country::named_countries()
             .iter()

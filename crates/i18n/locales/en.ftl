@@ -465,6 +465,8 @@ enum-value-unknown = unknown { $what ->
     [substance-class] substance class
     [national-status] national status
     [name-kind] name language
+    [analytical-method] analytical method
+    [confidence] confidence
    *[other] value
 } { $value }; expected one of { $allowed }
 evaluation-source-invalid = source { $value } must be one of A, B, C, D, X
@@ -1068,3 +1070,21 @@ sr-note = Note
 sr-changed = Version { $version }, last changed by { $who } at { $when }.
 sr-import-intro = A CSV or JSON file as the registry exports it. An entry with the id of a registry substance replaces it; any other is added. If any entry is wrong, nothing is written and every wrong line is listed.
 sr-import-done = { $file }: { $created } added, { $updated } changed, { $unchanged } unchanged.
+detection-not-reporter = only a user who reports records reports a detection
+detection-other-country = a member country reports its own detections; { $country } reports those in { $country }
+detection-substance-or-unidentified = name a registry substance or describe the unidentified one (one of the two)
+detection-method-required = a confirmed detection names at least one analytical method
+detection-too-early = { $value } is before 1990
+detection-seizure-unknown = { $value } is no seizure you may read
+detection-substance-unknown = { $value } is not a substance of the registry
+method-gc_ms = GC-MS
+method-lc_ms = LC-MS
+method-hrms = High-resolution MS
+method-ftir = FTIR
+method-nmr = NMR
+method-raman = Raman
+method-immunoassay = Immunoassay
+method-colour_test = Colour test
+method-other = Other
+confidence-confirmed = Confirmed
+confidence-provisional = Provisional

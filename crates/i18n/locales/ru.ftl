@@ -465,6 +465,8 @@ enum-value-unknown = { $what ->
     [substance-class] неизвестный класс вещества
     [national-status] неизвестный национальный статус
     [name-kind] неизвестный язык названия
+    [analytical-method] неизвестный метод анализа
+    [confidence] неизвестная степень уверенности
    *[other] неизвестное значение
 } { $value }; ожидается одно из { $allowed }
 evaluation-source-invalid = источник { $value } должен быть одним из A, B, C, D, X
@@ -1068,3 +1070,21 @@ sr-note = Примечание
 sr-changed = Версия { $version }, последнее изменение: { $who }, { $when }.
 sr-import-intro = Файл CSV или JSON в том виде, в каком реестр его выгружает. Запись с идентификатором вещества из реестра заменяет его; остальные добавляются. Если хоть одна запись неверна, ничего не записывается, а все неверные строки перечисляются.
 sr-import-done = { $file }: добавлено { $created }, изменено { $updated }, без изменений { $unchanged }.
+detection-not-reporter = об обнаружении сообщает пользователь, который вносит записи
+detection-other-country = страна-участник сообщает о своих обнаружениях; об обнаружениях в { $country } сообщает { $country }
+detection-substance-or-unidentified = укажите вещество из реестра или опишите неидентифицированное (одно из двух)
+detection-method-required = для подтверждённого обнаружения укажите хотя бы один метод анализа
+detection-too-early = { $value } — раньше 1990 г.
+detection-seizure-unknown = { $value } — не изъятие, доступное вам
+detection-substance-unknown = { $value } — не вещество реестра
+method-gc_ms = ГХ-МС
+method-lc_ms = ЖХ-МС
+method-hrms = МС высокого разрешения
+method-ftir = ИК-Фурье
+method-nmr = ЯМР
+method-raman = Рамановская спектроскопия
+method-immunoassay = Иммуноанализ
+method-colour_test = Цветная реакция
+method-other = Другое
+confidence-confirmed = Подтверждено
+confidence-provisional = Предварительно

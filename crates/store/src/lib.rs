@@ -30,6 +30,7 @@ macro_rules! shared_sql {
         include!("operations/sql.rs");
         include!("analysis/sql.rs");
         include!("substances/sql.rs");
+        include!("detections/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -145,6 +146,7 @@ macro_rules! forward {
 // capability is a folder, a line below and a line in `shared_sql!`.
 mod analysis;
 mod audit;
+mod detections;
 mod events;
 mod identity;
 mod matching;
@@ -154,6 +156,7 @@ mod records;
 mod reference;
 mod substances;
 pub use audit::*;
+pub use detections::*;
 pub use events::*;
 pub use identity::*;
 pub use matching::*;

@@ -106,6 +106,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "substances",
         include_str!("../migrations/postgres/0019_substances.sql"),
     ),
+    (
+        20,
+        "detections",
+        include_str!("../migrations/postgres/0020_detections.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -103,6 +103,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "substances",
         include_str!("../migrations/sqlite/0019_substances.sql"),
     ),
+    (
+        20,
+        "detections",
+        include_str!("../migrations/sqlite/0020_detections.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -2,9 +2,11 @@
 //! registry (`registry.rs`), reached as `app.substances()`. The rules — identifiers, classes,
 //! control status, who keeps the registry — are the domain's `substance` module.
 
+pub mod detections;
 pub mod interchange;
 pub mod registry;
 
+pub use detections::{Detection, Detections};
 pub use registry::{RegistryFilter, Substance, Substances};
 
 /// The starting registry Pamir ships (`data/substances.json`; its sources in `data/SOURCE.md`):

@@ -72,6 +72,7 @@ on_every_engine!(
     the_registry_holds_each_substance_once_and_is_kept_by_analysts,
     a_registry_import_writes_all_or_nothing,
     the_shipped_registry_loads_whole,
+    a_first_detection_is_computed_and_alerted_to_its_readers_only,
 );
 
 mod scenarios {
@@ -1587,5 +1588,161 @@ mod scenarios {
         );
         // Loading again adds nothing.
         assert_eq!(demo::seed_registry(app).await.unwrap(), 0);
+    }
+
+    /// Detections: a country reports its own; the first confirmed detection of a substance in a
+    /// country and in the region is computed and its event says so; who may read a detection
+    /// reads it, anyone else finds nothing; a reader's first detections are computed over what
+    /// that reader may read, so a flag tells nothing of a detection hidden from them.
+    pub async fn a_first_detection_is_computed_and_alerted_to_its_readers_only(app: &App) {
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let m = app
+            .substances()
+            .create(&centre, &mephedrone())
+            .await
+            .unwrap();
+        let kg = app.identity().context_for("kg.officer").await.unwrap();
+        let kz = app.identity().context_for("kz.focal").await.unwrap();
+        let det = app.detections();
+        let report = |country: &str, on: &str, confidence: &str| {
+            json!({"substance": m.id, "methods": ["gc_ms", "nmr"], "laboratory": "Forensic centre",
+                   "confidence": confidence, "country": country, "detected_on": on,
+                   "notes": "Crystals sold as bath salts"})
+        };
+        // Bad reports: another country's detection, a date ahead, an unknown substance.
+        let e = det
+            .report(&kz, &report("KG", "2026-01-10", "confirmed"))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+        let ahead = (app.clock.today() + chrono::Duration::days(2))
+            .format("%Y-%m-%d")
+            .to_string();
+        let e = det
+            .report(&kg, &report("KG", &ahead, "confirmed"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("detected_on".into(), Some("date-in-future"))]
+        );
+        let mut unknown = report("KG", "2026-01-10", "confirmed");
+        unknown["substance"] = json!("sub-none");
+        let e = det.report(&kg, &unknown).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("substance".into(), Some("detection-substance-unknown"))]
+        );
+        let mut seizure = report("KG", "2026-01-10", "confirmed");
+        seizure["seizures"] = json!(["no-such-seizure"]);
+        let e = det.report(&kg, &seizure).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("seizures[0]".into(), Some("detection-seizure-unknown"))]
+        );
+
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(seq, _)| *seq)
+            .unwrap_or(0);
+        // A provisional detection is no first; the confirmed one after it is.
+        let p = det
+            .report(&kg, &report("KG", "2026-01-05", "provisional"))
+            .await
+            .unwrap();
+        assert!(!p.first_in_country && !p.first_in_region);
+        let first = det
+            .report(&kg, &report("KG", "2026-01-10", "confirmed"))
+            .await
+            .unwrap();
+        assert!(first.first_in_country && first.first_in_region, "{first:?}");
+        let later = det
+            .report(&kg, &report("KG", "2026-02-01", "confirmed"))
+            .await
+            .unwrap();
+        assert!(!later.first_in_country && !later.first_in_region);
+        let in_kz = det
+            .report(&kz, &report("KZ", "2026-03-01", "confirmed"))
+            .await
+            .unwrap();
+        assert!(in_kz.first_in_country && !in_kz.first_in_region);
+        let events = app.events_after(start, 100).await.unwrap();
+        let firsts: Vec<(String, bool, bool)> = events
+            .iter()
+            .filter_map(|(_, e)| match &e.event {
+                pamir_domain::event::Event::DetectionReported {
+                    id,
+                    first_in_country,
+                    first_in_region,
+                    ..
+                } => Some((id.clone(), *first_in_country, *first_in_region)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            firsts,
+            vec![
+                (p.id.clone(), false, false),
+                (first.id.clone(), true, true),
+                (later.id.clone(), false, false),
+                (in_kz.id.clone(), true, false),
+            ]
+        );
+
+        // Readers: analysts and focal points of members, the reporting agency; not another
+        // country's officer, an observer not named, the auditor.
+        for who in ["ru.analyst", "tj.focal", "kg.officer", "caricc.analyst"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            det.get(&ctx, &first.id)
+                .await
+                .unwrap_or_else(|e| panic!("{who}: {e:?}"));
+        }
+        for who in ["tj.officer", "fr.observer", "auditor"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            assert!(
+                matches!(
+                    det.get(&ctx, &first.id).await.unwrap_err(),
+                    AppError::NotFound(_)
+                ),
+                "{who}"
+            );
+            assert!(det.list(&ctx, None).await.unwrap().is_empty(), "{who}");
+        }
+
+        // An earlier SECRET detection: first for whoever may read it, hidden from a reader cleared
+        // only for CONFIDENTIAL, for whom the earlier RESTRICTED one stays first.
+        let mut secret = report("KG", "2025-12-01", "confirmed");
+        secret["classification"] = json!("SECRET");
+        let s = det.report(&centre, &secret).await.unwrap();
+        assert!(s.first_in_country && s.first_in_region);
+        app.admin()
+            .add_user(
+                Principal::System("test"),
+                NewUser {
+                    username: "uz.analyst".into(),
+                    display_name: "Analyst".into(),
+                    agency: "UZ-IIV".into(),
+                    roles: vec![Role::Analyst],
+                    clearance: Classification::Confidential,
+                    password: "a long enough password".into(),
+                    language: None,
+                },
+            )
+            .await
+            .unwrap();
+        let low = app.identity().context_for("uz.analyst").await.unwrap();
+        let seen = det.list(&low, Some(&m.id)).await.unwrap();
+        assert!(
+            seen.iter().all(|d| d.id != s.id),
+            "the SECRET one is hidden"
+        );
+        let f = seen.iter().find(|d| d.id == first.id).unwrap();
+        assert!(f.first_in_country && f.first_in_region, "{f:?}");
+        let ru = app.identity().context_for("ru.analyst").await.unwrap();
+        let f = det.get(&ru, &first.id).await.unwrap();
+        assert!(!f.first_in_country && !f.first_in_region, "{f:?}");
     }
 }
