@@ -16,4 +16,4 @@ pub use messages::seed_messages;
 pub use operations::seed_operations;
 pub use records::{seed_records, DemoSummary, STORY_PERSON};
 pub use reference::{blo_channels, seed_reference, DEMO_PASSWORD, USERS};
-pub use registry::seed_registry;
+pub use registry::{seed_detections, seed_registry};

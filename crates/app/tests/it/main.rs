@@ -1588,6 +1588,17 @@ mod scenarios {
         );
         // Loading again adds nothing.
         assert_eq!(demo::seed_registry(app).await.unwrap(), 0);
+        // The demo's year of detections: a new nitazene first detected in Kyrgyzstan.
+        assert!(demo::seed_detections(app).await.unwrap() >= 15);
+        let ru = app.identity().context_for("ru.analyst").await.unwrap();
+        let all = app.detections().list(&ru, None).await.unwrap();
+        let kg_first: Vec<_> = all
+            .iter()
+            .filter(|d| d.first_in_region && d.draft.country.as_str() == "KG")
+            .collect();
+        assert_eq!(kg_first.len(), 1, "{kg_first:?}");
+        assert!(all.iter().filter(|d| d.first_in_region).count() >= 4);
+        assert_eq!(demo::seed_detections(app).await.unwrap(), 0);
     }
 
     /// Detections: a country reports its own; the first confirmed detection of a substance in a

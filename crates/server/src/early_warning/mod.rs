@@ -1,7 +1,9 @@
 //! Early warning (issue 12): the substance registry — its API (`/api/v1/substances…`) and its
-//! pages (`/substances…`).
+//! pages (`/substances…`) — and detections (`/api/v1/detections…`), whose first detections are
+//! alerted live.
 
 pub mod api;
+pub mod detections;
 mod pages;
 
 use std::sync::Arc;
@@ -38,6 +40,11 @@ fn api_routes(app: &App) -> Router<Arc<App>> {
             post(api::import).layer(DefaultBodyLimit::max(import_limit(app))),
         )
         .route("/substances/{id}", get(api::get).put(api::update))
+        .route(
+            "/detections",
+            get(detections::list).post(detections::report),
+        )
+        .route("/detections/{id}", get(detections::get))
 }
 
 fn page_routes(app: &App) -> Router<Arc<App>> {
@@ -61,8 +68,10 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(api::list, api::create, api::get, api::update, api::export, api::import),
-    components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut)),
+    paths(api::list, api::create, api::get, api::update, api::export, api::import,
+        detections::report, detections::list, detections::get),
+    components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut,
+        detections::DetectionOut, detections::DetectionList)),
     tags((name = "early_warning", description = "The substance registry: names, identifiers, control status")),
 )]
 struct Doc;

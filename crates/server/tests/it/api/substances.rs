@@ -5,11 +5,13 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
 
+use crate::messaging::Events;
 use crate::support::{demo_config, TestApp};
 
 on_every_engine!(
     the_registry_is_read_by_all_and_kept_by_analysts,
     the_registry_travels_as_json_and_csv,
+    a_first_detection_is_alerted_live_to_its_readers_only,
 );
 
 fn mephedrone() -> Value {
@@ -246,5 +248,92 @@ mod scenarios {
             )
             .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    }
+
+    /// Done-when of issue 12: a first detection in Kyrgyzstan reaches the analysts and focal
+    /// points of every member country live, and nobody outside its readers.
+    pub async fn a_first_detection_is_alerted_live_to_its_readers_only(t: &TestApp) {
+        tokio::spawn(t.app.clone().follow_live());
+        let readers = [
+            "ru.analyst",
+            "tj.focal",
+            "kz.focal",
+            "caricc.analyst",
+            "kg.officer",
+        ];
+        let others = ["tj.officer", "uz.officer", "fr.observer", "auditor"];
+        let mut streams = Vec::new();
+        for user in readers.iter().chain(others.iter()) {
+            let token = t.login(user).await;
+            streams.push((*user, Events::open(t, &token, None).await.unwrap()));
+        }
+        let analyst = t.login("caricc.analyst").await;
+        let m = t
+            .post("/api/v1/substances", &analyst, mephedrone())
+            .await
+            .json();
+        let kg = t.login("kg.officer").await;
+        let body = json!({"substance": m["id"], "methods": ["gc_ms"], "laboratory": "Forensic centre, Bishkek",
+                          "confidence": "confirmed", "country": "KG", "detected_on": "2026-01-10"});
+        let r = t.post("/api/v1/detections", &kg, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let d = r.json();
+        assert_eq!(
+            (
+                d["first_in_country"].as_bool(),
+                d["first_in_region"].as_bool()
+            ),
+            (Some(true), Some(true))
+        );
+        let id = d["id"].as_str().unwrap().to_string();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !t.app.live_caught_up().await.unwrap() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "live events not routed"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        for (user, events) in &mut streams {
+            let mut got = None;
+            while let Some(e) = events
+                .next_within(std::time::Duration::from_millis(
+                    if readers.contains(user) { 5000 } else { 500 },
+                ))
+                .await
+            {
+                if e.event == "detection" {
+                    got = Some(e);
+                    break;
+                }
+            }
+            if readers.contains(user) {
+                let e = got.unwrap_or_else(|| panic!("{user} was not alerted"));
+                assert_eq!(e.data["id"], id.as_str(), "{user}");
+                assert_eq!(e.data["first_in_region"], true, "{user}");
+                assert_eq!(e.data["country"], "KG", "{user}");
+                let token = t.login(user).await;
+                let r = t.get(&format!("/api/v1/detections/{id}"), &token).await;
+                assert_eq!(r.status, StatusCode::OK, "{user}: {}", r.text());
+            } else {
+                assert!(got.is_none(), "{user} was told: {got:?}");
+                let token = t.login(user).await;
+                let r = t.get(&format!("/api/v1/detections/{id}"), &token).await;
+                assert_eq!(r.status, StatusCode::NOT_FOUND, "{user}: {}", r.text());
+            }
+        }
+        // Bad reports are named, nothing written.
+        let r = t
+            .post(
+                "/api/v1/detections",
+                &kg,
+                json!({"substance": m["id"], "confidence": "confirmed",
+            "country": "KG", "detected_on": "2999-01-01"}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert_eq!(fields(&r.json()), vec!["methods", "detected_on"]);
+        let r = t.get("/api/v1/detections", &kg).await;
+        assert_eq!(r.json()["detections"].as_array().unwrap().len(), 1);
     }
 }
