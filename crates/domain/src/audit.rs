@@ -70,6 +70,8 @@ pub enum Action {
     SubstanceUpdate,
     SubstanceImport,
     DetectionReport,
+    /// Detections above UNCLASSIFIED shown to a reader (a list, a page, the board).
+    DetectionRead,
 }
 
 impl Action {
@@ -133,6 +135,7 @@ impl Action {
         Action::SubstanceUpdate,
         Action::SubstanceImport,
         Action::DetectionReport,
+        Action::DetectionRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -196,6 +199,7 @@ impl Action {
             Action::SubstanceUpdate => "substance.update",
             Action::SubstanceImport => "substance.import",
             Action::DetectionReport => "detection.report",
+            Action::DetectionRead => "detection.read",
         }
     }
 

@@ -12,7 +12,7 @@ use std::{
     str::FromStr,
 };
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::Value;
 
 use crate::{
@@ -380,6 +380,60 @@ pub fn firsts(detections: &[Dated]) -> (BTreeSet<String>, Option<String>) {
     )
 }
 
+/// How a substance spread: confirmed detections counted by country and month, each country's
+/// first detection, and the months from the first detection to the last.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Spread {
+    /// `YYYY-MM`, every month from the first to the last detection.
+    pub months: Vec<String>,
+    /// Countries in the order they first detected it.
+    pub countries: Vec<(CountryCode, NaiveDate)>,
+    pub counts: BTreeMap<(CountryCode, String), u32>,
+}
+
+impl Spread {
+    pub fn count(&self, country: CountryCode, month: &str) -> u32 {
+        self.counts
+            .get(&(country, month.to_string()))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// The spread of one substance over its confirmed detections.
+pub fn spread(detections: &[Dated]) -> Spread {
+    let confirmed: Vec<&Dated> = detections.iter().filter(|d| d.confirmed).collect();
+    let (Some(first), Some(last)) = (
+        confirmed.iter().map(|d| d.detected_on).min(),
+        confirmed.iter().map(|d| d.detected_on).max(),
+    ) else {
+        return Spread::default();
+    };
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    let mut months = Vec::new();
+    let mut m = first.with_day(1).unwrap_or(first);
+    while m <= last {
+        months.push(month(m));
+        m = m
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap_or(NaiveDate::MAX);
+    }
+    let mut firsts: BTreeMap<CountryCode, NaiveDate> = BTreeMap::new();
+    let mut counts = BTreeMap::new();
+    for d in &confirmed {
+        let f = firsts.entry(d.country).or_insert(d.detected_on);
+        *f = (*f).min(d.detected_on);
+        *counts.entry((d.country, month(d.detected_on))).or_insert(0) += 1;
+    }
+    let mut countries: Vec<(CountryCode, NaiveDate)> = firsts.into_iter().collect();
+    countries.sort_by_key(|(c, d)| (*d, *c));
+    Spread {
+        months,
+        countries,
+        counts,
+    }
+}
+
 /// The catalogue keys of the labels of methods and confidences.
 pub fn label_keys() -> impl Iterator<Item = String> {
     Method::ALL
@@ -548,5 +602,28 @@ mod tests {
         );
         assert_eq!(region.as_deref(), Some("d"));
         assert_eq!(firsts(&all[4..]), (BTreeSet::new(), None));
+    }
+
+    #[test]
+    fn a_spread_counts_confirmed_detections_by_country_and_month() {
+        let d = |id: &str, c: &str, on: &str, confirmed: bool| Dated {
+            id: id.into(),
+            country: CountryCode::parse(c).unwrap(),
+            detected_on: day(on),
+            reported_at: 0,
+            confirmed,
+        };
+        let s = spread(&[
+            d("a", "KZ", "2026-01-20", true),
+            d("b", "KG", "2026-03-02", true),
+            d("c", "KZ", "2026-03-15", true),
+            d("d", "UZ", "2025-11-01", false),
+        ]);
+        assert_eq!(s.months, vec!["2026-01", "2026-02", "2026-03"]);
+        let order: Vec<&str> = s.countries.iter().map(|(c, _)| c.as_str()).collect();
+        assert_eq!(order, vec!["KZ", "KG"]);
+        assert_eq!(s.count(CountryCode::parse("KZ").unwrap(), "2026-03"), 1);
+        assert_eq!(s.count(CountryCode::parse("UZ").unwrap(), "2025-11"), 0);
+        assert_eq!(spread(&[]), Spread::default());
     }
 }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use pamir_domain::{
     access::{self, Access},
     audit::Action,
-    detection::{self, Confidence, Dated, DetectionDraft, DetectionScope},
+    detection::{self, Confidence, Dated, DetectionDraft, DetectionScope, Spread},
     error::Reason,
     event::Event,
     AgencyCode, Classification, CountryCode,
@@ -20,6 +20,9 @@ use pamir_domain::{
 use pamir_store::DetectionRow;
 use serde_json::{json, Value};
 
+use std::collections::BTreeMap;
+
+use super::{RegistryFilter, Substance};
 use crate::{secrets, App, AppError, AppResult, UserContext};
 
 /// A detection as one reader sees it.
@@ -144,7 +147,35 @@ impl<'a> Detections<'a> {
         substance: Option<&str>,
     ) -> AppResult<Vec<Detection>> {
         let rows = self.app.store.detections(substance, LIST_MAX).await?;
-        self.views(ctx, rows).await
+        let views = self.views(ctx, rows).await?;
+        self.audit_reads(ctx, &views, "list").await?;
+        Ok(views)
+    }
+
+    /// Records the reads of detections above UNCLASSIFIED in one entry.
+    async fn audit_reads(
+        &self,
+        ctx: &UserContext,
+        views: &[Detection],
+        via: &str,
+    ) -> AppResult<()> {
+        let ids: Vec<&str> = views
+            .iter()
+            .filter(|d| d.draft.classification > Classification::Unclassified)
+            .map(|d| d.id.as_str())
+            .collect();
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let target = if ids.len() == 1 { ids[0] } else { "detections" };
+        self.app
+            .store
+            .audit(
+                &ctx.draft(Action::DetectionRead, target)
+                    .details(json!({"via": via, "ids": ids})),
+            )
+            .await?;
+        Ok(())
     }
 
     /// One detection; "not found" for a reader who may not read it.
@@ -153,6 +184,7 @@ impl<'a> Detections<'a> {
             return Err(AppError::not_found("the detection"));
         };
         let views = self.views(ctx, vec![row]).await?;
+        self.audit_reads(ctx, &views, "get").await?;
         views
             .into_iter()
             .next()
@@ -239,4 +271,82 @@ fn parse_draft(r: &DetectionRow) -> AppResult<DetectionDraft> {
     // Stored reports were checked when written; their date is not weighed against today again.
     DetectionDraft::parse(&v, NaiveDate::MAX)
         .map_err(|e| AppError::Internal(format!("detection {}: {e}", r.id)))
+}
+
+/// A substance on the early-warning board: how it spread among what the reader may read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRow {
+    pub substance: Substance,
+    pub spread: Spread,
+    /// Detections of it the reader may read (provisional ones too).
+    pub detections: usize,
+}
+
+impl BoardRow {
+    /// The first confirmed detection in the region: when and where.
+    pub fn first(&self) -> Option<(CountryCode, NaiveDate)> {
+        self.spread.countries.first().copied()
+    }
+}
+
+impl<'a> Detections<'a> {
+    /// The early-warning board: the substances detected (confirmed) in what the reader may read,
+    /// newest first detection first, with how each spread; `filter` picks by class and control.
+    pub async fn board(
+        &self,
+        ctx: &UserContext,
+        filter: &RegistryFilter,
+    ) -> AppResult<Vec<BoardRow>> {
+        let visible = self.list(ctx, None).await?;
+        let mut by_substance: BTreeMap<String, Vec<Dated>> = BTreeMap::new();
+        for d in &visible {
+            if let Some(s) = &d.draft.substance {
+                by_substance.entry(s.clone()).or_default().push(dated_of(d));
+            }
+        }
+        let mut rows = Vec::new();
+        for (id, dated) in by_substance {
+            let spread = detection::spread(&dated);
+            if spread.countries.is_empty() {
+                continue;
+            }
+            let substance = match self.app.substances().get(ctx, &id).await {
+                Ok(s) => s,
+                Err(AppError::NotFound(_)) => continue,
+                Err(e) => return Err(e),
+            };
+            if !filter.admits(&substance) {
+                continue;
+            }
+            rows.push(BoardRow {
+                substance,
+                detections: dated.len(),
+                spread,
+            });
+        }
+        rows.sort_by_key(|r| std::cmp::Reverse(r.first().map(|(_, d)| d)));
+        Ok(rows)
+    }
+
+    /// One substance's spread and the detections of it the reader may read.
+    pub async fn of_substance(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+    ) -> AppResult<(Substance, Spread, Vec<Detection>)> {
+        let substance = self.app.substances().get(ctx, id).await?;
+        let detections = self.list(ctx, Some(id)).await?;
+        let dated: Vec<Dated> = detections.iter().map(dated_of).collect();
+        Ok((substance, detection::spread(&dated), detections))
+    }
+}
+
+fn dated_of(d: &Detection) -> Dated {
+    Dated {
+        id: d.id.clone(),
+        country: d.draft.country,
+        detected_on: d.draft.detected_on,
+        reported_at: d.created_at,
+        confirmed: d.draft.confidence == Confidence::Confirmed,
+    }
 }

@@ -6,7 +6,7 @@ pub mod detections;
 pub mod interchange;
 pub mod registry;
 
-pub use detections::{Detection, Detections};
+pub use detections::{BoardRow, Detection, Detections};
 pub use registry::{RegistryFilter, Substance, Substances};
 
 /// The starting registry Pamir ships (`data/substances.json`; its sources in `data/SOURCE.md`):

@@ -80,7 +80,7 @@ impl ControlFilter {
 }
 
 impl RegistryFilter {
-    fn admits(&self, s: &Substance) -> bool {
+    pub(crate) fn admits(&self, s: &Substance) -> bool {
         if self.class.is_some_and(|c| c != s.draft.class) {
             return false;
         }

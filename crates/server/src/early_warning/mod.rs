@@ -3,6 +3,7 @@
 //! alerted live.
 
 pub mod api;
+mod board;
 pub mod detections;
 mod pages;
 
@@ -64,6 +65,8 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
             "/substances/{id}/edit",
             get(pages::edit_form).post(pages::edit),
         )
+        .route("/early-warning", get(board::board))
+        .route("/early-warning/{id}", get(board::substance))
 }
 
 #[derive(OpenApi)]
@@ -78,12 +81,20 @@ struct Doc;
 
 fn nav(ctx: &UserContext) -> Vec<NavEntry> {
     if ctx.user.roles.iter().any(|r| r.reads_records()) {
-        vec![NavEntry {
-            weight: 70,
-            href: "/substances",
-            label: M::NavSubstances,
-            badge: None,
-        }]
+        vec![
+            NavEntry {
+                weight: 68,
+                href: "/early-warning",
+                label: M::NavEarlyWarning,
+                badge: None,
+            },
+            NavEntry {
+                weight: 70,
+                href: "/substances",
+                label: M::NavSubstances,
+                badge: None,
+            },
+        ]
     } else {
         Vec::new()
     }

@@ -374,7 +374,10 @@ pub async fn show(State(app): State<Arc<App>>, user: WebUser, Path(id): Path<Str
     let body = html! {
         p { a href="/substances" { "← " (t(lang, M::SrTitle)) } }
         h1 { (shown) " " span.muted { "/ " (other) } }
-        @if may_edit(&user) { p { a.button href={ "/substances/" (s.id) "/edit" } { (t(lang, M::SrEdit)) } } }
+        p {
+            @if may_edit(&user) { a.button href={ "/substances/" (s.id) "/edit" } { (t(lang, M::SrEdit)) } " " }
+            a.button.secondary href={ "/early-warning/" (s.id) } { (t(lang, M::EwSeeSpread)) }
+        }
         dl.facts {
             dt { (t(lang, M::SrClass)) } dd { (class_label(lang, d.class)) }
             dt { (t(lang, M::SrNames)) }

@@ -650,3 +650,78 @@ async fn the_statistics_page_shows_the_apis_figures_in_both_languages() {
         t.cleanup().await;
     }
 }
+
+/// Early warning's pages: the board with its first detections and the spread heat map, the
+/// registry's list, search and form (an error named in the page's language, a good entry saved),
+/// and a reader of no detection seeing none.
+#[tokio::test]
+async fn early_warning_pages_show_first_detections_and_keep_the_registry() {
+    for t in TestApp::all(true, demo_config()).await {
+        pamir_app::demo::seed_registry(&t.app).await.unwrap();
+        pamir_app::demo::seed_detections(&t.app).await.unwrap();
+        let mut b = Browser::new(&t, "ru-RU,ru;q=0.9");
+        b.login("caricc.analyst").await;
+        let board = b.get("/early-warning").await;
+        assert_eq!(board.status, StatusCode::OK, "{}", board.text());
+        let html = board.text();
+        assert!(html.contains("Впервые в регионе"), "{html}");
+        assert!(html.contains("N-пирролидино-протонитазен"), "{html}");
+        let start = html.find("/early-warning/sub-").unwrap() + "/early-warning/".len();
+        let id: String = html[start..].chars().take_while(|c| *c != '"').collect();
+        let spread = b.get(&format!("/early-warning/{id}")).await;
+        assert_eq!(spread.status, StatusCode::OK);
+        assert!(
+            spread.text().contains("★") && spread.text().contains("heat l"),
+            "{}",
+            spread.text()
+        );
+
+        let list = b
+            .get("/substances?q=%D0%BC%D0%B5%D1%84%D0%B5%D0%B4%D1%80%D0%BE%D0%BD")
+            .await;
+        assert!(list.text().contains("Мефедрон"), "{}", list.text());
+        let form = b.get("/substances/new").await;
+        let csrf = hidden(&form.text(), "csrf");
+        let names = "en: Test-NPS-1\nru: Тест-НПВ-1";
+        let r = b
+            .post(
+                "/substances/new",
+                &[
+                    ("csrf", &csrf),
+                    ("names", names),
+                    ("class", "other"),
+                    ("cas", "50-36-3"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("контрольной цифры"), "{}", r.text());
+        assert!(
+            r.text().contains("Test-NPS-1"),
+            "the form keeps what was sent"
+        );
+        let r = b
+            .post(
+                "/substances/new",
+                &[
+                    ("csrf", &csrf),
+                    ("names", names),
+                    ("class", "other"),
+                    ("international", "1971/II"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+        // A border officer of another agency reads no detection.
+        let mut blo = Browser::new(&t, "en");
+        blo.login("uz.blo").await;
+        let board = blo.get("/early-warning").await;
+        assert!(
+            board.text().contains("No detections you may read yet."),
+            "{}",
+            board.text()
+        );
+        t.cleanup().await;
+    }
+}

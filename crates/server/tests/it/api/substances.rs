@@ -263,16 +263,18 @@ mod scenarios {
         ];
         let others = ["tj.officer", "uz.officer", "fr.observer", "auditor"];
         let mut streams = Vec::new();
+        let mut tokens = std::collections::BTreeMap::new();
         for user in readers.iter().chain(others.iter()) {
             let token = t.login(user).await;
             streams.push((*user, Events::open(t, &token, None).await.unwrap()));
+            tokens.insert(*user, token);
         }
-        let analyst = t.login("caricc.analyst").await;
+        let analyst = tokens["caricc.analyst"].clone();
         let m = t
             .post("/api/v1/substances", &analyst, mephedrone())
             .await
             .json();
-        let kg = t.login("kg.officer").await;
+        let kg = tokens["kg.officer"].clone();
         let body = json!({"substance": m["id"], "methods": ["gc_ms"], "laboratory": "Forensic centre, Bishkek",
                           "confidence": "confirmed", "country": "KG", "detected_on": "2026-01-10"});
         let r = t.post("/api/v1/detections", &kg, body).await;
@@ -312,13 +314,15 @@ mod scenarios {
                 assert_eq!(e.data["id"], id.as_str(), "{user}");
                 assert_eq!(e.data["first_in_region"], true, "{user}");
                 assert_eq!(e.data["country"], "KG", "{user}");
-                let token = t.login(user).await;
-                let r = t.get(&format!("/api/v1/detections/{id}"), &token).await;
+                let r = t
+                    .get(&format!("/api/v1/detections/{id}"), &tokens[user])
+                    .await;
                 assert_eq!(r.status, StatusCode::OK, "{user}: {}", r.text());
             } else {
                 assert!(got.is_none(), "{user} was told: {got:?}");
-                let token = t.login(user).await;
-                let r = t.get(&format!("/api/v1/detections/{id}"), &token).await;
+                let r = t
+                    .get(&format!("/api/v1/detections/{id}"), &tokens[user])
+                    .await;
                 assert_eq!(r.status, StatusCode::NOT_FOUND, "{user}: {}", r.text());
             }
         }
@@ -335,5 +339,11 @@ mod scenarios {
         assert_eq!(fields(&r.json()), vec!["methods", "detected_on"]);
         let r = t.get("/api/v1/detections", &kg).await;
         assert_eq!(r.json()["detections"].as_array().unwrap().len(), 1);
+        // Every read of the (RESTRICTED) report is on record.
+        let auditor = t.login("auditor").await;
+        let trail = t
+            .get("/api/v1/audit?action=detection.read&limit=500", &auditor)
+            .await;
+        assert!(trail.text().contains(&id), "{}", trail.text());
     }
 }

@@ -1,0 +1,210 @@
+//! The early-warning board: new substances by the date of their first detection in the region,
+//! how each spread across countries month by month (a table shaded as a heat map), and the
+//! latest detections — all over what the reader may read.
+
+use std::sync::Arc;
+
+use axum::{
+    extract::{Path, RawQuery, State},
+    response::Response,
+};
+use maud::{html, Markup};
+use pamir_app::{
+    early_warning::{Detection, Substance},
+    App, AppError,
+};
+use pamir_domain::{
+    detection::Spread,
+    schema::Lang,
+    substance::{Control, NameKind, SubstanceClass},
+};
+
+use super::api::ListParams;
+use crate::extract::WebUser;
+use crate::web::{
+    error_page,
+    i18n::{t, M},
+    layout::{country_name, error_box},
+    render, FormData,
+};
+
+fn shown(lang: Lang, s: &Substance) -> String {
+    let kind = if lang == Lang::RU {
+        NameKind::Ru
+    } else {
+        NameKind::En
+    };
+    s.draft.name(kind).to_string()
+}
+
+fn detection_name(lang: Lang, d: &Detection) -> String {
+    match &d.substance_names {
+        Some((en, ru)) => {
+            if lang == Lang::RU {
+                ru.clone()
+            } else {
+                en.clone()
+            }
+        }
+        None => format!("{} — {}", t(lang, M::EwUnidentified), d.draft.unidentified),
+    }
+}
+
+fn flags(lang: Lang, d: &Detection) -> Markup {
+    html! {
+        @if d.first_in_region { span.badge.first { (t(lang, M::EwFirstInRegion)) } " " }
+        @else if d.first_in_country { span.badge.first-country { (t(lang, M::EwFirstInCountry)) } " " }
+    }
+}
+
+fn detections_table(lang: Lang, list: &[Detection], with_substance: bool) -> Markup {
+    html! {
+        div.table-scroll { table.detections {
+            thead { tr {
+                th { (t(lang, M::EwDate)) }
+                @if with_substance { th { (t(lang, M::SrName)) } }
+                th { (t(lang, M::SrCountry)) } th { (t(lang, M::EwConfidence)) } th.opt { (t(lang, M::EwLaboratory)) } th { "" }
+            } }
+            tbody { @for d in list { tr {
+                td.code { (d.draft.detected_on) }
+                @if with_substance {
+                    td { @match &d.draft.substance {
+                        Some(id) => { a href={ "/early-warning/" (id) } { (detection_name(lang, d)) } }
+                        None => { (detection_name(lang, d)) }
+                    } }
+                }
+                td { (country_name(lang, d.draft.country.as_str())) }
+                td { (pamir_i18n::text(lang, &format!("confidence-{}", d.draft.confidence.as_str()))) }
+                td.opt { (d.draft.laboratory) }
+                td { (flags(lang, d)) }
+            } } }
+        } }
+    }
+}
+
+pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQuery) -> Response {
+    let lang = user.lang;
+    let form = FormData::parse(q.as_deref().unwrap_or("").as_bytes());
+    let params = ListParams {
+        q: None,
+        class: form.get("class").map(str::to_string),
+        control: form.get("control").map(str::to_string),
+    };
+    let rows = match params.filter() {
+        Ok(filter) => app.detections().board(&user.ctx, &filter).await,
+        Err(e) => Err(e),
+    };
+    let rows = match rows {
+        Ok(r) => Ok(r),
+        Err(e @ AppError::Invalid(_)) => Err(e),
+        Err(e) => return error_page(&app, &user, &e),
+    };
+    let latest = match app.detections().list(&user.ctx, None).await {
+        Ok(mut l) => {
+            l.truncate(15);
+            l
+        }
+        Err(e) => return error_page(&app, &user, &e),
+    };
+    let class = form.text("class");
+    let control = form.text("control");
+    let body = html! {
+        h1 { (t(lang, M::EwTitle)) }
+        p.muted { (t(lang, M::EwIntro)) }
+        form.filters method="get" action="/early-warning" { div.row {
+            label { (t(lang, M::SrClass)) " "
+                select name="class" {
+                    option value="" { (t(lang, M::SrAnyClass)) }
+                    @for c in SubstanceClass::ALL {
+                        option value=(c.as_str()) selected[class == c.as_str()] { (pamir_i18n::text(lang, &c.label_key())) }
+                    }
+                }
+            }
+            label { (t(lang, M::SrInternational)) " "
+                select name="control" {
+                    option value="" { (t(lang, M::SrAnyControl)) }
+                    @for (v, m) in [("1961", M::SrConvention1961), ("1971", M::SrConvention1971), ("1988", M::SrConvention1988), ("none", M::SrNotControlled)] {
+                        option value=(v) selected[control == v] { (t(lang, m)) }
+                    }
+                    @for c in Control::ALL { option value=(c.code()) selected[control == c.code()] { (c.code()) } }
+                }
+            }
+            button type="submit" { (t(lang, M::AnShow)) }
+        } }
+        h2 { (t(lang, M::EwNewSubstances)) }
+        @match &rows {
+            Err(e) => { (error_box(lang, e)) }
+            Ok(rows) if rows.is_empty() => { p.muted { (t(lang, M::EwNone)) } }
+            Ok(rows) => {
+                div.table-scroll { table.board {
+                    thead { tr {
+                        th { (t(lang, M::SrName)) } th { (t(lang, M::SrClass)) } th { (t(lang, M::EwFirstDetected)) }
+                        th { (t(lang, M::EwCountries)) } th.num { (t(lang, M::EwDetections)) }
+                    } }
+                    tbody { @for r in rows { tr {
+                        td { a href={ "/early-warning/" (r.substance.id) } { (shown(lang, &r.substance)) } }
+                        td { (pamir_i18n::text(lang, &r.substance.draft.class.label_key())) }
+                        td { @if let Some((c, d)) = r.first() { span.code { (d) } " " (country_name(lang, c.as_str())) } }
+                        td { @for (i, (c, d)) in r.spread.countries.iter().enumerate() {
+                            @if i > 0 { " → " } abbr title=(d) { (c) }
+                        } }
+                        td.num { (r.detections) }
+                    } } }
+                } }
+            }
+        }
+        h2 { (t(lang, M::EwLatest)) }
+        @if latest.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (detections_table(lang, &latest, true)) }
+    };
+    let mut resp = render(&app, &user, t(lang, M::EwTitle), "/early-warning", body);
+    if let Err(e) = &rows {
+        *resp.status_mut() = crate::error::status_of(e);
+    }
+    resp
+}
+
+/// The spread as a table of countries by month, each cell shaded by its count (a heat map that
+/// reads without script or colour: the count is written in it).
+fn spread_table(lang: Lang, s: &Spread) -> Markup {
+    let max = s.counts.values().copied().max().unwrap_or(1).max(1);
+    html! {
+        div.table-scroll { table.spread {
+            thead { tr { th { (t(lang, M::SrCountry)) } @for m in &s.months { th.code { (m) } } } }
+            tbody { @for (c, first) in &s.countries { tr {
+                th { (country_name(lang, c.as_str())) }
+                @for m in &s.months {
+                    @let n = s.count(*c, m);
+                    @let level = if n == 0 { 0 } else { 1 + (n * 3 / max).min(3) };
+                    @let is_first = first.format("%Y-%m").to_string() == *m;
+                    td class={ "heat l" (level) } title=[is_first.then(|| first.to_string())] {
+                        @if n > 0 { (n) @if is_first { "★" } }
+                    }
+                }
+            } } }
+        } }
+        p.muted { (t(lang, M::EwSpreadNote)) }
+    }
+}
+
+pub async fn substance(
+    State(app): State<Arc<App>>,
+    user: WebUser,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = user.lang;
+    let (s, spread, detections) = match app.detections().of_substance(&user.ctx, &id).await {
+        Ok(v) => v,
+        Err(e) => return error_page(&app, &user, &e),
+    };
+    let name = shown(lang, &s);
+    let body = html! {
+        p { a href="/early-warning" { "← " (t(lang, M::EwTitle)) } }
+        h1 { (name) }
+        p { a href={ "/substances/" (s.id) } { (t(lang, M::EwRegistryEntry)) } }
+        h2 { (t(lang, M::EwSpreadTitle)) }
+        @if spread.countries.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (spread_table(lang, &spread)) }
+        h2 { (t(lang, M::EwDetections)) }
+        @if detections.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (detections_table(lang, &detections, false)) }
+    };
+    render(&app, &user, &name, "/early-warning", body)
+}
