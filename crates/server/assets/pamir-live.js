@@ -1,7 +1,7 @@
 // Live updates for Pamir's pages. Everything works without this script; with it, one event
 // stream per page (server-sent events, resumed by the browser from the last event id) keeps the
-// unread count, the message list, a thread's delivery states, a BLO channel and an operation's
-// workspace current.
+// unread count, the message list, a thread's delivery states, a BLO channel, an operation's
+// workspace and the early-warning board current, and shows first-detection alerts on every page.
 (function () {
   "use strict";
   // On a phone the menu scrolls sideways: show where the user is in it.
@@ -46,9 +46,39 @@
       });
   }
 
+  // A first detection (early warning): a banner on every page, in the page's language, with
+  // the detection as the reader may read it (its first flags are the reader's own).
+  function alertOf(data) {
+    var box = document.getElementById("live-alerts");
+    if (!box || !(data.first_in_region || data.first_in_country)) return;
+    fetch("/api/v1/detections/" + encodeURIComponent(data.id), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (d) {
+        if (!d || !(d.first_in_region || d.first_in_country)) return;
+        var ru = document.documentElement.lang === "ru";
+        var div = document.createElement("div");
+        div.className = "alert-banner" + (d.first_in_region ? " region" : "");
+        div.setAttribute("data-detection", d.id);
+        var strong = document.createElement("strong");
+        strong.textContent = box.getAttribute(d.first_in_region ? "data-region" : "data-country") + ": ";
+        var a = document.createElement("a");
+        a.href = d.substance ? "/early-warning/" + encodeURIComponent(d.substance) : "/early-warning";
+        a.textContent = (ru ? d.substance_name_ru : d.substance_name_en) || d.unidentified || "";
+        div.appendChild(strong);
+        div.appendChild(a);
+        div.appendChild(document.createTextNode(" — " + d.country + ", " + d.detected_on));
+        box.insertBefore(div, box.firstChild);
+      })
+      .catch(function () {});
+  }
+
   function onEvent(e) {
     var data = {};
     try { data = JSON.parse(e.data); } catch (_) { /* keep going */ }
+    if (e.type === "detection") {
+      alertOf(data);
+      if (document.getElementById("early-warning-live")) swap(["early-warning-live"]);
+    }
     refreshUnread();
     if (document.getElementById("message-list")) swap(["message-list"]);
     var log = document.getElementById("channel-log");
@@ -80,7 +110,7 @@
   }
   function start() {
     es = new EventSource("/api/v1/events");
-    ["message", "receipt", "escalation", "operation", "task", "delivery"].forEach(function (t) { es.addEventListener(t, onEvent); });
+    ["message", "receipt", "escalation", "operation", "task", "delivery", "detection"].forEach(function (t) { es.addEventListener(t, onEvent); });
     es.addEventListener("open", function () { shown(true); refreshUnread(); });
     es.addEventListener("error", function () {
       shown(false);

@@ -131,6 +131,7 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
             }
             button type="submit" { (t(lang, M::AnShow)) }
         } }
+        div #early-warning-live {
         h2 { (t(lang, M::EwNewSubstances)) }
         @match &rows {
             Err(e) => { (error_box(lang, e)) }
@@ -155,6 +156,7 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
         }
         h2 { (t(lang, M::EwLatest)) }
         @if latest.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (detections_table(lang, &latest, true)) }
+        }
     };
     let mut resp = render(&app, &user, t(lang, M::EwTitle), "/early-warning", body);
     if let Err(e) = &rows {

@@ -80,6 +80,11 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                 @if shell.demo {
                     div.banner role="note" { (t(lang, M::DemoBanner)) }
                 }
+                @if shell.user.is_some() {
+                    // Early-warning alerts, put here by the live script as they come.
+                    div #live-alerts role="status" aria-live="assertive"
+                        data-region=(t(lang, M::EwFirstInRegion)) data-country=(t(lang, M::EwFirstInCountry)) {}
+                }
                 main { (body) }
             }
         }

@@ -662,3 +662,87 @@ async fn the_analysis_views_show_the_applications_figures() {
     server.abort();
     db.cleanup().await;
 }
+
+/// Done-when of issue 12: a first detection in Kyrgyzstan raises an alert seen live, without a
+/// reload, in the browsers of another member's analyst and focal point (and the early-warning
+/// board updates itself), and not in the browser of a border officer outside its readers —
+/// whose page is shown to be live by a message that does reach it.
+#[tokio::test]
+async fn a_first_detection_is_alerted_live_in_member_analysts_browsers() {
+    let Some(mut driver) = Driver::start_or_skip().await else {
+        return;
+    };
+    let (db, app) = demo_app().await;
+    demo::seed_registry(&app).await.expect("registry");
+    let (base, server) = serve(&app).await;
+    let ru = driver.browser().await;
+    let tj = driver.browser().await;
+    let uz = driver.browser().await;
+    log_in(&ru, &base, "ru.analyst").await;
+    log_in(&tj, &base, "tj.focal").await;
+    log_in(&uz, &base, "uz.blo").await;
+    for (c, path) in [
+        (&ru, "/early-warning"),
+        (&tj, "/messages"),
+        (&uz, "/messages"),
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect("page");
+        wait_for_attr(c, "body", "data-live", "on").await;
+    }
+    let kg = app.identity().context_for("kg.officer").await.expect("kg");
+    let filter = pamir_app::early_warning::RegistryFilter {
+        q: Some("N-Pyrrolidino protonitazene".into()),
+        ..Default::default()
+    };
+    let substance = app.substances().list(&kg, &filter).await.expect("registry")[0]
+        .id
+        .clone();
+    let body = serde_json::json!({"substance": substance, "methods": ["gc_ms", "nmr"],
+        "laboratory": "Forensic service, Bishkek", "confidence": "confirmed", "country": "KG",
+        "detected_on": app.clock.today().format("%Y-%m-%d").to_string()});
+    let d = app.detections().report(&kg, &body).await.expect("report");
+    assert!(d.first_in_region);
+
+    for c in [&ru, &tj] {
+        let banner = wait_for_text(c, "#live-alerts .alert-banner.region", "KG").await;
+        assert!(
+            banner.to_lowercase().contains("protonitazen") || banner.contains("протонитазен"),
+            "{banner}"
+        );
+    }
+    // The board on the analyst's open page updated itself.
+    wait_for_text(&ru, "#early-warning-live", "KG").await;
+    assert!(ru
+        .current_url()
+        .await
+        .expect("url")
+        .path()
+        .ends_with("/early-warning"));
+
+    // The border officer's page is live (a message reaches it) and shows no alert.
+    let kz = app.identity().context_for("kz.officer").await.expect("kz");
+    app.messaging()
+        .send(
+            &kz,
+            pamir_app::messaging::MessageInput {
+                agencies: vec!["UZ-DBQ".into()],
+                subject: "Проверка связи".into(),
+                body: "Ответа не требуется.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("message");
+    wait_for_text(&uz, "#message-list", "Проверка связи").await;
+    let alerts = text_of(&uz, "#live-alerts").await;
+    assert!(
+        alerts.trim().is_empty(),
+        "the border officer was told: {alerts}"
+    );
+
+    for c in [ru, tj, uz] {
+        c.close().await.ok();
+    }
+    server.abort();
+    db.cleanup().await;
+}
