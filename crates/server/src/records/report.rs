@@ -121,6 +121,7 @@ fn form_page(
     error: Option<&AppError>,
     sections: &[(&'static str, String)],
     registered: &[Country],
+    registry: &[(String, String)],
 ) -> Response {
     let lang = user.lang;
     let clearance = user.ctx.user.clearance;
@@ -139,7 +140,15 @@ fn form_page(
                 div.grid {
                     @for f in SEIZURE_FIELDS {
                         div {
-                            @if *f == "transitCountries" {
+                            @if *f == "substance" {
+                                // The registry's substances offered by name, in the page's
+                                // language (the other language's name beside it).
+                                label for="s_substance" { (schema::schema("Seizure").and_then(|s| s.prop("substance")).map_or("", |d| d.label(lang))) }
+                                input id="s_substance" type="text" name="s_substance" value=(form.text("s_substance")) list="registry-substances" autocomplete="off";
+                                datalist #registry-substances {
+                                    @for (name, other) in registry { option value=(name) { (other) } }
+                                }
+                            } @else if *f == "transitCountries" {
                                 label for="s_transitCountries" { (t(lang, M::TransitCountries)) }
                                 input id="s_transitCountries" type="text" name="s_transitCountries" value=(form.text("s_transitCountries")) placeholder="TJ, KG, KZ";
                             } @else {
@@ -337,9 +346,45 @@ fn build(lang: Lang, form: &FormData) -> (Vec<Value>, Vec<LinkInput>, Vec<(&'sta
     (records, links, sections)
 }
 
+/// The registry's substances as (name in the page's language, the other language's name), for
+/// the seizure form to offer.
+async fn registry_names(app: &App, user: &WebUser) -> Vec<(String, String)> {
+    use pamir_domain::substance::NameKind;
+    let (mine, other) = if user.lang == Lang::RU {
+        (NameKind::Ru, NameKind::En)
+    } else {
+        (NameKind::En, NameKind::Ru)
+    };
+    let all = app
+        .substances()
+        .list(&user.ctx, &Default::default())
+        .await
+        .unwrap_or_default();
+    let mut names: Vec<(String, String)> = all
+        .iter()
+        .map(|s| {
+            (
+                s.draft.name(mine).to_string(),
+                s.draft.name(other).to_string(),
+            )
+        })
+        .collect();
+    names.sort_by_key(|(n, _)| n.to_lowercase());
+    names
+}
+
 pub async fn form(State(app): State<Arc<App>>, user: WebUser) -> Response {
     let registered = app.list_countries().await.unwrap_or_default();
-    form_page(&app, &user, &FormData::parse(b""), None, &[], &registered)
+    let registry = registry_names(&app, &user).await;
+    form_page(
+        &app,
+        &user,
+        &FormData::parse(b""),
+        None,
+        &[],
+        &registered,
+        &registry,
+    )
 }
 
 pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) -> Response {
@@ -348,6 +393,7 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
     }
     let (bodies, links, sections) = build(user.lang, &form);
     let registered = app.list_countries().await.unwrap_or_default();
+    let registry = registry_names(&app, &user).await;
     let mut errors = ValidationErrors::default();
     let mut inputs = Vec::new();
     for (i, b) in bodies.iter().enumerate() {
@@ -364,6 +410,7 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
             Some(&AppError::Invalid(errors)),
             &sections,
             &registered,
+            &registry,
         );
     }
     match app.records().create_bundle(&user.ctx, inputs, links).await {
@@ -376,7 +423,15 @@ pub async fn submit(State(app): State<Arc<App>>, user: WebUser, form: FormData) 
             None => error_page(&app, &user, &AppError::Internal("nothing stored".into())),
         },
         Err(e @ (AppError::Invalid(_) | AppError::Forbidden(_) | AppError::BadRequest(_))) => {
-            form_page(&app, &user, &form, Some(&e), &sections, &registered)
+            form_page(
+                &app,
+                &user,
+                &form,
+                Some(&e),
+                &sections,
+                &registered,
+                &registry,
+            )
         }
         Err(e) => error_page(&app, &user, &e),
     }

@@ -713,6 +713,15 @@ async fn early_warning_pages_show_first_detections_and_keep_the_registry() {
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
 
+        // The seizure form offers the registry's substances by name, in the page's language.
+        let report = b.get("/report/seizure").await;
+        let html = report.text();
+        assert!(html.contains("list=\"registry-substances\""), "{html}");
+        assert!(
+            html.contains("<option value=\"Мефедрон\">Mephedrone</option>"),
+            "{html}"
+        );
+
         // A border officer of another agency reads no detection.
         let mut blo = Browser::new(&t, "en");
         blo.login("uz.blo").await;
