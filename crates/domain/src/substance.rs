@@ -405,7 +405,7 @@ pub fn name_key(name: &str) -> String {
             'β' => key.push_str("beta"),
             'γ' => key.push_str("gamma"),
             'δ' => key.push_str("delta"),
-            'ё' => key.push('е'),
+            'ё' => key.push('е'), // data, not text
             c if c.is_alphanumeric() => key.push(c),
             _ => {}
         }

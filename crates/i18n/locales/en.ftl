@@ -1107,3 +1107,4 @@ ew-registry-entry = The substance in the registry
 ew-see-spread = Detections and spread
 ew-spread-title = Spread across countries by month
 ew-spread-note = Confirmed detections per country and month; ★ marks the month of a country's first detection.
+sr-names-placeholder = en: Mephedrone

@@ -207,7 +207,7 @@ fn substance_form(
             (csrf_field(csrf))
             @if let Some(s) = s { input type="hidden" name="version" value=(s.version); }
             label { (t(lang, M::SrNames)) small.muted { (t(lang, M::SrNamesHelp)) }
-                textarea name="names" rows="5" required placeholder="en: Mephedrone\nen: 4-MMC\nru: Мефедрон\nlocal: мяу" { (v("names")) }
+                textarea name="names" rows="5" required placeholder=(t(lang, M::SrNamesPlaceholder)) { (v("names")) }
             }
             label { (t(lang, M::SrClass))
                 select name="class" required {

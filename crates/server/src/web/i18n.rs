@@ -216,6 +216,7 @@ messages! {
     SrFormula => "sr-formula",
     SrNames => "sr-names",
     SrNamesHelp => "sr-names-help",
+    SrNamesPlaceholder => "sr-names-placeholder",
     SrCountries => "sr-countries",
     SrCountriesHelp => "sr-countries-help",
     SrSources => "sr-sources",
