@@ -317,10 +317,17 @@ fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
+/// A calendar date written in full, `YYYY-MM-DD`, and nothing else.
+pub(crate) fn calendar_day(v: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .ok()
+        .filter(|_| v.len() == 10)
+}
+
 fn full_date(field: &str, v: &str, errors: &mut ValidationErrors) -> Option<NaiveDate> {
-    match NaiveDate::parse_from_str(v, "%Y-%m-%d") {
-        Ok(d) if v.len() == 10 => Some(d),
-        _ => {
+    match calendar_day(v) {
+        Some(d) => Some(d),
+        None => {
             errors.push(
                 field,
                 Reason::coded("analysis-date-invalid", &[("value", &format!("{v:?}"))]),

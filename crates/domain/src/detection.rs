@@ -21,6 +21,7 @@ use crate::{
     error::{Reason, ValidationErrors},
     identity::{str_enum, AgencyCode, Role},
     operation::{many_lines, one_line, text_field},
+    substance::parsed_list,
     Classification,
 };
 
@@ -166,25 +167,10 @@ impl DetectionDraft {
         if let Err(r) = many_lines(&unidentified, 2000) {
             errors.push("unidentified", r);
         }
-        let mut methods = BTreeSet::new();
-        match obj.get("methods") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(items)) => {
-                for (i, m) in items.iter().enumerate() {
-                    match m.as_str().map(str::parse::<Method>) {
-                        Some(Ok(m)) => {
-                            methods.insert(m);
-                        }
-                        Some(Err(r)) => errors.push(format!("methods[{i}]"), r),
-                        None => errors.push(
-                            format!("methods[{i}]"),
-                            Reason::coded("field-must-be-string", &[]),
-                        ),
-                    }
-                }
-            }
-            Some(_) => errors.push("methods", Reason::coded("field-must-be-list", &[])),
-        }
+        let methods: BTreeSet<Method> =
+            parsed_list(obj.get("methods"), "methods", &mut errors, str::parse)
+                .into_iter()
+                .collect();
         let laboratory = text_field(obj, "laboratory", false, &mut errors).unwrap_or_default();
         if let Err(r) = one_line(&laboratory, 200) {
             errors.push("laboratory", r);
@@ -207,51 +193,20 @@ impl DetectionDraft {
             errors.push("place", r);
         }
         let detected_on = text_field(obj, "detected_on", true, &mut errors).and_then(|s| {
-            let d = NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-                .ok()
-                .filter(|d| d.format("%Y-%m-%d").to_string() == s);
-            match d {
-                None => {
-                    errors.push(
-                        "detected_on",
-                        Reason::coded("analysis-date-invalid", &[("value", &s)]),
-                    );
-                    None
+            let reason = match crate::analysis::calendar_day(&s) {
+                None => Reason::coded("analysis-date-invalid", &[("value", &s)]),
+                Some(d) if d > today => Reason::coded("date-in-future", &[("value", &s)]),
+                Some(d) if d.year() < 1990 => {
+                    Reason::coded("detection-too-early", &[("value", &s)])
                 }
-                Some(d) if d > today => {
-                    errors.push(
-                        "detected_on",
-                        Reason::coded("date-in-future", &[("value", &s)]),
-                    );
-                    None
-                }
-                Some(d) if d.format("%Y").to_string().as_str() < "1990" => {
-                    errors.push(
-                        "detected_on",
-                        Reason::coded("detection-too-early", &[("value", &s)]),
-                    );
-                    None
-                }
-                Some(d) => Some(d),
-            }
+                Some(d) => return Some(d),
+            };
+            errors.push("detected_on", reason);
+            None
         });
-        let mut seizures = Vec::new();
-        match obj.get("seizures") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(items)) => {
-                for (i, s) in items.iter().enumerate() {
-                    match s.as_str().map(|s| crate::EntityId::parse(s.trim())) {
-                        Some(Ok(id)) => seizures.push(id.to_string()),
-                        Some(Err(r)) => errors.push(format!("seizures[{i}]"), r),
-                        None => errors.push(
-                            format!("seizures[{i}]"),
-                            Reason::coded("field-must-be-string", &[]),
-                        ),
-                    }
-                }
-            }
-            Some(_) => errors.push("seizures", Reason::coded("field-must-be-list", &[])),
-        }
+        let seizures = parsed_list(obj.get("seizures"), "seizures", &mut errors, |s| {
+            crate::EntityId::parse(s).map(|id| id.to_string())
+        });
         let adverse_events =
             text_field(obj, "adverse_events", false, &mut errors).unwrap_or_default();
         if let Err(r) = many_lines(&adverse_events, 4000) {
@@ -268,25 +223,14 @@ impl DetectionDraft {
                 .map_err(|r| errors.push("classification", r))
                 .ok(),
         };
-        let mut observers = BTreeSet::new();
-        match obj.get("observers") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(items)) => {
-                for (i, c) in items.iter().enumerate() {
-                    match c.as_str().map(CountryCode::parse) {
-                        Some(Ok(c)) => {
-                            observers.insert(c);
-                        }
-                        Some(Err(r)) => errors.push(format!("observers[{i}]"), r),
-                        None => errors.push(
-                            format!("observers[{i}]"),
-                            Reason::coded("field-must-be-string", &[]),
-                        ),
-                    }
-                }
-            }
-            Some(_) => errors.push("observers", Reason::coded("field-must-be-list", &[])),
-        }
+        let observers: BTreeSet<CountryCode> = parsed_list(
+            obj.get("observers"),
+            "observers",
+            &mut errors,
+            CountryCode::parse,
+        )
+        .into_iter()
+        .collect();
         match (
             confidence,
             country,

@@ -404,7 +404,11 @@ pub(crate) fn text_field(
 }
 
 /// The value, or `None` with the reason noted against `field`.
-fn take<T>(errors: &mut ValidationErrors, field: &str, r: Result<T, Reason>) -> Option<T> {
+pub(crate) fn take<T>(
+    errors: &mut ValidationErrors,
+    field: &str,
+    r: Result<T, Reason>,
+) -> Option<T> {
     r.map_err(|reason| errors.push(field, reason)).ok()
 }
 

@@ -15,7 +15,7 @@ use crate::{
     country::CountryCode,
     error::{Reason, ValidationErrors},
     identity::str_enum,
-    operation::{many_lines, one_line, text_field},
+    operation::{many_lines, one_line, take, text_field},
 };
 
 /// A CAS Registry Number, `NNNNNNN-NN-N`: two to seven digits (no leading zero), two digits, and
@@ -469,19 +469,18 @@ impl SubstanceDraft {
             .and_then(|s| take(&mut errors, "inchikey", InchiKey::parse(&s)));
         let formula = text_field(obj, "formula", false, &mut errors)
             .and_then(|s| take(&mut errors, "formula", Formula::parse(&s)));
-        let mut controls = BTreeSet::new();
-        for (i, s) in string_list(obj.get("international"), "international", &mut errors) {
-            if let Some(c) = take(&mut errors, &format!("international[{i}]"), s.parse()) {
-                controls.insert(c);
-            }
-        }
+        let controls: BTreeSet<Control> = parsed_list(
+            obj.get("international"),
+            "international",
+            &mut errors,
+            Control::parse,
+        )
+        .into_iter()
+        .collect();
         let countries = parse_countries(obj.get("countries"), &mut errors);
-        let mut sources = Vec::new();
-        for (i, s) in string_list(obj.get("sources"), "sources", &mut errors) {
-            if let Some(()) = take(&mut errors, &format!("sources[{i}]"), one_line(&s, 500)) {
-                sources.push(s);
-            }
-        }
+        let sources = parsed_list(obj.get("sources"), "sources", &mut errors, |s| {
+            one_line(s, 500).map(|()| s.to_string())
+        });
         let notes = text_field(obj, "notes", false, &mut errors).unwrap_or_default();
         if let Err(r) = many_lines(&notes, NOTE_MAX) {
             errors.push("notes", r);
@@ -620,12 +619,8 @@ pub fn check_country_changes(
     errors.into_result(())
 }
 
-fn take<T>(errors: &mut ValidationErrors, field: &str, r: Result<T, Reason>) -> Option<T> {
-    r.map_err(|reason| errors.push(field, reason)).ok()
-}
-
 /// The strings of an optional list field, with their places; non-strings are noted.
-fn string_list(
+pub(crate) fn string_list(
     v: Option<&Value>,
     field: &str,
     errors: &mut ValidationErrors,
@@ -652,6 +647,20 @@ fn string_list(
             Vec::new()
         }
     }
+}
+
+/// The items of an optional list field, each read by `parse`; a bad item is noted as
+/// `field[i]`.
+pub(crate) fn parsed_list<T>(
+    v: Option<&Value>,
+    field: &str,
+    errors: &mut ValidationErrors,
+    parse: impl Fn(&str) -> Result<T, Reason>,
+) -> Vec<T> {
+    string_list(v, field, errors)
+        .into_iter()
+        .filter_map(|(i, s)| take(errors, &format!("{field}[{i}]"), parse(&s)))
+        .collect()
 }
 
 fn parse_names(v: Option<&Value>, errors: &mut ValidationErrors) -> Vec<SubstanceName> {
@@ -806,11 +815,8 @@ fn parse_countries(v: Option<&Value>, errors: &mut ValidationErrors) -> Vec<Coun
 /// A date a status takes effect: a calendar date from 1912 (the first opium convention) on; it
 /// may lie ahead, when a law is passed before it comes into force.
 fn effective_date(s: &str) -> Result<NaiveDate, Reason> {
-    let bad = || Reason::coded("analysis-date-invalid", &[("value", &s)]);
-    let d = NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad())?;
-    if d.format("%Y-%m-%d").to_string() != s.trim() {
-        return Err(bad());
-    }
+    let d = crate::analysis::calendar_day(s.trim())
+        .ok_or_else(|| Reason::coded("analysis-date-invalid", &[("value", &s)]))?;
     if d < NaiveDate::from_ymd_opt(1912, 1, 1).unwrap_or(NaiveDate::MIN)
         || d > NaiveDate::from_ymd_opt(2200, 1, 1).unwrap_or(NaiveDate::MAX)
     {

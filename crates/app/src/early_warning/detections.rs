@@ -195,10 +195,8 @@ impl<'a> Detections<'a> {
     /// reader may read of each substance's detections.
     async fn views(&self, ctx: &UserContext, rows: Vec<DetectionRow>) -> AppResult<Vec<Detection>> {
         let mut out = Vec::new();
-        let mut firsts: std::collections::BTreeMap<
-            String,
-            (std::collections::BTreeSet<String>, Option<String>),
-        > = Default::default();
+        // What each substance's detections give, read once per substance.
+        let mut known: BTreeMap<String, PerSubstance> = BTreeMap::new();
         for row in rows {
             let scope = scope_of(&row)?;
             if !detection::may_read(&ctx.subject, &scope) {
@@ -208,7 +206,7 @@ impl<'a> Detections<'a> {
             let (mut first_in_country, mut first_in_region) = (false, false);
             let mut substance_names = None;
             if let Some(s) = &row.substance_id {
-                if !firsts.contains_key(s) {
+                if !known.contains_key(s) {
                     let all = self.app.store.detections(Some(s), i64::MAX).await?;
                     let mut visible = Vec::new();
                     for r in &all {
@@ -216,14 +214,26 @@ impl<'a> Detections<'a> {
                             visible.extend(dated(r));
                         }
                     }
-                    firsts.insert(s.clone(), detection::firsts(&visible));
+                    let names = self
+                        .app
+                        .store
+                        .get_substance(s)
+                        .await?
+                        .map(|sub| (sub.name_en, sub.name_ru));
+                    let (countries, region) = detection::firsts(&visible);
+                    known.insert(
+                        s.clone(),
+                        PerSubstance {
+                            countries,
+                            region,
+                            names,
+                        },
+                    );
                 }
-                if let Some((countries, region)) = firsts.get(s) {
-                    first_in_country = countries.contains(&row.id);
-                    first_in_region = region.as_deref() == Some(row.id.as_str());
-                }
-                if let Some(sub) = self.app.store.get_substance(s).await? {
-                    substance_names = Some((sub.name_en, sub.name_ru));
+                if let Some(k) = known.get(s) {
+                    first_in_country = k.countries.contains(&row.id);
+                    first_in_region = k.region.as_deref() == Some(row.id.as_str());
+                    substance_names = k.names.clone();
                 }
             }
             out.push(Detection {
@@ -239,6 +249,14 @@ impl<'a> Detections<'a> {
         }
         Ok(out)
     }
+}
+
+/// One substance as a reader's views need it: its first detections among those the reader may
+/// read, and its names.
+struct PerSubstance {
+    countries: std::collections::BTreeSet<String>,
+    region: Option<String>,
+    names: Option<(String, String)>,
 }
 
 fn dated(r: &DetectionRow) -> Option<Dated> {

@@ -13,13 +13,10 @@ use pamir_app::{
     early_warning::{Detection, Substance},
     App, AppError,
 };
-use pamir_domain::{
-    detection::Spread,
-    schema::Lang,
-    substance::{Control, NameKind, SubstanceClass},
-};
+use pamir_domain::{detection::Spread, schema::Lang, substance::NameKind};
 
 use super::api::ListParams;
+use super::pages::{class_and_control, list_params};
 use crate::extract::WebUser;
 use crate::web::{
     error_page,
@@ -85,10 +82,10 @@ fn detections_table(lang: Lang, list: &[Detection], with_substance: bool) -> Mar
 pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQuery) -> Response {
     let lang = user.lang;
     let form = FormData::parse(q.as_deref().unwrap_or("").as_bytes());
+    // The board filters by class and control only; a name search is the registry's.
     let params = ListParams {
         q: None,
-        class: form.get("class").map(str::to_string),
-        control: form.get("control").map(str::to_string),
+        ..list_params(&form)
     };
     let rows = match params.filter() {
         Ok(filter) => app.detections().board(&user.ctx, &filter).await,
@@ -106,29 +103,11 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
         }
         Err(e) => return error_page(&app, &user, &e),
     };
-    let class = form.text("class");
-    let control = form.text("control");
     let body = html! {
         h1 { (t(lang, M::EwTitle)) }
         p.muted { (t(lang, M::EwIntro)) }
         form.filters method="get" action="/early-warning" { div.row {
-            label { (t(lang, M::SrClass)) " "
-                select name="class" {
-                    option value="" { (t(lang, M::SrAnyClass)) }
-                    @for c in SubstanceClass::ALL {
-                        option value=(c.as_str()) selected[class == c.as_str()] { (pamir_i18n::text(lang, &c.label_key())) }
-                    }
-                }
-            }
-            label { (t(lang, M::SrInternational)) " "
-                select name="control" {
-                    option value="" { (t(lang, M::SrAnyControl)) }
-                    @for (v, m) in [("1961", M::SrConvention1961), ("1971", M::SrConvention1971), ("1988", M::SrConvention1988), ("none", M::SrNotControlled)] {
-                        option value=(v) selected[control == v] { (t(lang, m)) }
-                    }
-                    @for c in Control::ALL { option value=(c.code()) selected[control == c.code()] { (c.code()) } }
-                }
-            }
+            (class_and_control(lang, &form))
             button type="submit" { (t(lang, M::AnShow)) }
         } }
         div #early-warning-live {

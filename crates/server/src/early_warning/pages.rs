@@ -56,7 +56,7 @@ fn may_edit(user: &WebUser) -> bool {
     substance::may_edit(&user.ctx.subject).is_ok()
 }
 
-fn list_params(form: &FormData) -> ListParams {
+pub(super) fn list_params(form: &FormData) -> ListParams {
     let get = |name: &str| form.get(name).map(str::to_string);
     ListParams {
         q: get("q"),
@@ -65,14 +65,11 @@ fn list_params(form: &FormData) -> ListParams {
     }
 }
 
-fn filter_form(lang: Lang, form: &FormData) -> Markup {
+/// The class and international-control filters, shared by the registry and the board.
+pub(super) fn class_and_control(lang: Lang, form: &FormData) -> Markup {
     let class = form.text("class");
     let control = form.text("control");
     html! {
-        form.filters method="get" action="/substances" { div.row {
-            label { (t(lang, M::Search)) " "
-                input type="search" name="q" value=(form.text("q")) maxlength="500" placeholder=(t(lang, M::SrSearchHint));
-            }
             label { (t(lang, M::SrClass)) " "
                 select name="class" {
                     option value="" { (t(lang, M::SrAnyClass)) }
@@ -92,6 +89,16 @@ fn filter_form(lang: Lang, form: &FormData) -> Markup {
                     }
                 }
             }
+    }
+}
+
+fn filter_form(lang: Lang, form: &FormData) -> Markup {
+    html! {
+        form.filters method="get" action="/substances" { div.row {
+            label { (t(lang, M::Search)) " "
+                input type="search" name="q" value=(form.text("q")) maxlength="500" placeholder=(t(lang, M::SrSearchHint));
+            }
+            (class_and_control(lang, form))
             button type="submit" { (t(lang, M::AnShow)) }
         } }
     }
