@@ -459,6 +459,19 @@ impl App {
                            "first_in_country": first_in_country, "first_in_region": first_in_region}),
                 )
             }
+            Event::PreExportChanged {
+                id,
+                change,
+                late,
+                scope,
+            } => {
+                pamir_domain::pre_export::may_read(&ctx.subject, scope).then_some(())?;
+                event(
+                    "pre_export",
+                    json!({"id": id, "change": change, "late": late,
+                           "exporter": scope.exporter, "importer": scope.importer}),
+                )
+            }
             Event::OperationChanged { id, change, scope } => {
                 operation::standing(&ctx.subject, scope)?;
                 event("operation", json!({"id": id, "change": change}))

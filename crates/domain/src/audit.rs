@@ -72,6 +72,14 @@ pub enum Action {
     DetectionReport,
     /// Detections above UNCLASSIFIED shown to a reader (a list, a page, the board).
     DetectionRead,
+    /// A pre-export notification sent.
+    PreExportSend,
+    /// A step of a notification: an answer, information given, a withdrawal.
+    PreExportStep,
+    /// Notifications above UNCLASSIFIED shown to a reader.
+    PreExportRead,
+    /// An importing country's reply period set.
+    PreExportReplyDays,
 }
 
 impl Action {
@@ -136,6 +144,10 @@ impl Action {
         Action::SubstanceImport,
         Action::DetectionReport,
         Action::DetectionRead,
+        Action::PreExportSend,
+        Action::PreExportStep,
+        Action::PreExportRead,
+        Action::PreExportReplyDays,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -200,6 +212,10 @@ impl Action {
             Action::SubstanceImport => "substance.import",
             Action::DetectionReport => "detection.report",
             Action::DetectionRead => "detection.read",
+            Action::PreExportSend => "pre_export.send",
+            Action::PreExportStep => "pre_export.step",
+            Action::PreExportRead => "pre_export.read",
+            Action::PreExportReplyDays => "pre_export.reply_days",
         }
     }
 

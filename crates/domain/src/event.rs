@@ -85,6 +85,14 @@ pub enum Event {
         first_in_region: bool,
         scope: crate::detection::DetectionScope,
     },
+    /// A pre-export notification was sent (`change` = `sent`) or took a step (its kind);
+    /// `late` when the importing country's reply came after the deadline.
+    PreExportChanged {
+        id: String,
+        change: String,
+        late: bool,
+        scope: crate::pre_export::NotificationScope,
+    },
     /// An operation was opened (`change` = `opened`) or changed.
     OperationChanged {
         id: String,
@@ -264,6 +272,7 @@ impl Event {
         "delivery.authorisation",
         "task.reminder",
         "detection.reported",
+        "pre_export.changed",
     ];
 
     /// The stored kind.
@@ -282,6 +291,7 @@ impl Event {
             Event::DisclosureDecided { .. } => "disclosure.decided",
             Event::AlertRaised { .. } => "alert.raised",
             Event::DetectionReported { .. } => "detection.reported",
+            Event::PreExportChanged { .. } => "pre_export.changed",
             Event::AccountChanged { .. } => "account.changed",
             Event::OperationChanged { .. } => "operation.changed",
             Event::ParticipantChanged { .. } => "operation.participant",
@@ -310,6 +320,7 @@ impl Event {
             | Event::DisclosureDecided { id, .. }
             | Event::AlertRaised { id }
             | Event::DetectionReported { id, .. }
+            | Event::PreExportChanged { id, .. }
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
             | Event::DeliveryChanged { id, .. }
@@ -404,6 +415,12 @@ impl Event {
                 state,
                 scope,
             } => json!({"id": id, "party": party, "state": state, "scope": scope}),
+            Event::PreExportChanged {
+                id,
+                change,
+                late,
+                scope,
+            } => json!({"id": id, "change": change, "late": late, "scope": scope}),
             Event::TaskChanged {
                 id,
                 operation,
@@ -525,6 +542,12 @@ impl Event {
                 first_in_region: p.get("first_in_region")?.as_bool()?,
                 scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
             },
+            "pre_export.changed" => Event::PreExportChanged {
+                id: id()?,
+                change: text(p, "change")?,
+                late: p.get("late")?.as_bool()?,
+                scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
+            },
             "account.changed" => Event::AccountChanged {
                 username: text(p, "username")?,
                 agency: agency(p, "agency")?,
@@ -605,6 +628,18 @@ impl Event {
             // live push filters each by `detection::may_read`.
             Event::DetectionReported { .. } => Audience {
                 everyone: true,
+                ..Audience::default()
+            },
+            // The two countries, and the centre; the live push filters each user by
+            // `pre_export::may_read`.
+            Event::PreExportChanged { scope, .. } => Audience {
+                countries: [
+                    scope.exporter.as_str(),
+                    scope.importer.as_str(),
+                    crate::country::CENTRE_CODE,
+                ]
+                .map(str::to_string)
+                .into(),
                 ..Audience::default()
             },
             Event::AccountChanged { agency, .. } => Audience::of_agencies([agency.as_str()]),
@@ -829,6 +864,16 @@ mod tests {
                 status: "done".into(),
                 assignee: kz.clone(),
                 scope: scope(&tj, Classification::Restricted, &["KZ-MVD"], &[]),
+            },
+            Event::PreExportChanged {
+                id: "pen-1".into(),
+                change: "no_objection".into(),
+                late: true,
+                scope: crate::pre_export::NotificationScope {
+                    exporter: CountryCode::parse("KZ").unwrap(),
+                    importer: CountryCode::parse("UZ").unwrap(),
+                    classification: Classification::Restricted,
+                },
             },
             Event::ResultReported {
                 id: "r-1".into(),

@@ -29,6 +29,7 @@ pub mod meta;
 pub mod names;
 pub mod operation;
 pub mod outcome;
+pub mod pre_export;
 pub mod schema;
 pub mod secret;
 pub mod substance;
@@ -71,6 +72,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(authorisation::Consent::ALL.iter().map(|c| c.label_key()));
     keys.extend(substance::label_keys());
     keys.extend(detection::label_keys());
+    keys.extend(pre_export::label_keys());
     keys.extend(
         country::named_countries()
             .iter()

@@ -467,6 +467,9 @@ enum-value-unknown = unknown { $what ->
     [name-kind] name language
     [analytical-method] analytical method
     [confidence] confidence
+    [transport-mode] transport mode
+    [unit] unit
+    [notification-step] notification step
    *[other] value
 } { $value }; expected one of { $allowed }
 evaluation-source-invalid = source { $value } must be one of A, B, C, D, X
@@ -1077,6 +1080,31 @@ detection-method-required = a confirmed detection names at least one analytical 
 detection-too-early = { $value } is before 1990
 detection-seizure-unknown = { $value } is no seizure you may read
 detection-substance-unknown = { $value } is not a substance of the registry
+pen-not-sender = only a user who reports records sends a pre-export notification
+pen-other-exporter = a notification is sent by the exporting country's authority; this one is for { $country }
+pen-not-importer = only the importing country answers a notification
+pen-not-exporter = only the exporting country gives information or withdraws a notification
+pen-withdrawn = the notification was withdrawn: nothing more can be answered
+pen-answered = the notification has its final answer already
+pen-acknowledged-late = the notification was answered already: an acknowledgement comes first
+pen-no-request = the importing country has asked for no information
+pen-request-open = a request for information is open already
+pen-reply-days = { $value } working days: the reply period is 1 to 60 working days
+pen-customs-code = { $value } is no customs code: 6 to 10 digits, dots allowed between them (2914.11)
+pen-not-number = { $value } is not a number
+pen-same-country = the importing country is the exporting country
+pen-quantity = { $value } is not a quantity: more than 0
+pen-percent = { $value } is not a share: more than 0 and at most 100 percent
+pen-arrival-before-departure = the expected arrival is before the expected departure
+pen-substance-not-chemical = { $value } is not a precursor or chemical: notifications are for the 1988 Convention's tables and chemicals under national control
+pen-substance-unknown = { $value } is not a substance of the registry
+pen-reply-days-forbidden = the reply period of { $country } is set by the centre's administrators or by { $country }'s focal point
+pen-step-acknowledged = Acknowledged
+pen-step-no_objection = No objection
+pen-step-objection = Objection
+pen-step-information_requested = Information requested
+pen-step-information_given = Information given
+pen-step-withdrawn = Withdrawn
 method-gc_ms = GC-MS
 method-lc_ms = LC-MS
 method-hrms = High-resolution MS

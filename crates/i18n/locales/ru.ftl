@@ -467,6 +467,9 @@ enum-value-unknown = { $what ->
     [name-kind] неизвестный язык названия
     [analytical-method] неизвестный метод анализа
     [confidence] неизвестная степень уверенности
+    [transport-mode] неизвестный вид транспорта
+    [unit] неизвестная единица
+    [notification-step] неизвестный шаг уведомления
    *[other] неизвестное значение
 } { $value }; ожидается одно из { $allowed }
 evaluation-source-invalid = источник { $value } должен быть одним из A, B, C, D, X
@@ -1077,6 +1080,31 @@ detection-method-required = для подтверждённого обнаруж
 detection-too-early = { $value } — раньше 1990 г.
 detection-seizure-unknown = { $value } — не изъятие, доступное вам
 detection-substance-unknown = { $value } — не вещество реестра
+pen-not-sender = предварительное уведомление об экспорте направляет пользователь, который вносит записи
+pen-other-exporter = уведомление направляет компетентный орган страны-экспортёра; это уведомление — для { $country }
+pen-not-importer = на уведомление отвечает только страна-импортёр
+pen-not-exporter = сведения даёт и уведомление отзывает только страна-экспортёр
+pen-withdrawn = уведомление отозвано: отвечать на него больше нельзя
+pen-answered = на уведомление уже дан окончательный ответ
+pen-acknowledged-late = на уведомление уже ответили: подтверждение получения даётся первым
+pen-no-request = страна-импортёр не запрашивала сведений
+pen-request-open = запрос сведений уже открыт
+pen-reply-days = { $value } рабочих дней: срок ответа — от 1 до 60 рабочих дней
+pen-customs-code = { $value } — не код ТН ВЭД: от 6 до 10 цифр, между ними допускаются точки (2914.11)
+pen-not-number = { $value } — не число
+pen-same-country = страна-импортёр совпадает со страной-экспортёром
+pen-quantity = { $value } — не количество: нужно больше 0
+pen-percent = { $value } — не доля: больше 0 и не больше 100 процентов
+pen-arrival-before-departure = ожидаемое прибытие раньше ожидаемой отправки
+pen-substance-not-chemical = { $value } — не прекурсор и не химическое вещество: уведомления касаются таблиц Конвенции 1988 года и химикатов под национальным контролем
+pen-substance-unknown = { $value } — не вещество реестра
+pen-reply-days-forbidden = срок ответа для { $country } устанавливают администраторы центра или национальный координатор { $country }
+pen-step-acknowledged = Получение подтверждено
+pen-step-no_objection = Возражений нет
+pen-step-objection = Возражение
+pen-step-information_requested = Запрошены сведения
+pen-step-information_given = Сведения представлены
+pen-step-withdrawn = Отозвано
 method-gc_ms = ГХ-МС
 method-lc_ms = ЖХ-МС
 method-hrms = МС высокого разрешения

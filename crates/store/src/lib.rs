@@ -31,6 +31,7 @@ macro_rules! shared_sql {
         include!("analysis/sql.rs");
         include!("substances/sql.rs");
         include!("detections/sql.rs");
+        include!("pre_exports/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -152,6 +153,7 @@ mod identity;
 mod matching;
 mod messaging;
 mod operations;
+mod pre_exports;
 mod records;
 mod reference;
 mod substances;
@@ -162,6 +164,7 @@ pub use identity::*;
 pub use matching::*;
 pub use messaging::*;
 pub use operations::*;
+pub use pre_exports::*;
 pub use records::*;
 pub use reference::*;
 pub use substances::*;

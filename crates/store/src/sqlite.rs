@@ -108,6 +108,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "detections",
         include_str!("../migrations/sqlite/0020_detections.sql"),
     ),
+    (
+        21,
+        "pre_export_notifications",
+        include_str!("../migrations/sqlite/0021_pre_export_notifications.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -73,6 +73,7 @@ on_every_engine!(
     a_registry_import_writes_all_or_nothing,
     the_shipped_registry_loads_whole,
     a_first_detection_is_computed_and_alerted_to_its_readers_only,
+    a_pre_export_notification_is_answered_by_the_importer_and_flagged_when_late,
 );
 
 mod scenarios {
@@ -1755,5 +1756,248 @@ mod scenarios {
         let ru = app.identity().context_for("ru.analyst").await.unwrap();
         let f = det.get(&ru, &first.id).await.unwrap();
         assert!(!f.first_in_country && !f.first_in_region, "{f:?}");
+    }
+
+    fn acetic_anhydride() -> serde_json::Value {
+        json!({
+            "names": [{"text": "Acetic anhydride", "lang": "en"}, {"text": "Уксусный ангидрид", "lang": "ru"}],
+            "class": "precursor",
+            "cas": "108-24-7",
+            "international": ["1988/I"]
+        })
+    }
+
+    /// Pre-export notifications: the exporting country sends, the importing country answers by
+    /// the deadline (5 working days unless it set its own); a reply after it is late for both
+    /// sides; nobody else reads it; a reply by the exporter, to a withdrawn notification or after
+    /// a final answer is refused with nothing written; every step is an event for both sides.
+    pub async fn a_pre_export_notification_is_answered_by_the_importer_and_flagged_when_late(
+        app: &App,
+    ) {
+        use pamir_domain::pre_export::{StepKind, Timeliness};
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let aa = app
+            .substances()
+            .create(&centre, &acetic_anhydride())
+            .await
+            .unwrap();
+        let m = app
+            .substances()
+            .create(&centre, &mephedrone())
+            .await
+            .unwrap();
+        let kz = app.identity().context_for("kz.officer").await.unwrap();
+        let uz = app.identity().context_for("uz.officer").await.unwrap();
+        let pen = app.pre_exports();
+        let body = |substance: &str| {
+            json!({"exporter_country": "KZ", "importer_country": "UZ", "reference": "KZ-PEN-2026-0412",
+                "exporter": "Shymkent Chemical Trading LLP", "importer": "Tashkent Leather Works",
+                "substance": substance, "quantity": 18000, "unit": "l", "customs_code": "2915.24",
+                "transport": "rail", "transit": [], "port_of_exit": "Saryagash", "port_of_entry": "Keles",
+                "departure_on": "2027-01-11", "arrival_on": "2027-01-13"})
+        };
+        // Bad notifications: a drug rather than a chemical, an unknown substance, from another
+        // country.
+        let e = pen.send(&kz, &body(&m.id)).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("substance".into(), Some("pen-substance-not-chemical"))]
+        );
+        let e = pen.send(&kz, &body("sub-none")).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("substance".into(), Some("pen-substance-unknown"))]
+        );
+        let e = pen.send(&uz, &body(&aa.id)).await.unwrap_err();
+        assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+        assert!(pen.list(&kz).await.unwrap().is_empty());
+
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(seq, _)| *seq)
+            .unwrap_or(0);
+        let n = pen.send(&kz, &body(&aa.id)).await.unwrap();
+        assert_eq!(
+            n.due_on,
+            pamir_domain::pre_export::due_on(app.clock.today(), 5)
+        );
+        assert_eq!(n.timeliness, Timeliness::Awaiting);
+        assert_eq!(n.substance_names.0, "Acetic anhydride");
+        // The exporter may not answer its own notification; the importer may.
+        let e = pen
+            .step(&kz, &n.id, &json!({"kind": "no_objection"}))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden(_)), "{e:?}");
+        // Readers: both countries and the centre's analyst; not a third country, an observer,
+        // the auditor; nor can they answer (not found, as for one that does not exist).
+        for who in ["kz.focal", "uz.officer", "caricc.analyst"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            pen.get(&ctx, &n.id)
+                .await
+                .unwrap_or_else(|e| panic!("{who}: {e:?}"));
+        }
+        for who in ["tj.officer", "fr.observer", "auditor", "kg.officer"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            assert!(
+                matches!(
+                    pen.get(&ctx, &n.id).await.unwrap_err(),
+                    AppError::NotFound(_)
+                ),
+                "{who}"
+            );
+            assert!(pen.list(&ctx).await.unwrap().is_empty(), "{who}");
+            assert!(matches!(
+                pen.step(&ctx, &n.id, &json!({"kind": "objection", "text": "no"}))
+                    .await
+                    .unwrap_err(),
+                AppError::NotFound(_) | AppError::Forbidden(_)
+            ));
+        }
+        let ack = pen
+            .step(&uz, &n.id, &json!({"kind": "acknowledged"}))
+            .await
+            .unwrap();
+        assert_eq!(ack.status, Some(StepKind::Acknowledged));
+        // Eight days on, with no reply: overdue, for both sides.
+        app.clock.advance(8 * 86_400_000);
+        for ctx in [&kz, &uz] {
+            assert!(pen.get(ctx, &n.id).await.unwrap().timeliness.is_late());
+        }
+        let e = pen
+            .step(&uz, &n.id, &json!({"kind": "objection"}))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("text".into(), Some("field-required"))]
+        );
+        let answered = pen
+            .step(
+                &uz,
+                &n.id,
+                &json!({"kind": "objection", "text": "The importer holds no licence for acetic anhydride"}),
+            )
+            .await
+            .unwrap();
+        assert!(
+            matches!(answered.timeliness, Timeliness::Late { days } if days > 0),
+            "{answered:?}"
+        );
+        assert!(pen.get(&kz, &n.id).await.unwrap().timeliness.is_late());
+        // After the final answer: no more answers; the exporter may still withdraw, and after
+        // that nothing at all.
+        let e = pen
+            .step(&uz, &n.id, &json!({"kind": "no_objection"}))
+            .await
+            .unwrap_err();
+        assert_eq!(field_keys(&e), vec![("kind".into(), Some("pen-answered"))]);
+        pen.step(
+            &kz,
+            &n.id,
+            &json!({"kind": "withdrawn", "text": "Shipment cancelled"}),
+        )
+        .await
+        .unwrap();
+        let e = pen
+            .step(
+                &uz,
+                &n.id,
+                &json!({"kind": "information_requested", "text": "?"}),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(field_keys(&e), vec![("kind".into(), Some("pen-withdrawn"))]);
+        let steps: Vec<StepKind> = pen
+            .get(&kz, &n.id)
+            .await
+            .unwrap()
+            .steps
+            .iter()
+            .map(|s| s.kind)
+            .collect();
+        assert_eq!(
+            steps,
+            vec![
+                StepKind::Acknowledged,
+                StepKind::Objection,
+                StepKind::Withdrawn
+            ]
+        );
+        let events: Vec<(String, bool)> = app
+            .events_after(start, 100)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|(_, e)| match &e.event {
+                pamir_domain::event::Event::PreExportChanged { change, late, .. } => {
+                    Some((change.clone(), *late))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            events,
+            vec![
+                ("sent".into(), false),
+                ("acknowledged".into(), false),
+                ("objection".into(), true),
+                ("withdrawn".into(), false)
+            ]
+        );
+
+        // A country's own reply period: set by its focal point (not by another's), used for
+        // what is sent after.
+        let tj = app.identity().context_for("tj.focal").await.unwrap();
+        assert!(matches!(
+            pen.set_reply_days(&tj, "UZ", 10).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        let admin = app.identity().context_for("admin").await.unwrap();
+        let e = pen.set_reply_days(&admin, "UZ", 0).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("working_days".into(), Some("pen-reply-days"))]
+        );
+        pen.set_reply_days(&admin, "UZ", 10).await.unwrap();
+        let second = pen.send(&kz, &body(&aa.id)).await.unwrap();
+        assert_eq!(
+            second.due_on,
+            pamir_domain::pre_export::due_on(app.clock.today(), 10)
+        );
+        // Answered in time, after a request for information the exporter answered.
+        pen.step(
+            &uz,
+            &second.id,
+            &json!({"kind": "information_requested", "text": "End-user certificate?"}),
+        )
+        .await
+        .unwrap();
+        let e = pen
+            .step(
+                &uz,
+                &second.id,
+                &json!({"kind": "no_objection", "bogus": 1}),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("bogus".into(), Some("field-unknown"))]
+        );
+        pen.step(&kz, &second.id, &json!({"kind": "information_given", "text": "Certificate 2026/118 attached to the licence file"}))
+            .await
+            .unwrap();
+        let done = pen
+            .step(&uz, &second.id, &json!({"kind": "no_objection"}))
+            .await
+            .unwrap();
+        assert_eq!(done.timeliness, Timeliness::OnTime);
+        assert_eq!(done.status, Some(StepKind::NoObjection));
+        assert_eq!(pen.list(&uz).await.unwrap().len(), 2);
+        assert_eq!(pen.list(&centre).await.unwrap().len(), 2);
     }
 }
