@@ -198,7 +198,7 @@ pub const REASON_KEYS: &[&str] = &[
     "pen-customs-code",
     "pen-not-number",
     "pen-same-country",
-    "pen-quantity",
+    "pen-quantity-invalid",
     "pen-percent",
     "pen-arrival-before-departure",
     "pen-substance-not-chemical",

@@ -406,9 +406,10 @@ impl NotificationDraft {
             None if !errors.0.iter().any(|e| e.field == "quantity") => {
                 errors.push("quantity", Reason::coded("field-required", &[]))
             }
-            Some(q) if !(q > 0.0 && q < 1e9) => {
-                errors.push("quantity", Reason::coded("pen-quantity", &[("value", &q)]))
-            }
+            Some(q) if !(q > 0.0 && q < 1e9) => errors.push(
+                "quantity",
+                Reason::coded("pen-quantity-invalid", &[("value", &q)]),
+            ),
             _ => {}
         }
         let unit = text_field(obj, "unit", true, &mut errors)

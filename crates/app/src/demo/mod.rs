@@ -7,6 +7,7 @@
 mod messages;
 mod operations;
 mod people;
+mod pre_exports;
 mod records;
 mod reference;
 mod registry;
@@ -14,6 +15,7 @@ mod routes;
 
 pub use messages::seed_messages;
 pub use operations::seed_operations;
+pub use pre_exports::seed_pre_exports;
 pub use records::{seed_records, DemoSummary, STORY_PERSON};
 pub use reference::{blo_channels, seed_reference, DEMO_PASSWORD, USERS};
 pub use registry::{seed_detections, seed_registry};

@@ -87,6 +87,16 @@ fn day_of(ms: i64) -> NaiveDate {
 impl<'a> PreExports<'a> {
     /// Sends a notification from the caller's country.
     pub async fn send(&self, ctx: &UserContext, body: &Value) -> AppResult<Notification> {
+        self.send_at(ctx, body, self.app.clock.now_ms()).await
+    }
+
+    /// Sends a notification as at `now` (the demo's history is sent in the past).
+    pub(crate) async fn send_at(
+        &self,
+        ctx: &UserContext,
+        body: &Value,
+        now: i64,
+    ) -> AppResult<Notification> {
         let draft = NotificationDraft::parse(body)?;
         if let Err(reason) = pre_export::may_send(&ctx.subject, draft.exporter_country) {
             let e = AppError::Forbidden(reason.as_str().to_string());
@@ -118,7 +128,6 @@ impl<'a> PreExports<'a> {
                 ),
             ));
         }
-        let now = self.app.clock.now_ms();
         let days = self.reply_days(draft.importer_country).await?;
         let row = NotificationRow {
             id: format!("pen-{}", secrets::new_handle()),
@@ -158,6 +167,17 @@ impl<'a> PreExports<'a> {
     /// Takes a step: `{"kind", "text"}` — the importing country's answer, the information the
     /// exporting country gives when asked, or its withdrawal.
     pub async fn step(&self, ctx: &UserContext, id: &str, body: &Value) -> AppResult<Notification> {
+        self.step_at(ctx, id, body, self.app.clock.now_ms()).await
+    }
+
+    /// Takes a step as at `now` (the demo's history is answered in the past).
+    pub(crate) async fn step_at(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        body: &Value,
+        now: i64,
+    ) -> AppResult<Notification> {
         let (kind, text) = pre_export::parse_step(body)?;
         let mut tx = self.app.store.begin().await?;
         let Some((row, steps)) = tx.hold_pre_export(id).await? else {
@@ -184,7 +204,6 @@ impl<'a> PreExports<'a> {
             }
             return Err(AppError::invalid("kind", reason));
         }
-        let now = self.app.clock.now_ms();
         let due = due_of(&row)?;
         // Late only for the reply that stops the clock.
         let late = kind.is_reply() && !previous.iter().any(|k| k.is_reply()) && day_of(now) > due;

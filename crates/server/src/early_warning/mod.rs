@@ -1,11 +1,14 @@
 //! Early warning (issue 12): the substance registry — its API (`/api/v1/substances…`) and its
 //! pages (`/substances…`) — and detections (`/api/v1/detections…`), whose first detections are
-//! alerted live.
+//! alerted live; and pre-export notifications (`/api/v1/pre-export-notifications…`,
+//! `/pre-exports…`), answered by the importing country and flagged to both sides when late.
 
 pub mod api;
 mod board;
 pub mod detections;
 mod pages;
+mod pre_export_pages;
+pub mod pre_exports;
 
 use std::sync::Arc;
 
@@ -46,6 +49,20 @@ fn api_routes(app: &App) -> Router<Arc<App>> {
             get(detections::list).post(detections::report),
         )
         .route("/detections/{id}", get(detections::get))
+        .route(
+            "/pre-export-notifications",
+            get(pre_exports::list).post(pre_exports::send),
+        )
+        .route("/pre-export-notifications/{id}", get(pre_exports::get))
+        .route(
+            "/pre-export-notifications/{id}/steps",
+            post(pre_exports::step),
+        )
+        .route("/pre-export-reply-days", get(pre_exports::reply_days))
+        .route(
+            "/pre-export-reply-days/{country}",
+            axum::routing::put(pre_exports::set_reply_days),
+        )
 }
 
 fn page_routes(app: &App) -> Router<Arc<App>> {
@@ -67,14 +84,25 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
         )
         .route("/early-warning", get(board::board))
         .route("/early-warning/{id}", get(board::substance))
+        .route("/pre-exports", get(pre_export_pages::list))
+        .route(
+            "/pre-exports/new",
+            get(pre_export_pages::new_form).post(pre_export_pages::create),
+        )
+        .route("/pre-exports/{id}", get(pre_export_pages::show))
+        .route("/pre-exports/{id}/steps", post(pre_export_pages::step))
 }
 
 #[derive(OpenApi)]
 #[openapi(
     paths(api::list, api::create, api::get, api::update, api::export, api::import,
-        detections::report, detections::list, detections::get),
+        detections::report, detections::list, detections::get,
+        pre_exports::send, pre_exports::list, pre_exports::get, pre_exports::step,
+        pre_exports::reply_days, pre_exports::set_reply_days),
     components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut,
-        detections::DetectionOut, detections::DetectionList)),
+        detections::DetectionOut, detections::DetectionList,
+        pre_exports::NotificationOut, pre_exports::NotificationList, pre_exports::StepOut,
+        pre_exports::ReplyDaysOut, pre_exports::ReplyDaysList)),
     tags((name = "early_warning", description = "The substance registry: names, identifiers, control status")),
 )]
 struct Doc;
@@ -92,6 +120,12 @@ fn nav(ctx: &UserContext) -> Vec<NavEntry> {
                 weight: 70,
                 href: "/substances",
                 label: M::NavSubstances,
+                badge: None,
+            },
+            NavEntry {
+                weight: 72,
+                href: "/pre-exports",
+                label: M::NavPreExports,
                 badge: None,
             },
         ]

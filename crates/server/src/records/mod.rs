@@ -4,7 +4,7 @@
 pub mod api;
 mod import_page;
 mod pages;
-mod report;
+pub(crate) mod report;
 pub mod transfer;
 
 use std::sync::Arc;

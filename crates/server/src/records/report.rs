@@ -72,7 +72,7 @@ const ROLES: &[(&str, M)] = &[
 ];
 
 /// Countries for a place or a nationality, by name in the page's language; the centre is not one.
-fn country_options(lang: Lang, selected: &str, with_blank: bool) -> Markup {
+pub(crate) fn country_options(lang: Lang, selected: &str, with_blank: bool) -> Markup {
     let mut countries: Vec<(&str, &str)> = named_countries()
         .iter()
         .filter(|c| **c != "XC")

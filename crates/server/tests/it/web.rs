@@ -734,3 +734,89 @@ async fn early_warning_pages_show_first_detections_and_keep_the_registry() {
         t.cleanup().await;
     }
 }
+
+/// Pre-export notifications' pages: the list flags a late answer for both sides; the form names
+/// a bad field in the page's language and keeps what was sent; the importing country answers
+/// on the notification's page; a third country finds nothing.
+#[tokio::test]
+async fn pre_export_pages_send_answer_and_flag_late_replies() {
+    for t in TestApp::all(true, demo_config()).await {
+        pamir_app::demo::seed_registry(&t.app).await.unwrap();
+        assert!(pamir_app::demo::seed_pre_exports(&t.app).await.unwrap() >= 6);
+        let mut kz = Browser::new(&t, "ru-RU,ru;q=0.9");
+        kz.login("kz.officer").await;
+        let list = kz.get("/pre-exports").await;
+        assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+        // Russia's notification, answered late by Kazakhstan: flagged on the importer's side.
+        assert!(
+            list.text().contains("Ответ с опозданием"),
+            "{}",
+            list.text()
+        );
+        let form = kz.get("/pre-exports/new").await;
+        let html = form.text();
+        let csrf = hidden(&html, "csrf");
+        let start = html.find("<option value=\"sub-").unwrap() + "<option value=\"".len();
+        let substance: String = html[start..].chars().take_while(|c| *c != '"').collect();
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("importer_country", "uz"),
+            ("exporter", "Shymkent Chemical Trading LLP"),
+            ("importer", "Tashkent Leather Works JSC"),
+            ("substance", substance.as_str()),
+            ("quantity", "1200,5"),
+            ("unit", "kg"),
+            ("customs_code", "29-15"),
+            ("transport", "road"),
+            ("transit", "KG"),
+            ("departure_on", "2027-02-01"),
+            ("arrival_on", "2027-02-03"),
+            ("classification", "RESTRICTED"),
+        ];
+        let r = kz.post("/pre-exports/new", &fields).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        assert!(r.text().contains("не код ТН ВЭД"), "{}", r.text());
+        assert!(
+            r.text().contains("Shymkent Chemical Trading LLP"),
+            "the form keeps what was sent"
+        );
+        fields[7] = ("customs_code", "2915.24");
+        let r = kz.post("/pre-exports/new", &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let to = r.headers["location"].to_str().unwrap().to_string();
+        assert!(to.starts_with("/pre-exports/pen-"), "{to}");
+
+        let mut uz = Browser::new(&t, "en");
+        uz.login("uz.officer").await;
+        let page = uz.get(&to).await;
+        let html = page.text();
+        assert!(
+            html.contains("You answer for the importing country."),
+            "{html}"
+        );
+        assert!(html.contains("1200.5"), "{html}");
+        let csrf = hidden(&html, "csrf");
+        let r = uz
+            .post(
+                &format!("{to}/steps"),
+                &[("csrf", &csrf), ("kind", "objection"), ("text", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let r = uz
+            .post(
+                &format!("{to}/steps"),
+                &[("csrf", &csrf), ("kind", "no_objection"), ("text", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let page = kz.get(&to).await;
+        assert!(page.text().contains("Возражений нет"), "{}", page.text());
+        assert!(page.text().contains("Ответ в срок"), "{}", page.text());
+
+        let mut tj = Browser::new(&t, "en");
+        tj.login("tj.officer").await;
+        assert_eq!(tj.get(&to).await.status, StatusCode::NOT_FOUND);
+        t.cleanup().await;
+    }
+}

@@ -8,6 +8,7 @@ mod analysis;
 mod identity;
 mod matching;
 mod operations;
+mod pre_exports;
 mod records;
 mod substances;
 mod transfer;
