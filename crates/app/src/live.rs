@@ -472,6 +472,18 @@ impl App {
                            "exporter": scope.exporter, "importer": scope.importer}),
                 )
             }
+            Event::PrecursorIncidentReported {
+                id,
+                country,
+                substance,
+                scope,
+            } => {
+                pamir_domain::precursor_incident::may_read(&ctx.subject, scope).then_some(())?;
+                event(
+                    "precursor_incident",
+                    json!({"id": id, "country": country, "substance": substance}),
+                )
+            }
             Event::OperationChanged { id, change, scope } => {
                 operation::standing(&ctx.subject, scope)?;
                 event("operation", json!({"id": id, "change": change}))

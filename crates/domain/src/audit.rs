@@ -80,6 +80,10 @@ pub enum Action {
     PreExportRead,
     /// An importing country's reply period set.
     PreExportReplyDays,
+    /// A precursor incident reported.
+    PrecursorIncidentReport,
+    /// Precursor incidents above UNCLASSIFIED shown to a reader.
+    PrecursorIncidentRead,
 }
 
 impl Action {
@@ -148,6 +152,8 @@ impl Action {
         Action::PreExportStep,
         Action::PreExportRead,
         Action::PreExportReplyDays,
+        Action::PrecursorIncidentReport,
+        Action::PrecursorIncidentRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -216,6 +222,8 @@ impl Action {
             Action::PreExportStep => "pre_export.step",
             Action::PreExportRead => "pre_export.read",
             Action::PreExportReplyDays => "pre_export.reply_days",
+            Action::PrecursorIncidentReport => "precursor_incident.report",
+            Action::PrecursorIncidentRead => "precursor_incident.read",
         }
     }
 

@@ -204,6 +204,11 @@ pub const REASON_KEYS: &[&str] = &[
     "pen-substance-not-chemical",
     "pen-substance-unknown",
     "pen-reply-days-forbidden",
+    "incident-not-reporter",
+    "incident-other-country",
+    "incident-company-unknown",
+    "incident-notification-unknown",
+    "incident-not-party",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

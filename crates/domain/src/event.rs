@@ -93,6 +93,13 @@ pub enum Event {
         late: bool,
         scope: crate::pre_export::NotificationScope,
     },
+    /// A precursor incident was reported: the countries on its way are alerted.
+    PrecursorIncidentReported {
+        id: String,
+        country: String,
+        substance: String,
+        scope: crate::precursor_incident::IncidentScope,
+    },
     /// An operation was opened (`change` = `opened`) or changed.
     OperationChanged {
         id: String,
@@ -273,6 +280,7 @@ impl Event {
         "task.reminder",
         "detection.reported",
         "pre_export.changed",
+        "precursor_incident.reported",
     ];
 
     /// The stored kind.
@@ -292,6 +300,7 @@ impl Event {
             Event::AlertRaised { .. } => "alert.raised",
             Event::DetectionReported { .. } => "detection.reported",
             Event::PreExportChanged { .. } => "pre_export.changed",
+            Event::PrecursorIncidentReported { .. } => "precursor_incident.reported",
             Event::AccountChanged { .. } => "account.changed",
             Event::OperationChanged { .. } => "operation.changed",
             Event::ParticipantChanged { .. } => "operation.participant",
@@ -321,6 +330,7 @@ impl Event {
             | Event::AlertRaised { id }
             | Event::DetectionReported { id, .. }
             | Event::PreExportChanged { id, .. }
+            | Event::PrecursorIncidentReported { id, .. }
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
             | Event::DeliveryChanged { id, .. }
@@ -421,6 +431,12 @@ impl Event {
                 late,
                 scope,
             } => json!({"id": id, "change": change, "late": late, "scope": scope}),
+            Event::PrecursorIncidentReported {
+                id,
+                country,
+                substance,
+                scope,
+            } => json!({"id": id, "country": country, "substance": substance, "scope": scope}),
             Event::TaskChanged {
                 id,
                 operation,
@@ -548,6 +564,12 @@ impl Event {
                 late: p.get("late")?.as_bool()?,
                 scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
             },
+            "precursor_incident.reported" => Event::PrecursorIncidentReported {
+                id: id()?,
+                country: text(p, "country")?,
+                substance: text(p, "substance")?,
+                scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
+            },
             "account.changed" => Event::AccountChanged {
                 username: text(p, "username")?,
                 agency: agency(p, "agency")?,
@@ -640,6 +662,19 @@ impl Event {
                 ]
                 .map(str::to_string)
                 .into(),
+                ..Audience::default()
+            },
+            // The countries on its way, its reporter, and the centre; the live push filters each
+            // user by `precursor_incident::may_read`.
+            Event::PrecursorIncidentReported { scope, .. } => Audience {
+                agencies: [scope.reporter.to_string()].into(),
+                countries: scope
+                    .countries
+                    .iter()
+                    .map(|c| c.as_str())
+                    .chain([crate::country::CENTRE_CODE])
+                    .map(str::to_string)
+                    .collect(),
                 ..Audience::default()
             },
             Event::AccountChanged { agency, .. } => Audience::of_agencies([agency.as_str()]),
@@ -873,6 +908,20 @@ mod tests {
                     exporter: CountryCode::parse("KZ").unwrap(),
                     importer: CountryCode::parse("UZ").unwrap(),
                     classification: Classification::Restricted,
+                },
+            },
+            Event::PrecursorIncidentReported {
+                id: "pci-1".into(),
+                country: "KZ".into(),
+                substance: "sub-1".into(),
+                scope: crate::precursor_incident::IncidentScope {
+                    reporter: kz.clone(),
+                    classification: Classification::Restricted,
+                    countries: [
+                        CountryCode::parse("KZ").unwrap(),
+                        CountryCode::parse("AF").unwrap(),
+                    ]
+                    .into(),
                 },
             },
             Event::ResultReported {

@@ -30,6 +30,7 @@ pub mod names;
 pub mod operation;
 pub mod outcome;
 pub mod pre_export;
+pub mod precursor_incident;
 pub mod schema;
 pub mod secret;
 pub mod substance;
@@ -73,6 +74,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(substance::label_keys());
     keys.extend(detection::label_keys());
     keys.extend(pre_export::label_keys());
+    keys.extend(precursor_incident::label_keys());
     keys.extend(
         country::named_countries()
             .iter()

@@ -322,7 +322,7 @@ pub fn customs_code(s: &str) -> Result<String, Reason> {
     }
 }
 
-fn number(
+pub(crate) fn number(
     obj: &serde_json::Map<String, Value>,
     field: &str,
     errors: &mut ValidationErrors,

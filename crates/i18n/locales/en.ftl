@@ -470,6 +470,7 @@ enum-value-unknown = unknown { $what ->
     [transport-mode] transport mode
     [unit] unit
     [notification-step] notification step
+    [incident-kind] incident kind
    *[other] value
 } { $value }; expected one of { $allowed }
 evaluation-source-invalid = source { $value } must be one of A, B, C, D, X
@@ -1052,7 +1053,8 @@ pen-countries = From → to
 pen-reference = Reference
 pen-exporter = Exporter
 pen-importer = Importer
-pen-address = Address
+pen-exporter-address = Exporter's address
+pen-importer-address = Importer's address
 pen-substance = Substance
 pen-quantity = Quantity
 pen-unit = Unit
@@ -1141,6 +1143,14 @@ pen-arrival-before-departure = the expected arrival is before the expected depar
 pen-substance-not-chemical = { $value } is not a precursor or chemical: notifications are for the 1988 Convention's tables and chemicals under national control
 pen-substance-unknown = { $value } is not a substance of the registry
 pen-reply-days-forbidden = the reply period of { $country } is set by the centre's administrators or by { $country }'s focal point
+incident-not-reporter = only a user who reports records reports a precursor incident
+incident-other-country = a member country reports the incidents on its territory; { $country } reports those in { $country }
+incident-company-unknown = { $value } is no company or organisation you may read
+incident-notification-unknown = { $value } is no pre-export notification you may read
+incident-not-party = only the exporting or the importing country turns a notification into an incident
+incident-kind-seizure = Seizure
+incident-kind-stopped_shipment = Stopped shipment
+incident-kind-diversion_attempt = Diversion attempt
 pen-step-acknowledged = Acknowledged
 pen-step-no_objection = No objection
 pen-step-objection = Objection

@@ -470,6 +470,7 @@ enum-value-unknown = { $what ->
     [transport-mode] неизвестный вид транспорта
     [unit] неизвестная единица
     [notification-step] неизвестный шаг уведомления
+    [incident-kind] неизвестный вид инцидента
    *[other] неизвестное значение
 } { $value }; ожидается одно из { $allowed }
 evaluation-source-invalid = источник { $value } должен быть одним из A, B, C, D, X
@@ -1052,7 +1053,8 @@ pen-countries = Откуда → куда
 pen-reference = Исходящий номер
 pen-exporter = Экспортёр
 pen-importer = Импортёр
-pen-address = Адрес
+pen-exporter-address = Адрес экспортёра
+pen-importer-address = Адрес импортёра
 pen-substance = Вещество
 pen-quantity = Количество
 pen-unit = Единица
@@ -1141,6 +1143,14 @@ pen-arrival-before-departure = ожидаемое прибытие раньше 
 pen-substance-not-chemical = { $value } — не прекурсор и не химическое вещество: уведомления касаются таблиц Конвенции 1988 года и химикатов под национальным контролем
 pen-substance-unknown = { $value } — не вещество реестра
 pen-reply-days-forbidden = срок ответа для { $country } устанавливают администраторы центра или национальный координатор { $country }
+incident-not-reporter = о прекурсорном инциденте сообщает пользователь, который вносит записи
+incident-other-country = страна-участник сообщает об инцидентах на своей территории; об инцидентах в { $country } сообщает { $country }
+incident-company-unknown = { $value } — не компания и не организация, доступная вам
+incident-notification-unknown = { $value } — не предэкспортное уведомление, доступное вам
+incident-not-party = превратить уведомление в инцидент может только страна-экспортёр или страна-импортёр
+incident-kind-seizure = Изъятие
+incident-kind-stopped_shipment = Остановленная поставка
+incident-kind-diversion_attempt = Попытка утечки
 pen-step-acknowledged = Получение подтверждено
 pen-step-no_objection = Возражений нет
 pen-step-objection = Возражение

@@ -32,6 +32,7 @@ macro_rules! shared_sql {
         include!("substances/sql.rs");
         include!("detections/sql.rs");
         include!("pre_exports/sql.rs");
+        include!("precursor_incidents/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -154,6 +155,7 @@ mod matching;
 mod messaging;
 mod operations;
 mod pre_exports;
+mod precursor_incidents;
 mod records;
 mod reference;
 mod substances;
@@ -165,6 +167,7 @@ pub use matching::*;
 pub use messaging::*;
 pub use operations::*;
 pub use pre_exports::*;
+pub use precursor_incidents::*;
 pub use records::*;
 pub use reference::*;
 pub use substances::*;

@@ -116,6 +116,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "pre_export_notifications",
         include_str!("../migrations/postgres/0021_pre_export_notifications.sql"),
     ),
+    (
+        22,
+        "precursor_incidents",
+        include_str!("../migrations/postgres/0022_precursor_incidents.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -1,14 +1,17 @@
 //! Early warning on new psychoactive substances and precursors (issue 12): the substance
 //! registry (`registry.rs`), reached as `app.substances()`; detections (`detections.rs`); and
-//! pre-export notifications of precursor shipments (`pre_exports.rs`). The rules — identifiers, classes,
+//! pre-export notifications of precursor shipments (`pre_exports.rs`); precursor
+//! incidents (`incidents.rs`). The rules — identifiers, classes,
 //! control status, who keeps the registry — are the domain's `substance` module.
 
 pub mod detections;
+pub mod incidents;
 pub mod interchange;
 pub mod pre_exports;
 pub mod registry;
 
 pub use detections::{BoardRow, Detection, Detections};
+pub use incidents::{Incident, Incidents};
 pub use pre_exports::{Notification, PreExports, Step};
 pub use registry::{RegistryFilter, Substance, Substances};
 

@@ -108,26 +108,7 @@ impl<'a> PreExports<'a> {
                 Reason::coded("denied-above-clearance", &[]),
             ));
         }
-        let Some(substance) = self.app.store.get_substance(&draft.substance).await? else {
-            return Err(AppError::invalid(
-                "substance",
-                Reason::coded("pen-substance-unknown", &[("value", &draft.substance)]),
-            ));
-        };
-        let chemical = substance
-            .class
-            .parse::<pamir_domain::substance::SubstanceClass>()
-            .is_ok_and(|c| c.is_chemical())
-            || substance.international.contains("1988/");
-        if !chemical {
-            return Err(AppError::invalid(
-                "substance",
-                Reason::coded(
-                    "pen-substance-not-chemical",
-                    &[("value", &substance.name_en)],
-                ),
-            ));
-        }
+        chemical(self.app, &draft.substance).await?;
         let days = self.reply_days(draft.importer_country).await?;
         let row = NotificationRow {
             id: format!("pen-{}", secrets::new_handle()),
@@ -388,7 +369,7 @@ impl<'a> PreExports<'a> {
         ctx: &UserContext,
         country: &str,
         days: i64,
-    ) -> AppResult<u32> {
+    ) -> AppResult<(CountryCode, u32)> {
         let country = CountryCode::parse(country).map_err(|r| AppError::invalid("country", r))?;
         let allowed = ctx.subject.active
             && (ctx.has(Role::CentreAdmin)
@@ -417,8 +398,34 @@ impl<'a> PreExports<'a> {
         )
         .await?;
         tx.commit().await?;
-        Ok(days)
+        Ok((country, days))
     }
+}
+
+/// The registry substance `id`, when it is a precursor or chemical (a class of chemicals, or a
+/// table of the 1988 Convention): what notifications and incidents are about.
+pub(crate) async fn chemical(app: &App, id: &str) -> AppResult<pamir_store::SubstanceRow> {
+    let Some(substance) = app.store.get_substance(id).await? else {
+        return Err(AppError::invalid(
+            "substance",
+            Reason::coded("pen-substance-unknown", &[("value", &id)]),
+        ));
+    };
+    let chemical = substance
+        .class
+        .parse::<pamir_domain::substance::SubstanceClass>()
+        .is_ok_and(|c| c.is_chemical())
+        || substance.international.contains("1988/");
+    if !chemical {
+        return Err(AppError::invalid(
+            "substance",
+            Reason::coded(
+                "pen-substance-not-chemical",
+                &[("value", &substance.name_en)],
+            ),
+        ));
+    }
+    Ok(substance)
 }
 
 fn corrupt(row: &NotificationRow, what: &str) -> AppError {

@@ -74,6 +74,7 @@ on_every_engine!(
     the_shipped_registry_loads_whole,
     a_first_detection_is_computed_and_alerted_to_its_readers_only,
     a_pre_export_notification_is_answered_by_the_importer_and_flagged_when_late,
+    a_precursor_incident_reaches_the_countries_on_its_way_only,
 );
 
 mod scenarios {
@@ -1999,5 +2000,180 @@ mod scenarios {
         assert_eq!(done.status, Some(StepKind::NoObjection));
         assert_eq!(pen.list(&uz).await.unwrap().len(), 2);
         assert_eq!(pen.list(&centre).await.unwrap().len(), 2);
+    }
+
+    /// Precursor incidents: reported by the country where it happened, read by the countries on
+    /// its way (where, origin, transit, destination), the reporter and the centre, nobody else;
+    /// its companies and seizures must be records the reporter reads; a party of a pre-export
+    /// notification turns it into an incident in one action.
+    pub async fn a_precursor_incident_reaches_the_countries_on_its_way_only(app: &App) {
+        use pamir_domain::precursor_incident::IncidentKind;
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let aa = app
+            .substances()
+            .create(&centre, &acetic_anhydride())
+            .await
+            .unwrap();
+        let m = app
+            .substances()
+            .create(&centre, &mephedrone())
+            .await
+            .unwrap();
+        let kz = app.identity().context_for("kz.officer").await.unwrap();
+        let tj = app.identity().context_for("tj.officer").await.unwrap();
+        let company = |name: &str, classification: &str, countries: &[&str]| {
+            parse_record_input(
+                &json!({"schema": "Company", "properties": {"name": [name]},
+                    "meta": {"classification": classification, "dissemination": {"countries": countries}}}),
+                app.clock.today(),
+                "",
+            )
+            .unwrap()
+        };
+        let ours = app
+            .records()
+            .create(
+                &kz,
+                company("Shymkent Chemical Trading LLP", "RESTRICTED", &["KZ"]),
+            )
+            .await
+            .unwrap()
+            .entity
+            .id
+            .to_string();
+        let theirs = app
+            .records()
+            .create(&tj, company("Pamir Trans LLC", "CONFIDENTIAL", &["TJ"]))
+            .await
+            .unwrap()
+            .entity
+            .id
+            .to_string();
+        let inc = app.precursor_incidents();
+        let report = |substance: &str, companies: Vec<String>| {
+            json!({"kind": "stopped_shipment", "substance": substance, "quantity": 4000, "unit": "l",
+                "country": "KZ", "place": "Khorgos", "occurred_on": "2026-11-20", "origin": "CN",
+                "destination": "AF", "modus_operandi": "Declared as a cleaning agent", "companies": companies})
+        };
+        // Bad reports: a drug rather than a chemical, a company the reporter may not read,
+        // another country's incident, a date ahead.
+        let e = inc.report(&kz, &report(&m.id, vec![])).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("substance".into(), Some("pen-substance-not-chemical"))]
+        );
+        let e = inc
+            .report(&kz, &report(&aa.id, vec![theirs.clone()]))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("companies[0]".into(), Some("incident-company-unknown"))]
+        );
+        let uz = app.identity().context_for("uz.officer").await.unwrap();
+        assert!(matches!(
+            inc.report(&uz, &report(&aa.id, vec![])).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        let mut ahead = report(&aa.id, vec![]);
+        ahead["occurred_on"] = json!((app.clock.today() + chrono::Duration::days(3))
+            .format("%Y-%m-%d")
+            .to_string());
+        let e = inc.report(&kz, &ahead).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("occurred_on".into(), Some("date-in-future"))]
+        );
+        assert!(inc.list(&kz).await.unwrap().is_empty());
+
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(seq, _)| *seq)
+            .unwrap_or(0);
+        let i = inc.report(&kz, &report(&aa.id, vec![ours])).await.unwrap();
+        assert_eq!(i.substance_names.0, "Acetic anhydride");
+        for who in ["kz.focal", "kz.officer", "caricc.analyst"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            inc.get(&ctx, &i.id)
+                .await
+                .unwrap_or_else(|e| panic!("{who}: {e:?}"));
+        }
+        for who in ["uz.officer", "tj.officer", "fr.observer", "auditor"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            assert!(
+                matches!(
+                    inc.get(&ctx, &i.id).await.unwrap_err(),
+                    AppError::NotFound(_)
+                ),
+                "{who}"
+            );
+            assert!(inc.list(&ctx).await.unwrap().is_empty(), "{who}");
+        }
+        let events: Vec<String> = app
+            .events_after(start, 100)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|(_, e)| match &e.event {
+                pamir_domain::event::Event::PrecursorIncidentReported { id, scope, .. } => {
+                    Some(format!("{id} {}", scope.countries.len()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(events, vec![format!("{} 3", i.id)]);
+
+        // A notification turned into an incident by the importing country: its route and
+        // quantity carried over, the notification named; not by a reader who is no party.
+        let n = app
+            .pre_exports()
+            .send(
+                &kz,
+                &json!({"exporter_country": "KZ", "importer_country": "UZ", "exporter": "Shymkent Chemical Trading LLP",
+                    "importer": "Termez Trading", "substance": aa.id, "quantity": 9000, "unit": "l",
+                    "customs_code": "2915.24", "transport": "road", "transit": ["KG"],
+                    "departure_on": "2027-01-11", "arrival_on": "2027-01-13"}),
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            inc.from_notification(&centre, &n.id, &json!({}))
+                .await
+                .unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        assert!(matches!(
+            inc.from_notification(&tj, &n.id, &json!({}))
+                .await
+                .unwrap_err(),
+            AppError::NotFound(_)
+        ));
+        let e = inc
+            .from_notification(&uz, &n.id, &json!({"colour": "red"}))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("colour".into(), Some("field-unknown"))]
+        );
+        let from = inc
+            .from_notification(
+                &uz,
+                &n.id,
+                &json!({"modus_operandi": "The importer is unknown at its address", "kind": "diversion_attempt"}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(from.draft.kind, IncidentKind::DiversionAttempt);
+        assert_eq!(from.draft.notification.as_deref(), Some(n.id.as_str()));
+        assert_eq!(from.draft.quantity, 9000.0);
+        assert_eq!(from.draft.country.as_str(), "UZ");
+        let kg = app.identity().context_for("kg.officer").await.unwrap();
+        inc.get(&kg, &from.id).await.unwrap();
+        assert_eq!(inc.of_notification(&kz, &n.id).await.unwrap().len(), 1);
+        assert!(inc.of_notification(&tj, &n.id).await.unwrap().is_empty());
     }
 }

@@ -60,10 +60,10 @@ fn detections_table(lang: Lang, list: &[Detection], with_substance: bool) -> Mar
             thead { tr {
                 th { (t(lang, M::EwDate)) }
                 @if with_substance { th { (t(lang, M::SrName)) } }
-                th { (t(lang, M::SrCountry)) } th { (t(lang, M::EwConfidence)) } th.opt { (t(lang, M::EwLaboratory)) } th { "" }
+                th { (t(lang, M::SrCountry)) } th.opt { (t(lang, M::EwConfidence)) } th.opt { (t(lang, M::EwLaboratory)) } th { "" }
             } }
             tbody { @for d in list { tr {
-                td.code { (d.draft.detected_on) }
+                td.code.nowrap { (d.draft.detected_on) }
                 @if with_substance {
                     td { @match &d.draft.substance {
                         Some(id) => { a href={ "/early-warning/" (id) } { (detection_name(lang, d)) } }
@@ -71,7 +71,7 @@ fn detections_table(lang: Lang, list: &[Detection], with_substance: bool) -> Mar
                     } }
                 }
                 td { (country_name(lang, d.draft.country.as_str())) }
-                td { (pamir_i18n::text(lang, &format!("confidence-{}", d.draft.confidence.as_str()))) }
+                td.opt { (pamir_i18n::text(lang, &format!("confidence-{}", d.draft.confidence.as_str()))) }
                 td.opt { (d.draft.laboratory) }
                 td { (flags(lang, d)) }
             } } }
@@ -118,13 +118,13 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
             Ok(rows) => {
                 div.table-scroll { table.board {
                     thead { tr {
-                        th { (t(lang, M::SrName)) } th { (t(lang, M::SrClass)) } th { (t(lang, M::EwFirstDetected)) }
+                        th { (t(lang, M::SrName)) } th.opt { (t(lang, M::SrClass)) } th { (t(lang, M::EwFirstDetected)) }
                         th { (t(lang, M::EwCountries)) } th.num { (t(lang, M::EwDetections)) }
                     } }
                     tbody { @for r in rows { tr {
                         td { a href={ "/early-warning/" (r.substance.id) } { (shown(lang, &r.substance)) } }
-                        td { (pamir_i18n::text(lang, &r.substance.draft.class.label_key())) }
-                        td { @if let Some((c, d)) = r.first() { span.code { (d) } " " (country_name(lang, c.as_str())) } }
+                        td.opt { (pamir_i18n::text(lang, &r.substance.draft.class.label_key())) }
+                        td { @if let Some((c, d)) = r.first() { span.code.nowrap { (d) } " " (country_name(lang, c.as_str())) } }
                         td { @for (i, (c, d)) in r.spread.countries.iter().enumerate() {
                             @if i > 0 { " → " } abbr title=(d) { (c) }
                         } }
@@ -150,7 +150,7 @@ fn spread_table(lang: Lang, s: &Spread) -> Markup {
     let max = s.counts.values().copied().max().unwrap_or(1).max(1);
     html! {
         div.table-scroll { table.spread {
-            thead { tr { th { (t(lang, M::SrCountry)) } @for m in &s.months { th.code { (m) } } } }
+            thead { tr { th { (t(lang, M::SrCountry)) } @for m in &s.months { th.code.nowrap { (m) } } } }
             tbody { @for (c, first) in &s.countries { tr {
                 th { (country_name(lang, c.as_str())) }
                 @for m in &s.months {

@@ -91,20 +91,23 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser) -> Response {
         } @else {
             div.table-scroll { table.pre-exports {
                 thead { tr {
-                    th { (t(lang, M::PenSent)) }
-                    th { (t(lang, M::PenCountries)) }
                     th { (t(lang, M::PenSubstance)) }
-                    th.opt { (t(lang, M::PenQuantity)) }
-                    th { (t(lang, M::PenDue)) }
                     th { (t(lang, M::PenStatus)) }
+                    th { (t(lang, M::PenDue)) }
+                    th.opt { (t(lang, M::PenQuantity)) }
+                    th.opt { (t(lang, M::PenSent)) }
                 } }
+                // The substance and its way first, the answer next: what a phone shows without
+                // scrolling sideways.
                 tbody { @for n in &all { tr {
-                    td.code.nowrap { a href={ "/pre-exports/" (n.id) } { (format_time(n.sent_at).get(..10).unwrap_or_default()) } }
-                    td.nowrap { (n.draft.exporter_country) " → " (n.draft.importer_country) }
-                    td { a href={ "/pre-exports/" (n.id) } { (substance_name(lang, n)) } }
-                    td.opt.nowrap { (quantity(lang, n)) }
-                    td.code.nowrap { (n.due_on) }
+                    td {
+                        a href={ "/pre-exports/" (n.id) } { (substance_name(lang, n)) }
+                        br; span.muted.nowrap { (n.draft.exporter_country) " → " (n.draft.importer_country) }
+                    }
                     td { (status(lang, n)) " " (timeliness(lang, n)) }
+                    td.code.nowrap { (n.due_on) }
+                    td.opt.nowrap { (quantity(lang, n)) }
+                    td.opt.code.nowrap { (format_time(n.sent_at).get(..10).unwrap_or_default()) }
                 } } }
             } }
         }
@@ -163,9 +166,9 @@ async fn form_page(app: &App, user: &WebUser, sent: Option<(&FormData, &AppError
             }
             label { (t(lang, M::PenReference)) input type="text" name="reference" value=(f.text("reference")) maxlength="60"; }
             label { (t(lang, M::PenExporter)) input type="text" name="exporter" value=(f.text("exporter")) maxlength="200" required; }
-            label { (t(lang, M::PenAddress)) input type="text" name="exporter_address" value=(f.text("exporter_address")) maxlength="300"; }
+            label { (t(lang, M::PenExporterAddress)) input type="text" name="exporter_address" value=(f.text("exporter_address")) maxlength="300"; }
             label { (t(lang, M::PenImporter)) input type="text" name="importer" value=(f.text("importer")) maxlength="200" required; }
-            label { (t(lang, M::PenAddress)) input type="text" name="importer_address" value=(f.text("importer_address")) maxlength="300"; }
+            label { (t(lang, M::PenImporterAddress)) input type="text" name="importer_address" value=(f.text("importer_address")) maxlength="300"; }
             label { (t(lang, M::PenSubstance))
                 select name="substance" required {
                     option value="" { (t(lang, M::Choose)) }

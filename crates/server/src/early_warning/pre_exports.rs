@@ -10,7 +10,8 @@ use axum::{
     http::StatusCode,
     Json,
 };
-use pamir_app::{early_warning::Notification, App};
+use pamir_app::{early_warning::Notification, App, AppError};
+use pamir_domain::error::Reason;
 use pamir_domain::pre_export::{Timeliness, DEFAULT_REPLY_DAYS};
 use serde::Serialize;
 use serde_json::Value;
@@ -18,7 +19,7 @@ use utoipa::ToSchema;
 
 use crate::api::types::ErrorBody;
 use crate::{
-    error::{ApiResult, JsonBody},
+    error::{ApiError, ApiResult, JsonBody},
     extract::ApiUser,
 };
 
@@ -261,22 +262,26 @@ pub async fn set_reply_days(
     Path(country): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult<Json<ReplyDaysOut>> {
-    let days = match body.get("working_days") {
-        Some(Value::Number(n)) => n.as_i64().unwrap_or(-1),
-        _ => {
-            return Err(pamir_app::AppError::invalid(
-                "working_days",
-                pamir_domain::error::Reason::coded("field-required", &[]),
-            )
-            .into())
-        }
+    let invalid = |field: &str, key: &'static str| -> ApiError {
+        AppError::invalid(field, Reason::coded(key, &[])).into()
     };
-    let days = app
+    if let Some(key) = body
+        .as_object()
+        .and_then(|o| o.keys().find(|k| *k != "working_days"))
+    {
+        return Err(invalid(key, "field-unknown"));
+    }
+    let days = match body.get("working_days") {
+        // Not a whole number: out of range, refused with the range named.
+        Some(Value::Number(n)) => n.as_i64().unwrap_or(-1),
+        _ => return Err(invalid("working_days", "field-required")),
+    };
+    let (country, days) = app
         .pre_exports()
         .set_reply_days(&ctx, &country, days)
         .await?;
     Ok(Json(ReplyDaysOut {
-        country: country.trim().to_ascii_uppercase(),
+        country: country.to_string(),
         working_days: i64::from(days),
     }))
 }
