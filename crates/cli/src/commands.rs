@@ -157,6 +157,10 @@ pub async fn demo(data: &DataArgs, args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!(
             "Sent {n} demo pre-export notifications of precursor shipments, some answered late."
         );
+        let n = demo::seed_precursor_incidents(&app)
+            .await
+            .map_err(app_err)?;
+        println!("Reported {n} demo precursor incidents (seizures, stopped shipments, a diversion attempt).");
         let n = demo::seed_messages(&app).await.map_err(app_err)?;
         println!("Sent {n} demo messages between agencies and on a BLO channel.");
         let n = demo::seed_operations(&app).await.map_err(app_err)?;

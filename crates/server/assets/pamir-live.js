@@ -1,7 +1,8 @@
 // Live updates for Pamir's pages. Everything works without this script; with it, one event
 // stream per page (server-sent events, resumed by the browser from the last event id) keeps the
 // unread count, the message list, a thread's delivery states, a BLO channel, an operation's
-// workspace and the early-warning board current, and shows first-detection alerts on every page.
+// workspace, the early-warning board and the precursor pages current, and shows first-detection,
+// precursor-incident and late-answer alerts on every page.
 (function () {
   "use strict";
   // On a phone the menu scrolls sideways: show where the user is in it.
@@ -72,12 +73,68 @@
       .catch(function () {});
   }
 
+  // A banner beside the first-detection alerts: `label`, a link, and where and when.
+  function banner(box, cls, key, label, href, name, rest) {
+    var div = document.createElement("div");
+    div.className = "alert-banner " + cls;
+    div.setAttribute("data-key", key);
+    var strong = document.createElement("strong");
+    strong.textContent = label + ": ";
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = name;
+    div.appendChild(strong);
+    div.appendChild(a);
+    div.appendChild(document.createTextNode(" — " + rest));
+    box.insertBefore(div, box.firstChild);
+  }
+
+  // A precursor incident on the reader's countries' way, and a pre-export notification answered
+  // late (both sides are told): banners, read as the reader may read them.
+  function incidentAlert(data) {
+    var box = document.getElementById("live-alerts");
+    if (!box) return;
+    fetch("/api/v1/precursor-incidents/" + encodeURIComponent(data.id), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (i) {
+        if (!i) return;
+        var ru = document.documentElement.lang === "ru";
+        banner(box, "incident", i.id, box.getAttribute("data-incident"), "/precursor-incidents/" + encodeURIComponent(i.id),
+          ru ? i.substance_name_ru : i.substance_name_en, i.country + ", " + i.occurred_on);
+      })
+      .catch(function () {});
+  }
+  function lateAlert(data) {
+    var box = document.getElementById("live-alerts");
+    if (!box || !data.late) return;
+    fetch("/api/v1/pre-export-notifications/" + encodeURIComponent(data.id), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (n) {
+        if (!n) return;
+        var ru = document.documentElement.lang === "ru";
+        banner(box, "late", n.id, box.getAttribute("data-late"), "/pre-exports/" + encodeURIComponent(n.id),
+          ru ? n.substance_name_ru : n.substance_name_en, n.exporter_country + " → " + n.importer_country);
+      })
+      .catch(function () {});
+  }
+
   function onEvent(e) {
     var data = {};
     try { data = JSON.parse(e.data); } catch (_) { /* keep going */ }
     if (e.type === "detection") {
       alertOf(data);
       if (document.getElementById("early-warning-live")) swap(["early-warning-live"]);
+    }
+    if (e.type === "precursor_incident") {
+      incidentAlert(data);
+      if (document.getElementById("incidents-live")) swap(["incidents-live"]);
+    }
+    if (e.type === "pre_export") {
+      lateAlert(data);
+      if (document.getElementById("pre-exports-live")) swap(["pre-exports-live"]);
+      var one = document.getElementById("pre-export-live");
+      var typingIn = one && one.contains(document.activeElement) && /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (one && one.getAttribute("data-id") === data.id && !typingIn) swap(["pre-export-live"]);
     }
     refreshUnread();
     if (document.getElementById("message-list")) swap(["message-list"]);
@@ -110,7 +167,7 @@
   }
   function start() {
     es = new EventSource("/api/v1/events");
-    ["message", "receipt", "escalation", "operation", "task", "delivery", "detection"].forEach(function (t) { es.addEventListener(t, onEvent); });
+    ["message", "receipt", "escalation", "operation", "task", "delivery", "detection", "precursor_incident", "pre_export"].forEach(function (t) { es.addEventListener(t, onEvent); });
     es.addEventListener("open", function () { shown(true); refreshUnread(); });
     es.addEventListener("error", function () {
       shown(false);

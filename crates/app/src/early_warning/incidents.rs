@@ -183,11 +183,15 @@ impl<'a> Incidents<'a> {
                 .refused(ctx, "precursor_incident.from_notification", id, e)
                 .await);
         }
-        if let Some(obj) = extra.as_object() {
-            for key in obj.keys() {
-                if !["kind", "modus_operandi", "place", "notes"].contains(&key.as_str()) {
-                    return Err(AppError::invalid(key, Reason::coded("field-unknown", &[])));
-                }
+        let Some(obj) = extra.as_object() else {
+            return Err(AppError::invalid(
+                "",
+                Reason::coded("entity-not-object", &[]),
+            ));
+        };
+        for key in obj.keys() {
+            if !["kind", "modus_operandi", "place", "notes"].contains(&key.as_str()) {
+                return Err(AppError::invalid(key, Reason::coded("field-unknown", &[])));
             }
         }
         let body = precursor_incident::from_notification(

@@ -6,6 +6,8 @@
 pub mod api;
 mod board;
 pub mod detections;
+mod incident_pages;
+pub mod incidents;
 mod pages;
 mod pre_export_pages;
 pub mod pre_exports;
@@ -58,6 +60,15 @@ fn api_routes(app: &App) -> Router<Arc<App>> {
             "/pre-export-notifications/{id}/steps",
             post(pre_exports::step),
         )
+        .route(
+            "/pre-export-notifications/{id}/incident",
+            post(incidents::from_notification),
+        )
+        .route(
+            "/precursor-incidents",
+            get(incidents::list).post(incidents::report),
+        )
+        .route("/precursor-incidents/{id}", get(incidents::get))
         .route("/pre-export-reply-days", get(pre_exports::reply_days))
         .route(
             "/pre-export-reply-days/{country}",
@@ -91,6 +102,16 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
         )
         .route("/pre-exports/{id}", get(pre_export_pages::show))
         .route("/pre-exports/{id}/steps", post(pre_export_pages::step))
+        .route(
+            "/pre-exports/{id}/incident",
+            post(incident_pages::create_from_notification),
+        )
+        .route("/precursor-incidents", get(incident_pages::list))
+        .route(
+            "/precursor-incidents/new",
+            get(incident_pages::new_form).post(incident_pages::create),
+        )
+        .route("/precursor-incidents/{id}", get(incident_pages::show))
 }
 
 #[derive(OpenApi)]
@@ -98,11 +119,13 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
     paths(api::list, api::create, api::get, api::update, api::export, api::import,
         detections::report, detections::list, detections::get,
         pre_exports::send, pre_exports::list, pre_exports::get, pre_exports::step,
-        pre_exports::reply_days, pre_exports::set_reply_days),
+        pre_exports::reply_days, pre_exports::set_reply_days,
+        incidents::report, incidents::list, incidents::get, incidents::from_notification),
     components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut,
         detections::DetectionOut, detections::DetectionList,
         pre_exports::NotificationOut, pre_exports::NotificationList, pre_exports::StepOut,
-        pre_exports::ReplyDaysOut, pre_exports::ReplyDaysList)),
+        pre_exports::ReplyDaysOut, pre_exports::ReplyDaysList,
+        incidents::IncidentOut, incidents::IncidentList)),
     tags((name = "early_warning", description = "The substance registry: names, identifiers, control status")),
 )]
 struct Doc;
@@ -126,6 +149,12 @@ fn nav(ctx: &UserContext) -> Vec<NavEntry> {
                 weight: 72,
                 href: "/pre-exports",
                 label: M::NavPreExports,
+                badge: None,
+            },
+            NavEntry {
+                weight: 73,
+                href: "/precursor-incidents",
+                label: M::NavPrecursorIncidents,
                 badge: None,
             },
         ]

@@ -86,7 +86,7 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser) -> Response {
         h1 { (t(lang, M::NavPreExports)) }
         p.muted { (t(lang, M::PenIntro)) }
         @if may_send(&user) { p { a.button href="/pre-exports/new" { (t(lang, M::PenNew)) } } }
-        @if all.is_empty() {
+        div #pre-exports-live { @if all.is_empty() {
             p.muted { (t(lang, M::PenNone)) }
         } @else {
             div.table-scroll { table.pre-exports {
@@ -110,13 +110,13 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser) -> Response {
                     td.opt.code.nowrap { (format_time(n.sent_at).get(..10).unwrap_or_default()) }
                 } } }
             } }
-        }
+        } }
     };
     render(&app, &user, t(lang, M::NavPreExports), NAV, body)
 }
 
 /// The registry's precursors and chemicals a notification may name.
-async fn chemicals(app: &App, user: &WebUser) -> Vec<(String, String)> {
+pub(super) async fn chemicals(app: &App, user: &WebUser) -> Vec<(String, String)> {
     let Ok(all) = app
         .substances()
         .list(&user.ctx, &RegistryFilter::default())
@@ -301,6 +301,14 @@ async fn show_page(
         Ok(n) => n,
         Err(e) => return error_page(app, user, &e),
     };
+    let incidents = match app
+        .precursor_incidents()
+        .of_notification(&user.ctx, id)
+        .await
+    {
+        Ok(i) => i,
+        Err(e) => return error_page(app, user, &e),
+    };
     let d = &n.draft;
     let title = format!(
         "{} — {} → {}",
@@ -311,6 +319,7 @@ async fn show_page(
     let body = html! {
         p { a href="/pre-exports" { "← " (t(lang, M::NavPreExports)) } }
         h1 { (title) }
+        div #pre-export-live data-id=(n.id) {
         p.pen-status { strong { (status(lang, &n)) } " " (timeliness(lang, &n)) }
         @if let Some((_, e)) = sent { (error_box(lang, e)) }
         dl.facts {
@@ -348,6 +357,10 @@ async fn show_page(
             } } }
         }
         (step_form(lang, &user.csrf, &n, sent.map(|(f, _)| f)))
+        }
+        @if n.side.is_some() {
+            (super::incident_pages::from_notification_form(lang, &user.csrf, &n.id, &incidents))
+        }
     };
     let mut resp = render(app, user, &title, NAV, body);
     if let Some((_, e)) = sent {

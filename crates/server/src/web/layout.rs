@@ -83,7 +83,8 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                 @if shell.user.is_some() {
                     // Early-warning alerts, put here by the live script as they come.
                     div #live-alerts role="status" aria-live="assertive"
-                        data-region=(t(lang, M::EwFirstInRegion)) data-country=(t(lang, M::EwFirstInCountry)) {}
+                        data-region=(t(lang, M::EwFirstInRegion)) data-country=(t(lang, M::EwFirstInCountry))
+                        data-incident=(t(lang, M::PciAlert)) data-late=(t(lang, M::PenLateAlert)) {}
                 }
                 main { (body) }
             }

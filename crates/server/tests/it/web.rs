@@ -743,6 +743,18 @@ async fn pre_export_pages_send_answer_and_flag_late_replies() {
     for t in TestApp::all(true, demo_config()).await {
         pamir_app::demo::seed_registry(&t.app).await.unwrap();
         assert!(pamir_app::demo::seed_pre_exports(&t.app).await.unwrap() >= 6);
+        assert!(
+            pamir_app::demo::seed_precursor_incidents(&t.app)
+                .await
+                .unwrap()
+                >= 4
+        );
+        assert_eq!(
+            pamir_app::demo::seed_precursor_incidents(&t.app)
+                .await
+                .unwrap(),
+            0
+        );
         let mut kz = Browser::new(&t, "ru-RU,ru;q=0.9");
         kz.login("kz.officer").await;
         let list = kz.get("/pre-exports").await;
@@ -814,9 +826,49 @@ async fn pre_export_pages_send_answer_and_flag_late_replies() {
         assert!(page.text().contains("Возражений нет"), "{}", page.text());
         assert!(page.text().contains("Ответ в срок"), "{}", page.text());
 
+        // The importer turns it into a precursor incident from its page, in one action.
+        let page = uz.get(&to).await;
+        assert!(
+            page.text().contains("Report as a precursor incident"),
+            "{}",
+            page.text()
+        );
+        let csrf = hidden(&page.text(), "csrf");
+        let r = uz
+            .post(
+                &format!("{to}/incident"),
+                &[
+                    ("csrf", &csrf),
+                    ("kind", "stopped_shipment"),
+                    ("modus_operandi", "Consignee unknown"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let incident = r.headers["location"].to_str().unwrap().to_string();
+        assert!(
+            incident.starts_with("/precursor-incidents/pci-"),
+            "{incident}"
+        );
+        let page = uz.get(&incident).await;
+        assert!(
+            page.text().contains("Stopped shipment") && page.text().contains("Consignee unknown"),
+            "{}",
+            page.text()
+        );
+        // Kazakhstan (the origin) reads it in its list, with the demo's incidents on its way.
+        let list = kz.get("/precursor-incidents").await;
+        assert!(
+            list.text().contains("Остановленная поставка"),
+            "{}",
+            list.text()
+        );
+        assert!(list.text().contains(&incident), "{}", list.text());
+
         let mut tj = Browser::new(&t, "en");
         tj.login("tj.officer").await;
         assert_eq!(tj.get(&to).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(tj.get(&incident).await.status, StatusCode::NOT_FOUND);
         t.cleanup().await;
     }
 }

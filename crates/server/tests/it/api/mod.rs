@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 mod admin;
 mod analysis;
 mod identity;
+mod incidents;
 mod matching;
 mod operations;
 mod pre_exports;
