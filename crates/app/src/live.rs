@@ -484,6 +484,19 @@ impl App {
                     json!({"id": id, "country": country, "substance": substance}),
                 )
             }
+            Event::RiskCommunicationChanged {
+                id,
+                substance,
+                change,
+                version,
+                scope,
+            } => {
+                pamir_domain::detection::may_read(&ctx.subject, scope).then_some(())?;
+                event(
+                    "risk",
+                    json!({"id": id, "substance": substance, "change": change, "version": version}),
+                )
+            }
             Event::OperationChanged { id, change, scope } => {
                 operation::standing(&ctx.subject, scope)?;
                 event("operation", json!({"id": id, "change": change}))

@@ -153,6 +153,10 @@ pub async fn demo(data: &DataArgs, args: DemoArgs) -> anyhow::Result<ExitCode> {
         println!("Loaded the substance registry: {n} substances (drugs, new psychoactive substances, precursors).");
         let n = demo::seed_detections(&app).await.map_err(app_err)?;
         println!("Reported {n} demo detections of new substances over the past year.");
+        let n = demo::seed_risk_communications(&app)
+            .await
+            .map_err(app_err)?;
+        println!("Issued {n} demo risk communications (one updated, one retracted).");
         let n = demo::seed_pre_exports(&app).await.map_err(app_err)?;
         println!(
             "Sent {n} demo pre-export notifications of precursor shipments, some answered late."

@@ -84,6 +84,14 @@ pub enum Action {
     PrecursorIncidentReport,
     /// Precursor incidents above UNCLASSIFIED shown to a reader.
     PrecursorIncidentRead,
+    /// A risk communication issued.
+    RiskIssue,
+    /// A risk communication updated.
+    RiskUpdate,
+    /// A risk communication retracted.
+    RiskRetract,
+    /// Risk communications above UNCLASSIFIED shown to a reader.
+    RiskRead,
 }
 
 impl Action {
@@ -154,6 +162,10 @@ impl Action {
         Action::PreExportReplyDays,
         Action::PrecursorIncidentReport,
         Action::PrecursorIncidentRead,
+        Action::RiskIssue,
+        Action::RiskUpdate,
+        Action::RiskRetract,
+        Action::RiskRead,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -224,6 +236,10 @@ impl Action {
             Action::PreExportReplyDays => "pre_export.reply_days",
             Action::PrecursorIncidentReport => "precursor_incident.report",
             Action::PrecursorIncidentRead => "precursor_incident.read",
+            Action::RiskIssue => "risk.issue",
+            Action::RiskUpdate => "risk.update",
+            Action::RiskRetract => "risk.retract",
+            Action::RiskRead => "risk.read",
         }
     }
 

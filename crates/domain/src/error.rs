@@ -209,6 +209,11 @@ pub const REASON_KEYS: &[&str] = &[
     "incident-company-unknown",
     "incident-notification-unknown",
     "incident-not-party",
+    "risk-not-analyst",
+    "risk-not-issuer",
+    "risk-detection-unknown",
+    "risk-substance-fixed",
+    "risk-retracted",
 ];
 
 /// Why a value was refused. A coded reason is a message of the translation catalogue

@@ -100,6 +100,14 @@ pub enum Event {
         substance: String,
         scope: crate::precursor_incident::IncidentScope,
     },
+    /// A risk communication was issued, updated or retracted (`change`).
+    RiskCommunicationChanged {
+        id: String,
+        substance: String,
+        change: String,
+        version: i64,
+        scope: crate::detection::DetectionScope,
+    },
     /// An operation was opened (`change` = `opened`) or changed.
     OperationChanged {
         id: String,
@@ -281,6 +289,7 @@ impl Event {
         "detection.reported",
         "pre_export.changed",
         "precursor_incident.reported",
+        "risk.changed",
     ];
 
     /// The stored kind.
@@ -301,6 +310,7 @@ impl Event {
             Event::DetectionReported { .. } => "detection.reported",
             Event::PreExportChanged { .. } => "pre_export.changed",
             Event::PrecursorIncidentReported { .. } => "precursor_incident.reported",
+            Event::RiskCommunicationChanged { .. } => "risk.changed",
             Event::AccountChanged { .. } => "account.changed",
             Event::OperationChanged { .. } => "operation.changed",
             Event::ParticipantChanged { .. } => "operation.participant",
@@ -331,6 +341,7 @@ impl Event {
             | Event::DetectionReported { id, .. }
             | Event::PreExportChanged { id, .. }
             | Event::PrecursorIncidentReported { id, .. }
+            | Event::RiskCommunicationChanged { id, .. }
             | Event::OperationChanged { id, .. }
             | Event::ParticipantChanged { id, .. }
             | Event::DeliveryChanged { id, .. }
@@ -437,6 +448,14 @@ impl Event {
                 substance,
                 scope,
             } => json!({"id": id, "country": country, "substance": substance, "scope": scope}),
+            Event::RiskCommunicationChanged {
+                id,
+                substance,
+                change,
+                version,
+                scope,
+            } => json!({"id": id, "substance": substance, "change": change, "version": version,
+                        "scope": scope}),
             Event::TaskChanged {
                 id,
                 operation,
@@ -570,6 +589,13 @@ impl Event {
                 substance: text(p, "substance")?,
                 scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
             },
+            "risk.changed" => Event::RiskCommunicationChanged {
+                id: id()?,
+                substance: text(p, "substance")?,
+                change: text(p, "change")?,
+                version: p.get("version")?.as_i64()?,
+                scope: serde_json::from_value(p.get("scope")?.clone()).ok()?,
+            },
             "account.changed" => Event::AccountChanged {
                 username: text(p, "username")?,
                 agency: agency(p, "agency")?,
@@ -648,7 +674,7 @@ impl Event {
             },
             // Early warning concerns analysts and focal points of every member country; the
             // live push filters each by `detection::may_read`.
-            Event::DetectionReported { .. } => Audience {
+            Event::DetectionReported { .. } | Event::RiskCommunicationChanged { .. } => Audience {
                 everyone: true,
                 ..Audience::default()
             },
@@ -922,6 +948,17 @@ mod tests {
                         CountryCode::parse("AF").unwrap(),
                     ]
                     .into(),
+                },
+            },
+            Event::RiskCommunicationChanged {
+                id: "risk-1".into(),
+                substance: "sub-1".into(),
+                change: "retracted".into(),
+                version: 3,
+                scope: crate::detection::DetectionScope {
+                    reporter: kz.clone(),
+                    classification: Classification::Restricted,
+                    observers: Default::default(),
                 },
             },
             Event::ResultReported {

@@ -31,6 +31,7 @@ pub mod operation;
 pub mod outcome;
 pub mod pre_export;
 pub mod precursor_incident;
+pub mod risk_communication;
 pub mod schema;
 pub mod secret;
 pub mod substance;
@@ -75,6 +76,7 @@ pub fn label_keys() -> Vec<String> {
     keys.extend(detection::label_keys());
     keys.extend(pre_export::label_keys());
     keys.extend(precursor_incident::label_keys());
+    keys.extend(risk_communication::label_keys());
     keys.extend(
         country::named_countries()
             .iter()

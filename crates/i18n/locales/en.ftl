@@ -471,6 +471,7 @@ enum-value-unknown = unknown { $what ->
     [unit] unit
     [notification-step] notification step
     [incident-kind] incident kind
+    [severity] severity
    *[other] value
 } { $value }; expected one of { $allowed }
 evaluation-source-invalid = source { $value } must be one of A, B, C, D, X
@@ -1042,6 +1043,22 @@ substance-country-not-yours = the status in { $country } is set by its own analy
 substance-name-line = { $value }: write each name on a line of its own as "en: name", "ru: название" or "local: name"
 substance-country-line = { $value }: write each country on a line of its own as "KZ controlled 2012-03-01" and an optional note
 nav-substances = Substances
+risk-title = Risk communications
+risk-none = No risk communications you may read.
+risk-issue = Issue a risk communication
+risk-issue-button = Issue
+risk-heading = Title
+risk-severity = Severity
+risk-risk = The risk
+risk-advice = What to do
+risk-detections = Detections it rests on
+risk-retracted-label = Retracted
+risk-retract-reason = Why it is retracted
+risk-retract-button = Retract
+risk-update-button = Update
+risk-issued-by = Issued by { $agency } ({ $who }) at { $when }; version { $version }, last changed at { $changed }.
+risk-alert = Risk communication
+risk-retracted-alert = Risk communication retracted
 nav-precursor-incidents = Precursor incidents
 pci-intro = Seizures, stopped shipments and diversion attempts of precursor chemicals, with how they were done and the way they took. An incident is alerted at once to the users of every country on its way and to the centre's analysts.
 pci-none = No precursor incidents you may read yet.
@@ -1173,6 +1190,14 @@ incident-not-party = only the exporting or the importing country turns a notific
 incident-kind-seizure = Seizure
 incident-kind-stopped_shipment = Stopped shipment
 incident-kind-diversion_attempt = Diversion attempt
+risk-not-analyst = only an analyst of a member country or of the centre issues a risk communication
+risk-not-issuer = only the analysts of { $agency }, which issued it, change or retract it
+risk-detection-unknown = { $value } is no detection of this substance you may read
+risk-substance-fixed = a risk communication stays about its substance: issue a new one for another
+risk-retracted = the risk communication was retracted: it can no longer be changed
+risk-severity-information = Information
+risk-severity-warning = Warning
+risk-severity-alert = Alert
 pen-step-acknowledged = Acknowledged
 pen-step-no_objection = No objection
 pen-step-objection = Objection

@@ -471,6 +471,7 @@ enum-value-unknown = { $what ->
     [unit] неизвестная единица
     [notification-step] неизвестный шаг уведомления
     [incident-kind] неизвестный вид инцидента
+    [severity] неизвестная степень срочности
    *[other] неизвестное значение
 } { $value }; ожидается одно из { $allowed }
 evaluation-source-invalid = источник { $value } должен быть одним из A, B, C, D, X
@@ -1042,6 +1043,22 @@ substance-country-not-yours = статус в { $country } устанавлив�
 substance-name-line = { $value }: пишите каждое название с новой строки как «en: name», «ru: название» или «local: название»
 substance-country-line = { $value }: пишите каждую страну с новой строки как «KZ controlled 2012-03-01» и, при необходимости, примечание
 nav-substances = Вещества
+risk-title = Сообщения о рисках
+risk-none = Нет сообщений о рисках, доступных вам.
+risk-issue = Выпустить сообщение о риске
+risk-issue-button = Выпустить
+risk-heading = Заголовок
+risk-severity = Срочность
+risk-risk = Риск
+risk-advice = Что делать
+risk-detections = Обнаружения, на которых оно основано
+risk-retracted-label = Отозвано
+risk-retract-reason = Причина отзыва
+risk-retract-button = Отозвать
+risk-update-button = Изменить
+risk-issued-by = Выпустил { $agency } ({ $who }), { $when }; версия { $version }, последнее изменение { $changed }.
+risk-alert = Сообщение о риске
+risk-retracted-alert = Сообщение о риске отозвано
 nav-precursor-incidents = Прекурсорные инциденты
 pci-intro = Изъятия, остановленные поставки и попытки утечки прекурсоров — как это было сделано и каким путём. Об инциденте сразу оповещаются пользователи всех стран на его пути и аналитики центра.
 pci-none = Пока нет прекурсорных инцидентов, доступных вам.
@@ -1173,6 +1190,14 @@ incident-not-party = превратить уведомление в инциде
 incident-kind-seizure = Изъятие
 incident-kind-stopped_shipment = Остановленная поставка
 incident-kind-diversion_attempt = Попытка утечки
+risk-not-analyst = сообщение о риске выпускает только аналитик страны-участника или центра
+risk-not-issuer = изменить или отозвать сообщение могут только аналитики { $agency }, выпустившего его
+risk-detection-unknown = { $value } — не доступное вам обнаружение этого вещества
+risk-substance-fixed = сообщение о риске остаётся о своём веществе: для другого выпустите новое
+risk-retracted = сообщение о риске отозвано: изменить его больше нельзя
+risk-severity-information = Информация
+risk-severity-warning = Предупреждение
+risk-severity-alert = Тревога
 pen-step-acknowledged = Получение подтверждено
 pen-step-no_objection = Возражений нет
 pen-step-objection = Возражение

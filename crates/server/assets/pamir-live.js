@@ -118,12 +118,35 @@
       .catch(function () {});
   }
 
+  // A risk communication issued, updated or retracted: a banner, read as the reader may.
+  function riskAlert(data) {
+    var box = document.getElementById("live-alerts");
+    if (!box) return;
+    fetch("/api/v1/risk-communications/" + encodeURIComponent(data.id), { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (c) {
+        if (!c) return;
+        var ru = document.documentElement.lang === "ru";
+        banner(box, c.retraction ? "retracted" : "risk " + c.severity, c.id + ":" + c.version,
+          box.getAttribute(c.retraction ? "data-risk-retracted" : "data-risk"),
+          "/risk-communications/" + encodeURIComponent(c.id), c.title,
+          ru ? c.substance_name_ru : c.substance_name_en);
+      })
+      .catch(function () {});
+  }
+
   function onEvent(e) {
     var data = {};
     try { data = JSON.parse(e.data); } catch (_) { /* keep going */ }
     if (e.type === "detection") {
       alertOf(data);
       if (document.getElementById("early-warning-live")) swap(["early-warning-live"]);
+    }
+    if (e.type === "risk") {
+      riskAlert(data);
+      if (document.getElementById("early-warning-live")) swap(["early-warning-live"]);
+      var risk = document.getElementById("risk-live");
+      if (risk && risk.getAttribute("data-id") === data.id) swap(["risk-live"]);
     }
     if (e.type === "precursor_incident") {
       incidentAlert(data);
@@ -167,7 +190,7 @@
   }
   function start() {
     es = new EventSource("/api/v1/events");
-    ["message", "receipt", "escalation", "operation", "task", "delivery", "detection", "precursor_incident", "pre_export"].forEach(function (t) { es.addEventListener(t, onEvent); });
+    ["message", "receipt", "escalation", "operation", "task", "delivery", "detection", "precursor_incident", "pre_export", "risk"].forEach(function (t) { es.addEventListener(t, onEvent); });
     es.addEventListener("open", function () { shown(true); refreshUnread(); });
     es.addEventListener("error", function () {
       shown(false);

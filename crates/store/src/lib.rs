@@ -33,6 +33,7 @@ macro_rules! shared_sql {
         include!("detections/sql.rs");
         include!("pre_exports/sql.rs");
         include!("precursor_incidents/sql.rs");
+        include!("risk_communications/sql.rs");
     };
 }
 pub(crate) use shared_sql;
@@ -158,6 +159,7 @@ mod pre_exports;
 mod precursor_incidents;
 mod records;
 mod reference;
+mod risk_communications;
 mod substances;
 pub use audit::*;
 pub use detections::*;
@@ -170,6 +172,7 @@ pub use pre_exports::*;
 pub use precursor_incidents::*;
 pub use records::*;
 pub use reference::*;
+pub use risk_communications::*;
 pub use substances::*;
 
 impl WriteTx {

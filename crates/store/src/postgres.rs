@@ -121,6 +121,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "precursor_incidents",
         include_str!("../migrations/postgres/0022_precursor_incidents.sql"),
     ),
+    (
+        23,
+        "risk_communications",
+        include_str!("../migrations/postgres/0023_risk_communications.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -20,4 +20,4 @@ pub use pre_exports::seed_pre_exports;
 pub use precursor_incidents::seed_precursor_incidents;
 pub use records::{seed_records, DemoSummary, STORY_PERSON};
 pub use reference::{blo_channels, seed_reference, DEMO_PASSWORD, USERS};
-pub use registry::{seed_detections, seed_registry};
+pub use registry::{seed_detections, seed_registry, seed_risk_communications};

@@ -209,3 +209,83 @@ pub async fn seed_detections(app: &App) -> AppResult<usize> {
     }
     Ok(n)
 }
+
+/// The demo's risk communications: an alert on the nitazene first detected in Kyrgyzstan
+/// (resting on that detection), a warning on alpha-PVP updated since, and one retracted.
+/// Returns how many it issued.
+pub async fn seed_risk_communications(app: &App) -> AppResult<usize> {
+    if !app.store.risk_communications(None, 1).await?.is_empty() {
+        return Ok(0);
+    }
+    let by_name: std::collections::BTreeMap<String, String> = app
+        .store
+        .substances()
+        .await?
+        .into_iter()
+        .map(|s| (s.name_en, s.id))
+        .collect();
+    let centre = app.identity().context_for("caricc.analyst").await?;
+    let ru = app.identity().context_for("ru.analyst").await?;
+    let risks = app.risk_communications();
+    let mut n = 0;
+    if let Some(id) = by_name.get("N-Pyrrolidino protonitazene") {
+        let detections: Vec<String> = app
+            .detections()
+            .list(&centre, Some(id))
+            .await?
+            .into_iter()
+            .filter(|d| d.first_in_region)
+            .map(|d| d.id)
+            .collect();
+        risks
+            .issue(
+                &centre,
+                &serde_json::json!({"substance": id, "severity": "alert", "detections": detections,
+                    "title": "A nitazene opioid new to the region, in postal items",
+                    "risk": "Far more potent than fentanyl; first seen in the region in Kyrgyzstan in powder from abroad. Users may take it for heroin.",
+                    "advice": "Laboratories: add it to GC-MS libraries. Services: handle powders with gloves and masks; keep naloxone at hand."}),
+            )
+            .await?;
+        n += 1;
+    }
+    if let Some(id) = by_name.get("alpha-PVP") {
+        let r = risks
+            .issue(
+                &ru,
+                &serde_json::json!({"substance": id, "severity": "warning",
+                    "title": "alpha-PVP crystals of high purity sold online",
+                    "risk": "Seized crystals were above 90 % pure; agitation and hyperthermia cases reported."}),
+            )
+            .await?;
+        risks
+            .update(
+                &ru,
+                &r.id,
+                &serde_json::json!({"substance": id, "severity": "warning", "version": r.version,
+                    "title": "alpha-PVP crystals of high purity sold online",
+                    "risk": "Seized crystals were above 90 % pure; agitation and hyperthermia cases reported in three member countries.",
+                    "advice": "Report purity with each detection."}),
+            )
+            .await?;
+        n += 1;
+    }
+    if let Some(id) = by_name.get("MDMB-4en-PINACA") {
+        let r = risks
+            .issue(
+                &centre,
+                &serde_json::json!({"substance": id, "severity": "information",
+                    "title": "Herbal mixtures with MDMB-4en-PINACA in vape liquids",
+                    "risk": "Reported in vape liquids sold to teenagers."}),
+            )
+            .await?;
+        risks
+            .retract(
+                &centre,
+                &r.id,
+                &serde_json::json!({"reason": "The laboratory found another cannabinoid; see the corrected detection."}),
+            )
+            .await?;
+        n += 1;
+    }
+    Ok(n)
+}

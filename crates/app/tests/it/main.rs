@@ -75,6 +75,7 @@ on_every_engine!(
     a_first_detection_is_computed_and_alerted_to_its_readers_only,
     a_pre_export_notification_is_answered_by_the_importer_and_flagged_when_late,
     a_precursor_incident_reaches_the_countries_on_its_way_only,
+    a_risk_communication_is_issued_updated_and_retracted,
 );
 
 mod scenarios {
@@ -2175,5 +2176,121 @@ mod scenarios {
         inc.get(&kg, &from.id).await.unwrap();
         assert_eq!(inc.of_notification(&kz, &n.id).await.unwrap().len(), 1);
         assert!(inc.of_notification(&tj, &n.id).await.unwrap().is_empty());
+    }
+
+    /// Risk communications: an analyst issues one about a substance, resting on detections it
+    /// may read; its readers are the detection readers; only the issuing agency's analysts update
+    /// (with the version read) and retract it; a retracted one stays readable and changes no
+    /// more; each step is an event.
+    pub async fn a_risk_communication_is_issued_updated_and_retracted(app: &App) {
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let m = app
+            .substances()
+            .create(&centre, &mephedrone())
+            .await
+            .unwrap();
+        let kg = app.identity().context_for("kg.officer").await.unwrap();
+        let det = app
+            .detections()
+            .report(
+                &kg,
+                &json!({"substance": m.id, "methods": ["gc_ms"], "laboratory": "Forensic service, Bishkek",
+                    "confidence": "confirmed", "country": "KG", "detected_on": "2026-11-01"}),
+            )
+            .await
+            .unwrap();
+        let risks = app.risk_communications();
+        let body = json!({"substance": m.id, "title": "High-purity mephedrone in festival season",
+            "severity": "warning", "risk": "Purity above 90 %; two hospitalisations.",
+            "advice": "Laboratories: report purity.", "detections": [det.id]});
+        // Not an analyst; a detection of another substance or none.
+        assert!(matches!(
+            risks.issue(&kg, &body).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        let mut bad = body.clone();
+        bad["detections"] = json!(["det-none"]);
+        let e = risks.issue(&centre, &bad).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("detections[0]".into(), Some("risk-detection-unknown"))]
+        );
+        let start = app
+            .events_after(0, 100_000)
+            .await
+            .unwrap()
+            .last()
+            .map(|(seq, _)| *seq)
+            .unwrap_or(0);
+        let r = risks.issue(&centre, &body).await.unwrap();
+        assert_eq!(r.version, 1);
+        for who in ["ru.analyst", "tj.focal", "kz.focal"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            risks
+                .get(&ctx, &r.id)
+                .await
+                .unwrap_or_else(|e| panic!("{who}: {e:?}"));
+        }
+        for who in ["tj.officer", "kg.officer", "fr.observer", "auditor"] {
+            let ctx = app.identity().context_for(who).await.unwrap();
+            assert!(
+                matches!(
+                    risks.get(&ctx, &r.id).await.unwrap_err(),
+                    AppError::NotFound(_)
+                ),
+                "{who}"
+            );
+        }
+        // Another agency's analyst may not change it; a stale version is refused.
+        let ru = app.identity().context_for("ru.analyst").await.unwrap();
+        let mut update = body.clone();
+        update["severity"] = json!("alert");
+        update["version"] = json!(1);
+        assert!(matches!(
+            risks.update(&ru, &r.id, &update).await.unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        let u = risks.update(&centre, &r.id, &update).await.unwrap();
+        assert_eq!(u.version, 2);
+        assert!(matches!(
+            risks.update(&centre, &r.id, &update).await.unwrap_err(),
+            AppError::VersionConflict { current: 2 }
+        ));
+        let e = risks.retract(&centre, &r.id, &json!({})).await.unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("reason".into(), Some("field-required"))]
+        );
+        let gone = risks
+            .retract(
+                &centre,
+                &r.id,
+                &json!({"reason": "The purity figure was a laboratory error."}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            gone.retraction.as_deref(),
+            Some("The purity figure was a laboratory error.")
+        );
+        update["version"] = json!(3);
+        assert!(matches!(
+            risks.update(&centre, &r.id, &update).await.unwrap_err(),
+            AppError::Conflict(_)
+        ));
+        assert_eq!(risks.list(&ru, Some(&m.id)).await.unwrap().len(), 1);
+        let changes: Vec<String> = app
+            .events_after(start, 100)
+            .await
+            .unwrap()
+            .iter()
+            .filter_map(|(_, e)| match &e.event {
+                pamir_domain::event::Event::RiskCommunicationChanged {
+                    change, version, ..
+                } => Some(format!("{change} {version}")),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(changes, vec!["issued 1", "updated 2", "retracted 3"]);
     }
 }

@@ -96,6 +96,14 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
         Err(e @ AppError::Invalid(_)) => Err(e),
         Err(e) => return error_page(&app, &user, &e),
     };
+    let risks = match app.risk_communications().list(&user.ctx, None).await {
+        Ok(mut l) => {
+            l.retain(|r| r.retraction.is_none());
+            l.truncate(10);
+            l
+        }
+        Err(e) => return error_page(&app, &user, &e),
+    };
     let latest = match app.detections().list(&user.ctx, None).await {
         Ok(mut l) => {
             l.truncate(15);
@@ -111,6 +119,10 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
             button type="submit" { (t(lang, M::AnShow)) }
         } }
         div #early-warning-live {
+        @if !risks.is_empty() {
+            h2 { (t(lang, M::RiskTitle)) }
+            (super::risk_pages::risk_list(lang, &risks, true))
+        }
         h2 { (t(lang, M::EwNewSubstances)) }
         @match &rows {
             Err(e) => { (error_box(lang, e)) }
@@ -177,11 +189,18 @@ pub async fn substance(
         Ok(v) => v,
         Err(e) => return error_page(&app, &user, &e),
     };
+    let risks = match app.risk_communications().list(&user.ctx, Some(&id)).await {
+        Ok(r) => r,
+        Err(e) => return error_page(&app, &user, &e),
+    };
     let name = shown(lang, &s);
     let body = html! {
         p { a href="/early-warning" { "← " (t(lang, M::EwTitle)) } }
         h1 { (name) }
         p { a href={ "/substances/" (s.id) } { (t(lang, M::EwRegistryEntry)) } }
+        h2 { (t(lang, M::RiskTitle)) }
+        @if risks.is_empty() { p.muted { (t(lang, M::RiskNone)) } } @else { (super::risk_pages::risk_list(lang, &risks, false)) }
+        (super::risk_pages::issue_section(lang, &user, &s.id))
         h2 { (t(lang, M::EwSpreadTitle)) }
         @if spread.countries.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (spread_table(lang, &spread)) }
         h2 { (t(lang, M::EwDetections)) }

@@ -11,6 +11,8 @@ pub mod incidents;
 mod pages;
 mod pre_export_pages;
 pub mod pre_exports;
+mod risk_pages;
+pub mod risks;
 
 use std::sync::Arc;
 
@@ -69,6 +71,12 @@ fn api_routes(app: &App) -> Router<Arc<App>> {
             get(incidents::list).post(incidents::report),
         )
         .route("/precursor-incidents/{id}", get(incidents::get))
+        .route("/risk-communications", get(risks::list).post(risks::issue))
+        .route(
+            "/risk-communications/{id}",
+            get(risks::get).put(risks::update),
+        )
+        .route("/risk-communications/{id}/retract", post(risks::retract))
         .route("/pre-export-reply-days", get(pre_exports::reply_days))
         .route(
             "/pre-export-reply-days/{country}",
@@ -106,6 +114,13 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
             "/pre-exports/{id}/incident",
             post(incident_pages::create_from_notification),
         )
+        .route("/risk-communications/new", post(risk_pages::create))
+        .route("/risk-communications/{id}", get(risk_pages::show))
+        .route("/risk-communications/{id}/edit", post(risk_pages::edit))
+        .route(
+            "/risk-communications/{id}/retract",
+            post(risk_pages::retract),
+        )
         .route("/precursor-incidents", get(incident_pages::list))
         .route(
             "/precursor-incidents/new",
@@ -120,12 +135,13 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
         detections::report, detections::list, detections::get,
         pre_exports::send, pre_exports::list, pre_exports::get, pre_exports::step,
         pre_exports::reply_days, pre_exports::set_reply_days,
-        incidents::report, incidents::list, incidents::get, incidents::from_notification),
+        incidents::report, incidents::list, incidents::get, incidents::from_notification,
+        risks::issue, risks::list, risks::get, risks::update, risks::retract),
     components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut,
         detections::DetectionOut, detections::DetectionList,
         pre_exports::NotificationOut, pre_exports::NotificationList, pre_exports::StepOut,
         pre_exports::ReplyDaysOut, pre_exports::ReplyDaysList,
-        incidents::IncidentOut, incidents::IncidentList)),
+        incidents::IncidentOut, incidents::IncidentList, risks::RiskOut, risks::RiskList)),
     tags((name = "early_warning", description = "The substance registry: names, identifiers, control status")),
 )]
 struct Doc;

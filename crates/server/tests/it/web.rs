@@ -659,17 +659,65 @@ async fn early_warning_pages_show_first_detections_and_keep_the_registry() {
     for t in TestApp::all(true, demo_config()).await {
         pamir_app::demo::seed_registry(&t.app).await.unwrap();
         pamir_app::demo::seed_detections(&t.app).await.unwrap();
+        assert_eq!(
+            pamir_app::demo::seed_risk_communications(&t.app)
+                .await
+                .unwrap(),
+            3
+        );
         let mut b = Browser::new(&t, "ru-RU,ru;q=0.9");
         b.login("caricc.analyst").await;
         let board = b.get("/early-warning").await;
         assert_eq!(board.status, StatusCode::OK, "{}", board.text());
         let html = board.text();
+        // Standing risk communications on the board; the retracted one is not among them.
+        assert!(
+            html.contains("Сообщения о рисках")
+                && html.contains("A nitazene opioid new to the region"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("Herbal mixtures with MDMB-4en-PINACA"),
+            "{html}"
+        );
         assert!(html.contains("Впервые в регионе"), "{html}");
         assert!(html.contains("N-пирролидино-протонитазен"), "{html}");
         let start = html.find("/early-warning/sub-").unwrap() + "/early-warning/".len();
         let id: String = html[start..].chars().take_while(|c| *c != '"').collect();
         let spread = b.get(&format!("/early-warning/{id}")).await;
         assert_eq!(spread.status, StatusCode::OK);
+        // An analyst issues a risk communication from the substance's page.
+        assert!(
+            spread.text().contains("Выпустить сообщение о риске"),
+            "{}",
+            spread.text()
+        );
+        let csrf = hidden(&spread.text(), "csrf");
+        let risk = |title: &'static str| {
+            vec![
+                ("csrf", csrf.clone()),
+                ("substance", id.clone()),
+                ("title", title.to_string()),
+                ("severity", "warning".to_string()),
+                ("risk", "Deaths reported.".to_string()),
+                ("classification", "RESTRICTED".to_string()),
+            ]
+        };
+        let form = risk("");
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.post("/risk-communications/new", &pairs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+        let form = risk("Counterfeit tablets");
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = b.post("/risk-communications/new", &pairs).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let to = r.headers["location"].to_str().unwrap().to_string();
+        let page = b.get(&to).await;
+        assert!(
+            page.text().contains("Counterfeit tablets") && page.text().contains("Отозвать"),
+            "{}",
+            page.text()
+        );
         assert!(
             spread.text().contains("★") && spread.text().contains("heat l"),
             "{}",

@@ -11,6 +11,7 @@ mod matching;
 mod operations;
 mod pre_exports;
 mod records;
+mod risks;
 mod substances;
 mod transfer;
 
