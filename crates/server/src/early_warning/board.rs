@@ -47,6 +47,11 @@ fn detection_name(lang: Lang, d: &Detection) -> String {
     }
 }
 
+/// A country by name, by its code on a phone.
+fn country(lang: Lang, code: &str) -> Markup {
+    html! { span.wide { (country_name(lang, code)) } abbr.narrow title=(country_name(lang, code)) { (code) } }
+}
+
 fn flags(lang: Lang, d: &Detection) -> Markup {
     html! {
         @if d.first_in_region { span.badge.first { (t(lang, M::EwFirstInRegion)) } " " }
@@ -70,7 +75,7 @@ fn detections_table(lang: Lang, list: &[Detection], with_substance: bool) -> Mar
                         None => { (detection_name(lang, d)) }
                     } }
                 }
-                td { (country_name(lang, d.draft.country.as_str())) }
+                td { (country(lang, d.draft.country.as_str())) }
                 td.opt { (pamir_i18n::text(lang, &format!("confidence-{}", d.draft.confidence.as_str()))) }
                 td.opt { (d.draft.laboratory) }
                 td { (flags(lang, d)) }
@@ -131,13 +136,13 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
                 div.table-scroll { table.board {
                     thead { tr {
                         th { (t(lang, M::SrName)) } th.opt { (t(lang, M::SrClass)) } th { (t(lang, M::EwFirstDetected)) }
-                        th { (t(lang, M::EwCountries)) } th.num { (t(lang, M::EwDetections)) }
+                        th.opt { (t(lang, M::EwCountries)) } th.num { (t(lang, M::EwDetections)) }
                     } }
                     tbody { @for r in rows { tr {
                         td { a href={ "/early-warning/" (r.substance.id) } { (shown(lang, &r.substance)) } }
                         td.opt { (pamir_i18n::text(lang, &r.substance.draft.class.label_key())) }
-                        td { @if let Some((c, d)) = r.first() { span.code.nowrap { (d) } " " (country_name(lang, c.as_str())) } }
-                        td { @for (i, (c, d)) in r.spread.countries.iter().enumerate() {
+                        td { @if let Some((c, d)) = r.first() { span.code.nowrap { (d) } " " (country(lang, c.as_str())) } }
+                        td.opt { @for (i, (c, d)) in r.spread.countries.iter().enumerate() {
                             @if i > 0 { " → " } abbr title=(d) { (c) }
                         } }
                         td.num { (r.detections) }

@@ -86,7 +86,7 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser) -> Response {
                         a href={ "/precursor-incidents/" (i.id) } { (substance_name(lang, i)) }
                         br; span.muted { (kind_label(lang, i.draft.kind)) }
                     }
-                    td { (country_name(lang, i.draft.country.as_str())) @if !i.draft.place.is_empty() { br; span.muted { (i.draft.place) } } }
+                    td { span.wide { (country_name(lang, i.draft.country.as_str())) } abbr.narrow title=(country_name(lang, i.draft.country.as_str())) { (i.draft.country) } @if !i.draft.place.is_empty() { br; span.muted { (i.draft.place) } } }
                     td.code.nowrap { (i.draft.occurred_on) }
                     td.opt.nowrap { (way(i)) }
                     td.opt.nowrap { (quantity(lang, i)) }

@@ -69,6 +69,17 @@ fn timeliness(lang: Lang, n: &Notification) -> Markup {
     }
 }
 
+/// The timeliness as a code, for scripts and tests to read.
+fn timeliness_code(n: &Notification) -> &'static str {
+    match n.timeliness {
+        Timeliness::Awaiting => "awaiting",
+        Timeliness::OnTime => "on_time",
+        Timeliness::Overdue { .. } => "overdue",
+        Timeliness::Late { .. } => "late",
+        Timeliness::Withdrawn => "withdrawn",
+    }
+}
+
 fn may_send(user: &WebUser) -> bool {
     let s = &user.ctx.subject;
     s.active
@@ -99,7 +110,7 @@ pub async fn list(State(app): State<Arc<App>>, user: WebUser) -> Response {
                 } }
                 // The substance and its way first, the answer next: what a phone shows without
                 // scrolling sideways.
-                tbody { @for n in &all { tr {
+                tbody { @for n in &all { tr data-id=(n.id) data-timeliness=(timeliness_code(n)) {
                     td {
                         a href={ "/pre-exports/" (n.id) } { (substance_name(lang, n)) }
                         br; span.muted.nowrap { (n.draft.exporter_country) " → " (n.draft.importer_country) }
@@ -320,7 +331,7 @@ async fn show_page(
         p { a href="/pre-exports" { "← " (t(lang, M::NavPreExports)) } }
         h1 { (title) }
         div #pre-export-live data-id=(n.id) {
-        p.pen-status { strong { (status(lang, &n)) } " " (timeliness(lang, &n)) }
+        p.pen-status data-timeliness=(timeliness_code(&n)) { strong { (status(lang, &n)) } " " (timeliness(lang, &n)) }
         @if let Some((_, e)) = sent { (error_box(lang, e)) }
         dl.facts {
             dt { (t(lang, M::PenExporterCountry)) } dd { (country_name(lang, d.exporter_country.as_str())) }

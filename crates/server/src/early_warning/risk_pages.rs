@@ -208,10 +208,13 @@ async fn show_page(
                 summary { (t(lang, M::RiskUpdateButton)) }
                 (risk_form(lang, user, &d.substance, Some(&r), sent.map(|(f, _)| f)))
             }
-            form.stack method="post" action={ "/risk-communications/" (r.id) "/retract" } {
-                (csrf_field(&user.csrf))
-                label { (t(lang, M::RiskRetractReason)) textarea name="reason" rows="2" maxlength="4000" required {} }
-                button.secondary type="submit" { (t(lang, M::RiskRetractButton)) }
+            details.risk-retract {
+                summary { (t(lang, M::RiskRetractButton)) }
+                form.stack method="post" action={ "/risk-communications/" (r.id) "/retract" } {
+                    (csrf_field(&user.csrf))
+                    label { (t(lang, M::RiskRetractReason)) textarea name="reason" rows="2" maxlength="4000" required {} }
+                    button.secondary type="submit" { (t(lang, M::RiskRetractButton)) }
+                }
             }
         }
     };

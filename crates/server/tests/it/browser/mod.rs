@@ -746,3 +746,102 @@ async fn a_first_detection_is_alerted_live_in_member_analysts_browsers() {
     server.abort();
     db.cleanup().await;
 }
+
+/// Done when (issue 12): a pre-export notification answered late is flagged to both sides, live:
+/// the exporter's analyst, reading the notification, sees its status turn to a late answer and a
+/// banner; the importing country's focal point sees the banner on its list. A third country's
+/// officer, whose page is live too, is told nothing.
+#[tokio::test]
+async fn a_late_answer_is_flagged_live_in_both_sides_browsers() {
+    let Some(mut driver) = Driver::start_or_skip().await else {
+        return;
+    };
+    let (db, app) = demo_app().await;
+    demo::seed_registry(&app).await.expect("registry");
+    demo::seed_pre_exports(&app).await.expect("notifications");
+    // Russia's notification to Tajikistan: acknowledged, and now past its deadline.
+    let analyst = app.identity().context_for("ru.analyst").await.expect("ru");
+    let row = app
+        .pre_exports()
+        .list(&analyst)
+        .await
+        .expect("list")
+        .into_iter()
+        .find(|n| n.draft.importer_country.as_str() == "TJ")
+        .expect("the demo's RU → TJ notification");
+    let (base, server) = serve(&app).await;
+    let ru = driver.browser().await;
+    let tj = driver.browser().await;
+    let kg = driver.browser().await;
+    log_in(&ru, &base, "ru.analyst").await;
+    log_in(&tj, &base, "tj.focal").await;
+    log_in(&kg, &base, "kg.officer").await;
+    for (c, path) in [
+        (&ru, format!("/pre-exports/{}", row.id)),
+        (&tj, "/pre-exports".to_string()),
+        (&kg, "/messages".to_string()),
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect("page");
+        wait_for_attr(c, "body", "data-live", "on").await;
+    }
+    wait_for_attr(
+        &ru,
+        "#pre-export-live .pen-status",
+        "data-timeliness",
+        "overdue",
+    )
+    .await;
+
+    let officer = app.identity().context_for("tj.officer").await.expect("tj");
+    let answered = app
+        .pre_exports()
+        .step(
+            &officer,
+            &row.id,
+            &serde_json::json!({"kind": "objection", "text": "The consignee holds no licence."}),
+        )
+        .await
+        .expect("answer");
+    assert!(answered.timeliness.is_late());
+
+    // Both sides: a banner naming the way; the exporter's open page shows the late answer.
+    for c in [&ru, &tj] {
+        wait_for_text(c, "#live-alerts .alert-banner.late", "RU → TJ").await;
+    }
+    wait_for_attr(
+        &ru,
+        "#pre-export-live .pen-status",
+        "data-timeliness",
+        "late",
+    )
+    .await;
+    let row_css = format!("#pre-exports-live tr[data-id=\"{}\"]", row.id);
+    wait_for_attr(&tj, &row_css, "data-timeliness", "late").await;
+
+    // The third country's live page is told nothing.
+    let kz = app.identity().context_for("kz.officer").await.expect("kz");
+    app.messaging()
+        .send(
+            &kz,
+            pamir_app::messaging::MessageInput {
+                agencies: vec!["KG-SBNON".into()],
+                subject: "Link check".into(),
+                body: "No answer needed.".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("message");
+    wait_for_text(&kg, "#message-list", "Link check").await;
+    let alerts = text_of(&kg, "#live-alerts").await;
+    assert!(
+        alerts.trim().is_empty(),
+        "the third country was told: {alerts}"
+    );
+
+    for c in [ru, tj, kg] {
+        c.close().await.ok();
+    }
+    server.abort();
+    db.cleanup().await;
+}
