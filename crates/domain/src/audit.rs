@@ -72,6 +72,8 @@ pub enum Action {
     DetectionReport,
     /// Detections above UNCLASSIFIED shown to a reader (a list, a page, the board).
     DetectionRead,
+    /// An analyst's assessment note added to a detection.
+    DetectionNote,
     /// A pre-export notification sent.
     PreExportSend,
     /// A step of a notification: an answer, information given, a withdrawal.
@@ -156,6 +158,7 @@ impl Action {
         Action::SubstanceImport,
         Action::DetectionReport,
         Action::DetectionRead,
+        Action::DetectionNote,
         Action::PreExportSend,
         Action::PreExportStep,
         Action::PreExportRead,
@@ -230,6 +233,7 @@ impl Action {
             Action::SubstanceImport => "substance.import",
             Action::DetectionReport => "detection.report",
             Action::DetectionRead => "detection.read",
+            Action::DetectionNote => "detection.note",
             Action::PreExportSend => "pre_export.send",
             Action::PreExportStep => "pre_export.step",
             Action::PreExportRead => "pre_export.read",

@@ -97,6 +97,34 @@ pub fn may_report(subject: &Subject, country: CountryCode) -> Result<(), Reason>
     Ok(())
 }
 
+/// Whether `subject` may add an assessment note to a detection it reads: an active analyst.
+pub fn may_assess(subject: &Subject) -> Result<(), Reason> {
+    if subject.active && subject.has(Role::Analyst) {
+        Ok(())
+    } else {
+        Err(Reason::coded("detection-not-analyst", &[]))
+    }
+}
+
+/// An assessment note as submitted: `{"text"}`, at most 4,000 characters.
+pub fn parse_note(v: &Value) -> Result<String, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let Some(obj) = v.as_object() else {
+        return Err(ValidationErrors::single(
+            "",
+            Reason::coded("entity-not-object", &[]),
+        ));
+    };
+    for key in obj.keys().filter(|k| k.as_str() != "text") {
+        errors.push(key.clone(), Reason::coded("field-unknown", &[]));
+    }
+    let text = text_field(obj, "text", true, &mut errors).unwrap_or_default();
+    if let Err(r) = many_lines(&text, 4000) {
+        errors.push("text", r);
+    }
+    errors.into_result(text)
+}
+
 /// A detection as reported.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DetectionDraft {

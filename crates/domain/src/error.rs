@@ -185,6 +185,7 @@ pub const REASON_KEYS: &[&str] = &[
     "detection-too-early",
     "detection-seizure-unknown",
     "detection-substance-unknown",
+    "detection-not-analyst",
     "pen-not-sender",
     "pen-other-exporter",
     "pen-not-importer",

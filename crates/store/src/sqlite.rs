@@ -123,6 +123,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "risk_communications",
         include_str!("../migrations/sqlite/0023_risk_communications.sql"),
     ),
+    (
+        24,
+        "detection_notes",
+        include_str!("../migrations/sqlite/0024_detection_notes.sql"),
+    ),
 ];
 
 #[derive(Clone)]

@@ -368,3 +368,80 @@ fn dated_of(d: &Detection) -> Dated {
         confirmed: d.draft.confidence == Confidence::Confirmed,
     }
 }
+
+/// An analyst's assessment note on a detection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub agency: String,
+    pub author: String,
+    pub text: String,
+    pub at: i64,
+}
+
+impl<'a> Detections<'a> {
+    /// A detection's assessment notes, for a reader of the detection.
+    pub async fn notes(&self, ctx: &UserContext, id: &str) -> AppResult<Vec<Note>> {
+        self.get(ctx, id).await?;
+        self.notes_of(id).await
+    }
+
+    async fn notes_of(&self, id: &str) -> AppResult<Vec<Note>> {
+        Ok(self
+            .app
+            .store
+            .detection_notes(id)
+            .await?
+            .into_iter()
+            .map(|r| Note {
+                agency: r.agency,
+                author: r.author,
+                text: r.body,
+                at: r.created_at,
+            })
+            .collect())
+    }
+
+    /// Adds an analyst's assessment note (`{"text"}`) to a detection the analyst reads; returns
+    /// the detection's notes.
+    pub async fn add_note(
+        &self,
+        ctx: &UserContext,
+        id: &str,
+        body: &Value,
+    ) -> AppResult<Vec<Note>> {
+        self.get(ctx, id).await?;
+        if let Err(reason) = detection::may_assess(&ctx.subject) {
+            let e = AppError::Forbidden(reason.as_str().to_string());
+            return Err(self.app.refused(ctx, "detection.note", id, e).await);
+        }
+        let text = detection::parse_note(body)?;
+        // Two notes written at once may take the same number: the later one tries again.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut tx = self.app.store.begin().await?;
+            let seq = match tx
+                .add_detection_note(
+                    id,
+                    ctx.agency(),
+                    ctx.username(),
+                    &text,
+                    self.app.clock.now_ms(),
+                )
+                .await
+            {
+                Ok(seq) => seq,
+                Err(pamir_store::StoreError::Duplicate(_)) if attempt < 5 => continue,
+                Err(e) => return Err(e.into()),
+            };
+            tx.audit(
+                &ctx.draft(Action::DetectionNote, id)
+                    .details(json!({"note": seq})),
+            )
+            .await?;
+            tx.commit().await?;
+            break;
+        }
+        self.notes_of(id).await
+    }
+}

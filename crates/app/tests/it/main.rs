@@ -76,6 +76,7 @@ on_every_engine!(
     a_pre_export_notification_is_answered_by_the_importer_and_flagged_when_late,
     a_precursor_incident_reaches_the_countries_on_its_way_only,
     a_risk_communication_is_issued_updated_and_retracted,
+    analysts_add_assessment_notes_to_detections_they_read,
 );
 
 mod scenarios {
@@ -2292,5 +2293,71 @@ mod scenarios {
             })
             .collect();
         assert_eq!(changes, vec!["issued 1", "updated 2", "retracted 3"]);
+    }
+
+    /// Assessment notes: an analyst who reads a detection adds one; an officer who reads it may
+    /// not; a reader of nothing finds nothing; the notes come back in order.
+    pub async fn analysts_add_assessment_notes_to_detections_they_read(app: &App) {
+        let centre = app.identity().context_for("caricc.analyst").await.unwrap();
+        let m = app
+            .substances()
+            .create(&centre, &mephedrone())
+            .await
+            .unwrap();
+        let kg = app.identity().context_for("kg.officer").await.unwrap();
+        let d = app
+            .detections()
+            .report(
+                &kg,
+                &json!({"substance": m.id, "methods": ["gc_ms"], "laboratory": "Forensic service, Bishkek",
+                    "confidence": "confirmed", "country": "KG", "detected_on": "2026-11-01"}),
+            )
+            .await
+            .unwrap();
+        let det = app.detections();
+        let ru = app.identity().context_for("ru.analyst").await.unwrap();
+        let tj = app.identity().context_for("tj.officer").await.unwrap();
+        assert!(matches!(
+            det.add_note(&kg, &d.id, &json!({"text": "Mine"}))
+                .await
+                .unwrap_err(),
+            AppError::Forbidden(_)
+        ));
+        assert!(matches!(
+            det.add_note(&tj, &d.id, &json!({"text": "?"}))
+                .await
+                .unwrap_err(),
+            AppError::NotFound(_)
+        ));
+        let e = det
+            .add_note(&ru, &d.id, &json!({"text": "  "}))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            field_keys(&e),
+            vec![("text".into(), Some("field-required"))]
+        );
+        det.add_note(
+            &ru,
+            &d.id,
+            &json!({"text": "Same batch as the Moscow seizures in October."}),
+        )
+        .await
+        .unwrap();
+        let notes = det
+            .add_note(
+                &centre,
+                &d.id,
+                &json!({"text": "Agreed; watch the postal route."}),
+            )
+            .await
+            .unwrap();
+        let who: Vec<&str> = notes.iter().map(|n| n.author.as_str()).collect();
+        assert_eq!(who, vec!["ru.analyst", "caricc.analyst"]);
+        assert_eq!(det.notes(&kg, &d.id).await.unwrap().len(), 2);
+        assert!(matches!(
+            det.notes(&tj, &d.id).await.unwrap_err(),
+            AppError::NotFound(_)
+        ));
     }
 }

@@ -13,7 +13,11 @@ use pamir_app::{
     early_warning::{Detection, Substance},
     App, AppError,
 };
-use pamir_domain::{detection::Spread, schema::Lang, substance::NameKind};
+use pamir_domain::{
+    detection::Spread,
+    schema::Lang,
+    substance::{self, NameKind},
+};
 
 use super::api::ListParams;
 use super::pages::{class_and_control, list_params};
@@ -68,7 +72,7 @@ fn detections_table(lang: Lang, list: &[Detection], with_substance: bool) -> Mar
                 th { (t(lang, M::SrCountry)) } th.opt { (t(lang, M::EwConfidence)) } th.opt { (t(lang, M::EwLaboratory)) } th { "" }
             } }
             tbody { @for d in list { tr {
-                td.code.nowrap { (d.draft.detected_on) }
+                td.code.nowrap { a href={ "/detections/" (d.id) } { (d.draft.detected_on) } }
                 @if with_substance {
                     td { @match &d.draft.substance {
                         Some(id) => { a href={ "/early-warning/" (id) } { (detection_name(lang, d)) } }
@@ -161,6 +165,48 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
     resp
 }
 
+/// The seizures of the last twelve months the reader may see whose substance is written as one
+/// of the registry entry's names (in any script or case the name key folds): their count and
+/// weights, and the first day counted. `None` for a reader who sees no seizure statistics.
+async fn seized_under_names(
+    app: &App,
+    user: &WebUser,
+    s: &Substance,
+) -> Option<(pamir_domain::analysis::Tally, String)> {
+    let today = app.clock.today();
+    let from = (today - chrono::Duration::days(364))
+        .format("%Y-%m-%d")
+        .to_string();
+    let raw = pamir_domain::analysis::RawFilters {
+        from: Some(from.clone()),
+        to: Some(today.format("%Y-%m-%d").to_string()),
+        ..Default::default()
+    };
+    let stat = app
+        .analysis()
+        .seizure_statistics(&user.ctx, &raw, Some("substance"))
+        .await
+        .ok()?;
+    let names: std::collections::BTreeSet<String> = s
+        .draft
+        .names
+        .iter()
+        .map(|n| substance::name_key(&n.text))
+        .collect();
+    let mut tally = pamir_domain::analysis::Tally::default();
+    for row in stat
+        .rows
+        .iter()
+        .filter(|r| names.contains(&substance::name_key(&r.key)))
+    {
+        tally.count += row.current.count;
+        tally.kg += row.current.kg;
+        tally.litres += row.current.litres;
+        tally.units += row.current.units;
+    }
+    Some((tally, from))
+}
+
 /// The spread as a table of countries by month, each cell shaded by its count (a heat map that
 /// reads without script or colour: the count is written in it).
 fn spread_table(lang: Lang, s: &Spread) -> Markup {
@@ -198,6 +244,7 @@ pub async fn substance(
         Ok(r) => r,
         Err(e) => return error_page(&app, &user, &e),
     };
+    let seized = seized_under_names(&app, &user, &s).await;
     let name = shown(lang, &s);
     let body = html! {
         p { a href="/early-warning" { "← " (t(lang, M::EwTitle)) } }
@@ -208,6 +255,16 @@ pub async fn substance(
         (super::risk_pages::issue_section(lang, &user, &s.id))
         h2 { (t(lang, M::EwSpreadTitle)) }
         @if spread.countries.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (spread_table(lang, &spread)) }
+        h2 { (t(lang, M::EwSeizures)) }
+        @match seized {
+            Some((tally, from)) if tally.count > 0 => {
+                p { (M::EwSeizuresUnderNames.with(lang, &[
+                    ("count", &tally.count.to_string()), ("kg", &format!("{:.1}", tally.kg)),
+                    ("litres", &format!("{:.1}", tally.litres)), ("from", &from),
+                ])) " " a href={ "/analysis?by=substance&from=" (from) } { (t(lang, M::EwSeizuresSee)) } }
+            }
+            _ => { p.muted { (t(lang, M::EwSeizuresNone)) } }
+        }
         h2 { (t(lang, M::EwDetections)) }
         @if detections.is_empty() { p.muted { (t(lang, M::EwNone)) } } @else { (detections_table(lang, &detections, false)) }
     };

@@ -137,3 +137,58 @@ pub async fn get(
     let d = app.detections().get(&ctx, &id).await?;
     Ok(Json(DetectionOut::of(&d)))
 }
+
+/// An analyst's assessment note.
+#[derive(Serialize, ToSchema)]
+pub struct NoteOut {
+    pub agency: String,
+    pub author: String,
+    pub text: String,
+    pub at: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NoteList {
+    pub notes: Vec<NoteOut>,
+}
+
+fn notes_out(notes: Vec<pamir_app::early_warning::detections::Note>) -> NoteList {
+    NoteList {
+        notes: notes
+            .into_iter()
+            .map(|n| NoteOut {
+                agency: n.agency,
+                author: n.author,
+                text: n.text,
+                at: n.at,
+            })
+            .collect(),
+    }
+}
+
+/// A detection's assessment notes, oldest first.
+#[utoipa::path(get, path = "/api/v1/detections/{id}/notes", tag = "early_warning", params(("id" = String, Path)),
+    responses((status = 200, body = NoteList), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn notes(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<NoteList>> {
+    Ok(Json(notes_out(app.detections().notes(&ctx, &id).await?)))
+}
+
+/// Adds an analyst's assessment note: `{"text"}`. Analysts who read the detection.
+#[utoipa::path(post, path = "/api/v1/detections/{id}/notes", tag = "early_warning", params(("id" = String, Path)),
+    request_body = Object,
+    responses((status = 201, body = NoteList), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn add_note(
+    State(app): State<Arc<App>>,
+    ApiUser(ctx): ApiUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult<(StatusCode, Json<NoteList>)> {
+    let notes = app.detections().add_note(&ctx, &id, &body).await?;
+    Ok((StatusCode::CREATED, Json(notes_out(notes))))
+}

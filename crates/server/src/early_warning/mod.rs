@@ -5,6 +5,7 @@
 
 pub mod api;
 mod board;
+mod detection_page;
 pub mod detections;
 mod incident_pages;
 pub mod incidents;
@@ -53,6 +54,10 @@ fn api_routes(app: &App) -> Router<Arc<App>> {
             get(detections::list).post(detections::report),
         )
         .route("/detections/{id}", get(detections::get))
+        .route(
+            "/detections/{id}/notes",
+            get(detections::notes).post(detections::add_note),
+        )
         .route(
             "/pre-export-notifications",
             get(pre_exports::list).post(pre_exports::send),
@@ -114,6 +119,8 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
             "/pre-exports/{id}/incident",
             post(incident_pages::create_from_notification),
         )
+        .route("/detections/{id}", get(detection_page::show))
+        .route("/detections/{id}/notes", post(detection_page::add_note))
         .route("/risk-communications/new", post(risk_pages::create))
         .route("/risk-communications/{id}", get(risk_pages::show))
         .route("/risk-communications/{id}/edit", post(risk_pages::edit))
@@ -132,13 +139,13 @@ fn page_routes(app: &App) -> Router<Arc<App>> {
 #[derive(OpenApi)]
 #[openapi(
     paths(api::list, api::create, api::get, api::update, api::export, api::import,
-        detections::report, detections::list, detections::get,
+        detections::report, detections::list, detections::get, detections::notes, detections::add_note,
         pre_exports::send, pre_exports::list, pre_exports::get, pre_exports::step,
         pre_exports::reply_days, pre_exports::set_reply_days,
         incidents::report, incidents::list, incidents::get, incidents::from_notification,
         risks::issue, risks::list, risks::get, risks::update, risks::retract),
     components(schemas(api::SubstanceOut, api::SubstanceList, api::ImportOut,
-        detections::DetectionOut, detections::DetectionList,
+        detections::DetectionOut, detections::DetectionList, detections::NoteOut, detections::NoteList,
         pre_exports::NotificationOut, pre_exports::NotificationList, pre_exports::StepOut,
         pre_exports::ReplyDaysOut, pre_exports::ReplyDaysList,
         incidents::IncidentOut, incidents::IncidentList, risks::RiskOut, risks::RiskList)),

@@ -686,6 +686,26 @@ async fn early_warning_pages_show_first_detections_and_keep_the_registry() {
         let id: String = html[start..].chars().take_while(|c| *c != '"').collect();
         let spread = b.get(&format!("/early-warning/{id}")).await;
         assert_eq!(spread.status, StatusCode::OK);
+        // A detection's page: the report, and an analyst's assessment added to it.
+        let html = spread.text();
+        let start = html.find("/detections/det-").unwrap() + "/detections/".len();
+        let det: String = html[start..].chars().take_while(|c| *c != '"').collect();
+        let page = b.get(&format!("/detections/{det}")).await;
+        assert!(page.text().contains("Оценок пока нет."), "{}", page.text());
+        let csrf = hidden(&page.text(), "csrf");
+        let r = b
+            .post(
+                &format!("/detections/{det}/notes"),
+                &[("csrf", &csrf), ("text", "Та же партия, что и в октябре.")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+        let page = b.get(&format!("/detections/{det}")).await;
+        assert!(
+            page.text().contains("Та же партия, что и в октябре."),
+            "{}",
+            page.text()
+        );
         // An analyst issues a risk communication from the substance's page.
         assert!(
             spread.text().contains("Выпустить сообщение о риске"),
@@ -768,6 +788,42 @@ async fn early_warning_pages_show_first_detections_and_keep_the_registry() {
         assert!(
             html.contains("<option value=\"Мефедрон\">Mephedrone</option>"),
             "{html}"
+        );
+
+        // A substance's page counts the seizures reported under any of its names.
+        let analyst = t.login("caricc.analyst").await;
+        let day = (t.app.clock.today() - chrono::Duration::days(10))
+            .format("%Y-%m-%d")
+            .to_string();
+        let r = t
+            .post(
+                "/api/v1/records",
+                &analyst,
+                serde_json::json!({"schema": "Seizure",
+                    "properties": {"date": [day], "country": ["KZ"], "substance": ["мефедрон"],
+                                   "substanceGroup": ["nps"], "quantity": ["2.5"], "unit": ["kg"]},
+                    "meta": {"classification": "RESTRICTED", "dissemination": {"all_members": true}}}),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let ctx = t
+            .app
+            .identity()
+            .context_for("caricc.analyst")
+            .await
+            .unwrap();
+        let filter = pamir_app::early_warning::RegistryFilter {
+            q: Some("Mephedrone".into()),
+            ..Default::default()
+        };
+        let m = t.app.substances().list(&ctx, &filter).await.unwrap()[0]
+            .id
+            .clone();
+        let page = b.get(&format!("/early-warning/{m}")).await;
+        assert!(
+            page.text().contains("изъятий: 1; 2.5 кг"),
+            "{}",
+            page.text()
         );
 
         // A border officer of another agency reads no detection.

@@ -33,3 +33,22 @@ forward! { &mut self WriteTx;
     pub async fn detections_of_substance_in_tx(substance_id: &str) -> Result<Vec<DetectionRow>>;
     pub async fn insert_detection(row: &DetectionRow) -> Result<()>;
 }
+
+/// An analyst's assessment note on a detection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetectionNoteRow {
+    pub detection_id: String,
+    pub seq: i64,
+    pub agency: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+forward! { &self Store;
+    pub async fn detection_notes(detection_id: &str) -> Result<Vec<DetectionNoteRow>>;
+}
+
+forward! { &mut self WriteTx;
+    pub async fn add_detection_note(detection_id: &str, agency: &str, author: &str, body: &str, at: i64) -> Result<i64>;
+}

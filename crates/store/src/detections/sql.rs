@@ -98,3 +98,62 @@ impl WriteTx {
         Ok(())
     }
 }
+
+impl Engine {
+    /// A detection's assessment notes, oldest first.
+    pub async fn detection_notes(&self, detection_id: &str) -> Result<Vec<crate::DetectionNoteRow>> {
+        let rows = sqlx::query(
+            "SELECT detection_id, seq, agency, author, body, created_at FROM detection_notes \
+             WHERE detection_id = $1 ORDER BY seq",
+        )
+        .bind(detection_id)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(crate::DetectionNoteRow {
+                    detection_id: r.try_get("detection_id")?,
+                    seq: r.try_get("seq")?,
+                    agency: r.try_get("agency")?,
+                    author: r.try_get("author")?,
+                    body: r.try_get("body")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl WriteTx {
+    /// Appends a note; its number follows the last (two notes written at once: the second
+    /// collides on the key and its writer retries).
+    pub async fn add_detection_note(
+        &mut self,
+        detection_id: &str,
+        agency: &str,
+        author: &str,
+        body: &str,
+        at: i64,
+    ) -> Result<i64> {
+        let seq: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MAX(seq), 0) + 1 AS BIGINT) FROM detection_notes WHERE detection_id = $1",
+        )
+        .bind(detection_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO detection_notes (detection_id, seq, agency, author, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(detection_id)
+        .bind(seq)
+        .bind(agency)
+        .bind(author)
+        .bind(body)
+        .bind(at)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(|e| classify(e, "a note with this number", "its detection"))?;
+        Ok(seq)
+    }
+}
