@@ -63,6 +63,13 @@ pub fn workers() -> Vec<Worker> {
             wake: None,
         },
         Worker {
+            name: "pre-export deadlines",
+            every: Duration::from_secs(60),
+            says: Some("flagged {n} pre-export notification(s) unanswered past their deadline"),
+            run: |app| Box::pin(async move { app.pre_exports().flag_overdue().await }),
+            wake: None,
+        },
+        Worker {
             name: "task reminders",
             every: Duration::from_secs(300),
             says: Some("sent {n} task reminder(s) of operations"),

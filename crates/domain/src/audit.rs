@@ -82,6 +82,8 @@ pub enum Action {
     PreExportRead,
     /// An importing country's reply period set.
     PreExportReplyDays,
+    /// A notification found unanswered past its deadline, flagged to both sides.
+    PreExportOverdue,
     /// A precursor incident reported.
     PrecursorIncidentReport,
     /// Precursor incidents above UNCLASSIFIED shown to a reader.
@@ -163,6 +165,7 @@ impl Action {
         Action::PreExportStep,
         Action::PreExportRead,
         Action::PreExportReplyDays,
+        Action::PreExportOverdue,
         Action::PrecursorIncidentReport,
         Action::PrecursorIncidentRead,
         Action::RiskIssue,
@@ -238,6 +241,7 @@ impl Action {
             Action::PreExportStep => "pre_export.step",
             Action::PreExportRead => "pre_export.read",
             Action::PreExportReplyDays => "pre_export.reply_days",
+            Action::PreExportOverdue => "pre_export.overdue",
             Action::PrecursorIncidentReport => "precursor_incident.report",
             Action::PrecursorIncidentRead => "precursor_incident.read",
             Action::RiskIssue => "risk.issue",

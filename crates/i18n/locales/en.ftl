@@ -1043,6 +1043,7 @@ substance-country-not-yours = the status in { $country } is set by its own analy
 substance-name-line = { $value }: write each name on a line of its own as "en: name", "ru: название" or "local: name"
 substance-country-line = { $value }: write each country on a line of its own as "KZ controlled 2012-03-01" and an optional note
 nav-substances = Substances
+pen-overdue-alert = No answer by the deadline
 ew-seizures = Seizures
 ew-seizures-under-names = Since { $from }, { $count } seizures you may see were reported under its names: { $kg } kg, { $litres } l.
 ew-seizures-see = Seizure statistics by substance

@@ -1043,6 +1043,7 @@ substance-country-not-yours = статус в { $country } устанавлив�
 substance-name-line = { $value }: пишите каждое название с новой строки как «en: name», «ru: название» или «local: название»
 substance-country-line = { $value }: пишите каждую страну с новой строки как «KZ controlled 2012-03-01» и, при необходимости, примечание
 nav-substances = Вещества
+pen-overdue-alert = Нет ответа к сроку
 ew-seizures = Изъятия
 ew-seizures-under-names = С { $from } под его названиями зарегистрировано доступных вам изъятий: { $count }; { $kg } кг, { $litres } л.
 ew-seizures-see = Статистика изъятий по веществам

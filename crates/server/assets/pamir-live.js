@@ -112,7 +112,9 @@
       .then(function (n) {
         if (!n) return;
         var ru = document.documentElement.lang === "ru";
-        banner(box, "late", n.id, box.getAttribute("data-late"), "/pre-exports/" + encodeURIComponent(n.id),
+        var overdue = data.change === "overdue";
+        banner(box, overdue ? "overdue" : "late", n.id, box.getAttribute(overdue ? "data-overdue" : "data-late"),
+          "/pre-exports/" + encodeURIComponent(n.id),
           ru ? n.substance_name_ru : n.substance_name_en, n.exporter_country + " → " + n.importer_country);
       })
       .catch(function () {});

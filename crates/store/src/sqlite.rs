@@ -128,6 +128,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "detection_notes",
         include_str!("../migrations/sqlite/0024_detection_notes.sql"),
     ),
+    (
+        25,
+        "pre_export_overdue",
+        include_str!("../migrations/sqlite/0025_pre_export_overdue.sql"),
+    ),
 ];
 
 #[derive(Clone)]

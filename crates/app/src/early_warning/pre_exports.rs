@@ -349,6 +349,65 @@ impl<'a> PreExports<'a> {
         Ok(())
     }
 
+    /// Flags to both sides, once, each notification left unanswered past its deadline (an
+    /// `overdue` change, pushed live); one answered or withdrawn in time is only marked dealt
+    /// with. Returns how many were flagged.
+    pub async fn flag_overdue(&self) -> AppResult<usize> {
+        let today = self.app.clock.today();
+        let mut flagged = 0;
+        let rows = self
+            .app
+            .store
+            .pre_exports_past_due(&today.format("%Y-%m-%d").to_string(), 500)
+            .await?;
+        for row in rows {
+            let Some((row, steps)) = self.app.store.get_pre_export(&row.id).await? else {
+                continue;
+            };
+            let due = due_of(&row)?;
+            let dated: Vec<(StepKind, NaiveDate)> = steps
+                .iter()
+                .map(|s| {
+                    let kind = s.kind.parse().map_err(|_| corrupt(&row, "step"))?;
+                    Ok((kind, day_of(s.created_at)))
+                })
+                .collect::<AppResult<_>>()?;
+            let overdue = matches!(
+                pre_export::timeliness(due, &dated, today),
+                Timeliness::Overdue { .. }
+            );
+            let mut tx = self.app.store.begin().await?;
+            if !tx.mark_pre_export_overdue_done(&row.id).await? {
+                continue;
+            }
+            if overdue {
+                tx.emit(&Event::PreExportChanged {
+                    id: row.id.clone(),
+                    change: "overdue".into(),
+                    late: true,
+                    scope: scope_of(&row)?,
+                })
+                .await?;
+                tx.audit(
+                    &pamir_domain::audit::AuditDraft::new(
+                        "system",
+                        "-",
+                        Action::PreExportOverdue,
+                        &row.id,
+                    )
+                    .details(json!({"due_on": row.due_on})),
+                )
+                .await?;
+                flagged += 1;
+            }
+            tx.commit().await?;
+        }
+        if flagged > 0 {
+            self.app.live.wake();
+        }
+        Ok(flagged)
+    }
+
     /// The reply period of an importing country, in working days.
     pub async fn reply_days(&self, country: CountryCode) -> AppResult<u32> {
         Ok(match self.app.store.reply_days(country.as_str()).await? {

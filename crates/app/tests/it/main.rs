@@ -1865,11 +1865,14 @@ mod scenarios {
             .await
             .unwrap();
         assert_eq!(ack.status, Some(StepKind::Acknowledged));
-        // Eight days on, with no reply: overdue, for both sides.
+        // Eight days on, with no reply: overdue, for both sides, and flagged to them once.
+        assert_eq!(pen.flag_overdue().await.unwrap(), 0);
         app.clock.advance(8 * 86_400_000);
         for ctx in [&kz, &uz] {
             assert!(pen.get(ctx, &n.id).await.unwrap().timeliness.is_late());
         }
+        assert_eq!(pen.flag_overdue().await.unwrap(), 1);
+        assert_eq!(pen.flag_overdue().await.unwrap(), 0);
         let e = pen
             .step(&uz, &n.id, &json!({"kind": "objection"}))
             .await
@@ -1947,6 +1950,7 @@ mod scenarios {
             vec![
                 ("sent".into(), false),
                 ("acknowledged".into(), false),
+                ("overdue".into(), true),
                 ("objection".into(), true),
                 ("withdrawn".into(), false)
             ]

@@ -197,6 +197,7 @@ messages! {
     EwSpreadTitle => "ew-spread-title",
     EwSpreadNote => "ew-spread-note",
     NavSubstances => "nav-substances",
+    PenOverdueAlert => "pen-overdue-alert",
     EwSeizures => "ew-seizures",
     EwSeizuresUnderNames => "ew-seizures-under-names",
     EwSeizuresSee => "ew-seizures-see",

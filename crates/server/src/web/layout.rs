@@ -84,7 +84,7 @@ pub fn page(shell: Shell<'_>, body: Markup) -> Markup {
                     // Early-warning alerts, put here by the live script as they come.
                     div #live-alerts role="status" aria-live="assertive"
                         data-region=(t(lang, M::EwFirstInRegion)) data-country=(t(lang, M::EwFirstInCountry))
-                        data-incident=(t(lang, M::PciAlert)) data-late=(t(lang, M::PenLateAlert))
+                        data-incident=(t(lang, M::PciAlert)) data-late=(t(lang, M::PenLateAlert)) data-overdue=(t(lang, M::PenOverdueAlert))
                         data-risk=(t(lang, M::RiskAlert)) data-risk-retracted=(t(lang, M::RiskRetractedAlert)) {}
                 }
                 main { (body) }

@@ -40,6 +40,7 @@ forward! { &self Store;
     pub async fn get_pre_export(id: &str) -> Result<Option<(NotificationRow, Vec<StepRow>)>>;
     pub async fn reply_days(country: &str) -> Result<Option<i64>>;
     pub async fn all_reply_days() -> Result<Vec<(String, i64)>>;
+    pub async fn pre_exports_past_due(today: &str, limit: i64) -> Result<Vec<NotificationRow>>;
 }
 
 forward! { &mut self WriteTx;
@@ -47,4 +48,5 @@ forward! { &mut self WriteTx;
     pub async fn insert_pre_export(row: &NotificationRow) -> Result<()>;
     pub async fn insert_pre_export_step(row: &StepRow) -> Result<()>;
     pub async fn set_reply_days(country: &str, days: i64, by: &str, at: i64) -> Result<()>;
+    pub async fn mark_pre_export_overdue_done(id: &str) -> Result<bool>;
 }

@@ -170,3 +170,30 @@ impl WriteTx {
         Ok(())
     }
 }
+
+impl Engine {
+    /// Notifications whose deadline (`due_on`) is before `today` and which the overdue sweep has
+    /// not dealt with yet, oldest deadline first.
+    pub async fn pre_exports_past_due(&self, today: &str, limit: i64) -> Result<Vec<NotificationRow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {NOTIFICATION_COLS} FROM pre_export_notifications \
+             WHERE due_on < $1 AND overdue_done = 0 ORDER BY due_on, id LIMIT $2"
+        ))
+        .bind(today)
+        .bind(limit)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter().map(notification_from_row).collect()
+    }
+}
+
+impl WriteTx {
+    /// Marks a notification dealt with by the overdue sweep; `false` when another sweep did.
+    pub async fn mark_pre_export_overdue_done(&mut self, id: &str) -> Result<bool> {
+        let done = sqlx::query("UPDATE pre_export_notifications SET overdue_done = 1 WHERE id = $1 AND overdue_done = 0")
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}
