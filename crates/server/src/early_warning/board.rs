@@ -58,8 +58,13 @@ fn country(lang: Lang, code: &str) -> Markup {
 
 fn flags(lang: Lang, d: &Detection) -> Markup {
     html! {
-        @if d.first_in_region { span.badge.first { (t(lang, M::EwFirstInRegion)) } " " }
-        @else if d.first_in_country { span.badge.first-country { (t(lang, M::EwFirstInCountry)) } " " }
+        // On a phone, a star with the words as its tooltip.
+        @if d.first_in_region {
+            span.badge.first title=(t(lang, M::EwFirstInRegion)) { span.wide { (t(lang, M::EwFirstInRegion)) } span.narrow { "★" } } " "
+        }
+        @else if d.first_in_country {
+            span.badge.first-country title=(t(lang, M::EwFirstInCountry)) { span.wide { (t(lang, M::EwFirstInCountry)) } span.narrow { "☆" } } " "
+        }
     }
 }
 
@@ -140,7 +145,7 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
                 div.table-scroll { table.board {
                     thead { tr {
                         th { (t(lang, M::SrName)) } th.opt { (t(lang, M::SrClass)) } th { (t(lang, M::EwFirstDetected)) }
-                        th.opt { (t(lang, M::EwCountries)) } th.num { (t(lang, M::EwDetections)) }
+                        th.opt { (t(lang, M::EwCountries)) } th.num.opt { (t(lang, M::EwDetections)) }
                     } }
                     tbody { @for r in rows { tr {
                         td { a href={ "/early-warning/" (r.substance.id) } { (shown(lang, &r.substance)) } }
@@ -149,7 +154,7 @@ pub async fn board(State(app): State<Arc<App>>, user: WebUser, RawQuery(q): RawQ
                         td.opt { @for (i, (c, d)) in r.spread.countries.iter().enumerate() {
                             @if i > 0 { " → " } abbr title=(d) { (c) }
                         } }
-                        td.num { (r.detections) }
+                        td.num.opt { (r.detections) }
                     } } }
                 } }
             }
